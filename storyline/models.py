@@ -1,0 +1,221 @@
+"""Annotation types passed between pipeline stages.
+
+Every annotation is a frozen dataclass. Offsets (`start`, `end`) are character
+offsets into the cleaned text of the document the annotation belongs to, so
+`article.text[a.start:a.end] == a.text` holds for every span-bearing annotation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One input item as a reader found it, before cleaning."""
+
+    path: str
+    """Where it came from: a file path, or `file.jsonl#3` for one record of a file."""
+    text: str | None = None
+    html: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line the cleaner took out of the body, kept so a user can audit or restore it."""
+
+    text: str
+    reason: str
+    line_no: int
+    """0-based index of the line in the raw text."""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """What the cleaner returns for one raw text."""
+
+    text: str
+    """The article body, paragraphs separated by a blank line."""
+    title: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    """A place dateline such as `TOKYO` or `BUENOS AIRES, Dec 1 (Reuters)`."""
+    date: dt.date | None = None
+    """A publication date stated by a date line in the text itself."""
+    outlet: str | None = None
+    """An outlet or wire name found in the text (credit line, dateline)."""
+    removed: tuple[RemovedLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class DctGuess:
+    """An inferred document creation (publication) date with its bounds."""
+
+    date: dt.date
+    earliest: dt.date
+    latest: dt.date
+    confidence: float
+    """0..1: how sure the inference is that `date` is the exact day."""
+    source: str
+    """What it came from: `dateline`, `references`, `story`."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned document with its metadata: the unit every stage works on."""
+
+    path: str
+    text: str
+    content_hash: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    byline: str | None = None
+    published: dt.date | None = None
+    published_inferred: bool = False
+    published_earliest: dt.date | None = None
+    published_latest: dt.date | None = None
+    removed_lines: tuple[RemovedLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named-entity mention as the NER found it (label repaired later by the cast)."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    """spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ..."""
+
+
+@dataclass(frozen=True)
+class Timex:
+    """A TimeML TIMEX3 temporal expression found in a text."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    """DATE, TIME, DURATION or SET."""
+    value: str | None
+    """TimeML value (`2019-01-22`, `2019-SP`, `P3M`, `PRESENT_REF`...); None if unresolvable."""
+    anchor: str | None = None
+    """What a relative value was computed from: `DCT`, or `timex:<start>` of the
+    previous expression it was anchored to; None for absolute expressions."""
+    mod: str | None = None
+    """TimeML mod: START, MID, END, APPROX, BEFORE, AFTER..."""
+    rule: str = ""
+    """Name of the rule that produced it, for debugging and `storyline` explanations."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation (direct) or reported speech (indirect) with its speaker."""
+
+    start: int
+    end: int
+    text: str
+    """The quoted words without surrounding quote marks; for split quotes, the pieces
+    joined by ` ... `. `start`/`end` span all pieces in the document text."""
+    kind: str
+    """`direct`, `indirect` (paraphrase) or `scare` (1-3 word scare quote)."""
+    speaker_name: str | None = None
+    """Speaker as written (`Putin`, `the president`, `a senior Foreign Ministry official`)."""
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_kind: str | None = None
+    """`name`, `role`, `pronoun`, `anonymous`, or None when no speaker was found."""
+    cue: str | None = None
+    """The speech verb or cue (`said`, `according to`, `quoted ... as saying`)."""
+    cue_start: int | None = None
+    cue_end: int | None = None
+    channel: str | None = None
+    """A reporting channel kept apart from the speaker (`Tass`)."""
+    pieces: tuple[tuple[int, int], ...] = ()
+    """Offsets of each quoted piece (without quote marks) for split quotes."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world referent across all documents of a story."""
+
+    id: str
+    name: str
+    type: str
+    """PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT, LAW, WORK_OF_ART."""
+    aliases: tuple[tuple[str, int], ...] = ()
+    """Every surface form with its count, most frequent first."""
+    mentions: int = 0
+    documents: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    """Role descriptions seen with it (`Foreign Minister`)."""
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    """A span in one document linked to a cast entity."""
+
+    document: str
+    start: int
+    end: int
+    text: str
+    entity: str
+    """Entity id."""
+    kind: str = "name"
+    """`name`, `role`, `pronoun`."""
+
+
+@dataclass(frozen=True)
+class Source:
+    document: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated happening, possibly reported by several documents."""
+
+    id: str
+    date: str
+    """TimeML value at its granularity (`2019-01-22`, `2019-01`, `2019-SP`)."""
+    planned: bool
+    text: str
+    sources: tuple[Source, ...]
+    entities: tuple[str, ...] = ()
+    timex_text: str = ""
+    """The expression it was dated from, e.g. `on Saturday`."""
+    anchor: str = ""
+    """What the expression was resolved against, e.g. `DCT 2018-12-01`."""
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    text: str
+    sources: tuple[Source, ...]
+    event: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineDay:
+    date: str
+    entries: tuple[TimelineEntry, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    text: str
+    sources: tuple[Source, ...]
