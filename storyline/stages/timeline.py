@@ -1,0 +1,103 @@
+"""Events across documents and the timeline built from them.
+
+Reads the event mentions of every document and the cast entities each mention
+names; adds events (mentions of the same date sharing an entity, merged across
+documents, each listing all its sources) and the dated timeline.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+
+from storyline.models import Event, Source, TimelineDay, TimelineEntry
+from storyline.stages.events import EventMention, sort_key
+
+STAGE_NAME = "storyline.timeline.v1"
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def merge_events(
+    mentions: Sequence[EventMention],
+    entities_of: Callable[[EventMention], frozenset[str]],
+    dcts: Mapping[str, str | None] | None = None,
+) -> list[Event]:
+    """Merge mentions of one date that share an entity into events, in date order."""
+    by_date: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_date[m.date].append(i)
+    ents = [entities_of(m) for m in mentions]
+    groups: list[list[int]] = []
+    for date in sorted(by_date, key=sort_key):
+        idx = by_date[date]
+        union = _Union(len(idx))
+        for a in range(len(idx)):
+            for b in range(a + 1, len(idx)):
+                if ents[idx[a]] & ents[idx[b]]:
+                    union.join(a, b)
+        members: dict[int, list[int]] = defaultdict(list)
+        for k, i in enumerate(idx):
+            members[union.find(k)].append(i)
+        groups.extend(members[root] for root in sorted(members))
+    events: list[Event] = []
+    for n, group in enumerate(groups, start=1):
+        all_ents: set[str] = set()
+        for i in group:
+            all_ents |= ents[i]
+        # The representative sentence names most of the event's cast; shorter wins ties.
+        best = max(group, key=lambda i: (len(ents[i] & all_ents), -len(mentions[i].text), -i))
+        rep = mentions[best]
+        sources = _dedupe(Source(mentions[i].document, mentions[i].start, mentions[i].end) for i in group)
+        anchor = rep.anchor or ""
+        if anchor == "DCT" and dcts is not None and dcts.get(rep.document):
+            anchor = f"DCT {dcts[rep.document]}"
+        events.append(
+            Event(
+                id=f"ev{n}",
+                date=rep.date,
+                # Planned only if every report still saw it ahead (a later report of it
+                # having happened wins).
+                planned=all(mentions[i].planned for i in group),
+                text=rep.text,
+                sources=sources,
+                entities=tuple(sorted(all_ents)),
+                timex_text=rep.timex_text,
+                anchor=anchor,
+            )
+        )
+    return events
+
+
+def _dedupe(sources: object) -> tuple[Source, ...]:
+    seen: dict[Source, None] = {}
+    for s in sources:  # type: ignore[attr-defined]
+        seen.setdefault(s, None)
+    return tuple(seen)
+
+
+def build_timeline(events: Sequence[Event], per_date: int = 3) -> list[TimelineDay]:
+    """Dates in order, each with its best `per_date` entries (most-cited events first)."""
+    by_date: dict[str, list[Event]] = defaultdict(list)
+    for ev in events:
+        by_date[ev.date].append(ev)
+    days: list[TimelineDay] = []
+    for date in sorted(by_date, key=sort_key):
+        ranked = sorted(by_date[date], key=lambda e: (-len(e.sources), -len(e.entities), e.id))
+        entries = tuple(TimelineEntry(e.text, e.sources, e.id) for e in ranked[:per_date])
+        days.append(TimelineDay(date, entries))
+    return days

@@ -1,0 +1,262 @@
+"""Versioned schema migrations, each applied in its own transaction and recorded."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[tuple[int, str, Migration]] = []
+
+
+def migration(version: int, name: str) -> Callable[[Migration], Migration]:
+    """Register a migration function under a version number and a name."""
+
+    def register(fn: Migration) -> Migration:
+        MIGRATIONS.append((version, name, fn))
+        MIGRATIONS.sort(key=lambda m: m[0])
+        return fn
+
+    return register
+
+
+@migration(1, "initial schema")
+def _initial(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1,
+            current INTEGER NOT NULL DEFAULT 1,
+            raw_hash TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            title TEXT,
+            outlet TEXT,
+            url TEXT,
+            byline TEXT,
+            published TEXT,
+            published_inferred INTEGER NOT NULL DEFAULT 0,
+            published_earliest TEXT,
+            published_latest TEXT,
+            text TEXT NOT NULL,
+            ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            analyzed_with TEXT
+        );
+        CREATE UNIQUE INDEX documents_raw_hash ON documents(raw_hash);
+        CREATE INDEX documents_path ON documents(path, version);
+
+        CREATE TABLE removed_lines (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            line_no INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            reason TEXT NOT NULL
+        );
+        CREATE INDEX removed_lines_doc ON removed_lines(document_id);
+
+        CREATE TABLE sentences (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX sentences_doc ON sentences(document_id, idx);
+
+        CREATE VIRTUAL TABLE sentences_fts USING fts5(
+            text, content='sentences', content_rowid='id', tokenize='porter unicode61'
+        );
+        CREATE TRIGGER sentences_ai AFTER INSERT ON sentences BEGIN
+            INSERT INTO sentences_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER sentences_ad AFTER DELETE ON sentences BEGIN
+            INSERT INTO sentences_fts(sentences_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+
+        CREATE TABLE mentions (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            label TEXT NOT NULL
+        );
+        CREATE INDEX mentions_doc ON mentions(document_id);
+
+        -- Compact per-document input of the cast stage (pickled by the pipeline).
+        CREATE TABLE cast_inputs (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            data BLOB NOT NULL
+        );
+
+        CREATE TABLE timexes (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL,
+            value TEXT,
+            anchor TEXT,
+            mod TEXT,
+            rule TEXT
+        );
+        CREATE INDEX timexes_doc ON timexes(document_id);
+
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            speaker_name TEXT,
+            speaker_start INTEGER,
+            speaker_end INTEGER,
+            speaker_kind TEXT,
+            cue TEXT,
+            channel TEXT,
+            pieces TEXT NOT NULL DEFAULT '[]',
+            entity_id TEXT
+        );
+        CREATE INDEX quotes_doc ON quotes(document_id);
+
+        -- Per-document event mentions: a sentence anchored to a resolved date.
+        CREATE TABLE event_mentions (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            date TEXT NOT NULL,
+            planned INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            timex_start INTEGER NOT NULL,
+            timex_end INTEGER NOT NULL,
+            timex_text TEXT NOT NULL,
+            anchor TEXT
+        );
+        CREATE INDEX event_mentions_doc ON event_mentions(document_id);
+
+        -- Story-level results, rebuilt by every analysis.
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            aliases TEXT NOT NULL,
+            mentions INTEGER NOT NULL,
+            documents TEXT NOT NULL,
+            roles TEXT NOT NULL,
+            first_seen TEXT,
+            last_seen TEXT
+        );
+        CREATE TABLE entity_mentions (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            kind TEXT NOT NULL
+        );
+        CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,
+            date TEXT NOT NULL,
+            planned INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            entities TEXT NOT NULL,
+            timex_text TEXT NOT NULL,
+            anchor TEXT NOT NULL,
+            sort_key TEXT NOT NULL
+        );
+        CREATE TABLE event_sources (
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL
+        );
+        CREATE TABLE summary (
+            idx INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            sources TEXT NOT NULL
+        );
+
+        -- Items that could not be read or analysed, with the stage and the reason.
+        CREATE TABLE failures (
+            id INTEGER PRIMARY KEY,
+            item TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        """
+    )
+
+
+def applied(conn: sqlite3.Connection) -> set[int]:
+    """Versions already applied to this database."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+    )
+    return {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Apply every pending migration, each in its own transaction; return those applied."""
+    done = applied(conn)
+    ran: list[int] = []
+    for version, name, fn in MIGRATIONS:
+        if version in done:
+            continue
+        # executescript commits implicitly, so the transaction is managed by hand:
+        # a failed migration is rolled back and leaves its version unrecorded.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _split(fn, conn):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations(version, name) VALUES (?, ?)", (version, name)
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        ran.append(version)
+    return ran
+
+
+class _Recorder:
+    """Collects the SQL a migration would run, so it can run inside one transaction."""
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def executescript(self, script: str) -> None:
+        self.statements.extend(_statements(script))
+
+    def execute(self, sql: str, *args: object) -> None:
+        self.statements.append(sql)
+
+
+def _split(fn: Migration, conn: sqlite3.Connection) -> list[str]:
+    recorder = _Recorder()
+    fn(recorder)  # type: ignore[arg-type]
+    return recorder.statements
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into complete statements (triggers hold inner semicolons)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
