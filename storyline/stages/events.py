@@ -27,9 +27,6 @@ _FUTURE_CUES = re.compile(
     r"expected|expects|is to|are to|to be held|upcoming|next|aims? to|hopes? to|would)\b",
     re.IGNORECASE,
 )
-_PAST_CUES = re.compile(
-    r"\b(was|were|had|did|said|agreed|met|held|took|ago|last|earlier|previous)\b", re.IGNORECASE
-)
 
 _GRANULARITY = {"year": 0, "half": 1, "quarter": 2, "season": 2, "month": 3, "week": 4, "day": 5}
 
@@ -126,7 +123,7 @@ def sort_key(value: str) -> str:
 def is_planned(value: str, sentence: str, dct: dt.date | None) -> bool:
     """Whether the dated happening was still ahead when the document was written."""
     if dct is None:
-        return bool(_FUTURE_CUES.search(sentence)) and not _PAST_CUES.search(sentence)
+        return bool(_FUTURE_CUES.search(sentence))
     first, last = bounds(value)
     if first > dct:
         return True

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from storyline.models import Sentence, Timex
+from storyline.stages.events import bounds, calendar_value, event_mentions, granularity, is_planned, sort_key
+
+
+@pytest.mark.parametrize(
+    ("value", "first", "last", "gran"),
+    [
+        ("2019-01-22", "2019-01-22", "2019-01-22", "day"),
+        ("2019-02", "2019-02-01", "2019-02-28", "month"),
+        ("2019", "2019-01-01", "2019-12-31", "year"),
+        ("2019-W03", "2019-01-14", "2019-01-20", "week"),
+        ("2019-SP", "2019-03-01", "2019-05-31", "season"),
+        ("2018-WI", "2018-12-01", "2019-02-28", "season"),
+        ("2019-Q4", "2019-10-01", "2019-12-31", "quarter"),
+        ("2019-H1", "2019-01-01", "2019-06-30", "half"),
+        ("2020-12", "2020-12-01", "2020-12-31", "month"),
+    ],
+)
+def test_bounds_and_granularity(value: str, first: str, last: str, gran: str) -> None:
+    assert bounds(value) == (dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+    assert granularity(value) == gran
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2019-01-22T15:00", "2019-01-22"), ("2019-01-22TMO", "2019-01-22"), ("PRESENT_REF", None),
+     ("P3M", None), ("198X", None), (None, None), ("XXXX-WXX-1", None)],
+)
+def test_calendar_value(value: str | None, expected: str | None) -> None:
+    assert calendar_value(value) == expected
+
+
+def test_sort_key_orders_by_start_then_coarser_first() -> None:
+    values = ["2019-01-22", "2019", "2018-12-01", "2019-01", "2019-SP"]
+    assert sorted(values, key=sort_key) == ["2018-12-01", "2019", "2019-01", "2019-01-22", "2019-SP"]
+
+
+@pytest.mark.parametrize(
+    ("value", "sentence", "dct", "planned"),
+    [
+        ("2019-01-22", "They met on Jan. 22.", "2019-01-19", True),
+        ("2019-01-14", "Kono said Monday that...", "2019-01-15", False),
+        ("2019-01", "The leaders will meet in January.", "2019-01-15", True),
+        ("2019-01", "The leaders met in January.", "2019-01-15", False),
+        ("2019-06", "A summit is to be held in June.", None, True),
+    ],
+)
+def test_is_planned(value: str, sentence: str, dct: str | None, planned: bool) -> None:
+    d = dt.date.fromisoformat(dct) if dct else None
+    assert is_planned(value, sentence, d) is planned
+
+
+def test_event_mentions_pick_the_finest_date_and_skip_undated_sentences() -> None:
+    text = "The summit on Jan. 22 follows talks in January. Nothing dated here. They met in 2018."
+    s1 = Sentence(0, 47, text[0:47])
+    s2 = Sentence(48, 67, text[48:67])
+    s3 = Sentence(68, len(text), text[68:])
+    timexes = [
+        Timex(14, 21, "Jan. 22", "DATE", "2019-01-22", "DCT"),
+        Timex(39, 46, "January", "DATE", "2019-01", "DCT"),
+        Timex(text.index("2018"), text.index("2018") + 4, "2018", "DATE", "2018"),
+        Timex(0, 3, "The", "DURATION", "P1D"),
+    ]
+    out = event_mentions("d1", [s1, s2, s3], timexes, dt.date(2019, 1, 19))
+    assert [(m.date, m.text) for m in out] == [("2019-01-22", s1.text), ("2018", s3.text)]
+    assert out[0].planned and not out[1].planned
+    assert out[0].timex_text == "Jan. 22" and out[0].anchor == "DCT"
+    for m in out:
+        assert text[m.start : m.end] == m.text
