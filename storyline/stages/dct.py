@@ -76,7 +76,7 @@ _RELATIVE_RE = re.compile(
 _FUTURE_CUE = re.compile(
     r"\b(?:will|'ll|shall|wo n't|won't|is to|are to|going to|scheduled|slated|due|plans?|"
     r"planned|planning|expected to|expects to|upcoming|coming|next|set to|set for|ahead of|"
-    r"until|deadline)\b",
+    r"until|deadline|expects?|forecasts?|projects?|projected|estimates?|by)\b",
     re.IGNORECASE,
 )
 _PAST_CUE = re.compile(
@@ -325,7 +325,7 @@ def _find_dateline(text: str) -> _Dateline | None:
                 if date is not None:
                     return _Dateline(date, None)
         for ref in refs:
-            if ref.kind == "ymd" and ref.start <= 3:
+            if ref.kind == "ymd":
                 rest = stripped[: ref.start] + stripped[ref.end :]
                 if _DATE_ONLY_REST.match(rest) and len(stripped) < 80:
                     return _Dateline(_safe_date(ref.year or 0, ref.month or 0, ref.day or 0), None)
@@ -529,6 +529,23 @@ def _from_refs(
     else:
         assert ceiling is not None
         year = ceiling.year
+    if dateline_md is not None:
+        # A wire dateline names the day itself: the first such day after the latest explicit
+        # past date (then it is the year of that date), else in the estimated year.
+        start = floor if floor is not None and floor.month * 100 + floor.day > 101 else None
+        day = None
+        if start is not None:
+            day = next(
+                (
+                    d
+                    for y in (start.year, start.year + 1)
+                    if (d := _safe_date(y, *dateline_md)) is not None and d >= start
+                ),
+                None,
+            )
+        day = day or _safe_date(year, *dateline_md)
+        if day is not None and (ceiling is None or day <= ceiling):
+            return DctGuess(day, day, day, 0.6, "dateline")
     confidence = 0.05
     point: dt.date
     if md_point is not None:
@@ -538,7 +555,8 @@ def _from_refs(
         confidence = 0.1
     else:
         point = dt.date(year, 7, 1)
-        earliest = _year_start(year)
+        # Only years: the interval runs from the latest explicit past date (or year).
+        earliest = floor if floor is not None else _year_start(year)
         latest = _year_end(year + _YEAR_SLACK)
     pairs = _pair_dates(text, floor.year if floor is not None else None)
     if pairs:
@@ -558,7 +576,19 @@ def _from_refs(
 
     scores = _weekday_scores(refs)
     if max(scores) > 0:
-        point = _snap_to_weekday(point, scores.index(max(scores)), earliest, latest)
+        weekday = scores.index(max(scores))
+        latest_day = max((d for d, g in past_dates if g == "day"), default=None)
+        if md_point is None and not pairs and latest_day is not None and latest_day == floor:
+            # Weekdays name the days of the week before publication, so the latest dated
+            # past event is followed closely: the first such weekday on or after it.
+            point = next(
+                latest_day + dt.timedelta(days=k)
+                for k in range(7)
+                if (latest_day + dt.timedelta(days=k)).weekday() == weekday
+            )
+            point = min(point, latest)
+        else:
+            point = _snap_to_weekday(point, weekday, earliest, latest)
         confidence += 0.1 * max(scores) / sum(scores)
     width = (latest - earliest).days
     confidence = min(confidence, 3.0 / (3 + width))

@@ -1,0 +1,216 @@
+"""Publication-date inference from the text of undated articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.models import DctGuess
+from storyline.stages.dct import find_date_refs, infer_dct, infer_story_dcts
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Published: 12 March 2019\n\nThe minister resigned after a week of protests.",
+            D(2019, 3, 12),
+        ),
+        ("Updated Jan 5, 2019 10:04 am\n\nFlood waters rose across the valley.", D(2019, 1, 5)),
+        ("Tuesday, January 22, 2019\n\nThe talks opened in Moscow.", D(2019, 1, 22)),
+        (
+            "By Jane Roe\nPosted on 2020-07-14\n\nThe council voted to close the bridge.",
+            D(2020, 7, 14),
+        ),
+        ("LONDON, 3 June 2021 (AFP) - Ministers met to discuss the budget.", D(2021, 6, 3)),
+    ],
+)
+def test_date_lines_give_the_date(text: str, expected: dt.date) -> None:
+    guess = infer_dct(text)
+    assert guess is not None
+    assert (guess.date, guess.earliest, guess.latest, guess.source) == (
+        expected,
+        expected,
+        expected,
+        "dateline",
+    )
+    assert guess.confidence > 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Dec 1 (Reuters) - The leaders, who first met in Osaka on June 28, 2018, "
+            "agreed to resume talks.",
+            D(2018, 12, 1),
+        ),
+        (
+            "BUENOS AIRES, Dec. 1 -- The summit that opened on Nov. 30, 2018 ended with a "
+            "statement on trade.",
+            D(2018, 12, 1),
+        ),
+    ],
+)
+def test_wire_dateline_takes_its_year_from_the_references(text: str, expected: dt.date) -> None:
+    guess = infer_dct(text)
+    assert guess is not None
+    assert guess.date == expected
+    assert guess.source == "dateline"
+
+
+def test_stated_date_is_returned_as_is() -> None:
+    guess = infer_dct("No dates here at all.", stated=D(2019, 1, 22))
+    assert guess == DctGuess(D(2019, 1, 22), D(2019, 1, 22), D(2019, 1, 22), 1.0, "dateline")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The weather was mild and the markets were calm.",
+        "Talks resumed on Tuesday and will continue tomorrow.",
+        "The two ministers will meet again on Jan. 22, officials said on Saturday.",
+        "",
+    ],
+)
+def test_nothing_that_bounds_the_date_gives_none(text: str) -> None:
+    assert infer_dct(text) is None
+
+
+def test_past_full_date_is_a_lower_bound() -> None:
+    text = "The two leaders met on Nov. 14, 2018 in Singapore and agreed to speed up talks."
+    guess = infer_dct(text)
+    assert guess is not None
+    assert guess.source == "references"
+    assert guess.earliest >= D(2018, 11, 14)
+    assert guess.earliest <= guess.date <= guess.latest
+
+
+def test_future_full_date_is_an_upper_bound() -> None:
+    text = "The two governments will sign the treaty on March 3, 2020, the ministry said."
+    guess = infer_dct(text)
+    assert guess is not None
+    assert guess.latest <= D(2020, 3, 3)
+    assert guess.earliest <= guess.date <= guess.latest
+
+
+def test_weekday_and_latest_past_date_pin_the_day() -> None:
+    text = (
+        "The two leaders met on Nov. 14, 2018 in Singapore. "
+        "On Saturday, the prime minister said the talks had gone well."
+    )
+    guess = infer_dct(text)
+    assert guess is not None
+    assert guess.date.weekday() == 5  # Saturday
+    assert D(2018, 11, 14) <= guess.date <= D(2018, 11, 30)
+
+
+def test_weekday_with_month_day_fixes_the_year() -> None:
+    # Oct. 26 fell on a Monday in 1998; the text only says the killings began in 1994.
+    text = (
+        "The paper said in an editorial on Monday, Oct. 26, that the attacks on doctors, "
+        "which began in 1994, had to stop."
+    )
+    guess = infer_dct(text)
+    assert guess is not None
+    assert guess.earliest <= D(1998, 10, 26) <= guess.latest
+    assert abs((guess.date - D(1998, 10, 26)).days) <= 3
+
+
+def test_year_less_dates_place_the_date_in_the_year() -> None:
+    text = (
+        "The embassy bombings on Aug. 7 killed 224 people. The suspects, who trained in "
+        "camps set up in 1996, were charged on Aug. 27."
+    )
+    guess = infer_dct(text)
+    assert guess is not None
+    assert (guess.date.month, guess.date.year) in {(8, 1997), (9, 1997)}
+    assert guess.earliest <= guess.date <= guess.latest
+
+
+def test_recogniser_finds_kinds_and_tense() -> None:
+    text = "They met on Nov. 14, 2018. They will meet on Jan. 22. It was founded in 1985 on Friday."
+    refs = find_date_refs(text)
+    kinds = [(r.text, r.kind) for r in refs]
+    assert kinds == [
+        ("Nov. 14, 2018", "ymd"),
+        ("Jan. 22", "md"),
+        ("1985", "y"),
+        ("Friday", "weekday"),
+    ]
+    assert (refs[0].year, refs[0].month, refs[0].day) == (2018, 11, 14)
+
+
+@pytest.mark.slow
+def test_parse_decides_tense(nlp: Language) -> None:
+    text = "Officials said the two sides will sign the accord on March 3, 2020 in Geneva."
+    guess = infer_dct(text, doc=nlp(text))
+    assert guess is not None
+    assert guess.latest <= D(2020, 3, 3)
+
+
+def test_story_event_dated_in_one_article_dates_another() -> None:
+    texts = {
+        "a": "MOSCOW, Jan. 23, 2019 -- The summit on Jan. 22 ended without a peace treaty.",
+        "b": "Yesterday's summit ended without a peace treaty, officials conceded.",
+        "c": "The summit on Tuesday failed to produce a treaty, a spokesman said.",
+    }
+    guesses = infer_story_dcts(texts, {"a": D(2019, 1, 23)})
+    assert guesses["a"].date == D(2019, 1, 23)
+    assert guesses["b"].source == "story"
+    assert guesses["b"].date == D(2019, 1, 23)
+    # Jan. 22, 2019 was a Tuesday: "on Tuesday" in the past puts c within the week after.
+    assert guesses["c"].source == "story"
+    assert guesses["c"].earliest == D(2019, 1, 22)
+    assert guesses["c"].latest <= D(2019, 1, 28)
+
+
+def test_story_ignores_unrelated_events() -> None:
+    texts = {
+        "a": "The summit on Jan. 22 ended without a treaty.",
+        "b": "Yesterday's football match drew a record crowd.",
+    }
+    guesses = infer_story_dcts(texts, {"a": D(2019, 1, 23)})
+    assert "b" not in guesses
+
+
+_PIECES = st.sampled_from(
+    [
+        "Jan. 22",
+        "Nov. 14, 2018",
+        "2019-03-12",
+        "12/31/1999",
+        "on Friday",
+        "Monday, Oct. 26",
+        "last year",
+        "yesterday",
+        "will meet",
+        "said",
+        "in 1985",
+        "Published:",
+        "Dec 1 (Reuters) -",
+        "29 February",
+        "Feb. 29, 2001",
+        "\n",
+        ". ",
+        "BUENOS AIRES, ",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES | st.text(max_size=20), max_size=14))
+def test_never_raises_and_bounds_are_ordered(pieces: list[str]) -> None:
+    guess = infer_dct(" ".join(pieces))
+    if guess is not None:
+        assert guess.earliest <= guess.date <= guess.latest
+        assert 0.0 <= guess.confidence <= 1.0
