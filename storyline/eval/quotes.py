@@ -1,0 +1,363 @@
+"""Direct-quote extraction and speaker attribution scored on PolNeAR, with textacy as peer.
+
+Gold: every PolNeAR attribution whose Content begins with a quotation mark (any style)
+is one direct quote; its discontinuous pieces are joined. Where an article has several
+annotators' `.ann` files the first in sorted order is used. Quotes are compared as
+sets of character positions without quote marks and white space, so a gold span that
+includes its marks (`“...,”`) and a system span without them compare equal.
+
+Matching is one-to-one, best overlap first: lenient when the overlap covers >= 0.3
+of the gold quote, strict when it covers >= 0.8 of both the gold and the system quote.
+A system quote that matches no gold quote but lies inside a gold Content span that is
+not a direct quote (a partial quote inside reported speech: `said he “uses ...”`) is
+not counted as a false positive: PolNeAR marks it as part of an indirect attribution.
+The number of such quotes is reported as `ignored`.
+
+Speaker accuracy is computed on lenient matches whose gold attribution has a Source:
+right when the system speaker span overlaps the gold Source, or when both end with the
+same word (case-insensitive), e.g. `Clinton` for `Hillary Clinton`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tarfile
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from storyline.errors import InputError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+TARBALL_NAME = "PolNeAR-v1.0.0-train-dev.tar.gz"
+_QUOTE_START = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u2039\u203a`"
+_IGNORED_CHARS = frozenset(_QUOTE_START + " \t\r\n")
+LENIENT = 0.3
+STRICT = 0.8
+
+Pieces = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class ScoredQuote:
+    """A quote reduced to what the scorer compares: pieces and a speaker span."""
+
+    pieces: Pieces
+    speaker: Pieces = ()
+    speaker_text: str = ""
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Match counts for one system over one or more documents."""
+
+    gold: int = 0
+    system: int = 0
+    lenient: int = 0
+    strict: int = 0
+    ignored: int = 0
+    speaker_total: int = 0
+    speaker_right: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.gold + other.gold,
+            self.system + other.system,
+            self.lenient + other.lenient,
+            self.strict + other.strict,
+            self.ignored + other.ignored,
+            self.speaker_total + other.speaker_total,
+            self.speaker_right + other.speaker_right,
+        )
+
+
+def default_tarball() -> Path:
+    """The PolNeAR tarball in `../shared` beside the checkout."""
+    root = Path(__file__).resolve().parents[2]
+    return root.parent / "shared" / "data" / "quotes" / "polnear" / TARBALL_NAME
+
+
+def ensure_polnear(split: str, *, tarball: Path | None = None, cache_dir: Path | None = None) -> Path:
+    """Extract the PolNeAR tarball once into a cache dir and return `<split>/` (train or dev)."""
+    tarball = tarball or default_tarball()
+    cache = cache_dir or Path(tempfile.gettempdir()) / "storyline-polnear"
+    split_dir = cache / "PolNeAR" / "data" / split
+    if (split_dir / "text").is_dir() and (split_dir / "attributions").is_dir():
+        return split_dir
+    if not tarball.is_file():
+        raise InputError(str(tarball), "PolNeAR tarball not found; clone shared/ beside the checkout")
+    cache.mkdir(parents=True, exist_ok=True)
+    # Extract beside the target and rename, so a crash never leaves half a corpus.
+    work = Path(tempfile.mkdtemp(dir=cache, prefix=".extract-"))
+    try:
+        with tarfile.open(tarball) as tar:
+            tar.extractall(work, filter="data")
+        if not (cache / "PolNeAR").exists():
+            os.replace(work / "PolNeAR", cache / "PolNeAR")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if not (split_dir / "text").is_dir():
+        raise InputError(str(split_dir), f"no such split in {tarball.name}; use train or dev")
+    return split_dir
+
+
+def _spans(field_: str) -> Pieces:
+    out = []
+    for part in field_.split(";"):
+        a, b = part.split()
+        out.append((int(a), int(b)))
+    return tuple(out)
+
+
+def read_gold(ann: str, text: str) -> tuple[list[ScoredQuote], list[Pieces]]:
+    """Direct quotes (with their sources) and all Content spans of one brat `.ann` file."""
+    spans: dict[str, tuple[str, Pieces]] = {}
+    events: list[dict[str, str]] = []
+    for line in ann.splitlines():
+        cols = line.split("\t")
+        if len(cols) < 2:
+            continue
+        if cols[0].startswith("T"):
+            label, _, offsets = cols[1].partition(" ")
+            spans[cols[0]] = (label, _spans(offsets))
+        elif cols[0].startswith("E"):
+            roles = dict(arg.split(":", 1) for arg in cols[1].split() if ":" in arg)
+            events.append(roles)
+    gold: list[ScoredQuote] = []
+    contents: list[Pieces] = []
+    for roles in events:
+        content = spans.get(roles.get("Content", ""))
+        if content is None:
+            continue
+        pieces = content[1]
+        contents.append(pieces)
+        first = text[pieces[0][0] : pieces[0][1]].lstrip()
+        if not first or first[0] not in _QUOTE_START:
+            continue
+        source = spans.get(roles.get("Source", ""))
+        src: Pieces = source[1] if source else ()
+        gold.append(ScoredQuote(pieces, src, " ".join(text[a:b] for a, b in src)))
+    return gold, contents
+
+
+def _chars(text: str, pieces: Iterable[tuple[int, int]]) -> frozenset[int]:
+    return frozenset(i for a, b in pieces for i in range(a, min(b, len(text))) if text[i] not in _IGNORED_CHARS)
+
+
+def _last_word(name: str) -> str:
+    words = re.findall(r"\w+", name.lower())
+    # "Clinton's" should match "Clinton".
+    while words and words[-1] in ("s",):
+        words.pop()
+    return words[-1] if words else ""
+
+
+def speaker_right(gold: ScoredQuote, system: ScoredQuote) -> bool:
+    """Whether the system speaker overlaps the gold Source or ends with the same word."""
+    if not system.speaker:
+        return False
+    for a, b in system.speaker:
+        for c, d in gold.speaker:
+            if a < d and c < b:
+                return True
+    last = _last_word(system.speaker_text)
+    return bool(last) and last == _last_word(gold.speaker_text)
+
+
+def score_document(
+    text: str, gold: Sequence[ScoredQuote], system: Sequence[ScoredQuote], contents: Sequence[Pieces] = ()
+) -> Counts:
+    """Match one document's system quotes to its gold quotes (one-to-one, best first)."""
+    gchars = [_chars(text, g.pieces) for g in gold]
+    schars = [_chars(text, s.pieces) for s in system]
+    pairs = []
+    for i, g in enumerate(gchars):
+        if not g:
+            continue
+        for j, s in enumerate(schars):
+            inter = len(g & s)
+            if inter and inter / len(g) >= LENIENT:
+                pairs.append((inter / len(g) + (inter / len(s) if s else 0.0), i, j, inter))
+    pairs.sort(reverse=True)
+    used_g: set[int] = set()
+    used_s: set[int] = set()
+    lenient = strict = spk_total = spk_right = 0
+    for _, i, j, inter in pairs:
+        if i in used_g or j in used_s:
+            continue
+        used_g.add(i)
+        used_s.add(j)
+        lenient += 1
+        if inter / len(gchars[i]) >= STRICT and inter / len(schars[j]) >= STRICT:
+            strict += 1
+        if gold[i].speaker:
+            spk_total += 1
+            spk_right += speaker_right(gold[i], system[j])
+    content_chars = [_chars(text, c) for c in contents]
+    ignored = 0
+    for j, s in enumerate(schars):
+        if j in used_s or not s:
+            continue
+        if any(len(s & c) >= STRICT * len(s) for c in content_chars):
+            ignored += 1
+    return Counts(
+        gold=sum(1 for g in gchars if g),
+        system=sum(1 for s in schars if s) - ignored,
+        lenient=lenient,
+        strict=strict,
+        ignored=ignored,
+        speaker_total=spk_total,
+        speaker_right=spk_right,
+    )
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 0.0
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def figures(counts: Counts) -> dict[str, Any]:
+    """Precision, recall and F1 (lenient and strict) and speaker accuracy from counts."""
+    lp, lr = _ratio(counts.lenient, counts.system), _ratio(counts.lenient, counts.gold)
+    sp, sr = _ratio(counts.strict, counts.system), _ratio(counts.strict, counts.gold)
+    return {
+        "lenient_precision": round(lp, 4),
+        "lenient_recall": round(lr, 4),
+        "lenient_f1": round(_f1(lp, lr), 4),
+        "strict_precision": round(sp, 4),
+        "strict_recall": round(sr, 4),
+        "strict_f1": round(_f1(sp, sr), 4),
+        "speaker_accuracy": round(_ratio(counts.speaker_right, counts.speaker_total), 4),
+        "gold": counts.gold,
+        "system": counts.system,
+        "ignored": counts.ignored,
+        "speaker_scored": counts.speaker_total,
+    }
+
+
+def storyline_quotes(doc: Doc) -> list[ScoredQuote]:
+    """storyline's direct quotes of a parsed doc, as scored quotes."""
+    from storyline.stages.quotes import extract_quotes
+
+    out = []
+    for q in extract_quotes(doc):
+        if q.kind != "direct":
+            continue
+        spk: Pieces = ()
+        if q.speaker_start is not None and q.speaker_end is not None:
+            spk = ((q.speaker_start, q.speaker_end),)
+        out.append(ScoredQuote(q.pieces or ((q.start, q.end),), spk, q.speaker_name or ""))
+    return out
+
+
+def textacy_quotes(doc: Doc) -> list[ScoredQuote]:
+    """textacy's `direct_quotations` on the same doc, as scored quotes."""
+    from textacy.extract.triples import direct_quotations
+
+    out = []
+    try:
+        triples = list(direct_quotations(doc))
+    except (ValueError, IndexError):
+        # textacy raises on some unbalanced quote marks; it then finds nothing here.
+        return []
+    for t in triples:
+        content = t.content
+        spk: Pieces = ()
+        name = ""
+        if t.speaker:
+            a = min(tok.idx for tok in t.speaker)
+            b = max(tok.idx + len(tok) for tok in t.speaker)
+            spk = ((a, b),)
+            name = " ".join(tok.text for tok in sorted(t.speaker, key=lambda tok: tok.i))
+        out.append(ScoredQuote(((content.start_char, content.end_char),), spk, name))
+    return out
+
+
+def _articles(split_dir: Path, limit: int | None) -> list[tuple[str, Path, Path]]:
+    text_dir, ann_dir = split_dir / "text", split_dir / "attributions"
+    if not text_dir.is_dir() or not ann_dir.is_dir():
+        raise InputError(str(split_dir), "not a PolNeAR split (needs text/ and attributions/)")
+    anns: dict[str, Path] = {}
+    for ann in sorted(ann_dir.glob("*.ann")):
+        # `<article>_<annotator>.ann`: keep the first annotator in sorted order.
+        stem = ann.stem.rsplit("_", 1)[0]
+        anns.setdefault(stem, ann)
+    out = []
+    for txt in sorted(text_dir.glob("*.txt")):
+        if txt.stem in anns:
+            out.append((txt.stem, txt, anns[txt.stem]))
+    return out[:limit] if limit is not None else out
+
+
+def evaluate(split_dir: Path | str, *, peers: bool = True, limit: int | None = None) -> dict[str, Any]:
+    """Score storyline (and textacy) direct quotes and speakers on a PolNeAR split."""
+    from storyline import nlp as nlp_module
+
+    split_dir = Path(split_dir)
+    articles = _articles(split_dir, limit)
+    if not articles:
+        raise InputError(str(split_dir), "no articles with annotations")
+    texts = [p.read_text(encoding="utf-8") for _, p, _ in articles]
+    nlp = nlp_module.load()
+    ours = Counts()
+    theirs = Counts()
+    t_parse = t_ours = t_theirs = 0.0
+    t0 = time.perf_counter()
+    for (_, _, ann), text, doc in zip(articles, texts, nlp.pipe(texts, batch_size=16), strict=True):
+        t1 = time.perf_counter()
+        t_parse += t1 - t0
+        gold, contents = read_gold(ann.read_text(encoding="utf-8"), text)
+        ours += score_document(text, gold, storyline_quotes(doc), contents)
+        t2 = time.perf_counter()
+        t_ours += t2 - t1
+        if peers:
+            theirs += score_document(text, gold, textacy_quotes(doc), contents)
+        t0 = time.perf_counter()
+        t_theirs += t0 - t2
+    n = len(articles)
+    result: dict[str, Any] = {"split": str(split_dir), "documents": n, **figures(ours)}
+    result["ms_per_doc"] = {
+        "spacy_parse": round(1000 * t_parse / n, 2),
+        "storyline_quotes": round(1000 * t_ours / n, 2),
+    }
+    result["peers"] = {}
+    if peers:
+        result["peers"]["textacy"] = figures(theirs)
+        result["ms_per_doc"]["textacy_quotes"] = round(1000 * t_theirs / n, 2)
+    return result
+
+
+def format_table(result: dict[str, Any]) -> str:
+    """A plain-text table of storyline's and the peers' figures."""
+    cols = [
+        ("lenient_precision", "L-P"),
+        ("lenient_recall", "L-R"),
+        ("lenient_f1", "L-F1"),
+        ("strict_precision", "S-P"),
+        ("strict_recall", "S-R"),
+        ("strict_f1", "S-F1"),
+        ("speaker_accuracy", "spk-acc"),
+    ]
+    rows = [("storyline", result)] + list(result.get("peers", {}).items())
+    lines = [f"PolNeAR direct quotes: {result['documents']} documents, {result['gold']} gold quotes"]
+    lines.append(f"{'system':<10}" + "".join(f"{h:>9}" for _, h in cols) + f"{'sys':>7}{'ignored':>9}")
+    for name, fig in rows:
+        lines.append(
+            f"{name:<10}"
+            + "".join(f"{fig[k]:>9.3f}" for k, _ in cols)
+            + f"{fig['system']:>7}{fig['ignored']:>9}"
+        )
+    ms = result.get("ms_per_doc", {})
+    if ms:
+        lines.append("ms/doc: " + ", ".join(f"{k} {v}" for k, v in ms.items()))
+    return "\n".join(lines)
