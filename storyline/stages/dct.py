@@ -537,9 +537,9 @@ def _from_refs(
         if start is not None:
             day = next(
                 (
-                    d
+                    cand
                     for y in (start.year, start.year + 1)
-                    if (d := _safe_date(y, *dateline_md)) is not None and d >= start
+                    if (cand := _safe_date(y, *dateline_md)) is not None and cand >= start
                 ),
                 None,
             )
