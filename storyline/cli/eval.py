@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from storyline.cli.eval_cast import command as cast_command
+from storyline.cli.eval_dct import command as dct_command
 from storyline.cli.eval_quotes import command as quotes_command
 from storyline.cli.eval_timex import command as timex_command
 
@@ -17,3 +18,4 @@ def group() -> None:
 group.add_command(timex_command)
 group.add_command(quotes_command)
 group.add_command(cast_command)
+group.add_command(dct_command)

@@ -12,6 +12,18 @@ from collections.abc import Callable, Mapping, Sequence
 
 from storyline.models import Event, Source, TimelineDay, TimelineEntry
 from storyline.stages.events import EventMention, sort_key
+from storyline.stages.summary import terms
+
+# Two reports of one day are one event when they share a specific entity or much of
+# their wording. An entity named in most dated sentences of the story (the city, the
+# main union) says nothing about which happening a sentence reports.
+_GENERIC_SHARE = 0.4
+_MIN_JACCARD = 0.2
+_DATE_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december jan feb mar apr jun jul aug sep sept "
+    "oct nov dec today yesterday tomorrow week month year morning evening night afternoon".split()
+)
 
 STAGE_NAME = "storyline.timeline.v1"
 
@@ -42,13 +54,15 @@ def merge_events(
     for i, m in enumerate(mentions):
         by_date[m.date].append(i)
     ents = [entities_of(m) for m in mentions]
+    words = [frozenset(terms(m.text)) - _DATE_WORDS for m in mentions]
+    generic = _generic_entities(ents)
     groups: list[list[int]] = []
     for date in sorted(by_date, key=sort_key):
         idx = by_date[date]
         union = _Union(len(idx))
         for a in range(len(idx)):
             for b in range(a + 1, len(idx)):
-                if ents[idx[a]] & ents[idx[b]]:
+                if _same_event(ents[idx[a]], ents[idx[b]], words[idx[a]], words[idx[b]], generic):
                     union.join(a, b)
         members: dict[int, list[int]] = defaultdict(list)
         for k, i in enumerate(idx):
@@ -81,6 +95,28 @@ def merge_events(
             )
         )
     return events
+
+
+def _generic_entities(ents: Sequence[frozenset[str]]) -> frozenset[str]:
+    counts: dict[str, int] = defaultdict(int)
+    for es in ents:
+        for e in es:
+            counts[e] += 1
+    if len(ents) < 6:
+        return frozenset()
+    return frozenset(e for e, c in counts.items() if c / len(ents) > _GENERIC_SHARE)
+
+
+def _same_event(
+    ea: frozenset[str], eb: frozenset[str], wa: frozenset[str], wb: frozenset[str], generic: frozenset[str]
+) -> bool:
+    shared = (ea & eb) - generic
+    union = wa | wb
+    jaccard = len(wa & wb) / len(union) if union else 0.0
+    if shared:
+        return True
+    # A generic entity alone needs some common wording; no entity at all needs more.
+    return jaccard >= (_MIN_JACCARD / 2 if ea & eb else _MIN_JACCARD)
 
 
 def _dedupe(sources: object) -> tuple[Source, ...]:
