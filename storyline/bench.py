@@ -1,0 +1,462 @@
+"""The benchmark behind `make bench`: storyline against plain spaCy on real newswire.
+
+One run takes the first N dated Reuters-21578 stories with a real body, writes them as
+text files plus a manifest into a temporary folder, and measures side by side:
+
+- spaCy alone: `nlp.pipe` over the cleaned texts storyline stored (same model from
+  `storyline.nlp.load()`, same components, same batch size, one process);
+- storyline: `storyline.build` on the folder (fresh database and output folder);
+- each stage on its own, by calling the stage functions on the parsed documents;
+- the peak resident memory of both, each in a child process, at two corpus sizes.
+
+Model loading and interpreter start-up are excluded from every timing. Run it with
+`python -m storyline.bench [--docs N] [--json]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from storyline.eval.reuters import iter_stories, write_corpus
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+DEFAULT_DOCS = 500
+MIN_WORDS = 50
+TARGET_RATIO = 0.85
+TARGET_CAST_QUOTES_PCT = 10.0
+DEFAULT_TARBALL = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "newswire" / "reuters21578" / "reuters21578.tar.gz"
+)
+
+
+# --- measuring helpers ---------------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def current_rss_mb() -> float:
+    """Current resident set size of this process, in MB, or the peak where /proc is absent."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            pages = int(fh.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    except (OSError, ValueError, IndexError):
+        return peak_rss_mb()
+
+
+def word_count(text: str) -> int:
+    """Whitespace-separated words: the same count for both sides, whatever the tokenizer does."""
+    return len(text.split())
+
+
+def stored_texts(db: Path) -> list[str]:
+    """The cleaned texts of the current documents of a storyline database, in id order."""
+    from storyline.store.db import connect
+
+    with connect(db) as store:
+        return [r["text"] for r in store.conn.execute("SELECT text FROM documents WHERE current = 1 ORDER BY id")]
+
+
+@dataclass
+class Timer:
+    """Seconds accumulated per named step, in first-seen order."""
+
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def run(self, name: str, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Call `fn(*args, **kwargs)`, add its wall time to `name` and return its result."""
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.seconds[name] += time.perf_counter() - start
+
+    def timed(self, name: str, items: Iterator[T]) -> Iterator[T]:
+        """Yield from `items`, adding the time spent producing each item to `name`."""
+        while True:
+            start = time.perf_counter()
+            try:
+                item = next(items)
+            except StopIteration:
+                self.seconds[name] += time.perf_counter() - start
+                return
+            self.seconds[name] += time.perf_counter() - start
+            yield item
+
+
+# --- child processes: one measured job each, so peak memory is that job's alone --------
+
+
+def child_build(folder: Path, db: Path, out: Path, batch_size: int) -> dict[str, Any]:
+    """Time `storyline.build` on `folder` in this process; return timings and memory."""
+    import storyline
+    from storyline import nlp
+
+    nlp.load()  # cached: build reuses it, so loading is not timed
+    after_load = peak_rss_mb()
+    settings = storyline.Settings(analyze_batch_size=batch_size)
+    start = time.perf_counter()
+    result = storyline.build([folder], out=out, db=db, manifest=folder / "manifest.csv", settings=settings)
+    seconds = time.perf_counter() - start
+    texts = stored_texts(db)
+    return {
+        "seconds": seconds,
+        "inputs": sum(1 for p in folder.iterdir() if p.suffix == ".txt"),
+        "docs": len(texts),
+        "words": sum(word_count(t) for t in texts),
+        "analyzed": result.report.analyzed,
+        "problems": len(result.report.problems),
+        "rss_after_load_mb": after_load,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def child_spacy(db: Path, batch_size: int) -> dict[str, Any]:
+    """Time plain `nlp.pipe` over the texts stored in `db` in this process; return timings and memory."""
+    from storyline import nlp
+
+    texts = stored_texts(db)
+    model = nlp.load()
+    after_load = peak_rss_mb()
+    tokens = 0
+    start = time.perf_counter()
+    # Same call shape as the pipeline: streamed, one process, same batch size; docs are
+    # consumed and dropped, as storyline drops them after its stages.
+    for doc in model.pipe(texts, batch_size=batch_size):
+        tokens += len(doc)
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "docs": len(texts),
+        "words": sum(word_count(t) for t in texts),
+        "tokens": tokens,
+        "rss_after_load_mb": after_load,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def run_child(args: Sequence[str]) -> dict[str, Any]:
+    """Run `python -m storyline.bench --child ...` and return the JSON it prints."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "storyline.bench", "--child", *args],
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark child {' '.join(args)} failed with exit code {proc.returncode}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+# --- stage breakdown, in this process ---------------------------------------------------
+
+
+def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]:
+    """Time ingest, the parse and every stage separately by calling the stage functions directly."""
+    import storyline
+    from storyline import nlp, pipeline
+    from storyline.models import Mention
+    from storyline.stages import dct as dct_stage
+    from storyline.stages import entities, events, quotes, segment, summary, timeline, timex
+    from storyline.store import repo
+    from storyline.store.db import connect
+
+    settings = storyline.Settings(analyze_batch_size=batch_size)
+    model = nlp.load()
+    timer = Timer()
+    sentences_total = 0
+    dct_calls = 0
+    with connect(work / "breakdown.db") as store:
+        timer.run("ingest+clean (read, clean, store)", lambda: pipeline.ingest(
+            store, [folder], manifest=folder / "manifest.csv", settings=settings))
+        todo = repo.ids_needing_analysis(store, pipeline.ANALYSIS_VERSION)
+        rows = {i: repo.get_document(store, i) for i in todo}
+        parsed = model.pipe(((rows[i]["text"], i) for i in todo), as_tuples=True, batch_size=batch_size)
+        for doc, doc_id in timer.timed("parse (spaCy nlp.pipe)", iter(parsed)):
+            row = rows[doc_id]
+            key = repo.doc_key(doc_id)
+            text = row["text"]
+            published = dt.date.fromisoformat(row["published"]) if row["published"] else None
+            sents = timer.run("segment", segment.sentences, doc)
+            sentences_total += len(sents)
+            # The build infers a date only for documents without one; timed on every
+            # document here so the figure says what it costs when it runs.
+            guess = timer.run("dct (on every doc)", dct_stage.infer_dct, text, doc=doc)
+            dct_calls += 1
+            if published is None and guess is not None:
+                published = guess.date
+            cast_input = timer.run("entities (per doc)", entities.document_mentions, doc, key)
+            mentions = [Mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+            timexes = timer.run("timex", timex.tag, text, published, doc)
+            found = timer.run("quotes", quotes.extract_quotes, doc)
+            ems = timer.run("events", events.event_mentions, key, sents, timexes, published)
+            analysis = repo.DocumentAnalysis(
+                doc_id=doc_id, published=published, published_inferred=False,
+                published_earliest=None, published_latest=None, sentences=sents, mentions=mentions,
+                cast_input=cast_input, cast_stage=entities.STAGE_NAME, timexes=timexes, quotes=found,
+                event_mentions=ems,
+            )
+            timer.run("store analysis", repo.save_analysis, store, analysis, pipeline.ANALYSIS_VERSION)
+
+        # Story level: the stage functions alone, then the whole rebuild with its storage.
+        items = [c for c in repo.cast_inputs(store, entities.STAGE_NAME) if c is not None]
+        cast = timer.run("cast (story)", lambda: entities.build_cast(items))
+
+        def speakers() -> int:
+            n = 0
+            for q in repo.quote_rows(store):
+                if q["speaker_start"] is not None and q["speaker_end"] is not None:
+                    n += cast.resolve(repo.doc_key(q["document_id"]), q["speaker_start"], q["speaker_end"]) is not None
+            return n
+
+        timer.run("speakers (story)", speakers)
+        dates = {repo.doc_key(r["id"]): r["published"]
+                 for r in store.conn.execute("SELECT id, published FROM documents WHERE current = 1")}
+        by_doc: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        for m in cast.mentions:
+            by_doc[m.document].append((m.start, m.end, m.entity))
+
+        def entities_of(em: Any) -> frozenset[str]:
+            return frozenset(e for s, t, e in by_doc.get(em.document, ()) if s >= em.start and t <= em.end)
+
+        timer.run("timeline (story)", lambda: timeline.merge_events(repo.event_mentions(store), entities_of, dates))
+        timer.run("summary (story)", lambda: summary.summarize(
+            lambda: repo.iter_sentence_rows(store), settings.summary_sentences))
+        timer.run("rebuild_story (all story stages + store)", lambda: pipeline.rebuild_story(store, settings=settings))
+        data = timer.run("export: story dict", lambda: storyline.story(store, settings))
+    timer.run("export: write files", lambda: storyline.write_exports(data, work / "breakdown-out"))
+    return {"seconds": dict(timer.seconds), "sentences": sentences_total, "docs": len(todo), "dct_calls": dct_calls}
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def _rate(n: float, seconds: float) -> float:
+    return n / seconds if seconds > 0 else 0.0
+
+
+def _side(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **r,
+        "docs_per_s": _rate(r["docs"], r["seconds"]),
+        "words_per_s": _rate(r["words"], r["seconds"]),
+    }
+
+
+def run(tarball: Path, docs: int, small: int, batch_size: int, work: Path,
+        log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
+    """Run the whole benchmark in `work` and return every figure as one dict."""
+    from importlib.metadata import version
+
+    from storyline import nlp
+
+    log(f"reading the first {docs} stories with >= {MIN_WORDS} words from {tarball}")
+    stories = list(itertools.islice(iter_stories(tarball, min_words=MIN_WORDS), docs))
+    if len(stories) < docs:
+        raise RuntimeError(f"{tarball} has only {len(stories)} stories with >= {MIN_WORDS} words, {docs} asked")
+    sizes = sorted({small, docs}) if 0 < small < docs else [docs]
+    folders = {n: work / f"docs-{n}" for n in sizes}
+    for n, folder in folders.items():
+        write_corpus(stories[:n], folder)
+
+    memory: list[dict[str, Any]] = []
+    sides: dict[int, dict[str, dict[str, Any]]] = {}
+    for n in sizes:
+        db = work / f"build-{n}.db"
+        log(f"storyline.build on {n} documents (child process)")
+        ours = run_child(["build", str(folders[n]), str(db), str(work / f"out-{n}"), str(batch_size)])
+        log(f"spaCy nlp.pipe on the same {ours['docs']} stored texts (child process)")
+        base = run_child(["spacy", str(db), str(batch_size)])
+        sides[n] = {"ours": _side(ours), "spacy": _side(base)}
+        memory.append({
+            "inputs": n,
+            "docs": ours["docs"],
+            "build_peak_rss_mb": ours["peak_rss_mb"],
+            "build_rss_after_model_load_mb": ours["rss_after_load_mb"],
+            "spacy_peak_rss_mb": base["peak_rss_mb"],
+            "spacy_rss_after_model_load_mb": base["rss_after_load_mb"],
+        })
+
+    log(f"stage breakdown on {docs} documents (this process)")
+    breakdown = stage_breakdown(folders[docs], work, batch_size)
+    secs = breakdown["seconds"]
+    parse = secs["parse (spaCy nlp.pipe)"]
+    cast_quotes = secs["entities (per doc)"] + secs["quotes"] + secs["cast (story)"] + secs["speakers (story)"]
+    ours, base = sides[docs]["ours"], sides[docs]["spacy"]
+    ratio = _rate(ours["words_per_s"], base["words_per_s"])
+    growth = None
+    if len(memory) == 2 and memory[1]["docs"] != memory[0]["docs"]:
+        growth = (memory[1]["build_peak_rss_mb"] - memory[0]["build_peak_rss_mb"]) / (
+            memory[1]["docs"] - memory[0]["docs"]) * 100
+    model = nlp.load()
+    return {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "spacy": version("spacy"),
+            "model": f"{model.meta.get('lang')}_{model.meta.get('name')} {model.meta.get('version')}",
+            "components": list(model.pipe_names),
+            "batch_size": batch_size,
+        },
+        "corpus": {
+            "source": str(tarball),
+            "inputs": docs,
+            "docs": ours["docs"],
+            "words": ours["words"],
+            "min_words": MIN_WORDS,
+            "first_date": min(s.date for s in stories).isoformat(),
+            "last_date": max(s.date for s in stories).isoformat(),
+        },
+        "spacy": base,
+        "ours": ours,
+        "ratio": ratio,
+        "ratio_target": TARGET_RATIO,
+        "sizes": {str(n): s for n, s in sides.items()},
+        "stages": {
+            "seconds": secs,
+            "docs": breakdown["docs"],
+            "sentences": breakdown["sentences"],
+            "timex_sentences_per_s": _rate(breakdown["sentences"], secs["timex"]),
+            "cast_quotes_seconds": cast_quotes,
+            "cast_quotes_pct_of_parse": 100 * cast_quotes / parse if parse else 0.0,
+            "cast_quotes_pct_target": TARGET_CAST_QUOTES_PCT,
+        },
+        "memory": memory,
+        "memory_growth_mb_per_100_docs": growth,
+    }
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+def render(r: dict[str, Any]) -> str:
+    """The figures as a readable plain-text report."""
+    m, c, ours, base, st = r["machine"], r["corpus"], r["ours"], r["spacy"], r["stages"]
+    load = ", ".join(f"{x:.1f}" for x in m["load_average"]) if m["load_average"] else "n/a"
+    lines = [
+        "storyline benchmark",
+        f"machine: {m['cpus']} CPUs, load average {load} (shared machine: timings are noisy), "
+        f"Python {m['python']}, spaCy {m['spacy']}, model {m['model']} [{', '.join(m['components'])}], "
+        f"batch size {m['batch_size']}",
+        f"corpus: first {c['inputs']} Reuters-21578 stories with >= {c['min_words']} words "
+        f"({c['first_date']} .. {c['last_date']}); {c['docs']} distinct documents stored, "
+        f"{c['words']:,} words after cleaning",
+        "",
+        f"{'throughput (same cleaned texts)':<36}{'seconds':>9}{'docs/s':>9}{'words/s':>10}",
+        f"{'spaCy nlp.pipe':<36}{base['seconds']:>9.2f}{base['docs_per_s']:>9.1f}{base['words_per_s']:>10,.0f}",
+        f"{'storyline.build (whole job)':<36}{ours['seconds']:>9.2f}{ours['docs_per_s']:>9.1f}{ours['words_per_s']:>10,.0f}",
+        f"ratio storyline/spaCy throughput: {r['ratio']:.2f} (target >= {r['ratio_target']:.2f}: "
+        f"{'met' if r['ratio'] >= r['ratio_target'] else 'NOT met'})",
+        "",
+        f"stage breakdown on {st['docs']} documents, {st['sentences']:,} sentences (stage functions called directly)",
+    ]
+    secs: dict[str, float] = st["seconds"]
+    parse = secs.get("parse (spaCy nlp.pipe)", 0.0)
+    # rebuild_story repeats the story stages listed above it, so it is left out of the sum.
+    total = sum(v for k, v in secs.items() if not k.startswith("rebuild_story"))
+    for name, value in secs.items():
+        share = f"{100 * value / total:5.1f}% of sum" if total and not name.startswith("rebuild_story") else ""
+        vs_parse = f"{100 * value / parse:6.1f}% of parse" if parse else ""
+        lines.append(f"  {name:<44}{value:>8.2f} s  {share:>13}  {vs_parse}")
+    lines += [
+        f"  {'sum (without rebuild_story)':<44}{total:>8.2f} s",
+        f"timex tagger alone: {st['timex_sentences_per_s']:,.0f} sentences/s",
+        f"cast + quotes added time: {st['cast_quotes_seconds']:.2f} s = {st['cast_quotes_pct_of_parse']:.1f}% of the "
+        f"parse (target <= {st['cast_quotes_pct_target']:.0f}%: "
+        f"{'met' if st['cast_quotes_pct_of_parse'] <= st['cast_quotes_pct_target'] else 'NOT met'})",
+        "",
+        f"{'peak RSS (MB, own child process)':<36}{'docs':>6}{'build':>9}{'spaCy':>9}{'build-load':>12}{'spaCy-load':>12}",
+    ]
+    for mem in r["memory"]:
+        lines.append(
+            f"{'':<36}{mem['docs']:>6}{mem['build_peak_rss_mb']:>9.0f}{mem['spacy_peak_rss_mb']:>9.0f}"
+            f"{mem['build_peak_rss_mb'] - mem['build_rss_after_model_load_mb']:>12.0f}"
+            f"{mem['spacy_peak_rss_mb'] - mem['spacy_rss_after_model_load_mb']:>12.0f}"
+        )
+    if r["memory_growth_mb_per_100_docs"] is not None:
+        lines.append(f"build peak RSS growth: {r['memory_growth_mb_per_100_docs']:+.1f} MB per 100 documents")
+    lines.append("(x-load: peak minus the RSS right after loading the model)")
+    return "\n".join(lines)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m storyline.bench", description=__doc__.split("\n")[0])
+    p.add_argument("--docs", type=int, default=DEFAULT_DOCS, help="Stories to process (default %(default)s).")
+    p.add_argument("--small", type=int, default=None,
+                   help="Smaller corpus size for the memory comparison (default: half of --docs; 0 to skip).")
+    p.add_argument("--batch-size", type=int, default=None,
+                   help="spaCy batch size for both sides (default: the analyze.batch_size setting).")
+    p.add_argument("--data", type=Path, default=DEFAULT_TARBALL, help="Path to reuters21578.tar.gz.")
+    p.add_argument("--workdir", type=Path, default=None,
+                   help="Keep corpus, databases and exports in this folder (default: a temporary one).")
+    p.add_argument("--json", action="store_true", help="Print one JSON object with all figures instead of the table.")
+    p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `python -m storyline.bench`; returns the exit code."""
+    args = _parser().parse_args(argv)
+    if args.child:
+        kind, *rest = args.child
+        if kind == "build":
+            out = child_build(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]))
+        elif kind == "spacy":
+            out = child_spacy(Path(rest[0]), int(rest[1]))
+        else:
+            print(f"Error: unknown benchmark child {kind!r}", file=sys.stderr)
+            return 2
+        print(json.dumps(out))
+        return 0
+
+    from storyline.config import Settings
+
+    if not args.data.is_file():
+        print(f"Error: {args.data} not found: clone the project beside shared/ or pass --data", file=sys.stderr)
+        return 1
+    if args.docs < 1:
+        print("Error: --docs must be at least 1", file=sys.stderr)
+        return 1
+    batch_size = args.batch_size or Settings().analyze_batch_size
+    small = args.docs // 2 if args.small is None else args.small
+
+    def log(msg: str) -> None:
+        print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
+        work = args.workdir or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        try:
+            result = run(args.data, args.docs, small, batch_size, work, log)
+        except RuntimeError as exc:
+            print(f"Error: {exc}", file=sys.stderr)
+            return 1
+    print(json.dumps(result, indent=2) if args.json else render(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
