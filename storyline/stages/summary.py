@@ -26,7 +26,7 @@ _STOP = frozenset(
     or other our ours ourselves out over own same she should so some such than that the their
     theirs them themselves then there these they this those through to too under until up
     very was we were what when where which while who whom why will with would you your yours
-    said says say told mr mrs ms according""".split()
+    said says say told mr mrs ms according since also still""".split()
 )
 # Candidates kept between the two passes: enough for redundancy removal, bounded so
 # memory does not grow with the corpus.

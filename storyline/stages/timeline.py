@@ -54,7 +54,7 @@ def merge_events(
     for i, m in enumerate(mentions):
         by_date[m.date].append(i)
     ents = [entities_of(m) for m in mentions]
-    words = [frozenset(terms(m.text)) - _DATE_WORDS for m in mentions]
+    words = [frozenset(_stem(w) for w in terms(m.text)) - _DATE_WORDS for m in mentions]
     generic = _generic_entities(ents)
     groups: list[list[int]] = []
     for date in sorted(by_date, key=sort_key):
@@ -62,7 +62,9 @@ def merge_events(
         union = _Union(len(idx))
         for a in range(len(idx)):
             for b in range(a + 1, len(idx)):
-                if _same_event(ents[idx[a]], ents[idx[b]], words[idx[a]], words[idx[b]], generic):
+                ma, mb = mentions[idx[a]], mentions[idx[b]]
+                if _same_event(ents[idx[a]], ents[idx[b]], words[idx[a]], words[idx[b]], generic,
+                               same_day=len(date) == 10 and ma.document != mb.document):
                     union.join(a, b)
         members: dict[int, list[int]] = defaultdict(list)
         for k, i in enumerate(idx):
@@ -107,13 +109,28 @@ def _generic_entities(ents: Sequence[frozenset[str]]) -> frozenset[str]:
     return frozenset(e for e, c in counts.items() if c / len(ents) > _GENERIC_SHARE)
 
 
+def _stem(word: str) -> str:
+    """A crude stem so that "strikes"/"strike" and "talks"/"talk" meet."""
+    word = word.replace("’", "'").removesuffix("'s")
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def _same_event(
-    ea: frozenset[str], eb: frozenset[str], wa: frozenset[str], wb: frozenset[str], generic: frozenset[str]
+    ea: frozenset[str], eb: frozenset[str], wa: frozenset[str], wb: frozenset[str], generic: frozenset[str],
+    *, same_day: bool = False,
 ) -> bool:
     shared = (ea & eb) - generic
     union = wa | wb
-    jaccard = len(wa & wb) / len(union) if union else 0.0
+    common = wa & wb
+    jaccard = len(common) / len(union) if union else 0.0
     if shared:
+        return True
+    # Two outlets reporting the same day in a story with two content words in common
+    # report the same happening far more often than not.
+    if same_day and len(common) >= 2:
         return True
     # A generic entity alone needs some common wording; no entity at all needs more.
     return jaccard >= (_MIN_JACCARD / 2 if ea & eb else _MIN_JACCARD)
