@@ -1,0 +1,994 @@
+"""Temporal expressions: recognition and TimeML TIMEX3 normalisation of news text.
+
+Reads a text, its document creation date (DCT) and optionally its spaCy parse; returns
+one `Timex` per expression (DATE, TIME, DURATION, SET) with its TimeML value. Relative
+expressions are resolved against the DCT, or against the last mentioned date when the
+text says so ("two days later"); the tense of the governing verb decides whether a bare
+weekday or month is the past or the coming one. Unresolvable expressions keep
+`value=None`. Every pattern is linear-time: bounded alternations, no nested repeats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from storyline.models import Timex
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+STAGE_NAME = "storyline.timex.v1"
+
+# ------------------------------------------------------------------ vocabulary
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thurs": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}  # fmt: skip
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12, "a couple of": 2, "a couple": 2,
+    "couple of": 2, "half a": 0, "a half": 0,
+}  # fmt: skip
+_VAGUE = ("several", "a few", "few", "some", "many", "the next few", "a number of", "dozens of", "hundreds of")
+_ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}  # fmt: skip
+_UNITS = {
+    "second": "S", "minute": "MIN", "hour": "H", "day": "D", "week": "W", "fortnight": "W",
+    "month": "M", "year": "Y", "decade": "DE", "century": "CE", "quarter": "Q", "weekend": "WE",
+}  # fmt: skip
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+
+_MONTH_RE = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)"
+)
+_WD_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_NUM_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+)
+_NUM_RE = (
+    rf"(?:\d{{1,4}}(?:\.\d)?|{_NUM_WORD}(?:[- ]{_NUM_WORD})?|a couple of|a couple|couple of|a dozen|dozen|"
+    r"a hundred|a|an|several|a few|few|some|many|the next few|a number of|dozens of|hundreds of)"
+)
+_UNIT_RE = r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century|centuries|quarter)s?"
+_ORD_RE = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+_SEASON_RE = r"(?:spring|summer|fall|autumn|winter)"
+_YEAR_RE = r"(?:1[5-9]\d\d|20\d\d)"
+_DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+
+# Expressions that, right after a candidate, show it is not temporal ("may be", "March on").
+_STOP_FOLLOW = re.compile(r"\s*(?:%|percent|per cent)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What a rule found, before resolution against the DCT and the discourse."""
+
+    type: str
+    kind: str
+    """abs, rel, weekday, month, monthday, shift, duration, set, ref, quarter_rel..."""
+    value: str | None = None
+    args: tuple[object, ...] = ()
+    mod: str | None = None
+
+
+@dataclass
+class _Ctx:
+    text: str
+    dct: dt.date | None
+    doc: Doc | None
+    last_date: tuple[int, str] | None = None
+    """(start, value) of the last absolute day-or-coarser DATE mentioned."""
+    tense_cache: dict[int, str] = field(default_factory=dict)
+
+
+_Handler = Callable[[re.Match[str]], _Spec | None]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    name: str
+    pattern: re.Pattern[str]
+    handler: _Handler
+    priority: int = 0
+
+
+_RULES: list[_Rule] = []
+
+
+def _rule(name: str, pattern: str, priority: int = 0, flags: int = re.IGNORECASE) -> Callable[[_Handler], _Handler]:
+    compiled = re.compile(pattern, flags)
+
+    def register(fn: _Handler) -> _Handler:
+        _RULES.append(_Rule(name, compiled, fn, priority))
+        return fn
+
+    return register
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _num(word: str) -> int | None:
+    """Integer of a number word or digits; None for vague quantities ("several")."""
+    w = word.lower().strip()
+    if w in _VAGUE:
+        return None
+    if re.fullmatch(r"\d{1,4}", w):
+        return int(w)
+    if re.fullmatch(r"\d{1,4}\.\d", w):
+        return None
+    if w in _NUMBERS:
+        return _NUMBERS[w]
+    parts = re.split(r"[- ]", w)
+    if len(parts) == 2 and parts[0] in _NUMBERS and parts[1] in _NUMBERS:
+        return _NUMBERS[parts[0]] + _NUMBERS[parts[1]]
+    return None
+
+
+def _unit(word: str) -> str:
+    w = word.lower()
+    if w.startswith("centur"):
+        return "CE"
+    return _UNITS[w[:-1] if w.endswith("s") and w[:-1] in _UNITS else w]
+
+
+def _duration(n: int | None, unit: str) -> str:
+    amount = "X" if n is None else str(n)
+    if unit == "WE":
+        return f"P{amount}WE"
+    if unit in ("H", "S"):
+        return f"PT{amount}{unit}"
+    if unit == "MIN":
+        return f"PT{amount}M"
+    return f"P{amount}{unit}"
+
+
+def _month_num(word: str) -> int:
+    return _MONTHS[word.lower().rstrip(".")]
+
+
+def _day_num(word: str) -> int:
+    return int(re.match(r"\d+", word).group(0))  # type: ignore[union-attr]
+
+
+def _year_num(word: str) -> int:
+    w = word.strip("'’")
+    y = int(w)
+    if len(w) == 2:
+        y += 1900 if y > 30 else 2000
+    return y
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        dt.date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+# ------------------------------------------------------------------ rules: absolute dates
+
+
+@_rule("month_day_year", rf"\b(?:{_WD_RE},?\s+)?({_MONTH_RE})\s+({_DAY_RE}),?\s+({_YEAR_RE})\b", 10)
+def _month_day_year(m: re.Match[str]) -> _Spec | None:
+    y, mo, d = int(m.group(3)), _month_num(m.group(1)), _day_num(m.group(2))
+    return _Spec("DATE", "abs", f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None
+
+
+@_rule("day_month_year", rf"\b({_DAY_RE})\s+(?:of\s+)?({_MONTH_RE}),?\s+({_YEAR_RE})\b", 10)
+def _day_month_year(m: re.Match[str]) -> _Spec | None:
+    y, mo, d = int(m.group(3)), _month_num(m.group(2)), _day_num(m.group(1))
+    return _Spec("DATE", "abs", f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None
+
+
+@_rule("iso_date", r"\b(\d{4})-(\d{2})-(\d{2})\b", 10)
+def _iso_date(m: re.Match[str]) -> _Spec | None:
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    return _Spec("DATE", "abs", m.group(0)) if _valid(y, mo, d) else None
+
+
+@_rule("slash_date", r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])", 10)
+def _slash_date(m: re.Match[str]) -> _Spec | None:
+    # US order month/day/year: storyline reads English-language news, mostly US wires.
+    mo, d, y = int(m.group(1)), int(m.group(2)), _year_num(m.group(3))
+    return _Spec("DATE", "abs", f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None
+
+
+@_rule("month_day", rf"\b(?:{_WD_RE},?\s+)?({_MONTH_RE})\s+({_DAY_RE})\b(?!\s*(?:,\s*)?\d)(?![:.]\d)", 8)
+def _month_day(m: re.Match[str]) -> _Spec | None:
+    mo, d = _month_num(m.group(1)), _day_num(m.group(2))
+    if not _valid(2000, mo, d):
+        return None
+    if m.group(1).lower() == "may" and m.group(1)[0] == "m":
+        return None
+    return _Spec("DATE", "monthday", None, (mo, d))
+
+
+@_rule("day_month", rf"\b(?:the\s+)?({_DAY_RE})\s+(?:of\s+)?({_MONTH_RE})(?!\w)(?!\s*,?\s*\d)", 7, re.IGNORECASE)
+def _day_month(m: re.Match[str]) -> _Spec | None:
+    mo, d = _month_num(m.group(2)), _day_num(m.group(1))
+    if not m.group(2)[0].isupper() or not _valid(2000, mo, d):
+        return None
+    return _Spec("DATE", "monthday", None, (mo, d))
+
+
+@_rule("month_year", rf"\b({_MONTH_RE}),?\s+(?:of\s+)?({_YEAR_RE})\b", 9)
+def _month_year(m: re.Match[str]) -> _Spec | None:
+    if not m.group(1)[0].isupper():
+        return None
+    return _Spec("DATE", "abs", f"{int(m.group(2)):04d}-{_month_num(m.group(1)):02d}")
+
+
+@_rule(
+    "month",
+    rf"\b(?:(early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+start\s+of|end|"
+    rf"beginning|start)[- ]+)?((?:this|last|next|past|coming|previous)\s+)?"
+    rf"(January|February|March|April|May|June|July|August|September|October|November|December|"
+    rf"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.)(?!\w)",
+    5,
+)
+def _month(m: re.Match[str]) -> _Spec | None:
+    word = m.group(3)
+    if not word[0].isupper():
+        return None
+    mod = _mod(m.group(1))
+    rel = (m.group(2) or "").strip().lower()
+    # "May" and "March" are also a verb/modal: alone they need a cue word.
+    if word in ("May", "March") and not (rel or mod):
+        return _Spec("DATE", "month", None, (_month_num(word), "", "weak"), mod)
+    return _Spec("DATE", "month", None, (_month_num(word), rel, ""), mod)
+
+
+@_rule(
+    "year",
+    rf"\b(?:(early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+start\s+of|end|beginning|start)[- ]+)?"
+    rf"(?:(fiscal|calendar|FY|the\s+year)\s*)?({_YEAR_RE})(?![\d,.]\d)(?!\s*%)(?![-\w])",
+    4,
+)
+def _year(m: re.Match[str]) -> _Spec | None:
+    y = int(m.group(3))
+    return _Spec("DATE", "year", f"{y:04d}", (), _mod(m.group(1)))
+
+
+@_rule("decade", r"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?(1[5-9]\d|20\d)0'?s\b", 6)
+def _decade(m: re.Match[str]) -> _Spec | None:
+    return _Spec("DATE", "abs", m.group(2), (), _mod(m.group(1)))
+
+
+@_rule("decade_short", r"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?['’]([2-9])0s\b", 6)
+def _decade_short(m: re.Match[str]) -> _Spec | None:
+    return _Spec("DATE", "abs", f"19{m.group(2)}", (), _mod(m.group(1)))
+
+
+@_rule("century", rf"\b(?:the\s+)?({_ORD_RE}|(?:1[5-9]|2[01])(?:st|nd|rd|th)|nineteenth|twentieth|twenty-first)[- ]century\b", 6)
+def _century(m: re.Match[str]) -> _Spec | None:
+    w = m.group(1).lower()
+    n = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21}.get(w) or _ORDINALS.get(w) or int(re.match(r"\d+", w).group(0))  # type: ignore[union-attr]
+    return _Spec("DATE", "abs", f"{n - 1:02d}", ())
+
+
+def _mod(word: str | None) -> str | None:
+    if not word:
+        return None
+    w = " ".join(word.lower().split())
+    if w in ("early", "the beginning of", "beginning", "the start of", "start"):
+        return "START"
+    if w in ("late", "the end of", "end"):
+        return "END"
+    if w in ("mid", "the middle of"):
+        return "MID"
+    return None
+
+
+# ------------------------------------------------------------------ rules: deictic / relative
+
+
+_MOD_PREFIX = (
+    r"(?:(early|late|mid|earlier|later|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|"
+    r"the\s+start\s+of|the\s+rest\s+of|end|beginning|start)[- ]+)?"
+)
+
+
+@_rule(
+    "this_unit",
+    _MOD_PREFIX + r"(this|last|next|past|coming|previous|following|current|the\s+current|the\s+past|the\s+coming|"
+    r"the\s+previous|the\s+following|the\s+last|the\s+next|this\s+past|this\s+coming)\s+"
+    r"(week|weekend|month|year|quarter|decade|century|spring|summer|fall|autumn|winter)\b",
+    6,
+)
+def _this_unit(m: re.Match[str]) -> _Spec | None:
+    rel = " ".join(m.group(2).lower().split())
+    word = m.group(3).lower()
+    mod_word = (m.group(1) or "").lower()
+    mod = _mod(m.group(1))
+    if mod_word == "earlier":
+        mod = "START" if rel == "this" else mod
+    if rel in ("the past", "the last", "the next", "the coming", "the following", "the previous") and word not in _SEASONS:
+        # "the past year" is a stretch of time, not a calendar year (TimeML: DURATION).
+        if rel in ("the following", "the previous"):
+            return _Spec("DATE", "rel", None, (word, +1 if rel == "the following" else -1), mod)
+        return _Spec("DURATION", "abs", _duration(1, _unit(word)), ())
+    if rel in ("past", "this past", "last", "previous"):
+        offset = -1
+    elif rel in ("next", "coming", "this coming", "following"):
+        offset = 1
+    else:
+        offset = 0
+    if word in _SEASONS:
+        return _Spec("DATE", "season", None, (_SEASONS[word], offset), mod)
+    if mod_word in ("earlier", "later") and rel == "this":
+        # "earlier this year": the first (last) part of the current unit.
+        return _Spec("DATE", "rel", None, (word, 0), "START" if mod_word == "earlier" else "END")
+    return _Spec("DATE", "rel", None, (word, offset), mod)
+
+
+@_rule("season", _MOD_PREFIX + rf"(?:the\s+)?({_SEASON_RE})(?:\s+of)?(?:\s+({_YEAR_RE}))?\b", 3)
+def _season(m: re.Match[str]) -> _Spec | None:
+    word = m.group(2).lower()
+    if m.group(3):
+        return _Spec("DATE", "abs", f"{m.group(3)}-{_SEASONS[word]}", (), _mod(m.group(1)))
+    # "fall" is also a verb/noun: alone it must not be tagged.
+    if word == "fall" and not m.group(0).lower().startswith(("the", "early", "late", "mid")):
+        return None
+    return _Spec("DATE", "season", None, (_SEASONS[word], None), _mod(m.group(1)))
+
+
+@_rule("year_end", r"\b(year|month|quarter|week)[- ]end\b", 5)
+def _year_end(m: re.Match[str]) -> _Spec | None:
+    return _Spec("DATE", "rel", None, (m.group(1).lower(), 0), "END")
+
+
+@_rule("today", r"\b(today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)(?:['’]s)?(?:\s+(morning|afternoon|evening|night))?\b", 7)
+def _today(m: re.Match[str]) -> _Spec | None:
+    w = " ".join(m.group(1).lower().split())
+    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}[w]
+    part = "NI" if w == "tonight" else _PARTS.get((m.group(2) or "").lower())
+    if m.group(0).lower().endswith(("'s", "’s")):
+        return _Spec("DATE", "day", None, (offset, part))
+    return _Spec("TIME" if part else "DATE", "day", None, (offset, part))
+
+
+@_rule("this_part", r"\b(this|last|tomorrow|yesterday)\s+(morning|afternoon|evening|night)\b", 8)
+def _this_part(m: re.Match[str]) -> _Spec | None:
+    w = m.group(1).lower()
+    offset = {"this": 0, "last": 0 if m.group(2).lower() == "night" else -1, "tomorrow": 1, "yesterday": -1}[w]
+    if w == "last" and m.group(2).lower() == "night":
+        offset = -1
+    return _Spec("TIME", "day", None, (offset, _PARTS[m.group(2).lower()]))
+
+
+@_rule("present_ref", r"\b(now|nowadays|currently|current|presently|at\s+present|at\s+the\s+moment|right\s+now|these\s+days|the\s+moment|at\s+this\s+time)\b", 2)
+def _present(m: re.Match[str]) -> _Spec | None:
+    w = " ".join(m.group(1).lower().split())
+    if w == "current":
+        return _Spec("DATE", "ref", "PRESENT_REF")
+    return _Spec("DATE", "ref", "PRESENT_REF")
+
+
+@_rule("past_ref", r"\b(recently|recent|lately|previously|formerly|earlier|once|in\s+the\s+past|the\s+past|former\s+times)\b", 1)
+def _past(m: re.Match[str]) -> _Spec | None:
+    w = " ".join(m.group(1).lower().split())
+    if w in ("earlier", "once", "formerly"):
+        return None  # mostly adverbs of sequence in news, not TIMEX in TimeBank
+    if w == "in the past":
+        return _Spec("DATE", "ref", "PAST_REF", (), None)
+    return _Spec("DATE", "ref", "PAST_REF")
+
+
+@_rule("future_ref", r"\b(?:(?:in\s+)?the\s+(?:near\s+|distant\s+)?future|future|soon|in\s+the\s+coming\s+(?:days|weeks|months|years))\b", 2)
+def _future(m: re.Match[str]) -> _Spec | None:
+    return _Spec("DATE", "ref", "FUTURE_REF")
+
+
+@_rule("recent_units", r"\b(?:in\s+)?(recent|coming|past|last|next|the\s+past|the\s+last|the\s+next|the\s+coming)\s+(days|weeks|months|years|decades)\b", 5)
+def _recent_units(m: re.Match[str]) -> _Spec | None:
+    w = " ".join(m.group(1).lower().split())
+    if w == "recent":
+        return _Spec("DATE", "ref", "PAST_REF")
+    if w in ("coming", "next") and "the" not in w:
+        return _Spec("DATE", "ref", "FUTURE_REF")
+    return _Spec("DURATION", "abs", _duration(None, _unit(m.group(2))))
+
+
+@_rule("weekday", rf"\b(?:(this|last|next|past|coming|this\s+past|this\s+coming|on|early|late|earlier|later)\s+)?({_WD_RE})(?:(['’]s)|\s+(morning|afternoon|evening|night)\b)?(?!\w)", 6)
+def _weekday(m: re.Match[str]) -> _Spec | None:
+    if not m.group(2)[0].isupper():
+        return None
+    rel = " ".join((m.group(1) or "").lower().split())
+    part = _PARTS.get((m.group(4) or "").lower())
+    if m.group(3):
+        rel = rel or "possessive"
+    # TimeBank types "Friday morning" as a DATE with a part-of-day value.
+    return _Spec("DATE", "weekday", None, (_WEEKDAYS[m.group(2).lower()], rel, part), None)
+
+
+@_rule("that_day", r"\b(?:(earlier|later)\s+(?:that|the\s+same|in\s+the)|that\s+same|the\s+same|that)\s+(day|week|month|year|morning|afternoon|evening|night)\b", 6)
+def _that_day(m: re.Match[str]) -> _Spec | None:
+    unit = m.group(2).lower()
+    if m.group(0).lower().startswith("that") and unit not in ("day", "week", "month", "year"):
+        return None
+    mod = {"earlier": "START", "later": "END"}.get((m.group(1) or "").lower()) if unit != "day" else None
+    return _Spec("TIME" if unit in _PARTS else "DATE", "anchored", None, (unit,), mod)
+
+
+@_rule("weekday_start", rf"\b(early|late)\s+(last|this|next)\s+(week|month|year)\b", 7)
+def _weekday_start(m: re.Match[str]) -> _Spec | None:
+    rel = m.group(2).lower()
+    return _Spec("DATE", "rel", None, (m.group(3).lower(), {"last": -1, "this": 0, "next": 1}[rel]), _mod(m.group(1)))
+
+
+# ------------------------------------------------------------------ rules: quarters and halves
+
+
+@_rule("quarter", rf"\b(?:the\s+)?(?:(fiscal|year-earlier|year-ago|latest|last|current|next|previous)\s+)?({_ORD_RE}|final|last)[- ](?:fiscal[- ])?(quarter|half|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?({_YEAR_RE}))?\b", 7)
+def _quarter(m: re.Match[str]) -> _Spec | None:
+    which = m.group(2).lower()
+    unit = m.group(3).lower()
+    if unit == "period":
+        return None
+    n = {"final": 4 if unit == "quarter" else 2, "last": 4 if unit == "quarter" else 2}.get(which) or _ORDINALS[which]
+    if (unit == "quarter" and n > 4) or (unit == "half" and n > 2):
+        return None
+    letter = "Q" if unit == "quarter" else "H"
+    if m.group(4):
+        return _Spec("DATE", "abs", f"{m.group(4)}-{letter}{n}")
+    shift = -1 if (m.group(1) or "").lower() in ("year-earlier", "year-ago") else 0
+    return _Spec("DATE", "quarter_n", None, (letter, n, shift))
+
+
+@_rule("the_quarter", r"\b(?:the\s+)?(latest|recent|most\s+recent|year-earlier|year-ago|same|comparable|fiscal)?\s*(quarter|period)\b", 2)
+def _the_quarter(m: re.Match[str]) -> _Spec | None:
+    word = (m.group(1) or "").lower()
+    if not m.group(0).lower().startswith("the") and not word:
+        return None
+    if m.group(2).lower() == "period" and word not in ("year-earlier", "year-ago", "latest"):
+        return None
+    shift = -1 if word in ("year-earlier", "year-ago") else 0
+    # Business news reports on the last completed quarter before the DCT.
+    return _Spec("DATE", "quarter_last", None, (shift,))
+
+
+@_rule("first_months", rf"\b(?:the\s+)?(first|last|past|final)\s+({_NUM_WORD}|\d{{1,2}})\s+(months|weeks|days|years|quarters)\b", 7)
+def _first_months(m: re.Match[str]) -> _Spec | None:
+    return _Spec("DURATION", "abs", _duration(_num(m.group(2)), _unit(m.group(3))))
+
+
+# ------------------------------------------------------------------ rules: durations and shifts
+
+
+@_rule(
+    "ago",
+    rf"\b(?:about\s+|nearly\s+|almost\s+|some\s+|more\s+than\s+|less\s+than\s+|over\s+|just\s+)?({_NUM_RE})[- ]({_UNIT_RE})\s+(ago|earlier|later|(?:before|after)(?=\s*[.,;:!?)]|\s*$)|from\s+now|hence|previously|back)\b",
+    9,
+)
+def _ago(m: re.Match[str]) -> _Spec | None:
+    n = _num(m.group(1))
+    unit = _unit(m.group(2))
+    word = " ".join(m.group(3).lower().split())
+    sign = -1 if word in ("ago", "earlier", "before", "previously", "back") else 1
+    anchored = word in ("earlier", "later", "before", "after")
+    if n is None:
+        return _Spec("DATE", "ref", "PAST_REF" if sign < 0 else "FUTURE_REF")
+    return _Spec("DATE", "shift", None, (n * sign, unit, anchored))
+
+
+@_rule(
+    "duration",
+    rf"\b(?:(?:the\s+)?(?:past|last|next|first|previous|coming|following)\s+)?(?:(about|nearly|almost|some|more\s+than|less\s+than|over|at\s+least|up\s+to|roughly|around|approximately)\s+)?"
+    rf"({_NUM_RE})(?:[- ]and[- ]a[- ]half)?[- ]({_UNIT_RE})(?:[- ]long|[- ]old)?\b",
+    5,
+)
+def _dur(m: re.Match[str]) -> _Spec | None:
+    n = _num(m.group(2))
+    unit = _unit(m.group(3))
+    if unit == "WE":
+        return None
+    if re.search(r"[- ]old$", m.group(0), re.IGNORECASE):
+        return None  # an age ("six-year-old") describes a person, not a time
+    if m.group(2).lower() in ("a", "an") and not re.search(r"past|last|next|first|previous|coming|following", m.group(0), re.I):
+        n = 1
+    if "half" in m.group(0).lower():
+        return _Spec("DURATION", "abs", None)
+    mod = {"about": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN", "some": "APPROX", "more than": "MORE_THAN",
+           "less than": "LESS_THAN", "over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
+           "roughly": "APPROX", "around": "APPROX", "approximately": "APPROX"}.get(" ".join((m.group(1) or "").lower().split()))  # fmt: skip
+    return _Spec("DURATION", "abs", _duration(n, unit), (), mod)
+
+
+@_rule("bare_units", r"\b(years|months|weeks|days|decades|hours|minutes)\b", 1)
+def _bare_units(m: re.Match[str]) -> _Spec | None:
+    return _Spec("DURATION", "abs", _duration(None, _unit(m.group(1))))
+
+
+@_rule("half_unit", r"\b(?:a\s+|one\s+)?half[- ](?:an?\s+)?(hour|day|year|century|decade)\b", 6)
+def _half(m: re.Match[str]) -> _Spec | None:
+    unit = m.group(1).lower()
+    value = {"hour": "PT30M", "day": "PT12H", "year": "P6M", "decade": "P5Y", "century": "P50Y"}[unit]
+    return _Spec("DURATION", "abs", value)
+
+
+# ------------------------------------------------------------------ rules: sets
+
+
+@_rule("set_adverb", r"\b(daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly|biweekly|semiannually|annual|semiannual)\b", 3)
+def _set_adverb(m: re.Match[str]) -> _Spec | None:
+    w = m.group(1).lower()
+    value = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+             "quarterly": "P3M", "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W", "semiannually": "P6M",
+             "annual": "P1Y", "semiannual": "P6M"}[w]  # fmt: skip
+    if w in ("annual", "semiannual"):
+        return None  # "annual meeting" is an event attribute, rarely a TIMEX in TimeBank
+    return _Spec("SET", "abs", value)
+
+
+@_rule("set_every", rf"\b(every|each|per|a)\s+(?:other\s+)?(day|week|month|year|quarter|hour|minute|morning|night|evening|weekend|{_WD_RE}|(?:(?:{_NUM_WORD}|\d{{1,3}})\s+(?:days|weeks|months|years|hours)))\b", 6)
+def _set_every(m: re.Match[str]) -> _Spec | None:
+    what = m.group(2).lower()
+    if m.group(1).lower() == "a" and what not in ("day", "week", "month", "year", "hour"):
+        return None
+    if m.group(1).lower() == "a":
+        # "twice a year" is a set, "a year" alone a duration: require a frequency word before.
+        before = m.string[max(0, m.start() - 12) : m.start()].lower()
+        if not re.search(r"(once|twice|times)\s*$", before):
+            return None
+    if what in _WEEKDAYS:
+        return _Spec("SET", "abs", f"XXXX-WXX-{_WEEKDAYS[what] + 1}")
+    if what in _PARTS:
+        return _Spec("SET", "abs", f"XXXX-XX-XXT{_PARTS[what]}")
+    parts = what.split()
+    if len(parts) == 2:
+        return _Spec("SET", "abs", _duration(_num(parts[0]), _unit(parts[1])))
+    return _Spec("SET", "abs", _duration(1, _unit(what)))
+
+
+# ------------------------------------------------------------------ rules: times of day
+
+
+@_rule(
+    "clock",
+    rf"\b(?:(\d{{1,2}})(?::(\d{{2}}))?\s*(a\.m\.|p\.m\.|am\b|pm\b)|(\d{{1,2}}):(\d{{2}})(?!\d)|(noon|midnight|midday))"
+    rf"(?:\s+(?:local\s+time|[A-Z]{{2,4}}T|GMT|UTC|EST|EDT|PST|PDT))?"
+    rf"(?:\s*(?:on\s+)?(?:(today|tomorrow|yesterday|tonight)|({_WD_RE})))?",
+    8,
+)
+def _clock(m: re.Match[str]) -> _Spec | None:
+    if m.group(6):
+        hour, minute = (0 if m.group(6).lower() == "midnight" else 12), 0
+    elif m.group(1):
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        ampm = m.group(3).lower()
+        if hour > 12 or hour == 0:
+            return None
+        if ampm.startswith("p") and hour != 12:
+            hour += 12
+        if ampm.startswith("a") and hour == 12:
+            hour = 0
+    else:
+        hour, minute = int(m.group(4)), int(m.group(5))
+        if hour > 23 or minute > 59:
+            return None
+    day: tuple[object, ...]
+    if m.group(7):
+        day = ("day", {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[m.group(7).lower()])
+    elif m.group(8) and m.group(8)[0].isupper():
+        day = ("weekday", _WEEKDAYS[m.group(8).lower()])
+    else:
+        day = ("dct", 0)
+    return _Spec("TIME", "clock", None, (hour, minute, *day))
+
+
+# ------------------------------------------------------------------ candidate selection
+
+
+@dataclass(frozen=True)
+class _Cand:
+    start: int
+    end: int
+    rule: str
+    spec: _Spec
+    priority: int
+
+
+def _candidates(text: str) -> list[_Cand]:
+    out: list[_Cand] = []
+    for r in _RULES:
+        for m in r.pattern.finditer(text):
+            if m.end() <= m.start():
+                continue
+            spec = r.handler(m)
+            if spec is None:
+                continue
+            start, end = m.start(), m.end()
+            # Trim leading prepositions picked up as cues: TimeBank spans exclude them.
+            lead = re.match(r"(?:on|in|at|the)\s+", text[start:end], re.IGNORECASE) if r.name in ("weekday", "clock") else None
+            if lead and r.name == "weekday":
+                start += len(lead.group(0))
+            if _STOP_FOLLOW.match(text, end):
+                continue
+            if text[end - 2 : end] in ("'s", "’s"):
+                end -= 2  # TimeBank spans leave out the possessive
+            out.append(_Cand(start, end, r.name, spec, r.priority))
+    return out
+
+
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    """Longest match first (then rule priority), greedy non-overlapping choice."""
+    ordered = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start))
+    taken: list[tuple[int, int]] = []
+    chosen: list[_Cand] = []
+    for c in ordered:
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        taken.append((c.start, c.end))
+        chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+# ------------------------------------------------------------------ tense
+
+_FUTURE_WORDS = re.compile(
+    r"\b(will|'ll|shall|going\s+to|scheduled|expected\s+to|plans?\s+to|planned|planning|due\s+to|set\s+to|"
+    r"to\s+be\s+held|is\s+to|are\s+to|would|intends?\s+to|upcoming|next)\b",
+    re.IGNORECASE,
+)
+_PAST_WORDS = re.compile(r"\b(was|were|had|did|said|ago|last|earlier|told|announced|\w+ed)\b", re.IGNORECASE)
+_FUTURE_LEMMAS = {"will", "shall", "schedule", "plan", "expect", "intend", "due", "set"}
+
+
+def _tense(ctx: _Ctx, start: int, end: int) -> str:
+    """`past`, `future` or `` for the clause holding the span at `start`."""
+    if start in ctx.tense_cache:
+        return ctx.tense_cache[start]
+    result = _tense_doc(ctx, start, end) if ctx.doc is not None else _tense_regex(ctx.text, start, end)
+    ctx.tense_cache[start] = result
+    return result
+
+
+def _tense_regex(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - 80)
+    right_stop = [p for p in (text.find(". ", end), text.find("\n", end)) if p >= 0]
+    right = min([*right_stop, end + 60])
+    window = text[left + 1 : start] + " " + text[end:right]
+    fut = [x.start() for x in _FUTURE_WORDS.finditer(window)]
+    past = [x.start() for x in _PAST_WORDS.finditer(window)]
+    near = start - left - 1
+    best_f = min((abs(p - near) for p in fut), default=10**6)
+    best_p = min((abs(p - near) for p in past), default=10**6)
+    if best_f < best_p:
+        return "future"
+    if best_p < 10**6:
+        return "past"
+    return ""
+
+
+def _tense_doc(ctx: _Ctx, start: int, end: int) -> str:
+    doc = ctx.doc
+    assert doc is not None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return _tense_regex(ctx.text, start, end)
+    tok = span.root
+    verb = tok
+    for _ in range(8):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return _tense_regex(ctx.text, start, end)
+    for _ in range(3):
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        lowers = {a.lower_ for a in auxes}
+        if lowers & {"will", "'ll", "shall", "wo"}:
+            return "future"
+        if verb.lemma_ in _FUTURE_LEMMAS and verb.tag_ in ("VBN", "VBZ", "VBP", "VBG"):
+            return "future"
+        if verb.tag_ == "VBG" and lowers & {"is", "are", "'s", "'re", "am"}:
+            return "future"
+        if lowers & {"to"} or verb.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+            # Infinitive: look at what governs it ("agreed to meet", "plans to meet").
+            head = verb.head
+            if head is verb:
+                return "future"
+            if head.lemma_ in _FUTURE_LEMMAS or head.tag_ in ("VBZ", "VBP", "VB"):
+                return "future"
+            if head.tag_ == "VBD":
+                return _tense_regex(ctx.text, start, end) or "past"
+            verb = head
+            continue
+        if verb.tag_ == "VBD" or lowers & {"was", "were", "had", "did", "has", "have"}:
+            return "past"
+        if verb.tag_ in ("VBZ", "VBP"):
+            return "present"
+        if lowers & {"would", "could", "might", "may", "should", "must", "can"}:
+            return "future" if lowers & {"would", "should", "can", "could", "might", "may", "must"} else ""
+        break
+    return _tense_regex(ctx.text, start, end)
+
+
+# ------------------------------------------------------------------ resolution
+
+
+def _shift_month(y: int, m: int, delta: int) -> tuple[int, int]:
+    idx = y * 12 + (m - 1) + delta
+    return idx // 12, idx % 12 + 1
+
+
+def _quarter_of(d: dt.date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def _add_years(d: dt.date, n: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + n)
+    except ValueError:
+        return d.replace(year=d.year + n, day=28)
+
+
+def _rel_value(unit: str, offset: int, ref: dt.date) -> str | None:
+    if unit == "year":
+        return f"{ref.year + offset:04d}"
+    if unit == "month":
+        y, m = _shift_month(ref.year, ref.month, offset)
+        return f"{y:04d}-{m:02d}"
+    if unit == "week":
+        iso = (ref + dt.timedelta(weeks=offset)).isocalendar()
+        return f"{iso[0]:04d}-W{iso[1]:02d}"
+    if unit == "weekend":
+        iso = (ref + dt.timedelta(weeks=offset)).isocalendar()
+        return f"{iso[0]:04d}-W{iso[1]:02d}-WE"
+    if unit == "quarter":
+        q = ref.year * 4 + _quarter_of(ref) - 1 + offset
+        return f"{q // 4:04d}-Q{q % 4 + 1}"
+    if unit == "decade":
+        return f"{ref.year // 10 + offset:03d}"
+    if unit == "century":
+        return f"{ref.year // 100 + offset:02d}"
+    if unit == "day":
+        return (ref + dt.timedelta(days=offset)).isoformat()
+    return None
+
+
+def _parse_day(value: str) -> dt.date | None:
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _shift_value(value: str, n: int, unit: str) -> str | None:
+    """`value` moved by `n` units, kept at its own granularity."""
+    day = _parse_day(value)
+    if day is not None:
+        return _shift_date(day, n, unit)
+    m = re.fullmatch(r"(\d{4})(?:-(Q[1-4]|H[12]|\d{2}|W\d{2}))?", value)
+    if not m:
+        return None
+    year = int(m.group(1))
+    part = m.group(2)
+    if unit == "Y":
+        return f"{year + n:04d}" + (f"-{part}" if part else "")
+    if unit == "Q" and part and part.startswith("Q"):
+        q = year * 4 + int(part[1]) - 1 + n
+        return f"{q // 4:04d}-Q{q % 4 + 1}"
+    if unit == "M" and part and part.isdigit():
+        y, mo = _shift_month(year, int(part), n)
+        return f"{y:04d}-{mo:02d}"
+    return None
+
+
+def _shift_date(day: dt.date, n: int, unit: str) -> str | None:
+    if unit == "D":
+        return (day + dt.timedelta(days=n)).isoformat()
+    if unit == "W":
+        iso = (day + dt.timedelta(weeks=n)).isocalendar()
+        return f"{iso[0]:04d}-W{iso[1]:02d}"
+    if unit == "M":
+        y, m = _shift_month(day.year, day.month, n)
+        return f"{y:04d}-{m:02d}"
+    if unit == "Y":
+        return f"{day.year + n:04d}"
+    if unit == "Q":
+        q = day.year * 4 + _quarter_of(day) - 1 + n
+        return f"{q // 4:04d}-Q{q % 4 + 1}"
+    if unit == "DE":
+        return f"{(day.year + 10 * n) // 10:03d}"
+    return None
+
+
+def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
+    """(value, anchor, type) of a candidate in its context."""
+    s = c.spec
+    dct = ctx.dct
+    if s.kind in ("abs", "ref"):
+        return s.value, None, s.type
+    if s.kind == "year":
+        return s.value, None, s.type
+    if dct is None:
+        return None, None, s.type
+    if s.kind == "day":
+        offset, part = s.args
+        day = dct + dt.timedelta(days=int(offset))  # type: ignore[call-overload]
+        value = day.isoformat() + (f"T{part}" if part else "")
+        return value, "DCT", s.type
+    if s.kind == "rel":
+        unit, offset = s.args
+        return _rel_value(str(unit), int(offset), dct), "DCT", s.type  # type: ignore[call-overload]
+    if s.kind == "season":
+        code, offset = s.args
+        year = dct.year
+        if offset is None:
+            tense = _tense(ctx, c.start, c.end)
+            offset = 0
+            # "spring" talked about in future tense after it ended is next year's.
+            season_idx = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[str(code)]
+            if tense == "future" and season_idx + 2 < dct.month:
+                offset = 1
+            elif tense == "past" and season_idx > dct.month:
+                offset = -1
+        elif offset != 0:
+            season_idx = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[str(code)]
+            # "last summer" in November is this year's; "next spring" in December is next year's.
+            if offset < 0:
+                offset = 0 if season_idx + 2 < dct.month else -1
+            else:
+                offset = 0 if season_idx > dct.month else 1
+        if code == "WI" and dct.month <= 2 and offset == 0:
+            year -= 1
+        return f"{year + int(offset):04d}-{code}", "DCT", s.type  # type: ignore[call-overload]
+    if s.kind == "month":
+        month, rel, weak = s.args
+        month = int(month)  # type: ignore[call-overload]
+        if weak and not _month_context(ctx.text, c.start, c.end):
+            return None, None, "DROP"
+        year = dct.year
+        if rel in ("last", "past", "previous"):
+            year = dct.year if month < dct.month else dct.year - 1
+        elif rel in ("next", "coming"):
+            year = dct.year if month > dct.month else dct.year + 1
+        elif rel == "this":
+            year = dct.year
+        else:
+            tense = _tense(ctx, c.start, c.end)
+            if tense == "past" and month > dct.month + 1:
+                year -= 1
+            elif tense == "future" and month < dct.month - 1:
+                year += 1
+        return f"{year:04d}-{month:02d}", "DCT", s.type
+    if s.kind == "monthday":
+        month, day = (int(x) for x in s.args)  # type: ignore[call-overload]
+        candidates = [dt.date(y, month, day) for y in (dct.year - 1, dct.year, dct.year + 1) if _valid(y, month, day)]
+        if not candidates:
+            return None, None, s.type
+        tense = _tense(ctx, c.start, c.end)
+        if tense == "past":
+            pool = [d for d in candidates if d <= dct + dt.timedelta(days=1)]
+        elif tense == "future":
+            pool = [d for d in candidates if d >= dct - dt.timedelta(days=1)]
+        else:
+            pool = candidates
+        pool = pool or candidates
+        best = min(pool, key=lambda d: abs((d - dct).days))
+        return best.isoformat(), "DCT", s.type
+    if s.kind == "weekday":
+        wd, rel, part = s.args
+        wd = int(wd)  # type: ignore[call-overload]
+        base = dct
+        if rel == "possessive":
+            # "Wednesday's ruling": an event already known, mostly the past one.
+            rel = ""
+        delta = (wd - base.weekday()) % 7
+        if rel in ("next", "coming", "this coming"):
+            day = base + dt.timedelta(days=delta or 7)
+        elif rel in ("last", "past", "this past"):
+            day = base - dt.timedelta(days=(base.weekday() - wd) % 7 or 7)
+        else:
+            tense = _tense(ctx, c.start, c.end) if s.args[1] != "possessive" else ""
+            # Present simple with a weekday is a schedule: "they meet Monday".
+            if tense in ("future", "present"):
+                day = base + dt.timedelta(days=delta)
+            else:
+                # No cue or past tense: news mostly reports the nearest past day.
+                day = base - dt.timedelta(days=(base.weekday() - wd) % 7)
+        value = day.isoformat() + (f"T{part}" if part else "")
+        return value, "DCT", s.type
+    if s.kind == "shift":
+        n, unit, anchored = s.args
+        n = int(n)  # type: ignore[call-overload]
+        unit = str(unit)
+        if anchored and ctx.last_date is not None:
+            shifted = _shift_value(ctx.last_date[1], n, unit)
+            if shifted is not None:
+                return shifted, f"timex:{ctx.last_date[0]}", s.type
+        value = _shift_date(dct, n, unit)
+        return value, "DCT", s.type
+    if s.kind == "anchored":
+        (unit,) = s.args
+        unit = str(unit)
+        if ctx.last_date is None:
+            return None, None, s.type
+        start, value = ctx.last_date
+        day = _parse_day(value)
+        if unit in _PARTS:
+            return (f"{value}T{_PARTS[unit]}" if day else None), f"timex:{start}", s.type
+        if unit == "day":
+            return (value if day else None), f"timex:{start}", s.type
+        if day is not None:
+            return _rel_value(unit, 0, day), f"timex:{start}", s.type
+        if unit == "year":
+            return value[:4], f"timex:{start}", s.type
+        return None, f"timex:{start}", s.type
+    if s.kind == "quarter_n":
+        letter, n, shift = s.args
+        n = int(n)  # type: ignore[call-overload]
+        year = dct.year + int(shift)  # type: ignore[call-overload]
+        if letter == "Q" and n > _quarter_of(dct) and int(shift) == 0:  # type: ignore[call-overload]
+            # A quarter not yet begun is last year's, unless the text looks ahead.
+            if _tense(ctx, c.start, c.end) != "future":
+                year -= 1
+        if letter == "H" and n == 2 and dct.month <= 6 and _tense(ctx, c.start, c.end) != "future":
+            year -= 1
+        return f"{year:04d}-{letter}{n}", "DCT", s.type
+    if s.kind == "quarter_last":
+        (shift,) = s.args
+        q = dct.year * 4 + _quarter_of(dct) - 2 + 4 * int(shift)  # type: ignore[call-overload]
+        return f"{q // 4:04d}-Q{q % 4 + 1}", "DCT", s.type
+    if s.kind == "clock":
+        hour, minute, how, arg = s.args
+        if how == "day":
+            day = dct + dt.timedelta(days=int(arg))  # type: ignore[call-overload]
+        elif how == "weekday":
+            if _tense(ctx, c.start, c.end) in ("future", "present"):
+                day = dct + dt.timedelta(days=(int(arg) - dct.weekday()) % 7)  # type: ignore[call-overload]
+            else:
+                day = dct - dt.timedelta(days=(dct.weekday() - int(arg)) % 7)  # type: ignore[call-overload]
+        else:
+            last = _parse_day(ctx.last_date[1]) if ctx.last_date else None
+            # A clock time alone belongs to the day last mentioned, else to the DCT.
+            day = last if last is not None and abs((last - dct).days) <= 7 else dct
+        return f"{day.isoformat()}T{int(hour):02d}:{int(minute):02d}", "DCT", s.type  # type: ignore[call-overload]
+    return None, None, s.type
+
+
+def _month_context(text: str, start: int, end: int) -> bool:
+    """A lone `May`/`March` is a month only beside a date cue (`in May`, `May 1998`)."""
+    before = text[max(0, start - 12) : start].lower()
+    return bool(re.search(r"\b(in|since|until|by|from|through|early|late|mid|of|last|next|this|during|before|after)\s*$", before))
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def tag(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
+    """TIMEX3 expressions of `text`, resolved against `dct` and the discourse, sorted by start."""
+    ctx = _Ctx(text=text, dct=dct, doc=doc)
+    out: list[Timex] = []
+    for c in _select(_candidates(text)):
+        value, anchor, kind = _resolve(c, ctx)
+        if kind == "DROP":
+            continue
+        out.append(Timex(c.start, c.end, text[c.start : c.end], kind, value, anchor, c.spec.mod, c.rule))
+        if value and kind == "DATE" and re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?|-Q[1-4])?", value):
+            ctx.last_date = (c.start, value)
+    return out
