@@ -399,8 +399,7 @@ def document_mentions(doc: Doc, document: str) -> DocMentions:
     i = 0
     while i < len(doc):
         t = doc[i]
-        if (t.i in taken or t.pos_ != "PROPN" or not t.is_title or _is_title_token(t)
-                or t.is_sent_start):
+        if t.i in taken or t.pos_ != "PROPN" or not t.is_title or _is_title_token(t):
             i += 1
             continue
         j = i
@@ -537,8 +536,10 @@ class Cast:
     entities: list[Entity] = field(default_factory=list)
     mentions: list[EntityMention] = field(default_factory=list)
     _by_doc: dict[str, list[EntityMention]] = field(default_factory=dict, repr=False)
+    _types: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        self._types = {e.id: e.type for e in self.entities}
         self._by_doc = defaultdict(list)
         for m in self.mentions:
             self._by_doc[m.document].append(m)
@@ -548,11 +549,18 @@ class Cast:
         inside: set[str] = set()
         around: set[str] = set()
         for m in self._by_doc.get(document, ()):
+            if m.start == start and m.end == end:
+                return m.entity
             if m.start >= start and m.end <= end:
                 inside.add(m.entity)
             elif m.start <= start and m.end >= end:
                 around.add(m.entity)
         found = inside or around
+        if len(found) > 1:
+            # "Russian President Vladimir Putin" holds a NORP and a person: the speaker
+            # is the person.
+            people = {e for e in found if self._types.get(e) == "PERSON"}
+            found = people or found
         return next(iter(found)) if len(found) == 1 else None
 
     def entity(self, entity_id: str) -> Entity | None:
