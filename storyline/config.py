@@ -63,7 +63,7 @@ def _cast(name: str, raw: Any, source: str) -> Any:
     fname = _field_name(name)
     if fname not in fields:
         raise SettingsError(f"{source}: unknown setting '{name}' (see `storyline settings`)")
-    kind = type(fields[fname].default)
+    kind: type[Any] = type(fields[fname].default)
     if isinstance(raw, kind) and not (kind is int and isinstance(raw, bool)):
         return raw
     text = str(raw).strip()

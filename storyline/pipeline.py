@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from storyline.config import Settings
 from storyline.errors import InputError, StorylineError
-from storyline.models import Article, Mention, RawDocument
+from storyline.models import Article, Mention, Quote, RawDocument, Sentence, Timex
 from storyline.store import repo
 from storyline.store.db import Store
 
@@ -228,7 +228,7 @@ def _analyze(doc_id: int, row: Any, doc: Any, store: Store | None, report: RunRe
         return _guarded(store, report, on_problem, item, stage, fn, fallback)
 
     text = row["text"]
-    sentences = guard("segment", lambda: segment.sentences(doc), [])
+    sentences: list[Sentence] = guard("segment", lambda: segment.sentences(doc), [])
     published = dt.date.fromisoformat(row["published"]) if row["published"] else None
     inferred = bool(row["published_inferred"])
     earliest = dt.date.fromisoformat(row["published_earliest"]) if row["published_earliest"] else None
@@ -239,9 +239,9 @@ def _analyze(doc_id: int, row: Any, doc: Any, store: Store | None, report: RunRe
             published, inferred, earliest, latest = guess.date, True, guess.earliest, guess.latest
     cast_input = guard("entities", lambda: entities.document_mentions(doc, key), None)
     mentions = [Mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
-    timexes = guard("timex", lambda: timex.tag(text, published, doc), [])
-    found_quotes = guard("quotes", lambda: quotes.extract_quotes(doc), [])
-    event_mentions = guard(
+    timexes: list[Timex] = guard("timex", lambda: timex.tag(text, published, doc), [])
+    found_quotes: list[Quote] = guard("quotes", lambda: quotes.extract_quotes(doc), [])
+    event_mentions: list[events.EventMention] = guard(
         "events", lambda: events.event_mentions(key, sentences, timexes, published), []
     )
     return repo.DocumentAnalysis(
@@ -321,9 +321,9 @@ def rebuild_story(store: Store, *, settings: Settings | None = None) -> None:
         for r in store.conn.execute("SELECT id, published FROM documents WHERE current = 1")
     }
     seen: dict[str, tuple[str | None, str | None]] = {}
-    for ent in cast.entities:
-        ds = sorted(d for d in (dates.get(k) for k in ent.documents) if d)
-        seen[ent.id] = (ds[0], ds[-1]) if ds else (None, None)
+    for entity in cast.entities:
+        ds = sorted(d for d in (dates.get(k) for k in entity.documents) if d)
+        seen[entity.id] = (ds[0], ds[-1]) if ds else (None, None)
 
     mentions = repo.event_mentions(store)
     if not settings.events_include_past_references:

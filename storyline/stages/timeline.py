@@ -20,9 +20,7 @@ from storyline.stages.summary import terms
 _GENERIC_SHARE = 0.4
 _MIN_JACCARD = 0.2
 _DATE_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december jan feb mar apr jun jul aug sep sept "
-    "oct nov dec today yesterday tomorrow week month year morning evening night afternoon".split()
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "today", "yesterday", "tomorrow", "week", "month", "year", "morning", "evening", "night", "afternoon"]
 )
 
 STAGE_NAME = "storyline.timeline.v1"

@@ -5,7 +5,14 @@ import datetime as dt
 import pytest
 
 from storyline.models import Sentence, Timex
-from storyline.stages.events import bounds, calendar_value, event_mentions, granularity, is_planned, sort_key
+from storyline.stages.events import (
+    bounds,
+    calendar_value,
+    event_mentions,
+    granularity,
+    is_planned,
+    sort_key,
+)
 
 
 @pytest.mark.parametrize(
