@@ -102,9 +102,11 @@ _KEYWORDS: dict[str, _Patterns] = {
         (r"^(?:menu|search|home|sections?|close|open menu|toggle navigation|log ?in|sign ?in|log ?out|register|my account|account|edition|switch edition|back)$", 3),
         (r"^(?:home|news)\s*(?:>|»|›|/|\|)", 3),
         (r"\bview\b.{0,30}\b(?:page|menu)\b", 1),
+        (r"^\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s+(?:read|listen|watch)$", 3),
     ),
     "share": _pats(
-        (r"^(?:share|print|e-?mail|tweet|save|copy link|link copied|pin it|gift(?: this)? article)\b", 2),
+        (r"^(?:share|print|e-?mail|tweet|save|copy link|link copied|pin it|gift(?: this)? article)"
+         r"(?:\s+(?:this|article|story|page|on \w+|via \w+|to \w+)){0,2}\s*:?$", 2),
         (r"\bshare (?:this|on|via|the story|article|page)\b", 2.5),
         (r"\bprint (?:this|article|page)\b|\bsave (?:this )?(?:article|story)\b", 2),
         (r"^comments?\s*(?:\(\d+\)|\d+)?$|^\d+\s+comments?$", 2.5),
@@ -139,9 +141,11 @@ _KEYWORDS: dict[str, _Patterns] = {
         (rf"^(?:{_NETWORKS})$", 2.5),
     ),
     "related": _pats(
-        (r"^(?:read more|more|related|see also|also read|also in|also on|more from|more on|more in|recommended|"
-         r"most (?:read|popular|viewed)|you (?:may|might) (?:also )?like|trending|latest|top stories|editor'?s? picks?|"
-         r"related (?:articles?|stories|coverage|content|topics|news)|what to read next|further reading|watch|listen)\b", 2.5),
+        (r"^(?:more|related|recommended|trending|latest|watch|listen|top stories|most (?:read|popular|viewed)|"
+         r"editor'?s? picks?)\s*:?$", 2.5),
+        (r"^(?:read more|see also|also read|also in|also on|more from|more on|more in|read next|further reading|"
+         r"you (?:may|might) (?:also )?like|related (?:articles?|stories|coverage|content|topics|news)|"
+         r"what to read next|most (?:read|popular|viewed) (?:in|on|from))\b", 2.5),
         (r"\b(?:read more|related (?:articles?|stories|coverage)|click here|full coverage)\b", 2),
     ),
 }
@@ -163,7 +167,7 @@ _CREDIT_LINE = re.compile(
 _KNOWN_OUTLETS = frozenset(
     s.lower()
     for s in (
-        "AP", "Associated Press", "The Associated Press", "Reuters", "Thomson Reuters", "AFP", "Agence France-Presse",
+        "AP", "Associated Press", "Reuter", "The Associated Press", "Reuters", "Thomson Reuters", "AFP", "Agence France-Presse",
         "Kyodo", "Kyodo News", "Jiji", "Jiji Press", "Xinhua", "Tass", "RIA Novosti", "Interfax", "Yonhap",
         "Bloomberg", "dpa", "ANSA", "EFE", "PTI", "IANS", "UPI", "Anadolu", "Anadolu Agency", "Bernama",
         "Antara", "NHK", "BBC", "CNN", "Sputnik", "Al Jazeera", "Nikkei", "Nikkei Asia", "Yomiuri", "Asahi",
@@ -189,7 +193,7 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|and|&|de|van|von|der|da|d
 _DATELINE = re.compile(
     r"^(?P<dl>(?P<place>[A-Z][A-Za-z.'’-]*(?:[ ][A-Z][A-Za-z.'’-]*){0,3}"
     r"(?:,[ ][A-Z][A-Za-z.'’-]*(?:[ ][A-Z][A-Za-z.'’-]*){0,2})?)"
-    rf"(?:,[ ](?P<date>(?i:{_MONTHS})\.?[ ]\d{{1,2}}))?"
+    rf"(?:,?[ ](?P<date>(?i:{_MONTHS})\.?[ ]\d{{1,2}}))?"
     r"(?:[ ]?\((?P<agency>[A-Z][\w .&-]{0,30})\))?)"
     r"[ ]?(?P<sep>--|—|–|-|:)[ ]+",
 )
@@ -315,12 +319,10 @@ def _units(text: str) -> list[_Unit]:
     for b, block in enumerate(blocks):
         if not block:
             continue
-        if _hard_wrapped(block):
-            units.append(_Unit(block, b))
-            continue
+        wrapped = _hard_wrapped(block)
         current = [block[0]]
         for prev, nxt in zip(block, block[1:], strict=False):
-            if _continues(prev[1], nxt[1]):
+            if _continues(prev[1], nxt[1], wrapped=wrapped):
                 current.append(nxt)
             else:
                 units.append(_Unit(current, b))
@@ -329,29 +331,31 @@ def _units(text: str) -> list[_Unit]:
     return units
 
 
-def _continues(prev: str, line: str) -> bool:
-    # A line broken mid-sentence: the next starts lowercase after an unfinished line.
-    return (
-        len(prev.split()) >= 6
-        and not _TERMINAL.search(prev)
-        and not _BULLET.match(line)
-        and line[0].islower()
-    )
+_CONNECTOR = re.compile(r"(?:[,;(–-]|\b(?:a|an|the|of|and|or|to|in|on|at|for|with|by|as|from|that|its|their|his|her))$", re.IGNORECASE)
+
+
+def _continues(prev: str, nxt: str, *, wrapped: bool) -> bool:
+    # A line broken mid-sentence continues on the next line of the same block.
+    if _TERMINAL.search(prev) or _BULLET.match(nxt):
+        return False
+    if wrapped:
+        return True
+    return len(prev.split()) >= 3 and (nxt[0].islower() or bool(_CONNECTOR.search(prev)))
 
 
 def _hard_wrapped(block: list[tuple[int, str]]) -> bool:
-    # Text wrapped at a fixed width: every line but the last nearly as long as the longest.
+    # Text wrapped at a fixed width: most lines but the last nearly as long as the longest,
+    # most of them ending mid-sentence.
     if len(block) < 3:
         return False
     lengths = [len(t) for _, t in block]
     longest = max(lengths)
     if not 40 <= longest <= 100:
         return False
-    body = lengths[:-1]
-    open_ends = sum(1 for _, t in block[:-1] if not _TERMINAL.search(t))
-    return min(body) >= 0.7 * longest and open_ends >= 0.6 * len(body) and not any(
-        _BULLET.match(t) for _, t in block
-    )
+    head = block[:-1]
+    full = sum(1 for _, t in head if len(t) >= 0.7 * longest)
+    open_ends = sum(1 for _, t in head if not _TERMINAL.search(t))
+    return full >= 0.7 * len(head) and open_ends >= 0.5 * len(head)
 
 
 def _score(text: str) -> tuple[str | None, float]:
@@ -377,7 +381,10 @@ def _debris(units: list[_Unit]) -> None:
         # Prose-like lines need more evidence, and long sentences are removed only at
         # the edges with strong evidence: real paragraphs mention subscribers and cookies.
         if strength == 0:
-            needed = 2.0 if unit.n_words <= 25 else 3.5
+            # A fragment of prose (a wrapped line, a sentence missing its stop) is mostly
+            # lowercase words; debris lines are short or title-cased.
+            prose_fragment = unit.n_words >= 8 and unit.lower_ratio >= 0.5
+            needed = 3.5 if unit.n_words > 25 or prose_fragment else 2.0
         elif strength == 1:
             needed = 3.5 if edge else 5.0
         else:
@@ -410,8 +417,11 @@ def _caption(unit: _Unit) -> str | None:
     inner_words = _WORD.findall(inner)
     if not inner_words or len(inner_words) > 14:
         return None
+    # `(Mainichi)` or `(Jane Doe)` credit a picture; `(U.S.)` or `(LDP)` are abbreviations.
     credit_like = bool(_CREDIT_WORDS.search(inner)) or "/" in inner or (
-        len(inner_words) <= 4 and all(w[0].isupper() for w in inner_words)
+        len(inner_words) <= 4
+        and all(w[0].isupper() for w in inner_words)
+        and any(len(w) >= 3 and not w.isupper() for w in inner_words)
     )
     if not credit_like:
         return None
@@ -501,15 +511,18 @@ def _metadata(
         if title_key and _same_title(_norm(unit.text), title_key) and unit.strength < 2:
             unit.reason = "title"
             meta.setdefault("title", unit.text)
+    seen_title = any(u.reason == "title" for u in units[:first])
     for i in range(first):
         unit = units[i]
         if unit.reason is not None:
+            seen_title = seen_title or unit.reason == "title"
             continue
-        if "title" not in meta and _headline_like(unit):
+        if not seen_title and _headline_like(unit) and "title" not in meta:
             unit.reason = "title"
             meta["title"] = _BULLET.sub("", unit.text)
-        elif unit.n_words <= 4 and not unit.terminal:
-            unit.reason = "navigation"  # section labels and kickers above the story
+            seen_title = True
+        elif not seen_title and unit.n_words <= 3 and not unit.terminal and not re.search(r"\d", unit.text):
+            unit.reason = "navigation"  # section labels and kickers above the headline
     _tags(units, last)
 
 
@@ -561,7 +574,7 @@ def _part_kind(part: str, known: set[str], found: dict[str, Any]) -> str | None:
     if date:
         found.setdefault("date", date)
         return "date"
-    if re.search(r"\d", part) and not _WORD.findall(_ZONE.sub(" ", _TIME.sub(" ", part))):
+    if _TIME.search(part) and not _WORD.findall(_ZONE.sub(" ", _TIME.sub(" ", part))):
         return "date"  # the time part of `Dec 1, 2018 | 10:04 JST`
     name = _outlet_name(part, known)
     if name:
@@ -707,7 +720,11 @@ def _tags(units: list[_Unit], last: int) -> None:
         if unit.reason is not None:
             continue
         text = _BULLET.sub("", unit.text)
-        if _TAGS_LABEL.match(unit.text) or (unit.n_words <= 5 and not unit.terminal and not _URL.search(text)):
+        # Table rows (`Net 1.1 mln vs 829,000`, aligned columns) end articles too; tags hold no figures.
+        figures = re.search(r"\d[.,]\d|\s{3,}", text)
+        if _TAGS_LABEL.match(unit.text) or (
+            unit.n_words <= 5 and not unit.terminal and not _URL.search(text) and not figures
+        ):
             run.append(unit)
         else:
             break
