@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from storyline.config import Settings
 from storyline.errors import InputError, StorylineError
-from storyline.models import Article, Mention, Quote, RawDocument, Sentence, Timex
+from storyline.models import Article, DctGuess, Mention, Quote, RawDocument, Sentence, Timex
 from storyline.store import repo
 from storyline.store.db import Store
 
@@ -215,7 +215,7 @@ def analyze_document(doc_id: int, row: Any, doc: Any) -> repo.DocumentAnalysis:
 
 
 def _analyze(doc_id: int, row: Any, doc: Any, store: Store | None, report: RunReport | None,
-             on_problem: Problem = _ignore) -> repo.DocumentAnalysis:
+             on_problem: Problem = _ignore, story_guess: DctGuess | None = None) -> repo.DocumentAnalysis:
     from storyline.stages import dct as dct_stage
     from storyline.stages import entities, events, quotes, segment, timex
 
@@ -235,6 +235,9 @@ def _analyze(doc_id: int, row: Any, doc: Any, store: Store | None, report: RunRe
     latest = dt.date.fromisoformat(row["published_latest"]) if row["published_latest"] else None
     if published is None or inferred:
         guess = guard("dct", lambda: dct_stage.infer_dct(text, doc=doc), None)
+        # What the other documents of the story fix wins over a weaker guess from this text.
+        if story_guess is not None and (guess is None or story_guess.confidence > guess.confidence):
+            guess = story_guess
         if guess is not None:
             published, inferred, earliest, latest = guess.date, True, guess.earliest, guess.latest
     cast_input = guard("entities", lambda: entities.document_mentions(doc, key), None)
@@ -260,6 +263,36 @@ def _analyze(doc_id: int, row: Any, doc: Any, store: Store | None, report: RunRe
     )
 
 
+# Story-level date inference reads every text of the story at once; past this many
+# documents it is skipped so memory stays flat on large corpora.
+_STORY_DCT_MAX_DOCS = 2000
+
+
+def _story_dates(store: Store, todo: Sequence[int]) -> dict[int, DctGuess]:
+    """Dates of undated documents to analyse, bounded by what the story's dated documents fix."""
+    from storyline.stages import dct as dct_stage
+
+    undated = {
+        r[0] for r in store.conn.execute(
+            "SELECT id FROM documents WHERE current = 1 AND (published IS NULL OR published_inferred = 1)"
+        )
+    } & set(todo)
+    ids = repo.current_ids(store)
+    if not undated or len(ids) > _STORY_DCT_MAX_DOCS:
+        return {}
+    texts: dict[str, str] = {}
+    known: dict[str, dt.date | None] = {}
+    for row in repo.iter_documents(store):
+        key = repo.doc_key(row["id"])
+        texts[key] = row["text"]
+        known[key] = None if row["id"] in undated or not row["published"] else dt.date.fromisoformat(row["published"])
+    try:
+        guesses = dct_stage.infer_story_dcts(texts, known)
+    except Exception:  # a failed story-level guess leaves each document to its own
+        return {}
+    return {repo.doc_id(k): g for k, g in guesses.items() if repo.doc_id(k) in undated}
+
+
 def analyze(
     store: Store,
     *,
@@ -276,6 +309,7 @@ def analyze(
     todo = repo.ids_needing_analysis(store, ANALYSIS_VERSION)
     if todo:
         model = nlp if nlp is not None else nlp_module.load()
+        story_dates = _story_dates(store, todo)
 
         def texts() -> Iterator[tuple[str, int]]:
             # Texts are fetched one at a time: the corpus is never held in memory.
@@ -285,7 +319,7 @@ def analyze(
         parsed = model.pipe(texts(), as_tuples=True, batch_size=settings.analyze_batch_size)
         for doc, doc_id in progress(parsed, len(todo), "analysing"):
             row = repo.get_document(store, doc_id)
-            analysis = _analyze(doc_id, row, doc, store, report, on_problem)
+            analysis = _analyze(doc_id, row, doc, store, report, on_problem, story_dates.get(doc_id))
             repo.save_analysis(store, analysis, ANALYSIS_VERSION)
             report.analyzed += 1
     rebuild_story(store, settings=settings)
