@@ -127,4 +127,6 @@ def timeline_text(story_timeline: list[dict[str, Any]]) -> str:
         for en in day["entries"]:
             planned = " (planned)" if en.get("planned") else ""
             lines.append(f"  - {en['text']}{planned} [{_cites(en['sources'])}]")
+            if en.get("timex"):
+                lines.append(f"    dated from “{en['timex']}”, {en.get('anchor') or 'absolute'}")
     return "\n".join(lines)

@@ -142,6 +142,7 @@ def event_mentions(
     """One event mention per sentence holding a resolved calendar date expression."""
     out: list[EventMention] = []
     ordered = sorted(timexes, key=lambda t: t.start)
+    by_start = {t.start: t for t in ordered}
     i = 0
     for sent in sentences:
         while i < len(ordered) and ordered[i].start < sent.start:
@@ -163,6 +164,10 @@ def event_mentions(
         if best is None:
             continue
         _, t, value = best
+        anchor = t.anchor
+        if anchor and anchor.startswith("timex:"):
+            ref = by_start.get(int(anchor.split(":", 1)[1]))
+            anchor = f"“{ref.text}” ({ref.value})" if ref is not None else anchor
         out.append(
             EventMention(
                 document=document,
@@ -174,7 +179,7 @@ def event_mentions(
                 timex_start=t.start,
                 timex_end=t.end,
                 timex_text=t.text,
-                anchor=t.anchor,
+                anchor=anchor,
             )
         )
     return out

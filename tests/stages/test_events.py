@@ -80,3 +80,15 @@ def test_event_mentions_pick_the_finest_date_and_skip_undated_sentences() -> Non
     assert out[0].timex_text == "Jan. 22" and out[0].anchor == "DCT"
     for m in out:
         assert text[m.start : m.end] == m.text
+
+
+def test_anchor_to_a_previous_expression_is_shown_as_that_expression() -> None:
+    text = "They met on March 5. Two days later, talks resumed."
+    s1 = Sentence(0, 20, text[0:20])
+    s2 = Sentence(21, len(text), text[21:])
+    timexes = [
+        Timex(12, 19, "March 5", "DATE", "2025-03-05", "DCT"),
+        Timex(21, 35, "Two days later", "DATE", "2025-03-07", "timex:12"),
+    ]
+    out = event_mentions("d1", [s1, s2], timexes, None)
+    assert out[1].anchor == "“March 5” (2025-03-05)"
