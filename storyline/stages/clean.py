@@ -334,10 +334,18 @@ def _units(text: str) -> list[_Unit]:
 _CONNECTOR = re.compile(r"(?:[,;(–-]|\b(?:a|an|the|of|and|or|to|in|on|at|for|with|by|as|from|that|its|their|his|her))$", re.IGNORECASE)
 
 
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]\.){2,}\)?$|\b(?:Corp|Inc|Co|Ltd|Jr|Sr|St|Mr|Mrs|Ms|Dr|Gov|Gen|Sen|Rep|No|vs|etc|approx|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.\)?$"
+)
+
+
 def _continues(prev: str, nxt: str, *, wrapped: bool) -> bool:
     # A line broken mid-sentence continues on the next line of the same block.
-    if _TERMINAL.search(prev) or _BULLET.match(nxt):
+    if _BULLET.match(nxt):
         return False
+    if _TERMINAL.search(prev):
+        # After an abbreviation (`U.S.`, `Corp.`) a sentence goes on in lowercase.
+        return len(prev.split()) >= 3 and nxt[0].islower() and bool(_ABBREVIATION.search(prev))
     if wrapped:
         return True
     return len(prev.split()) >= 3 and (nxt[0].islower() or bool(_CONNECTOR.search(prev)))

@@ -495,3 +495,38 @@ def test_extract_html_article_and_metadata() -> None:
 def test_extract_html_without_article(page: str) -> None:
     with pytest.raises(InputError, match="no article text found in the HTML page"):
         extract_html(page, item="page.html")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Headlines that start with words of debris labels are still headlines.
+        "SHARE TRADING IN TOKYO SUSPENDED AFTER OUTAGE\n\n" + P1,
+        "More talks planned on islands dispute\n\n" + P1,
+    ],
+)
+def test_headlines_starting_with_label_words(text: str) -> None:
+    result = clean(text)
+    assert result.title == text.split("\n\n")[0]
+    assert result.text == P1
+
+
+def test_wrapped_prose_fragments_and_tables_are_kept() -> None:
+    text = (
+        "COMPANY REPORTS QUARTER\n\n"
+        "NEW YORK, March 3 - The Australian Government will likely\n"
+        "reimburse the Australian Wheat Board, AWB, about 132 mln (U.S.)\n"
+        "dlrs, the ministry said in a statement issued on Tuesday.\n\n"
+        "Shr 34 cts vs 1.19 dlrs\n"
+        "Net 807,000 vs 2,858,000\n"
+        "Revs 291.8 mln vs 151.1 mln\n"
+        "Reuter"
+    )
+    result = clean(text)
+    assert result.title == "COMPANY REPORTS QUARTER"
+    assert result.dateline == "NEW YORK, March 3"
+    assert result.outlet == "Reuter"
+    assert {r.text: r.reason for r in result.removed} == {"COMPANY REPORTS QUARTER": "title", "Reuter": "outlet"}
+    paragraphs = result.text.split("\n\n")
+    assert paragraphs[0].count("\n") == 2  # the wrapped sentence is one paragraph, line breaks kept
+    assert paragraphs[1:] == ["Shr 34 cts vs 1.19 dlrs", "Net 807,000 vs 2,858,000", "Revs 291.8 mln vs 151.1 mln"]
