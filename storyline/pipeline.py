@@ -115,7 +115,7 @@ def to_article(raw: RawDocument, stats: Any = None) -> Article:
     url = raw.url
     if raw.html is not None:
         text, meta = clean.extract_html(raw.html, url=raw.url, item=raw.path)
-        title = title or meta.get("title")
+        title = clean.strip_site_name(meta.get("title") or title or "", meta.get("sitename")) or None
         published = published or meta.get("date")
         outlet = outlet or meta.get("sitename")
         url = url or meta.get("url")

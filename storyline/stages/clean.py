@@ -348,7 +348,15 @@ def _continues(prev: str, nxt: str, *, wrapped: bool) -> bool:
         return len(prev.split()) >= 3 and nxt[0].islower() and bool(_ABBREVIATION.search(prev))
     if wrapped:
         return True
+    # Menus and breadcrumbs ("Sign in | Subscribe", "Home > News") and a following byline
+    # are separate lines even when the previous one ends in a word like "in" or "on".
+    if _SEPARATORS.search(prev) or _BYLINE_START.match(nxt):
+        return False
     return len(prev.split()) >= 3 and (nxt[0].islower() or bool(_CONNECTOR.search(prev)))
+
+
+_SEPARATORS = re.compile(r"\s[|>»/•·]\s")
+_BYLINE_START = re.compile(r"(?:By|BY|Por|Von|Par)\s+[A-Z]")
 
 
 def _hard_wrapped(block: list[tuple[int, str]]) -> bool:
@@ -393,6 +401,9 @@ def _debris(units: list[_Unit]) -> None:
             # lowercase words; debris lines are short or title-cased.
             prose_fragment = unit.n_words >= 8 and unit.lower_ratio >= 0.5
             needed = 3.5 if unit.n_words > 25 or prose_fragment else 2.0
+            # At the top or bottom of a page an unpunctuated appeal is furniture.
+            if edge and unit.n_words <= 15:
+                needed = min(needed, 2.5)
         elif strength == 1:
             needed = 3.5 if edge else 5.0
         else:
@@ -402,6 +413,9 @@ def _debris(units: list[_Unit]) -> None:
             continue
         if strength == 0 and _repeated_words(unit.words):
             unit.reason = "share"
+            continue
+        if strength == 0 and _menu_like(text):
+            unit.reason = "navigation"
             continue
         if strength < 2:
             caption = _caption(unit)
@@ -414,10 +428,24 @@ def _repeated_words(words: list[str]) -> bool:
     return len(words) >= 2 and len({w.casefold() for w in words}) == 1
 
 
+def _menu_like(text: str) -> bool:
+    """Three or more short items between separators: a menu, not a sentence."""
+    items = [p.strip() for p in re.split(r"\s[|•·]\s", text)]
+    return len(items) >= 3 and all(0 < len(p.split()) <= 3 for p in items)
+
+
+# A caption that ends by crediting the picture: "... quay on Saturday. Photograph: J. Berg/Agency".
+_TRAILING_CREDIT = re.compile(
+    r"(?:Photo(?:graph)?|Picture|Image|Foto|Credit)s?\s*(?::|by)\s*[A-Z][^!?]{1,60}$"
+)
+
+
 def _caption(unit: _Unit) -> str | None:
     text = _BULLET.sub("", unit.text)
     if _CREDIT_LINE.match(text) and unit.n_words <= 40:
         return "credit"
+    if _TRAILING_CREDIT.search(text) and unit.n_words <= 60:
+        return "caption"
     m = _PAREN_END.search(text)
     if not m or _byline(text):
         return None
@@ -717,9 +745,28 @@ def _headline_like(unit: _Unit) -> bool:
         return False
     if text.endswith(".") and not text.endswith("..."):
         return False
-    if _URL.search(text):
+    if _URL.search(text) or _SEPARATORS.search(text) and text.count(" ") < 4 * len(_SEPARATORS.findall(text)):
+        # Menus ("Sections | Latest | Sign in") are short items between separators.
         return False
     return any(w[0].isupper() for w in unit.words)
+
+
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+([^|–—-]{2,60})$")
+
+
+def strip_site_name(title: str, sitename: str | None = None) -> str:
+    """`Headline | Site Name` -> `Headline` when the tail is the site or a short name."""
+    m = _SITE_SUFFIX.search(title)
+    if not m:
+        return title
+    tail = m.group(1).strip()
+    head = title[: m.start()].strip()
+    words = tail.split()
+    if (sitename and tail.casefold() == sitename.casefold()) or (
+        len(words) <= 4 and all(w[0].isupper() for w in words if w[0].isalpha()) and len(head.split()) >= 3
+    ):
+        return head
+    return title
 
 
 def _tags(units: list[_Unit], last: int) -> None:

@@ -530,3 +530,38 @@ def test_wrapped_prose_fragments_and_tables_are_kept() -> None:
     paragraphs = result.text.split("\n\n")
     assert paragraphs[0].count("\n") == 2  # the wrapped sentence is one paragraph, line breaks kept
     assert paragraphs[1:] == ["Shr 34 cts vs 1.19 dlrs", "Net 807,000 vs 2,858,000", "Revs 291.8 mln vs 151.1 mln"]
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Strike ends after two weeks | Nordic Freight Journal", None, "Strike ends after two weeks"),
+        ("Strike ends after two weeks - The Herald", "The Herald", "Strike ends after two weeks"),
+        ("Port talks - what we know so far about the dispute", None, "Port talks - what we know so far about the dispute"),
+        ("No suffix here", None, "No suffix here"),
+    ],
+)
+def test_strip_site_name(title: str, site: str | None, expected: str) -> None:
+    from storyline.stages.clean import strip_site_name
+
+    assert strip_site_name(title, site) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("News | Sport | Business | Culture | Sign in", "navigation"),
+        ("Crowds outside the court on Monday. Photograph: Ana Ruiz/Daily Post", "caption"),
+        ("The minister arrives for talks. Photo: J. Smith", "caption"),
+    ],
+)
+def test_menu_and_trailing_credit_lines(line: str, reason: str) -> None:
+    body = (
+        "The council voted on Tuesday to close the old bridge to cars from next month, after engineers "
+        "found cracks in two of its supports during a routine inspection last week.\n\n"
+        "Residents said the closure would add twenty minutes to their daily commute and called for a "
+        "temporary ferry service while repairs are carried out over the summer.\n"
+    )
+    out = clean(f"{line}\n\n{body}")
+    assert [(r.text, r.reason) for r in out.removed] == [(line, reason)]
+    assert out.text.startswith("The council voted")
