@@ -194,13 +194,14 @@ def find_tml(root: str | Path) -> list[Path]:
 
 def annotate_dir(in_dir: str | Path, out_dir: str | Path) -> int:
     """Tag every `.tml` under `in_dir` with storyline and write it under `out_dir`; return the count."""
+    from storyline import nlp
     from storyline.stages import timex
 
     base = Path(in_dir)
     n = 0
     for path in find_tml(base):
         doc = read_timeml(path)
-        found = timex.tag(doc.text, doc.dct)
+        found = timex.tag(doc.text, doc.dct, nlp.load()(doc.text))
         rel = path.relative_to(base) if base.is_dir() else Path(path.name)
         write_timeml(path, found, Path(out_dir) / rel)
         n += 1

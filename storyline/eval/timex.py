@@ -358,7 +358,7 @@ def format_table(result: dict[str, Any], metrics: Sequence[str] = METRICS) -> st
             [name, *(f"{m[k]:.3f}" for k in metrics), str(m["gold"]), str(m["system"]), f"{m['seconds']:.1f}"]
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False))) for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -366,3 +366,16 @@ def format_table(result: dict[str, Any], metrics: Sequence[str] = METRICS) -> st
 def find_files(root: str | Path, split: str = "all", limit: int | None = None) -> list[Path]:
     """The `.tml` files under `root` in `split`, at most `limit`."""
     return select(find_tml(root), split, limit)
+
+
+def summary(result: dict[str, Any], split: str = "all") -> dict[str, Any]:
+    """The JSON report: storyline's metrics at top level, then `per_document` and `peers`."""
+    systems: dict[str, dict[str, Any]] = result["systems"]
+    own = systems.get("storyline", {})
+    return {
+        **own,
+        "files": result["files"],
+        "split": split,
+        "per_document": {doc: row.get("storyline", {}) for doc, row in result["per_document"].items()},
+        "peers": {name: m for name, m in systems.items() if name != "storyline"},
+    }

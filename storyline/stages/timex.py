@@ -256,10 +256,10 @@ def _month_year(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "month",
-    rf"\b(?:(early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+start\s+of|end|"
-    rf"beginning|start)[- ]+)?((?:this|last|next|past|coming|previous)\s+)?"
-    rf"(January|February|March|April|May|June|July|August|September|October|November|December|"
-    rf"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.)(?!\w)",
+    r"\b(?:(early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+start\s+of|end|"
+    r"beginning|start)[- ]+)?((?:this|last|next|past|coming|previous)\s+)?"
+    r"(January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.)(?!\w)",
     5,
 )
 def _month(m: re.Match[str]) -> _Spec | None:
@@ -445,7 +445,7 @@ def _that_day(m: re.Match[str]) -> _Spec | None:
     return _Spec("TIME" if unit in _PARTS else "DATE", "anchored", None, (unit,), mod)
 
 
-@_rule("weekday_start", rf"\b(early|late)\s+(last|this|next)\s+(week|month|year)\b", 7)
+@_rule("weekday_start", r"\b(early|late)\s+(last|this|next)\s+(week|month|year)\b", 7)
 def _weekday_start(m: re.Match[str]) -> _Spec | None:
     rel = m.group(2).lower()
     return _Spec("DATE", "rel", None, (m.group(3).lower(), {"last": -1, "this": 0, "next": 1}[rel]), _mod(m.group(1)))
@@ -547,6 +547,29 @@ def _weekend(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "weekend", None, (offset, rel == "the"))
 
 
+@_rule("next_day", r"\b(?:the\s+)?(next|following|previous|preceding|prior)\s+(day|morning|afternoon|evening|night|week|month|year)\b|\bthe\s+(day|week|month|year)\s+(before|after)(?=\s*[.,;:!?)]|\s*$)", 8)
+def _next_day(m: re.Match[str]) -> _Spec | None:
+    word = (m.group(1) or m.group(4) or "").lower()
+    unit = (m.group(2) or m.group(3) or "").lower()
+    if not m.group(0).lower().startswith("the") and word in ("next", "previous") and unit in ("week", "month", "year"):
+        return None  # "next week" alone is deictic: the this_unit rule reads it against the DCT
+    sign = 1 if word in ("next", "following", "after") else -1
+    if unit in _PARTS:
+        return _Spec("TIME", "shift_part", None, (sign, _PARTS[unit]))
+    return _Spec("DATE", "shift", None, (sign, {"day": "D", "week": "W", "month": "M", "year": "Y"}[unit], True))
+
+
+@_rule("end_of_the", r"\bthe\s+(end|beginning|start|middle|rest|close)\s+of\s+the\s+(year|month|week|quarter|decade|century)\b", 7)
+def _end_of_the(m: re.Match[str]) -> _Spec | None:
+    mod = {"end": "END", "close": "END", "beginning": "START", "start": "START", "middle": "MID"}.get(m.group(1).lower())
+    return _Spec("DATE", "rel", None, (m.group(2).lower(), 0), mod)
+
+
+@_rule("ordinal_day", r"(?<=\bon\s)the\s+([12]\d|3[01]|[1-9])(st|nd|rd|th)\b", 3)
+def _ordinal_day(m: re.Match[str]) -> _Spec | None:
+    return _Spec("DATE", "dom", None, (int(m.group(1)),))
+
+
 @_rule("half_unit", r"\b(?:a\s+|one\s+)?half[- ](?:an?\s+)?(hour|day|year|century|decade)\b", 6)
 def _half(m: re.Match[str]) -> _Spec | None:
     unit = m.group(1).lower()
@@ -598,7 +621,7 @@ def _set_every(m: re.Match[str]) -> _Spec | None:
 @_rule(
     "clock",
     rf"\b(?:(\d{{1,2}})(?::(\d{{2}}))?\s*(a\.m\.|p\.m\.|am\b|pm\b)|(\d{{1,2}}):(\d{{2}})(?!\d)|(noon|midnight|midday))"
-    rf"(?:\s+(?:local\s+time|[A-Z]{{2,4}}T|GMT|UTC|EST|EDT|PST|PDT))?"
+    rf"(?:\s+(?:local\s+time|(?-i:[A-Z]{{1,3}}T|GMT|UTC)\b))?"
     rf"(?:\s*(?:on\s+)?(?:(today|tomorrow|yesterday|tonight)|({_WD_RE})))?",
     8,
 )
@@ -945,6 +968,20 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
                 day = base - dt.timedelta(days=(base.weekday() - wd) % 7)
         value = day.isoformat() + (f"T{part}" if part else "")
         return value, "DCT", s.type
+    if s.kind == "shift_part":
+        sign, part = s.args
+        base = _parse_day(ctx.last_date[1]) if ctx.last_date else None
+        anchor = f"timex:{ctx.last_date[0]}" if base is not None and ctx.last_date else "DCT"
+        day = (base or dct) + dt.timedelta(days=int(sign))  # type: ignore[call-overload]
+        return f"{day.isoformat()}T{part}", anchor, s.type
+    if s.kind == "dom":
+        (dom,) = s.args
+        base = _parse_day(ctx.last_date[1]) if ctx.last_date else None
+        ref = base or dct
+        if not _valid(ref.year, ref.month, int(dom)):  # type: ignore[call-overload]
+            return None, None, s.type
+        anchor = f"timex:{ctx.last_date[0]}" if base is not None and ctx.last_date else "DCT"
+        return dt.date(ref.year, ref.month, int(dom)).isoformat(), anchor, s.type  # type: ignore[call-overload]
     if s.kind == "month_year_rel":
         month, offset = (int(x) for x in s.args)  # type: ignore[call-overload]
         return f"{dct.year + offset:04d}-{month:02d}", "DCT", s.type
