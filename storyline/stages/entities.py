@@ -776,9 +776,10 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
             return uf.find(next(iter(surname_of[key])))
         return None
 
-    # A headline name run into the words after it ("Lindsay Lohan Checks Into Rehab")
-    # keeps its longest known prefix.
+    # A headline run of words ("Thoughts on Why the Academy Picked Ellen DeGeneres")
+    # yields the known names inside it, longest first, left to right.
     shortened: dict[int, Mention] = {}
+    inner: dict[int, list[tuple[Mention, int]]] = defaultdict(list)
     for i, (_, nm) in enumerate(flat):
         if nm.origin not in ("part", "candidate"):
             continue
@@ -786,13 +787,20 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
         if cluster_of[i] is not None or nm.origin != "candidate":
             continue
         m = nm.mention
-        ends = [w.end() for w in re.finditer(r"\S+", m.text)]
-        for end in reversed(ends[:-1]):
-            c = known(name_key(m.text[:end]))
-            if c is not None:
-                cluster_of[i] = c
-                shortened[i] = Mention(m.start, m.start + end, m.text[:end], m.label)
-                break
+        bounds = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.text)]
+        a = 0
+        while a < len(bounds):
+            for b in range(len(bounds), a, -1):
+                piece = m.text[bounds[a][0]:bounds[b - 1][1]]
+                c = known(name_key(piece))
+                if c is not None:
+                    inner[i].append((Mention(m.start + bounds[a][0], m.start + bounds[b - 1][1],
+                                             piece, m.label), c))
+                    a = b - 1
+                    break
+            a += 1
+        if inner[i]:
+            shortened[i], cluster_of[i] = inner[i].pop(0)
 
     # 5. Entities, numbered by first appearance.
     members_of: dict[int, list[int]] = defaultdict(list)
@@ -851,6 +859,9 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
             m = shortened.get(base + k, nm.mention)
             mentions.append(EntityMention(it.document, m.start, m.end, m.text, eid, "name"))
             linked.append((m.start, m.end, nm.sentence, nm.subject, eid))
+            for m2, c2 in inner.get(base + k, ()):
+                mentions.append(EntityMention(it.document, m2.start, m2.end, m2.text,
+                                              ent_id[c2], "name"))
         events: list[tuple[int, str, object]] = [(r.start, "role", r) for r in it.roles]
         events += [(p.start, "pronoun", p) for p in it.pronouns]
         for _, _kind, obj in sorted(events, key=lambda x: x[0]):
