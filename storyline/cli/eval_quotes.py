@@ -14,7 +14,9 @@ from storyline.errors import StorylineError
 @click.argument("split_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--no-peers", is_flag=True, help="Score storyline only, without textacy.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Score only the first N articles.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help="Score only the first N articles."
+)
 def command(split_dir: Path, as_json: bool, no_peers: bool, limit: int | None) -> None:
     """Score direct quotes and speakers on a PolNeAR split (text/ + attributions/)."""
     from storyline.eval.quotes import evaluate, format_table

@@ -84,7 +84,9 @@ def default_tarball() -> Path:
     return root.parent / "shared" / "data" / "quotes" / "polnear" / TARBALL_NAME
 
 
-def ensure_polnear(split: str, *, tarball: Path | None = None, cache_dir: Path | None = None) -> Path:
+def ensure_polnear(
+    split: str, *, tarball: Path | None = None, cache_dir: Path | None = None
+) -> Path:
     """Extract the PolNeAR tarball once into a cache dir and return `<split>/` (train or dev)."""
     tarball = tarball or default_tarball()
     cache = cache_dir or Path(tempfile.gettempdir()) / "storyline-polnear"
@@ -92,7 +94,9 @@ def ensure_polnear(split: str, *, tarball: Path | None = None, cache_dir: Path |
     if (split_dir / "text").is_dir() and (split_dir / "attributions").is_dir():
         return split_dir
     if not tarball.is_file():
-        raise InputError(str(tarball), "PolNeAR tarball not found; clone shared/ beside the checkout")
+        raise InputError(
+            str(tarball), "PolNeAR tarball not found; clone shared/ beside the checkout"
+        )
     cache.mkdir(parents=True, exist_ok=True)
     # Extract beside the target and rename, so a crash never leaves half a corpus.
     work = Path(tempfile.mkdtemp(dir=cache, prefix=".extract-"))
@@ -148,7 +152,9 @@ def read_gold(ann: str, text: str) -> tuple[list[ScoredQuote], list[Pieces]]:
 
 
 def _chars(text: str, pieces: Iterable[tuple[int, int]]) -> frozenset[int]:
-    return frozenset(i for a, b in pieces for i in range(a, min(b, len(text))) if text[i] not in _IGNORED_CHARS)
+    return frozenset(
+        i for a, b in pieces for i in range(a, min(b, len(text))) if text[i] not in _IGNORED_CHARS
+    )
 
 
 def _last_word(name: str) -> str:
@@ -172,7 +178,10 @@ def speaker_right(gold: ScoredQuote, system: ScoredQuote) -> bool:
 
 
 def score_document(
-    text: str, gold: Sequence[ScoredQuote], system: Sequence[ScoredQuote], contents: Sequence[Pieces] = ()
+    text: str,
+    gold: Sequence[ScoredQuote],
+    system: Sequence[ScoredQuote],
+    contents: Sequence[Pieces] = (),
 ) -> Counts:
     """Match one document's system quotes to its gold quotes (one-to-one, best first)."""
     gchars = [_chars(text, g.pieces) for g in gold]
@@ -299,7 +308,9 @@ def _articles(split_dir: Path, limit: int | None) -> list[tuple[str, Path, Path]
     return out[:limit] if limit is not None else out
 
 
-def evaluate(split_dir: Path | str, *, peers: bool = True, limit: int | None = None) -> dict[str, Any]:
+def evaluate(
+    split_dir: Path | str, *, peers: bool = True, limit: int | None = None
+) -> dict[str, Any]:
     """Score storyline (and textacy) direct quotes and speakers on a PolNeAR split."""
     from storyline import nlp as nlp_module
 
@@ -349,8 +360,12 @@ def format_table(result: dict[str, Any]) -> str:
         ("speaker_accuracy", "spk-acc"),
     ]
     rows = [("storyline", result)] + list(result.get("peers", {}).items())
-    lines = [f"PolNeAR direct quotes: {result['documents']} documents, {result['gold']} gold quotes"]
-    lines.append(f"{'system':<10}" + "".join(f"{h:>9}" for _, h in cols) + f"{'sys':>7}{'ignored':>9}")
+    lines = [
+        f"PolNeAR direct quotes: {result['documents']} documents, {result['gold']} gold quotes"
+    ]
+    lines.append(
+        f"{'system':<10}" + "".join(f"{h:>9}" for _, h in cols) + f"{'sys':>7}{'ignored':>9}"
+    )
     for name, fig in rows:
         lines.append(
             f"{name:<10}"

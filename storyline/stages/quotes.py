@@ -31,18 +31,161 @@ if TYPE_CHECKING:
 
 STAGE_NAME = "storyline.quotes.v1"
 
-_OPENERS = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c", "\u201f": "\u201d"}
-_QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb\u201e\u201f"
+_OPENERS = {
+    '"': '"',
+    "\u201c": "\u201d",
+    "\u00ab": "\u00bb",
+    "\u201e": "\u201c",
+    "\u201f": "\u201d",
+}
+_QUOTE_CHARS = '"\u201c\u201d\u00ab\u00bb\u201e\u201f'
 _MARKS_RE = re.compile(f"[{_QUOTE_CHARS}\n]")
 _ALL_MARKS = _QUOTE_CHARS + "'\u2018\u2019\u2039\u203a"
 
 # Lemmas of verbs that report speech (or writing) and so attribute a quote.
 SPEECH_LEMMAS = frozenset(
-    ["say", "tell", "add", "stress", "note", "explain", "warn", "insist", "claim", "argue", "state", "announce", "declare", "reply", "respond", "answer", "ask", "write", "tweet", "post", "report", "suggest", "acknowledge", "admit", "confirm", "deny", "emphasize", "emphasise", "complain", "call", "describe", "recall", "predict", "promise", "vow", "urge", "assert", "contend", "observe", "remark", "comment", "conclude", "maintain", "reiterate", "testify", "quip", "joke", "shout", "yell", "indicate", "express", "agree", "concede", "caution", "quote", "continue", "point", "allege", "recount", "lament", "boast", "brag", "scoff", "muse", "wonder", "mention", "charge", "counter", "retort", "pledge", "exclaim", "add", "whisper", "cry", "chant", "proclaim", "demand", "threaten", "accuse", "criticize", "criticise", "praise", "blast", "slam", "attack", "tout", "insist"]
+    [
+        "say",
+        "tell",
+        "add",
+        "stress",
+        "note",
+        "explain",
+        "warn",
+        "insist",
+        "claim",
+        "argue",
+        "state",
+        "announce",
+        "declare",
+        "reply",
+        "respond",
+        "answer",
+        "ask",
+        "write",
+        "tweet",
+        "post",
+        "report",
+        "suggest",
+        "acknowledge",
+        "admit",
+        "confirm",
+        "deny",
+        "emphasize",
+        "emphasise",
+        "complain",
+        "call",
+        "describe",
+        "recall",
+        "predict",
+        "promise",
+        "vow",
+        "urge",
+        "assert",
+        "contend",
+        "observe",
+        "remark",
+        "comment",
+        "conclude",
+        "maintain",
+        "reiterate",
+        "testify",
+        "quip",
+        "joke",
+        "shout",
+        "yell",
+        "indicate",
+        "express",
+        "agree",
+        "concede",
+        "caution",
+        "quote",
+        "continue",
+        "point",
+        "allege",
+        "recount",
+        "lament",
+        "boast",
+        "brag",
+        "scoff",
+        "muse",
+        "wonder",
+        "mention",
+        "charge",
+        "counter",
+        "retort",
+        "pledge",
+        "exclaim",
+        "add",
+        "whisper",
+        "cry",
+        "chant",
+        "proclaim",
+        "demand",
+        "threaten",
+        "accuse",
+        "criticize",
+        "criticise",
+        "praise",
+        "blast",
+        "slam",
+        "attack",
+        "tout",
+        "insist",
+    ]
 )
 # Verbs that take an indirect ccomp only when they are clearly reporting speech.
 _INDIRECT_LEMMAS = frozenset(
-    ["say", "tell", "add", "stress", "note", "explain", "warn", "insist", "claim", "argue", "state", "announce", "declare", "reply", "respond", "acknowledge", "admit", "confirm", "deny", "emphasize", "emphasise", "complain", "predict", "promise", "vow", "assert", "contend", "observe", "remark", "comment", "conclude", "maintain", "reiterate", "testify", "indicate", "concede", "caution", "allege", "report", "write", "tweet", "suggest", "agree", "pledge", "mention", "counter", "retort", "charge"]
+    [
+        "say",
+        "tell",
+        "add",
+        "stress",
+        "note",
+        "explain",
+        "warn",
+        "insist",
+        "claim",
+        "argue",
+        "state",
+        "announce",
+        "declare",
+        "reply",
+        "respond",
+        "acknowledge",
+        "admit",
+        "confirm",
+        "deny",
+        "emphasize",
+        "emphasise",
+        "complain",
+        "predict",
+        "promise",
+        "vow",
+        "assert",
+        "contend",
+        "observe",
+        "remark",
+        "comment",
+        "conclude",
+        "maintain",
+        "reiterate",
+        "testify",
+        "indicate",
+        "concede",
+        "caution",
+        "allege",
+        "report",
+        "write",
+        "tweet",
+        "suggest",
+        "agree",
+        "pledge",
+        "mention",
+        "counter",
+        "retort",
+        "charge",
+    ]
 )
 # Word forms of the speech verbs, to locate candidate cues without a token loop.
 _SPEECH_FORMS_RE = re.compile(
@@ -57,18 +200,79 @@ _SPEECH_FORMS_RE = re.compile(
     r"|testif(?:y|ies|ied|ying)|indicat(?:e|es|ed|ing)|conced(?:e|es|ed|ing)|caution(?:s|ed|ing)?"
     r"|alleg(?:e|es|ed|ing)|report(?:s|ed|ing)?|wr(?:ite|ites|ote|itten|iting)|tweet(?:s|ed|ing)?"
     r"|suggest(?:s|ed|ing)?|agree(?:s|d|ing)?|pledg(?:e|es|ed|ing)|mention(?:s|ed|ing)?"
-    r"|counter(?:s|ed|ing)?|retort(?:s|ed|ing)?|charg(?:e|es|ed|ing))\b",
+    r"|continu(?:e|es|ed|ing)|counter(?:s|ed|ing)?|retort(?:s|ed|ing)?|charg(?:e|es|ed|ing))\b",
     re.IGNORECASE,
 )
 _QUOTE_INSIDE_RE = re.compile(f"[{_QUOTE_CHARS}]")
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 _SENT_END_RE = re.compile(r"[.!?][)\]]?(?=\s)|\n")
+# ‘...’ at the top level: opened after space or line start, closed before space or
+# punctuation, so apostrophes (Clinton’s, ’90s) do not open or close it.
+_SINGLE_RE = re.compile(
+    r"(?:(?<=[\s(:\u2014-])|^)\u2018(?=\S)([^\u2018\u2019\n]{1,300}?\S)\u2019(?![^\W_])", re.M
+)
+_NAME = r"(?:[A-Z][\w.'\u2019-]*\s){0,3}[A-Z][\w'\u2019-]*"
+_PRONOUNS = frozenset("he she they i we you it".split())
+_WHO = rf"(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|the\s[a-z]+(?:\s[a-z]+)?)"
+# “...,” Trump barked / “...,” the senator replied.
+_AFTER_NAME_VERB_RE = re.compile(rf"[\s,]*{_WHO}\s+(?:\w+ly\s+)?(?P<verb>[a-z]+(?:ed|s))\b")
+# “...,” said Trump.
+_AFTER_VERB_NAME_RE = re.compile(rf"[\s,]*(?P<verb>[a-z]+)\s+{_WHO}\b")
+# Ryan said,“Look ...
+_BEFORE_NAME_VERB_RE = re.compile(rf"{_WHO}\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)[\s,:]*$")
+# Continued Stone: “...
+_BEFORE_VERB_NAME_RE = re.compile(rf"\b(?P<verb>[A-Za-z]+)\s+{_WHO}\s*:\s*$")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_SMALL_WORDS = frozenset("a an the of and or with on in at to for from by de la le".split())
 _WORD_RE = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 
 _ANON_HEADS = frozenset(
-    ["source", "person", "people", "individual", "insider", "aide", "official", "officer", "diplomat", "observer", "analyst", "expert", "member", "staffer", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson", "participant", "witness", "resident", "voter", "supporter", "critic", "lawmaker", "someone"]
+    [
+        "source",
+        "person",
+        "people",
+        "individual",
+        "insider",
+        "aide",
+        "official",
+        "officer",
+        "diplomat",
+        "observer",
+        "analyst",
+        "expert",
+        "member",
+        "staffer",
+        "adviser",
+        "advisor",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "participant",
+        "witness",
+        "resident",
+        "voter",
+        "supporter",
+        "critic",
+        "lawmaker",
+        "someone",
+    ]
 )
-_INDEFINITE = frozenset(["a", "an", "another", "some", "one", "two", "three", "several", "many", "few", "other", "others"])
+_INDEFINITE = frozenset(
+    [
+        "a",
+        "an",
+        "another",
+        "some",
+        "one",
+        "two",
+        "three",
+        "several",
+        "many",
+        "few",
+        "other",
+        "others",
+    ]
+)
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Heads through which a speech verb still governs what its clause reports.
 _CLIMB_VERB_DEPS = frozenset({"ccomp", "xcomp", "conj", "parataxis", "dep", "pcomp", "advcl"})
@@ -104,13 +308,13 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     text = doc.text
     raws = _merge_adjacent(text, _scan(text))
     for raw in raws:
-        _attribute(doc, raw, raws)
+        _attribute(doc, text, raw, raws)
     raws = _merge_split(text, raws)
     _carry_speakers(text, raws)
     for raw in raws:
-        raw.kind = _classify(doc, raw)
+        raw.kind = _classify(text, raw)
     out = [_to_quote(text, raw) for raw in raws]
-    out.extend(_indirect(doc, raws))
+    out.extend(_indirect(doc, text, raws))
     out.sort(key=lambda q: (q.start, q.end))
     return out
 
@@ -150,20 +354,48 @@ def _scan(text: str) -> list[_Raw]:
             if ch in _OPENERS and not _is_closer_shaped(text, i, ch):
                 open_at, closer = i, _OPENERS[ch]
             continue
-        if ch == closer or ch in "\u201d\u00bb" or (ch == "\u201c" and _is_closer_shaped(text, i, ch)):
+        if (
+            ch == closer
+            or ch in "\u201d\u00bb"
+            or (ch == "\u201c" and _is_closer_shaped(text, i, ch))
+        ):
             pieces.append((open_at + 1, i))
             raws.append(_Raw(pieces=pieces))
             pieces, open_at = [], -1
+        elif ch == "\u201c" and closer == "\u201d":
+            # A second curly opener: the first quote was never closed (nested
+            # quotes use single marks). Keep finished paragraphs, restart here.
+            if pieces:
+                raws.append(_Raw(pieces=pieces))
+            pieces, open_at = [], i
         # Any other mark inside an open quote (nested doubles) is left in the text.
     if open_at >= 0:
         pieces.append((open_at + 1, len(text)))
         raws.append(_Raw(pieces=pieces))
+    raws.extend(_single_quoted(text, raws))
+    raws.sort(key=lambda r: r.pieces[0][0])
     out = []
     for raw in raws:
         trimmed = [p for p in (_trim(text, a, b) for a, b in raw.pieces) if p[1] > p[0]]
-        if trimmed and any(_WORD_RE.search(text, a, b) for a, b in trimmed):
+        # A quote needs letters; `attr="value"` is markup left in the text, not speech.
+        if (
+            trimmed
+            and any(_LETTER_RE.search(text, a, b) for a, b in trimmed)
+            and text[raw.start - 2 : raw.start - 1] != "="
+        ):
             raw.pieces = trimmed
             out.append(raw)
+    return out
+
+
+def _single_quoted(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """Top-level ‘...’ quotes (headlines use them); never inside a double-quoted span."""
+    out = []
+    for m in _SINGLE_RE.finditer(text):
+        a, b = m.start(1), m.end(1)
+        if any(r.pieces[0][0] - 1 <= a <= r.pieces[-1][1] for r in raws):
+            continue
+        out.append(_Raw(pieces=[(a, b)]))
     return out
 
 
@@ -248,13 +480,12 @@ def _window_before(text: str, start: int, limit: int) -> tuple[int, int]:
         # previous paragraph introduces it ("He said:\n\n“...”").
         prev = text[limit:a].rstrip()
         if prev.endswith(":"):
-            return _window_before(text, limit + len(prev), limit)
+            return _window_before(text, limit + len(prev) + 1, limit)
     return a, b
 
 
-def _attribute(doc: Doc, raw: _Raw, raws: list[_Raw]) -> None:
+def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
     """Find the cue and speaker of one direct quote."""
-    text = doc.text
     idx = raws.index(raw)
     prev_end = raws[idx - 1].end + 1 if idx > 0 else 0
     next_start = raws[idx + 1].start - 1 if idx + 1 < len(raws) else len(text)
@@ -263,7 +494,9 @@ def _attribute(doc: Doc, raw: _Raw, raws: list[_Raw]) -> None:
     verb = _governing_speech_verb(doc, raw)
     after = _window_after(text, raw.end, next_start)
     before = _window_before(text, raw.start, prev_end)
-    raw.closes_with_comma = text[raw.end - 1 : raw.end] == "," or text[raw.end + 1 : raw.end + 2] == ","
+    raw.closes_with_comma = (
+        text[raw.end - 1 : raw.end] == "," or text[raw.end + 1 : raw.end + 2] == ","
+    )
     # 2. A cue after the quote, then one before it (nearest first).
     if verb is None:
         verb = _first_speech_verb(doc, after, raws, reverse=False)
@@ -284,13 +517,77 @@ def _attribute(doc: Doc, raw: _Raw, raws: list[_Raw]) -> None:
         raw.speaker = according
         a = text.rfind("according to", 0, according[0])
         raw.cue = (a, a + len("according to"), "according to") if a >= 0 else None
+    if verb is None and (raw.closes_with_comma or text[raw.end - 1 : raw.end] in "?!"):
+        # “...,” beamed Hart / “...?” the senator asked: the clause right after a
+        # quote that ends in a comma is its attribution whatever the verb.
+        verb = _clause_verb_after(doc, after)
+        if verb is not None:
+            _from_verb(doc, raw, verb)
+    if raw.speaker is None:
+        found = _text_speaker(text, raw, after, before)
+        if found is not None:
+            raw.speaker, cue = found
+            raw.cue = raw.cue or cue
     if raw.speaker is None:
         ent = _person_in(doc, after) or _person_in(doc, before)
         if ent is not None and verb is not None:
             raw.speaker = ent
 
 
+def _text_speaker(
+    text: str, raw: _Raw, after: tuple[int, int], before: tuple[int, int]
+) -> tuple[tuple[int, int, str], tuple[int, int, str]] | None:
+    """Speaker and cue read from the words around the quote when the parse gave none.
+
+    The small parser mangles some attributions (`Ryan said,“Look` as one token,
+    `Trump barked` as an apposition); the word order of news attribution is regular
+    enough to read them from the text.
+    """
+    ends_open = raw.closes_with_comma or text[raw.end - 1 : raw.end] in "?!"
+    if ends_open:
+        m = _AFTER_NAME_VERB_RE.match(text, after[0], after[1])
+        if m:
+            return _kind_of(text, m.start("who"), m.end("who")), (
+                m.start("verb"),
+                m.end("verb"),
+                m.group("verb"),
+            )
+        m = _AFTER_VERB_NAME_RE.match(text, after[0], after[1])
+        if m and _SPEECH_FORMS_RE.fullmatch(m.group("verb")):
+            return _kind_of(text, m.start("who"), m.end("who")), (
+                m.start("verb"),
+                m.end("verb"),
+                m.group("verb"),
+            )
+    m = _BEFORE_VERB_NAME_RE.search(text, before[0], before[1])
+    if m and _SPEECH_FORMS_RE.fullmatch(m.group("verb")):
+        return _kind_of(text, m.start("who"), m.end("who")), (
+            m.start("verb"),
+            m.end("verb"),
+            m.group("verb"),
+        )
+    m = _BEFORE_NAME_VERB_RE.search(text, before[0], before[1])
+    if m and _SPEECH_FORMS_RE.fullmatch(m.group("verb")):
+        return _kind_of(text, m.start("who"), m.end("who")), (
+            m.start("verb"),
+            m.end("verb"),
+            m.group("verb"),
+        )
+    return None
+
+
+def _kind_of(text: str, a: int, b: int) -> tuple[int, int, str]:
+    word = text[a:b]
+    if word.lower() in _PRONOUNS:
+        return a, b, "pronoun"
+    if word[:1].isupper():
+        return a, b, "name"
+    return a, b, "role"
+
+
 def _governing_speech_verb(doc: Doc, raw: _Raw) -> Token | None:
+    """A verb outside the quote that governs its words: a speech verb up the clause
+    chain, or any verb whose clausal complement the quote is (“...,” Trump barked)."""
     span = _tokens(doc, raw.start, raw.end)
     if span is None:
         return None
@@ -300,6 +597,7 @@ def _governing_speech_verb(doc: Doc, raw: _Raw) -> Token | None:
             continue
         head = tok
         steps = 0
+        first_out = True
         # Climb out of the quote, then through clausal heads to a speech verb.
         while head.head.i != head.i and steps < 8:
             steps += 1
@@ -309,15 +607,24 @@ def _governing_speech_verb(doc: Doc, raw: _Raw) -> Token | None:
                 continue
             if head.lemma_.lower() in SPEECH_LEMMAS and head.pos_ in ("VERB", "AUX"):
                 return head
-            if head.pos_ in ("VERB", "AUX") and dep not in _CLIMB_VERB_DEPS and steps > 1:
-                pass
+            if (
+                first_out
+                and dep == "ccomp"
+                and head.pos_ == "VERB"
+                and _LETTER_RE.search(doc.text, raw.start, raw.start + 1)
+                and any(c.dep_ in _SUBJ_DEPS and not lo <= c.idx < hi for c in head.children)
+            ):
+                return head
+            first_out = False
             if head.pos_ in ("VERB", "AUX") and head.dep_ not in _CLIMB_VERB_DEPS:
                 break
         break  # the first content token's chain decides
     return None
 
 
-def _first_speech_verb(doc: Doc, window: tuple[int, int], raws: list[_Raw], *, reverse: bool) -> Token | None:
+def _first_speech_verb(
+    doc: Doc, window: tuple[int, int], raws: list[_Raw], *, reverse: bool
+) -> Token | None:
     """The speech verb nearest to a quote within a (short) window of text around it."""
     span = _tokens(doc, *window)
     if span is None:
@@ -326,22 +633,41 @@ def _first_speech_verb(doc: Doc, window: tuple[int, int], raws: list[_Raw], *, r
     if reverse:
         toks.reverse()
     for tok in toks:
-        if tok.lemma_.lower() in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX") and not _inside(raws, tok.idx):
+        if (
+            tok.lemma_.lower() in SPEECH_LEMMAS
+            and tok.pos_ in ("VERB", "AUX")
+            and not _inside(raws, tok.idx)
+        ):
+            return tok
+    return None
+
+
+def _clause_verb_after(doc: Doc, window: tuple[int, int]) -> Token | None:
+    """A verb with a subject among the first few words after a quote."""
+    span = _tokens(doc, *window)
+    if span is None:
+        return None
+    for tok in list(span)[:6]:
+        if tok.pos_ == "VERB" and any(
+            c.dep_ in _SUBJ_DEPS and c.pos_ in ("PROPN", "PRON", "NOUN") for c in tok.children
+        ):
             return tok
     return None
 
 
 def _colon_intro(doc: Doc, text: str, before: tuple[int, int], start: int) -> Token | None:
-    """The main verb of a sentence that introduces the quote with a colon."""
+    """The verb of the clause that introduces the quote with a colon (`X said:`)."""
     colon = text.rfind(":", before[0], start)
     if colon < 0 or text[colon + 1 : start - 1].strip():
         return None
-    span = doc.char_span(colon, colon + 1, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    span = _tokens(doc, before[0], colon)
+    if span is None:
         return None
-    root = span[0].sent.root
-    if root.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJ_DEPS for c in root.children):
-        return root
+    for tok in reversed(span):
+        if tok.idx >= colon or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        if tok.lemma_.lower() in SPEECH_LEMMAS or any(c.dep_ in _SUBJ_DEPS for c in tok.children):
+            return tok
     return None
 
 
@@ -373,7 +699,7 @@ def _channel_name(doc: Doc, span: tuple[int, int, str]) -> str:
         propn = [t for t in sp if t.pos_ == "PROPN"]
         if propn:
             return propn[-1].text
-    return doc.text[a:b]
+    return sp.text if sp is not None else ""
 
 
 def _quoted_as_saying(verb: Token) -> Token | None:
@@ -397,19 +723,30 @@ def _cue_of(verb: Token) -> tuple[int, int, str]:
 
 def _from_verb(doc: Doc, raw: _Raw, verb: Token) -> None:
     raw.cue = _cue_of(verb)
-    speaker, channel = _verb_speaker(doc, verb)
+    speaker, channel = _verb_speaker(doc, verb, raw.pieces)
     raw.speaker = speaker
     raw.channel = channel
 
 
-def _verb_speaker(doc: Doc, verb: Token) -> tuple[tuple[int, int, str] | None, str | None]:
+def _verb_speaker(
+    doc: Doc, verb: Token, quoted: list[tuple[int, int]] | None = None
+) -> tuple[tuple[int, int, str] | None, str | None]:
     """Speaker (and channel) of a speech verb from the parse, climbing to a governing clause."""
     tok = verb
     channel: str | None = None
+    spans = quoted or []
     for _ in range(4):
-        subj = [c for c in tok.children if c.dep_ in _SUBJ_DEPS]
+        # A subject inside the quote ("“We were wrong,” Ramos told AFP" parsed with
+        # `We` as subject of `told`) is the parser's mistake, never the speaker.
+        subj = [
+            c
+            for c in tok.children
+            if c.dep_ in _SUBJ_DEPS and not any(a - 1 <= c.idx < b + 1 for a, b in spans)
+        ]
         if tok.lemma_ == "quote":
-            agents = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            agents = [
+                g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+            ]
             if agents:
                 channel = _channel_name(doc, _speaker_span(doc, agents[0]))
         if subj:
@@ -421,10 +758,24 @@ def _verb_speaker(doc: Doc, verb: Token) -> tuple[tuple[int, int, str] | None, s
             tok = tok.head
             continue
         break
-    # "said Abe": an inverted subject parsed as an object.
-    for c in verb.children:
-        if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj") and c.pos_ in ("PROPN",):
-            return _speaker_span(doc, c), channel
+    # "said Abe": an inverted subject parsed as an object ("told AFP" is the hearer).
+    if verb.lemma_.lower() != "tell":
+        for c in verb.children:
+            if (
+                c.i > verb.i
+                and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj")
+                and c.pos_ in ("PROPN",)
+            ):
+                return _speaker_span(doc, c), channel
+    # "Ramos, 58, told": the nearest name or pronoun just before the verb.
+    i = verb.i - 1
+    while i >= 0 and verb.i - i <= 5 and not any(a - 1 <= doc[i].idx < b + 1 for a, b in spans):
+        tok = doc[i]
+        if tok.pos_ in ("PROPN", "PRON") and tok.dep_ != "poss":
+            return _speaker_span(doc, tok), channel
+        if not (tok.is_punct or tok.pos_ in ("NUM", "ADV")):
+            break
+        i -= 1
     return None, channel
 
 
@@ -438,7 +789,11 @@ def _speaker_span(doc: Doc, head: Token) -> tuple[int, int, str]:
                 return ent.start_char, ent.end_char, "name"
     if head.pos_ == "PROPN" and head.text[:1].isupper():
         first = head
-        while first.i > 0 and doc[first.i - 1].pos_ == "PROPN" and doc[first.i - 1].head.i in (head.i, first.i):
+        while (
+            first.i > 0
+            and doc[first.i - 1].pos_ == "PROPN"
+            and doc[first.i - 1].head.i in (head.i, first.i)
+        ):
             first = doc[first.i - 1]
         return first.idx, head.idx + len(head), "name"
     # Nouns: the phrase up to the head, plus post-modifiers for anonymous sources.
@@ -449,7 +804,9 @@ def _speaker_span(doc: Doc, head: Token) -> tuple[int, int, str]:
     indefinite = any(d in _INDEFINITE for d in dets) or (
         head.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") for c in head.children)
     )
-    anon = indefinite or (head.lemma_.lower() in ("source", "person", "people", "individual", "insider"))
+    anon = indefinite or (
+        head.lemma_.lower() in ("source", "person", "people", "individual", "insider")
+    )
     end = head.idx + len(head)
     if anon:
         for c in head.rights:
@@ -522,17 +879,36 @@ def _carry_speakers(text: str, raws: list[_Raw]) -> None:
                 raw.speaker, raw.cue, raw.channel = nxt.speaker, nxt.cue, nxt.channel
 
 
-def _classify(doc: Doc, raw: _Raw) -> str:
-    text = doc.text
+def _classify(text: str, raw: _Raw) -> str:
     words = sum(len(_WORD_RE.findall(text, a, b)) for a, b in raw.pieces)
     if words > _MAX_SCARE_WORDS or len(raw.pieces) > 1:
         return "direct"
+    body = " ".join(text[a:b] for a, b in raw.pieces)
+    if body.endswith(("?", "!", "?,", "!,")):
+        return "direct"  # an exclamation or a question is an utterance
+    cue_next = (
+        raw.cue is not None
+        and raw.cue[1] <= raw.start
+        and not text[raw.cue[1] : raw.start - 1].strip(" ,:")
+    )
+    if _is_title(body) and not cue_next:
+        return "scare"  # a show, book or slogan named in title case
     if raw.cue is not None and raw.cue[2] != "according to":
         # Tied to a speech verb by the parse or followed by "X said".
         return "direct"
     if raw.closes_with_comma and raw.speaker is not None:
         return "direct"
     return "scare"
+
+
+def _is_title(body: str) -> bool:
+    words = _WORD_RE.findall(body)
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return (
+        bool(big)
+        and all(w[:1].isupper() or w[:1].isdigit() for w in big)
+        or body.startswith(("@", "#"))
+    )
 
 
 def _to_quote(text: str, raw: _Raw) -> Quote:
@@ -560,9 +936,8 @@ def _to_quote(text: str, raw: _Raw) -> Quote:
 # --- indirect speech -------------------------------------------------------------
 
 
-def _indirect(doc: Doc, raws: list[_Raw]) -> list[Quote]:
+def _indirect(doc: Doc, text: str, raws: list[_Raw]) -> list[Quote]:
     """Reported clauses (`X said that ...`) of speech verbs outside direct quotes."""
-    text = doc.text
     direct = [r for r in raws if r.kind == "direct"]
     out: list[Quote] = []
     for m in _SPEECH_FORMS_RE.finditer(text):
