@@ -212,7 +212,7 @@ _SINGLE_RE = re.compile(
     r"(?:(?<=[\s(:\u2014-])|^)\u2018(?=\S)([^\u2018\u2019\n]{1,300}?\S)\u2019(?![^\W_])", re.M
 )
 _NAME = r"(?:[A-Z][\w.'\u2019-]*\s){0,3}[A-Z][\w'\u2019-]*"
-_PRONOUNS = frozenset("he she they i we you it".split())
+_PRONOUNS = frozenset(["he", "she", "they", "i", "we", "you", "it"])
 _WHO = rf"(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|the\s[a-z]+(?:\s[a-z]+)?)"
 # “...,” Trump barked / “...,” the senator replied.
 _AFTER_NAME_VERB_RE = re.compile(rf"[\s,]*{_WHO}\s+(?:\w+ly\s+)?(?P<verb>[a-z]+(?:ed|s))\b")
@@ -223,7 +223,27 @@ _BEFORE_NAME_VERB_RE = re.compile(rf"{_WHO}\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)[\s,:
 # Continued Stone: “...
 _BEFORE_VERB_NAME_RE = re.compile(rf"\b(?P<verb>[A-Za-z]+)\s+{_WHO}\s*:\s*$")
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_SMALL_WORDS = frozenset("a an the of and or with on in at to for from by de la le".split())
+_SMALL_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "with",
+        "on",
+        "in",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "de",
+        "la",
+        "le",
+    ]
+)
 _WORD_RE = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 
 _ANON_HEADS = frozenset(
