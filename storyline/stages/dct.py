@@ -15,6 +15,7 @@ temporal tagger; it only needs absolute dates, weekdays and a few relative words
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -340,85 +341,339 @@ def _find_dateline(text: str) -> _Dateline | None:
     return None
 
 
-def _resolve_md(month: int, day: int, around: dt.date, tense: str) -> dt.date | None:
-    """The year-less date nearest `around`, on the side its tense puts it."""
-    candidates = [
-        d
-        for y in (around.year - 1, around.year, around.year + 1)
-        if (d := _safe_date(y, month, day)) is not None
+# --- clues -------------------------------------------------------------------------------
+#
+# Every date expression the temporal tagger finds becomes a clue: a `DateRef` with what it
+# fixes (an absolute day, month or year; a year-less day or month; a weekday) and its tense.
+# A clue is scored against a candidate publication day by how often news places such an
+# expression at that distance from its date: the tables below were measured on the TBAQ
+# tune split (true DCTs, `storyline eval dct --split tune`) and smoothed.
+
+_MONTH_WORD = re.compile(
+    r"\b(?P<rel>last|next|this|past|coming|previous)?\s*(?P<mon>January|February|March|April|May"
+    r"|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug"
+    r"|Sept|Sep|Oct|Nov|Dec)\b"
+)
+_WEEKDAY_WORD = re.compile(
+    r"\b(?:(?P<rel>last|next|this|past|coming)\s+)?"
+    r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+    re.IGNORECASE,
+)
+_DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(\d\d)$")
+_MONTH_VALUE = re.compile(r"(\d{4})-(\d\d)$")
+_YEAR_VALUE = re.compile(r"(\d{4})$")
+
+
+def _ref_from_timex(text: str, start: int, end: int, value: str | None) -> list[DateRef]:
+    """The clues one tagged expression gives: its absolute value, else what its words say."""
+    span = text[start:end]
+    if value:
+        if m := _DAY_VALUE.match(value):
+            y, mo, d = (int(g) for g in m.groups())
+            return [DateRef(start, end, span, "ymd", y, mo, d)] if _safe_date(y, mo, d) else []
+        if m := _MONTH_VALUE.match(value):
+            return [DateRef(start, end, span, "ym", int(m[1]), int(m[2]))]
+        if (m := _YEAR_VALUE.match(value)) and m[1] in span:
+            return [DateRef(start, end, span, "y", int(m[1]))]
+        return []
+    inner = find_date_refs(span)
+    md = next((r for r in inner if r.kind == "md"), None)
+    wd = next((r for r in inner if r.kind == "weekday"), None)
+    if md is not None:
+        # "Monday, Oct. 26": the weekday pins the year the day falls in.
+        weekday = wd.weekday if wd is not None else None
+        return [DateRef(start, end, span, "md", None, md.month, md.day, weekday)]
+    if (m := _WEEKDAY_WORD.search(span)) is not None:
+        rel = (m["rel"] or "").lower()
+        tense = "past" if rel in ("last", "past") else "future" if rel in ("next", "coming") else ""
+        weekday = _WEEKDAYS.index(m["wd"].lower())
+        ref = DateRef(start, end, span, "weekday", weekday=weekday, tense=tense or "unknown")
+        return [ref]
+    if (m := _MONTH_WORD.search(span)) is not None and m["mon"][0].isupper():
+        rel = (m["rel"] or "").lower()
+        before = text[max(0, start - 12) : start].lower()
+        if m["mon"] in ("May", "March") and not rel and not re.search(r"\b(?:in|since|until|by|of|early|late|mid|from|through)\s*$", before):
+            return []  # a modal or a verb, not a month
+        tense = "past" if rel in ("last", "past", "previous") else "future" if rel in ("next", "coming") else ""
+        return [DateRef(start, end, span, "m", month=_month(m["mon"]), tense=tense or "unknown")]
+    return []
+
+
+def _clues(text: str, doc: Doc | None) -> list[DateRef]:
+    """The date clues of `text`: the tagger's DATE expressions, with their tense."""
+    from storyline.stages import timex
+
+    refs: list[DateRef] = []
+    fixed: list[DateRef] = []
+    for t in timex.tag(text, None, doc):
+        if t.type != "DATE":
+            continue
+        for ref in _ref_from_timex(text, t.start, t.end, t.value):
+            (fixed if ref.tense != "unknown" else refs).append(ref)
+    return sorted(fixed + _with_tense(text, refs, doc), key=lambda r: r.start)
+
+
+# --- likelihood tables -------------------------------------------------------------------
+
+
+# Days from a full date to the DCT (positive: the date is earlier), by tense; per day.
+_DAY_GAP: dict[str, dict[int, float]] = {
+    "past": {-366: 0.00002, -31: 0.0001, -1: 0.0005, 1: 0.01, 7: 0.006, 30: 0.003, 365: 0.001},
+    "future": {-366: 0.0002, -31: 0.001, -8: 0.003, -1: 0.006, 0: 0.004, 7: 0.0003},
+    "unknown": {-366: 0.0002, -31: 0.0006, -8: 0.002, -1: 0.004, 1: 0.008, 7: 0.005, 30: 0.003, 365: 0.001},
+}  # fmt: skip
+_DAY_TAIL = 0.0002
+# Same for year-less month/day dates, against each occurrence within a year; per day. News
+# names the days of the last week by weekday, so a past month/day is mostly 1-4 weeks old.
+_MD_GAP: dict[str, dict[int, float]] = {
+    "past": {-31: 0.0015, -8: 0.004, -1: 0.008, 7: 0.011, 30: 0.013, 183: 0.002},
+    "future": {-31: 0.0014, -8: 0.018, -3: 0.04, 0: 0.02, 30: 0.002, 183: 0.0005},
+    "unknown": {-31: 0.0006, -8: 0.004, -1: 0.015, 0: 0.1, 7: 0.015, 30: 0.006, 183: 0.001},
+}  # fmt: skip
+_MD_TAIL = 0.0003
+# Months from an explicit year-month to the DCT's month; per month.
+# A month/day named with its weekday ("Monday, Oct. 26") is mostly of the last few days.
+_PAIR_GAP = {-8: 0.001, -1: 0.01, 0: 0.1, 1: 0.08, 3: 0.05, 7: 0.03, 30: 0.005, 183: 0.001}
+_MONTH_GAP: dict[str, dict[int, float]] = {
+    "past": {-1: 0.005, 0: 0.05, 1: 0.06, 3: 0.05, 12: 0.03, 36: 0.01},
+    "future": {-36: 0.01, -12: 0.03, -1: 0.06, 0: 0.05, 1: 0.005},
+    "unknown": {-36: 0.005, -12: 0.02, -1: 0.04, 1: 0.06, 3: 0.05, 12: 0.03, 36: 0.01},
+}  # fmt: skip
+_MONTH_TAIL = 0.003
+# A month named without its year: months back (past) or ahead (future) of the DCT's month.
+_BARE_MONTH_GAP: dict[str, tuple[float, ...]] = {
+    "past": (0.04, 0.2, 0.1, 0.08, 0.08, 0.08, 0.08, 0.05, 0.05, 0.05, 0.05, 0.05),
+    "future": (0.1, 0.2, 0.15, 0.12, 0.12, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05),
+}
+# Years from the latest explicit past (or untensed) year of a text to the DCT's year, and
+# from the earliest future year to it. News rarely writes out the current year ("this
+# year"), so the DCT is mostly one or two years after the latest year a text names.
+_LATEST_YEAR_GAP = {-2: 0.005, -1: 0.06, 0: 0.09, 1: 0.2, 2: 0.15, 3: 0.08, 4: 0.08, 10: 0.02}
+_EARLIEST_FUTURE_GAP = {-6: 0.02, -4: 0.05, -2: 0.1, -1: 0.35, 0: 0.15, 1: 0.02}
+_YEAR_TAIL = 0.005
+_YEARS_AFTER = 4
+"""Years after the latest explicit year the candidates reach."""
+# Days from a named weekday to the DCT (past clause) or from the DCT to it (future clause).
+_WEEKDAY_GAP: dict[str, tuple[float, ...]] = {
+    "past": (0.43, 0.2, 0.11, 0.15, 0.05, 0.03, 0.03),
+    "future": (0.2, 0.2, 0.12, 0.15, 0.08, 0.08, 0.15),
+}
+_TEMPER = 0.6
+"""Exponent on each clue's likelihood: clues of one text are far from independent."""
+_INTERVAL_MASS = 0.8
+"""Posterior mass the interval holds around the point."""
+
+
+def _lookup(table: Mapping[int, float], gap: int, tail: float) -> float:
+    """The value of the first key >= `gap` (keys are bucket upper bounds), else `tail`."""
+    for key in sorted(table):
+        if gap <= key:
+            return table[key]
+    return tail
+
+
+def _tense_key(tense: str) -> str:
+    return tense if tense in ("past", "future") else "unknown"
+
+
+def _md_occurrences(month: int, day: int, around: dt.date) -> list[dt.date]:
+    return [
+        d for y in (around.year - 1, around.year, around.year + 1) if (d := _safe_date(y, month, day))
     ]
+
+
+def _clue_likelihood(ref: DateRef, d: dt.date) -> float:
+    """How likely the text is to hold `ref` if it was published on day `d`."""
+    tense = _tense_key(ref.tense)
+    if ref.kind == "ymd" and ref.year and ref.month and ref.day:
+        gap = (d - dt.date(ref.year, ref.month, ref.day)).days
+        return _lookup(_DAY_GAP[tense], gap, _DAY_TAIL)
+    if ref.kind == "md" and ref.month and ref.day:
+        best = _MD_TAIL * 0.1
+        for occ in _md_occurrences(ref.month, ref.day, d):
+            if ref.weekday is None:
+                p = _lookup(_MD_GAP[tense], (d - occ).days, _MD_TAIL)
+            else:
+                p = _lookup(_PAIR_GAP, (d - occ).days, _MD_TAIL)
+                p *= 1.0 if occ.weekday() == ref.weekday else 0.03
+            best = max(best, p)
+        return best
+    if ref.kind == "ym" and ref.year and ref.month:
+        gap = (d.year * 12 + d.month) - (ref.year * 12 + ref.month)
+        return _lookup(_MONTH_GAP[tense], gap, _MONTH_TAIL)
+    if ref.kind == "m" and ref.month:
+        back = _BARE_MONTH_GAP["past"][(d.month - ref.month) % 12]
+        ahead = _BARE_MONTH_GAP["future"][(ref.month - d.month) % 12]
+        return back if tense == "past" else ahead if tense == "future" else (back + ahead) / 2
+    if ref.kind == "weekday" and ref.weekday is not None:
+        past = _WEEKDAY_GAP["past"][(d.weekday() - ref.weekday) % 7]
+        future = _WEEKDAY_GAP["future"][(ref.weekday - d.weekday()) % 7]
+        if tense == "past":
+            return past
+        if tense == "future":
+            return future
+        return 0.7 * past + 0.3 * future
+    return 1.0
+
+
+# --- candidate scoring -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _StoryEvidence:
+    """What the dated documents of a story say about an undated one."""
+
+    span: tuple[dt.date, dt.date]
+    """The earliest and latest date of the story's dated documents."""
+    matches: tuple[tuple[DateRef, dt.date, float], ...] = ()
+    """Relative expressions of the text matched to an event dated elsewhere, with strength."""
+
+
+_STORY_MARGIN = 30
+"""Days outside the story's span an undated document may still fall."""
+_STORY_DECAY = 7.0
+"""Days over which the prior falls by a factor e outside the span."""
+_BOUNDING = frozenset({"ymd", "ym", "y"})
+
+
+def _year_anchors(refs: Sequence[DateRef]) -> tuple[int | None, int | None]:
+    """The latest explicit year named in a past or untensed clause, the earliest future one."""
+    past = [r.year for r in refs if r.kind in _BOUNDING and r.year and r.tense != "future"]
+    future = [r.year for r in refs if r.kind in _BOUNDING and r.year and r.tense == "future"]
+    return (max(past) if past else None), (min(future) if future else None)
+
+
+def _year_likelihood(year: int, anchors: tuple[int | None, int | None]) -> float:
+    latest, earliest_future = anchors
+    p = 1.0
+    if latest is not None:
+        p *= _lookup(_LATEST_YEAR_GAP, year - latest, _YEAR_TAIL)
+    if earliest_future is not None and (latest is None or earliest_future >= latest):
+        p *= _lookup(_EARLIEST_FUTURE_GAP, year - earliest_future, _YEAR_TAIL)
+    return p
+
+
+def _candidate_years(refs: Sequence[DateRef]) -> set[int]:
+    """Years the DCT may fall in: after the latest explicit year, and pair-fixed years."""
+    latest, earliest_future = _year_anchors(refs)
+    out: set[int] = set()
+    if latest is not None:
+        out.update(range(latest - 1, latest + _YEARS_AFTER + 1))
+    elif earliest_future is not None:
+        out.update(range(earliest_future - _YEARS_AFTER, earliest_future + 1))
+    floor = latest if latest is not None else earliest_future
+    if floor is not None:
+        for ref in refs:
+            if ref.kind == "md" and ref.weekday is not None and ref.month and ref.day:
+                # The weekday repeats every few years: the first matching years after the floor.
+                hits = [
+                    y
+                    for y in range(floor, floor + 12)
+                    if (d := _safe_date(y, ref.month, ref.day)) and d.weekday() == ref.weekday
+                ]
+                out.update(hits[:2])
+    return {y for y in out if 1800 <= y <= 2200}
+
+
+def _resolve_relative(ref: DateRef, d: dt.date) -> dt.date | None:
+    """The day a relative expression names if the text was published on `d`."""
+    if ref.kind == "relative" and ref.offset is not None:
+        return d + dt.timedelta(days=ref.offset)
+    if ref.kind == "weekday" and ref.weekday is not None:
+        if ref.tense == "future":
+            return d + dt.timedelta(days=(ref.weekday - d.weekday()) % 7)
+        return d - dt.timedelta(days=(d.weekday() - ref.weekday) % 7)
+    return None
+
+
+def _score(
+    refs: Sequence[DateRef],
+    story: _StoryEvidence | None,
+    dateline_md: tuple[int, int] | None,
+) -> DctGuess | None:
+    """Score every candidate day against the clues; the best day, its interval, confidence."""
+    scored = [r for r in refs if r.kind not in ("relative", "y")]
+    years = _candidate_years(refs)
+    candidates: set[dt.date] = set()
+    for y in years:
+        start = dt.date(y, 1, 1)
+        candidates.update(start + dt.timedelta(days=k) for k in range((dt.date(y, 12, 31) - start).days + 1))
+    if story is not None:
+        low = story.span[0] - dt.timedelta(days=_STORY_MARGIN)
+        high = story.span[1] + dt.timedelta(days=_STORY_MARGIN)
+        candidates.update(low + dt.timedelta(days=k) for k in range((high - low).days + 1))
     if not candidates:
         return None
-    if tense == "past":
-        before = [d for d in candidates if d <= around + dt.timedelta(days=7)]
-        if before:
-            return max(before)
-    if tense == "future":
-        after = [d for d in candidates if d >= around - dt.timedelta(days=7)]
-        if after:
-            return min(after)
-    return min(candidates, key=lambda d: abs((d - around).days))
+    days = sorted(candidates)
+    anchors = _year_anchors(refs)
+    year_logs = {y: math.log(_year_likelihood(y, anchors)) for y in {d.year for d in days}}
+    logs: list[float] = []
+    for d in days:
+        total = year_logs[d.year]
+        if story is not None:
+            lo, hi = story.span
+            outside = (lo - d).days if d < lo else (d - hi).days if d > hi else 0
+            total += -outside / _STORY_DECAY if outside <= _STORY_MARGIN else -12.0
+            for ref, event, strength in story.matches:
+                if _resolve_relative(ref, d) == event:
+                    total += strength
+        for ref in scored:
+            total += _TEMPER * math.log(_clue_likelihood(ref, d))
+        if dateline_md is not None and (d.month, d.day) != dateline_md:
+            total += math.log(0.002)
+        logs.append(total)
+    top = max(logs)
+    weights = [math.exp(v - top) for v in logs]
+    norm = sum(weights)
+    probs = [w / norm for w in weights]
+    best = max(range(len(days)), key=lambda i: (probs[i], -i))
+    low_i = high_i = best
+    mass = probs[best]
+    # Grow the interval towards the likelier neighbour until it holds enough of the mass.
+    while mass < _INTERVAL_MASS and (low_i > 0 or high_i < len(days) - 1):
+        left = probs[low_i - 1] if low_i > 0 and (days[low_i] - days[low_i - 1]).days == 1 else -1.0
+        right = (
+            probs[high_i + 1]
+            if high_i < len(days) - 1 and (days[high_i + 1] - days[high_i]).days == 1
+            else -1.0
+        )
+        if left < 0 and right < 0:
+            break
+        if left >= right:
+            low_i -= 1
+            mass += left
+        else:
+            high_i += 1
+            mass += right
+    low, high = _hard_bounds(scored, days[best])
+    for ref, event, _ in story.matches if story is not None else ():
+        # A matched event the point agrees with bounds the interval to the days that agree.
+        if _resolve_relative(ref, days[best]) == event:
+            agree = [d for d in days if _resolve_relative(ref, d) == event]
+            low, high = max(low, min(agree)), min(high, max(agree))
+    low_i = max(low_i, next((i for i, d in enumerate(days) if d >= low), low_i))
+    high_i = min(high_i, max((i for i, d in enumerate(days) if d <= high), default=high_i))
+    source = "story" if story is not None else "dateline" if dateline_md else "references"
+    return DctGuess(days[best], days[low_i], days[high_i], round(min(1.0, probs[best]), 3), source)
 
 
-# How a weekday named in a past (or future) clause sits relative to the DCT: news names the
-# weekday of the past six days, most often the publication day itself or the day before.
-_PAST_WEEKDAY_GAP = (0.55, 0.25, 0.07, 0.05, 0.04, 0.02, 0.02)
-_FUTURE_WEEKDAY_GAP = (0.0, 0.4, 0.2, 0.12, 0.1, 0.1, 0.08)
-
-
-def _weekday_scores(refs: Sequence[DateRef]) -> list[float]:
-    """Score for each weekday (0 = Monday) of being the publication day."""
-    scores = [0.0] * 7
+def _hard_bounds(refs: Sequence[DateRef], point: dt.date) -> tuple[dt.date, dt.date]:
+    """Full dates a text places before (past) or after (future) the point bound its interval."""
+    low, high = dt.date.min, dt.date.max
     for ref in refs:
-        if ref.kind != "weekday" or ref.weekday is None:
+        if ref.kind != "ymd" or not (ref.year and ref.month and ref.day):
             continue
-        gaps = _FUTURE_WEEKDAY_GAP if ref.tense == "future" else _PAST_WEEKDAY_GAP
-        for gap, p in enumerate(gaps):
-            # future: DCT is `gap` days before the named day; past: `gap` days after it
-            dct_wd = (ref.weekday - gap) % 7 if ref.tense == "future" else (ref.weekday + gap) % 7
-            scores[dct_wd] += p
-    return scores
+        d = dt.date(ref.year, ref.month, ref.day)
+        if ref.tense == "past" and d <= point:
+            low = max(low, d)
+        elif ref.tense == "future" and d >= point:
+            high = min(high, d)
+    return low, high
 
 
-def _snap_to_weekday(date: dt.date, weekday: int, low: dt.date, high: dt.date) -> dt.date:
-    """The date with `weekday` nearest `date` (ties forward) inside [low, high], else `date`."""
-    for delta in (0, 1, -1, 2, -2, 3, -3):
-        cand = date + dt.timedelta(days=delta)
-        if cand.weekday() == weekday and low <= cand <= high:
-            return cand
-    return date
-
-
-def _year_start(year: int) -> dt.date:
-    return dt.date(year, 1, 1)
-
-
-def _year_end(year: int) -> dt.date:
-    return dt.date(year, 12, 31)
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
-
-
-# Tuned on the TBAQ tune split (storyline/eval/dct.py). News style (AP and most wires) writes
-# the year only for dates outside the current year, so year-less "Oct. 23" places the date
-# within its year and an explicit past year is usually an earlier one.
-_GAP_AFTER_MONTH_DAY = 10
-"""Days from the latest year-less past date to publication (AP dates what is a week+ old)."""
-_GAP_BEFORE_MONTH_DAY = 7
-_WINDOW_MONTH_DAY = (-3, 60)
-"""Interval around the point when year-less dates place it in the year."""
-_YEARS_AFTER_LATEST_PAST_YEAR = 1
-_YEAR_SLACK = 1
-"""Years beyond the estimated year the interval still reaches when only years are known."""
-_PAIR_WINDOW = 7
-
-_PAIR_RE = re.compile(
-    rf"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
-    rf"(?:(?P<mon>{_MONTH})\s+(?P<day>{_DAY})|(?P<day2>{_DAY})\s+(?P<mon2>{_MONTH}))\b(?!,?\s*\d)"
-)
+def _bounded(refs: Sequence[DateRef]) -> bool:
+    """Whether the clues fix a year: an explicit year, month or date."""
+    return any(r.kind in _BOUNDING for r in refs)
 
 
 def infer_dct(
@@ -434,180 +689,33 @@ def infer_dct(
     if dateline is not None and dateline.date is not None:
         d = dateline.date
         return DctGuess(d, d, d, 0.95, "dateline")
-    refs = _with_tense(text, find_date_refs(text), doc)
-    return _from_refs(text, refs, dateline.month_day if dateline else None)
-
-
-def _day_of_year(month: int, day: int) -> int:
-    return (dt.date(2001 if (month, day) != (2, 29) else 2000, month, day)).timetuple().tm_yday
-
-
-def _latest_circular(points: Sequence[tuple[int, int]]) -> tuple[int, int]:
-    """The latest (month, day) of a set seen as one stretch of the year, wrapping at New Year.
-
-    The stretch is the complement of the widest gap between consecutive days of the year, so
-    "Dec. 28" and "Jan. 3" give "Jan. 3".
-    """
-    ordered = sorted(set(points), key=lambda p: _day_of_year(*p))
-    if len(ordered) == 1:
-        return ordered[0]
-    days = [_day_of_year(*p) for p in ordered]
-    gaps = [(days[(i + 1) % len(days)] - days[i]) % 365 for i in range(len(days))]
-    return ordered[max(range(len(gaps)), key=lambda i: gaps[i])]
-
-
-def _pair_dates(text: str, floor_year: int | None) -> list[dt.date]:
-    """Dates of "Monday, Oct. 26" pairs: the weekday fixes the year, first one >= floor_year."""
-    out = []
-    for m in _PAIR_RE.finditer(text):
-        month = _month(m["mon"] or m["mon2"])
-        day = _day(m["day"] or m["day2"])
-        weekday = _WEEKDAYS.index(m["wd"].lower())
-        if floor_year is None:
-            continue  # the weekday repeats every few years: alone it does not fix a year
-        for year in range(floor_year, floor_year + 12):
-            d = _safe_date(year, month, day)
-            if d is not None and d.weekday() == weekday:
-                out.append(d)
-                break
-    return out
-
-
-def _from_refs(
-    text: str, refs: Sequence[DateRef], dateline_md: tuple[int, int] | None
-) -> DctGuess | None:
-    past_dates: list[tuple[dt.date, str]] = []  # (first day it covers, granularity)
-    future_dates: list[dt.date] = []  # last day it covers
-    past_years: list[int] = []
-    for ref in refs:
-        future = ref.tense == "future"
-        if ref.kind == "ymd" and ref.year and ref.month and ref.day:
-            d = dt.date(ref.year, ref.month, ref.day)
-            (future_dates.append(d) if future else past_dates.append((d, "day")))
-        elif ref.kind == "ym" and ref.year and ref.month:
-            if future:
-                future_dates.append(_month_end(ref.year, ref.month))
-            else:
-                past_dates.append((dt.date(ref.year, ref.month, 1), "month"))
-        elif ref.kind == "y" and ref.year:
-            (future_dates.append(_year_end(ref.year)) if future else past_years.append(ref.year))
-    past_years.extend(d.year for d, _ in past_dates)
-    floor: dt.date | None = None
-    if past_dates:
-        floor = max(d for d, _ in past_dates)
-    if past_years and (floor is None or max(past_years) > floor.year):
-        floor = _year_start(max(past_years))
-    ceilings = [d for d in future_dates if floor is None or d >= floor]
-    ceiling = min(ceilings) if ceilings else None
-    if floor is None and ceiling is None:
-        return None  # only weekdays and year-less dates: the year is open
-
-    md_past = [(r.month, r.day) for r in refs if r.kind == "md" and r.tense != "future"]
-    md_future = [(r.month, r.day) for r in refs if r.kind == "md" and r.tense == "future"]
-    md_point: tuple[int, int] | None = None
-    md_shift = 0
-    if dateline_md is not None:
-        md_point = dateline_md
-    elif md_past:
-        md_point = _latest_circular([(m or 1, d or 1) for m, d in md_past])
-        md_shift = _GAP_AFTER_MONTH_DAY
-    elif md_future:
-        md_point = _latest_circular([(m or 1, d or 1) for m, d in md_future])
-        md_shift = -_GAP_BEFORE_MONTH_DAY
-
-    # The year: after the latest explicit past year, unless a full date of that year sits
-    # shortly before the year-less dates (then it is the same year, written out in full).
-    if floor is not None:
-        year = floor.year + _YEARS_AFTER_LATEST_PAST_YEAR
-        if md_point is not None and past_dates:
-            latest_full = max(d for d, _ in past_dates)
-            same_year = _safe_date(latest_full.year, *md_point)
-            if same_year is not None and 0 <= (same_year - latest_full).days <= 120:
-                year = latest_full.year
-        if ceiling is not None and year > ceiling.year:
-            year = ceiling.year
-    else:
-        assert ceiling is not None
-        year = ceiling.year
-    if dateline_md is not None:
-        # A wire dateline names the day itself: the first such day after the latest explicit
-        # past date (then it is the year of that date), else in the estimated year.
-        start = floor if floor is not None and floor.month * 100 + floor.day > 101 else None
-        day = None
-        if start is not None:
-            day = next(
-                (
-                    cand
-                    for y in (start.year, start.year + 1)
-                    if (cand := _safe_date(y, *dateline_md)) is not None and cand >= start
-                ),
-                None,
-            )
-        day = day or _safe_date(year, *dateline_md)
-        if day is not None and (ceiling is None or day <= ceiling):
-            return DctGuess(day, day, day, 0.6, "dateline")
-    confidence = 0.05
-    point: dt.date
-    if md_point is not None:
-        point = (_safe_date(year, *md_point) or dt.date(year, 2, 28)) + dt.timedelta(days=md_shift)
-        earliest = point + dt.timedelta(days=_WINDOW_MONTH_DAY[0] - md_shift)
-        latest = point + dt.timedelta(days=_WINDOW_MONTH_DAY[1])
-        confidence = 0.1
-    else:
-        point = dt.date(year, 7, 1)
-        # Only years: the interval runs from the latest explicit past date (or year).
-        earliest = floor if floor is not None else _year_start(year)
-        latest = _year_end(year + _YEAR_SLACK)
-    pairs = _pair_dates(text, floor.year if floor is not None else None)
-    if pairs:
-        anchor = max(pairs)
-        point = anchor
-        earliest = anchor - dt.timedelta(days=_PAIR_WINDOW)
-        latest = anchor + dt.timedelta(days=_PAIR_WINDOW)
-        confidence = 0.3
-    if floor is not None:
-        earliest = max(earliest, floor)
-    if ceiling is not None:
-        latest = min(latest, ceiling)
-    if latest < earliest:  # contradicting evidence: keep the explicit bounds
-        earliest, latest = (floor or latest), (ceiling or earliest)
-        earliest, latest = min(earliest, latest), max(earliest, latest)
-    point = min(max(point, earliest), latest)
-
-    scores = _weekday_scores(refs)
-    if max(scores) > 0:
-        weekday = scores.index(max(scores))
-        latest_day = max((d for d, g in past_dates if g == "day"), default=None)
-        if md_point is None and not pairs and latest_day is not None and latest_day == floor:
-            # Weekdays name the days of the week before publication, so the latest dated
-            # past event is followed closely: the first such weekday on or after it.
-            point = next(
-                latest_day + dt.timedelta(days=k)
-                for k in range(7)
-                if (latest_day + dt.timedelta(days=k)).weekday() == weekday
-            )
-            point = min(point, latest)
-        else:
-            point = _snap_to_weekday(point, weekday, earliest, latest)
-        confidence += 0.1 * max(scores) / sum(scores)
-    width = (latest - earliest).days
-    confidence = min(confidence, 3.0 / (3 + width))
-    return DctGuess(point, earliest, latest, round(confidence, 3), "references")
+    if doc is not None and doc.text != text:
+        doc = None
+    refs = _clues(text, doc)
+    if not _bounded(refs):
+        return None
+    return _score(refs, None, dateline.month_day if dateline else None)
 
 
 # --- story level -------------------------------------------------------------------------
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
+_MIN_SHARED = 2
+"""Content words two sentences must share to name the same event."""
+_MIN_SIMILARITY = 0.25
+_MATCH_WEIGHT = 6.0
+"""Log-odds an exact event match adds, at similarity 1."""
 
 
-def _event_words(text: str, start: int, end: int, width: int = 5) -> frozenset[str]:
-    """Content words next to a date expression, inside its sentence: a cheap event key."""
-    left, right = _sentence_bounds(text, start, end)
-    before = _WORD.findall(text[left:start])[-width:]
-    after = _WORD.findall(text[end:right])[:width]
-    words = {w.lower().removesuffix("'s") for w in before + after}
+def _content_words(sentence: str) -> frozenset[str]:
+    words = {w.lower().removesuffix("'s") for w in _WORD.findall(sentence)}
     return frozenset(w for w in words if w not in _STOPWORDS and len(w) > 3)
+
+
+def _sentence_words(text: str, start: int, end: int) -> frozenset[str]:
+    left, right = _sentence_bounds(text, start, end)
+    return _content_words(text[left:start] + " " + text[end:right])
 
 
 @dataclass(frozen=True)
@@ -617,101 +725,127 @@ class _DatedEvent:
 
 
 def _dated_events(text: str, dct: dt.date) -> list[_DatedEvent]:
-    """Events of a dated text that its date expressions place on a known day."""
+    """Events of a dated text that the tagger places on a known day.
+
+    An event's words are those of its sentence between the neighbouring date expressions,
+    so two dates of one sentence ("MOSCOW, Jan. 23 -- The summit on Jan. 22 ended") keep
+    apart the events they date.
+    """
+    from storyline.stages import timex
+
+    found = [t for t in timex.tag(text, dct) if t.type in ("DATE", "TIME") and t.value]
     events = []
-    for ref in _with_tense(text, find_date_refs(text), None):
-        date: dt.date | None = None
-        if ref.kind == "ymd" and ref.year and ref.month and ref.day:
-            date = dt.date(ref.year, ref.month, ref.day)
-        elif ref.kind == "md" and ref.month and ref.day:
-            date = _resolve_md(ref.month, ref.day, dct, ref.tense)
-        elif ref.kind == "relative" and ref.offset is not None:
-            date = dct + dt.timedelta(days=ref.offset)
-        elif ref.kind == "weekday" and ref.weekday is not None:
-            back = (dct.weekday() - ref.weekday) % 7
-            date = dct + dt.timedelta(days=(7 - back) % 7 if ref.tense == "future" else -back)
-        words = _event_words(text, ref.start, ref.end)
-        if date is not None and words:
+    for i, t in enumerate(found):
+        m = re.match(r"(\d{4})-(\d\d)-(\d\d)", t.value or "")
+        date = _safe_date(*(int(g) for g in m.groups())) if m else None
+        if date is None:
+            continue
+        left, right = _sentence_bounds(text, t.start, t.end)
+        if i > 0:
+            left = max(left, found[i - 1].end)
+        if i + 1 < len(found):
+            right = min(right, found[i + 1].start)
+        words = _content_words(text[left : t.start] + " " + text[t.end : right])
+        if words:
             events.append(_DatedEvent(date, words))
     return events
 
 
-def _bounds_from_event(ref: DateRef, event_date: dt.date) -> tuple[dt.date, dt.date] | None:
-    """The DCT interval implied by `ref` in an undated text naming an event on `event_date`."""
-    if ref.kind == "relative" and ref.offset is not None:
-        d = event_date - dt.timedelta(days=ref.offset)
-        return d, d
-    if ref.kind == "weekday" and ref.weekday is not None:
-        if event_date.weekday() != ref.weekday:
-            return None
-        if ref.tense == "future":
-            return event_date - dt.timedelta(days=6), event_date
-        return event_date, event_date + dt.timedelta(days=6)
-    return None
+def _idf(texts: Iterable[str]) -> dict[str, float]:
+    """Inverse sentence frequency of content words across the story."""
+    counts: Counter[str] = Counter()
+    n = 0
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
+            n += 1
+            counts.update(_content_words(sentence))
+    return {w: math.log((n + 1) / (c + 0.5)) for w, c in counts.items()}
+
+
+def _similarity(a: frozenset[str], b: frozenset[str], idf: Mapping[str, float]) -> float:
+    """Rarity-weighted overlap of two word sets (0..1); 0 below `_MIN_SHARED` shared words."""
+    shared = a & b
+    if len(shared) < _MIN_SHARED:
+        return 0.0
+    default = max(idf.values(), default=1.0)
+    weight = sum(idf.get(w, default) for w in shared)
+    return weight / min(sum(idf.get(w, default) for w in a), sum(idf.get(w, default) for w in b))
+
+
+def _story_matches(
+    text: str,
+    refs: Sequence[DateRef],
+    events: Sequence[_DatedEvent],
+    idf: Mapping[str, float],
+) -> list[tuple[DateRef, dt.date, float]]:
+    """Relative expressions of `text` whose sentence names an event dated in another text."""
+    out = []
+    for ref in refs:
+        if ref.kind not in ("relative", "weekday") or (ref.kind == "relative" and ref.offset is None):
+            continue
+        words = _sentence_words(text, ref.start, ref.end)
+        best: tuple[float, dt.date] | None = None
+        for ev in events:
+            sim = _similarity(words, ev.words, idf)
+            if ref.kind == "weekday" and ev.date.weekday() != ref.weekday:
+                continue
+            if sim >= _MIN_SIMILARITY and (best is None or sim > best[0]):
+                best = (sim, ev.date)
+        if best is not None:
+            out.append((ref, best[1], _MATCH_WEIGHT * best[0]))
+    return out
+
+
+def _relative_refs(text: str) -> list[DateRef]:
+    return [r for r in _with_tense(text, find_date_refs(text), None) if r.kind == "relative"]
 
 
 def infer_story_dcts(
     texts: Mapping[str, str],
     known: Mapping[str, dt.date | DctGuess | None],
 ) -> dict[str, DctGuess]:
-    """Infer every document's date, letting events dated in some documents bound the others.
+    """Infer every document's date, letting the dated documents of a story bound the others.
 
     `texts` maps a document id to its text; `known` maps ids to a stated date or an earlier
-    guess (missing or None: nothing known). A document with a stated date keeps it. For an
-    undated one, each relative mention ("yesterday's summit", "the summit on Tuesday") that
-    shares an event word with an expression a dated document resolves ("the summit on
-    Jan. 22") bounds its date; the bounds are intersected with its own `infer_dct` guess.
+    guess (missing or None: nothing known). A document with a stated date keeps it. An
+    undated one is scored on its own clues, on the story's span of dates (a prior) and on
+    its relative mentions ("yesterday's summit", "talks collapsed on Monday") of events a
+    dated document places on a day, matched by rarity-weighted overlap of their sentences.
+    A document with no clue of its own and no matched event gets no guess.
     """
     guesses: dict[str, DctGuess] = {}
-    for doc_id, text in texts.items():
+    for doc_id in texts:
         value = known.get(doc_id)
         if isinstance(value, dt.date):
             guesses[doc_id] = DctGuess(value, value, value, 1.0, "dateline")
         elif isinstance(value, DctGuess):
             guesses[doc_id] = value
-        else:
-            own = infer_dct(text)
-            if own is not None:
-                guesses[doc_id] = own
-    # Only documents whose date is fixed to the day can date events for the others.
     anchors = {doc_id: g.date for doc_id, g in guesses.items() if g.earliest == g.latest == g.date}
     events = [ev for doc_id, day in anchors.items() for ev in _dated_events(texts[doc_id], day)]
+    idf = _idf(texts.values()) if anchors else {}
+    span = (min(anchors.values()), max(anchors.values())) if anchors else None
     for doc_id, text in texts.items():
-        if doc_id in anchors:
+        if doc_id in guesses:
             continue
-        merged = _story_bounds(text, events, guesses.get(doc_id))
-        if merged is not None:
-            guesses[doc_id] = merged
+        own = infer_dct(text)
+        if own is not None and own.source == "dateline" and own.earliest == own.latest:
+            guesses[doc_id] = own
+            continue
+        if span is None:
+            if own is not None:
+                guesses[doc_id] = own
+            continue
+        refs = _clues(text, None)
+        matches = _story_matches(text, [*refs, *_relative_refs(text)], events, idf)
+        if not matches and not any(r.kind != "relative" for r in refs):
+            if own is not None:
+                guesses[doc_id] = own
+            continue
+        dateline = _find_dateline(text)
+        guess = _score(refs, _StoryEvidence(span, tuple(matches)), dateline.month_day if dateline else None)
+        if guess is not None:
+            if own is not None and guess.confidence <= own.confidence:
+                # The story adds evidence to the text's own: never report less certainty.
+                guess = replace(guess, confidence=min(1.0, own.confidence + 0.01))
+            guesses[doc_id] = guess
     return guesses
-
-
-def _story_bounds(
-    text: str, events: Sequence[_DatedEvent], own: DctGuess | None
-) -> DctGuess | None:
-    """Intersect `own` with the bounds that matching dated events give; None if nothing."""
-    votes: list[tuple[dt.date, dt.date, int]] = []
-    for ref in _with_tense(text, find_date_refs(text), None):
-        if ref.kind not in ("relative", "weekday"):
-            continue
-        words = _event_words(text, ref.start, ref.end)
-        if not words:
-            continue
-        for ev in events:
-            shared = len(words & ev.words)
-            bounds = _bounds_from_event(ref, ev.date) if shared else None
-            if bounds is not None:
-                votes.append((bounds[0], bounds[1], shared))
-    if not votes:
-        return own
-    # Keep the bounds most evidence agrees with: highest total overlap per interval.
-    tally: Counter[tuple[dt.date, dt.date]] = Counter()
-    for low, high, shared in votes:
-        tally[(low, high)] += shared
-    low, high = tally.most_common(1)[0][0]
-    if own is not None:
-        new_low, new_high = max(low, own.earliest), min(high, own.latest)
-        if new_low <= new_high:
-            low, high = new_low, new_high
-    point = low if own is None else min(max(own.date, low), high)
-    confidence = 0.8 if low == high else max(0.2, 1.0 / (1 + (high - low).days))
-    return DctGuess(point, low, high, confidence, "story")
