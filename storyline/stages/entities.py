@@ -252,8 +252,12 @@ def _split_separators(span: Span) -> list[Span]:
     start = span.start
     for t in span:
         spaced_dash = t.text in SEPARATORS and t.i > 0 and doc[t.i - 1].whitespace_ and t.whitespace_
-        if t.text in (",", ";") or spaced_dash:
+        if t.text in (",", ";") or spaced_dash or t.is_space:
             pieces.append(doc[start:t.i])
+            start = t.i + 1
+        elif "\n" in t.whitespace_ and t.i + 1 < span.end:
+            # A name never runs across a line break ("Teixeira\nBoston").
+            pieces.append(doc[start:t.i + 1])
             start = t.i + 1
     pieces.append(doc[start:span.end])
     return [p for p in pieces if len(p)]
@@ -730,6 +734,21 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
             if h is not None:
                 uf.union(g, h)
                 break
+
+    # A bare head word ("the Navy", "the Angels") is the one organisation whose
+    # multi-word name ends with it, if only one does.
+    org_like = ("ORG", "FAC")
+    heads: dict[str, set[int]] = defaultdict(set)
+    for g in range(n_groups):
+        words = gkeys[g].split()
+        if len(words) >= 2 and _type_of(gvotes[g]) in org_like:
+            heads[words[-1]].add(g)
+    for g in range(n_groups):
+        if " " in gkeys[g] or _type_of(gvotes[g]) not in org_like:
+            continue
+        targets = {uf.find(x) for x in heads.get(gkeys[g], set())}
+        if len(targets) == 1:
+            uf.union(g, targets.pop())
 
     # 3. People: full names sharing a surname with compatible first names, then surnames.
     # The NER often types a person as ORG; a quarter of the votes is enough to count.
