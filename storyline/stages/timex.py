@@ -295,7 +295,7 @@ def _decade_short(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "abs", f"19{m.group(2)}X", (), _mod(m.group(1)))
 
 
-@_rule("century", rf"\b(?:the\s+)?({_ORD_RE}|(?:1[5-9]|2[01])(?:st|nd|rd|th)|nineteenth|twentieth|twenty-first)[- ]century\b", 6)
+@_rule("century", rf"\b(?:the\s+)?({_ORD_RE}|(?:[1-9]|1\d|2[01])(?:st|nd|rd|th)|nineteenth|twentieth|twenty-first)[- ]century\b", 6)
 def _century(m: re.Match[str]) -> _Spec | None:
     w = m.group(1).lower()
     n = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21}.get(w) or _ORDINALS.get(w) or int(re.match(r"\d+", w).group(0))  # type: ignore[union-attr]
@@ -436,10 +436,10 @@ def _weekday(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "weekday", None, (_WEEKDAYS[m.group(2).lower()], rel, part), None)
 
 
-@_rule("that_day", r"\b(?:(earlier|later)\s+(?:that|the\s+same|in\s+the)|that\s+same|the\s+same|that)\s+(day|week|month|year|morning|afternoon|evening|night)\b", 6)
+@_rule("that_day", r"\b(?:(earlier|later)\s+(?:that|the\s+same|in\s+the)|that\s+same|the\s+same|that)\s+(day|week|month|year|quarter|morning|afternoon|evening|night)\b", 6)
 def _that_day(m: re.Match[str]) -> _Spec | None:
     unit = m.group(2).lower()
-    if m.group(0).lower().startswith("that") and unit not in ("day", "week", "month", "year"):
+    if m.group(0).lower().startswith("that") and unit not in ("day", "week", "month", "year", "quarter"):
         return None
     mod = {"earlier": "START", "later": "END"}.get((m.group(1) or "").lower()) if unit != "day" else None
     return _Spec("TIME" if unit in _PARTS else "DATE", "anchored", None, (unit,), mod)
@@ -568,6 +568,113 @@ def _end_of_the(m: re.Match[str]) -> _Spec | None:
 @_rule("ordinal_day", r"(?<=\bon\s)the\s+([12]\d|3[01]|[1-9])(st|nd|rd|th)\b", 3)
 def _ordinal_day(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "dom", None, (int(m.group(1)),))
+
+
+_TENS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
+_TEN_WORDS = {"twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy": 7, "eighty": 8, "ninety": 9}
+_DIGIT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+
+
+@_rule("decade_words", r"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?(?:nineteen[- ])?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b", 6)
+def _decade_words(m: re.Match[str]) -> _Spec | None:
+    if not m.group(0).lower().startswith(("the", "nineteen", "early", "late", "mid")):
+        return None  # "in his forties" is an age
+    return _Spec("DATE", "abs", f"19{_TENS[m.group(2).lower()]}X", (), _mod(m.group(1)))
+
+
+@_rule(
+    "spoken_year",
+    r"\b(?:the\s+year\s+)?(?:nineteen[- ](twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](one|two|three|four|five|six|seven|eight|nine))?"
+    r"|two[- ]thousand(?:[- ](?:and[- ])?(one|two|three|four|five|six|seven|eight|nine))?)\b",
+    6,
+)
+def _spoken_year(m: re.Match[str]) -> _Spec | None:
+    # Broadcast transcripts spell years out: "nineteen ninety-six", "the year two thousand".
+    if m.group(1):
+        year = 1900 + 10 * _TEN_WORDS[m.group(1).lower()] + _DIGIT_WORDS.get((m.group(2) or "").lower(), 0)
+    else:
+        if not m.group(0).lower().startswith("the year") and not m.group(3):
+            return None  # "two thousand" alone is mostly a number
+        year = 2000 + _DIGIT_WORDS.get((m.group(3) or "").lower(), 0)
+    return _Spec("DATE", "year", f"{year:04d}")
+
+
+@_rule("near_term", r"\b(?:the\s+)?(near|short|long|medium)[- ]term\b|\ba\s+later\s+date\b|\bthe\s+years\s+ahead\b", 5)
+def _near_term(m: re.Match[str]) -> _Spec | None:
+    if not m.group(0).lower().startswith(("the", "a ")):
+        return None  # "long-term debt" is an adjective
+    return _Spec("DATE", "ref", "FUTURE_REF")
+
+
+@_rule("clock_words", r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+o'clock)?\s+in\s+the\s+(morning|afternoon|evening)\b", 8)
+def _clock_words(m: re.Match[str]) -> _Spec | None:
+    w = m.group(1).lower()
+    hour = int(w) if w.isdigit() else _NUMBERS[w]
+    if not 1 <= hour <= 12:
+        return None
+    if m.group(2).lower() != "morning" and hour != 12:
+        hour += 12
+    return _Spec("TIME", "clock", None, (hour % 24, 0, "dct", 0))
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last = nxt - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _easter(year: int) -> dt.date:
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    ll = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ll) // 451
+    month = (h + ll - 7 * m + 114) // 31
+    day = (h + ll - 7 * m + 114) % 31 + 1
+    return dt.date(year, month, day)
+
+
+_HOLIDAYS: dict[str, Callable[[int], dt.date]] = {
+    "new year's day": lambda y: dt.date(y, 1, 1),
+    "new year's eve": lambda y: dt.date(y, 12, 31),
+    "christmas day": lambda y: dt.date(y, 12, 25),
+    "christmas eve": lambda y: dt.date(y, 12, 24),
+    "christmas": lambda y: dt.date(y, 12, 25),
+    "boxing day": lambda y: dt.date(y, 12, 26),
+    "valentine's day": lambda y: dt.date(y, 2, 14),
+    "independence day": lambda y: dt.date(y, 7, 4),
+    "halloween": lambda y: dt.date(y, 10, 31),
+    "veterans day": lambda y: dt.date(y, 11, 11),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1),
+    "easter sunday": _easter,
+    "easter": _easter,
+    "good friday": lambda y: _easter(y) - dt.timedelta(days=2),
+}
+
+
+@_rule(
+    "holiday",
+    r"\b(New\s+Year['’]s\s+(?:Day|Eve)|Christmas(?:\s+(?:Day|Eve))?|Boxing\s+Day|Valentine['’]s\s+Day|Independence\s+Day|"
+    r"Halloween|Veterans\s+Day|Labor\s+Day|Memorial\s+Day|Thanksgiving(?:\s+Day)?|Election\s+Day|Easter(?:\s+Sunday)?|Good\s+Friday)"
+    r"(?:,?\s+({_YEAR_RE}))?\b".replace("{_YEAR_RE}", _YEAR_RE),
+    7,
+    0,
+)
+def _holiday(m: re.Match[str]) -> _Spec | None:
+    key = " ".join(m.group(1).lower().replace("’", "'").split())
+    if m.group(2):
+        return _Spec("DATE", "abs", _HOLIDAYS[key](int(m.group(2))).isoformat())
+    return _Spec("DATE", "holiday", None, (key,))
 
 
 @_rule("half_unit", r"\b(?:a\s+|one\s+)?half[- ](?:an?\s+)?(hour|day|year|century|decade)\b", 6)
@@ -936,15 +1043,7 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         candidates = [dt.date(y, month, day) for y in (dct.year - 1, dct.year, dct.year + 1) if _valid(y, month, day)]
         if not candidates:
             return None, None, s.type
-        tense = _tense(ctx, c.start, c.end)
-        if tense == "past":
-            pool = [d for d in candidates if d <= dct + dt.timedelta(days=1)]
-        elif tense == "future":
-            pool = [d for d in candidates if d >= dct - dt.timedelta(days=1)]
-        else:
-            pool = candidates
-        pool = pool or candidates
-        best = min(pool, key=lambda d: abs((d - dct).days))
+        best = _nearest(candidates, dct, _tense(ctx, c.start, c.end))
         return best.isoformat(), "DCT", s.type
     if s.kind == "weekday":
         wd, rel, part = s.args
@@ -982,6 +1081,11 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
             return None, None, s.type
         anchor = f"timex:{ctx.last_date[0]}" if base is not None and ctx.last_date else "DCT"
         return dt.date(ref.year, ref.month, int(dom)).isoformat(), anchor, s.type  # type: ignore[call-overload]
+    if s.kind == "holiday":
+        (key,) = s.args
+        days = [_HOLIDAYS[str(key)](y) for y in (dct.year - 1, dct.year, dct.year + 1)]
+        best = _nearest(days, dct, _tense(ctx, c.start, c.end))
+        return best.isoformat(), "DCT", s.type
     if s.kind == "month_year_rel":
         month, offset = (int(x) for x in s.args)  # type: ignore[call-overload]
         return f"{dct.year + offset:04d}-{month:02d}", "DCT", s.type
@@ -1024,6 +1128,8 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
             return _rel_value(unit, 0, day), f"timex:{start}", s.type
         if unit == "year":
             return value[:4], f"timex:{start}", s.type
+        if unit == "quarter" and "-Q" in value:
+            return value, f"timex:{start}", s.type
         return None, f"timex:{start}", s.type
     if s.kind == "quarter_n":
         letter, n, shift = s.args
@@ -1055,6 +1161,21 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
             day = last if last is not None and abs((last - dct).days) <= 7 else dct
         return f"{day.isoformat()}T{int(hour):02d}:{int(minute):02d}", "DCT", s.type  # type: ignore[call-overload]
     return None, None, s.type
+
+
+def _nearest(days: list[dt.date], dct: dt.date, tense: str) -> dt.date:
+    """The day closest to the DCT, days against the tense counting three times as far.
+
+    A past verb often governs a clause that names a coming date ("the offer was
+    extended to Nov. 16"), so tense only tips the balance instead of deciding it.
+    """
+
+    def cost(d: dt.date) -> int:
+        distance = abs((d - dct).days)
+        against = (tense == "past" and d > dct) or (tense in ("future", "present") and d < dct)
+        return distance * 3 if against else distance
+
+    return min(days, key=cost)
 
 
 def _month_context(text: str, start: int, end: int) -> bool:
