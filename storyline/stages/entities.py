@@ -763,7 +763,11 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
         named = [g for g in gs if len(gkeys[g].split()[0]) > 1]
         for g in gs:
             first = gkeys[g].split()[0]
-            matches = [h for h in named if h != g and _first_compatible(first, gkeys[h].split()[0])]
+            given = set(gkeys[g].split()[:-1])
+            # Middle names and nicknames count: 'Luis Gerardo "Jerry" Ortiz' is Jerry Ortiz.
+            matches = [h for h in named if h != g and (
+                _first_compatible(first, gkeys[h].split()[0])
+                or (len(first) > 1 and given & set(gkeys[h].split()[:-1])))]
             if len(first) == 1:
                 if len({uf.find(h) for h in matches}) == 1:
                     uf.union(g, matches[0])

@@ -380,3 +380,45 @@ def test_role_noun_and_pronoun_in_parsed_text(nlp: Language) -> None:
     assert cast.resolve("t", pres, pres + len("the president")) == putin
     he = text.index("He said")
     assert cast.resolve("t", he, he + 2) == abe
+
+
+@pytest.mark.parametrize(
+    ("docs", "together", "apart"),
+    [
+        # A nickname or middle name shared with a shorter full name.
+        ([[N('Luis Gerardo "Jerry" Ortiz')], [N("Jerry Ortiz"), N("Ortiz")]],
+         [('Luis Gerardo "Jerry" Ortiz', "Jerry Ortiz"), ("Ortiz", "Jerry Ortiz")], []),
+        # A descriptor in front of a whole known name.
+        ([[N("Comedian Ellen DeGeneres")], [N("Ellen DeGeneres"), N("DeGeneres")]],
+         [("Comedian Ellen DeGeneres", "Ellen DeGeneres"), ("DeGeneres", "Ellen DeGeneres")], []),
+        # A bare organisation head word, only when one organisation ends with it.
+        ([[N("Indian Navy", "ORG")], [N("Navy", "ORG")]], [("Navy", "Indian Navy")], []),
+        ([[N("Indian Navy", "ORG"), N("Royal Navy", "ORG")], [N("Navy", "ORG")]], [],
+         [("Navy", "Indian Navy"), ("Navy", "Royal Navy")]),
+        # British and American spellings of one place.
+        ([[N("Promises Treatment Centre", "ORG")], [N("Promises Treatment Center", "ORG")]],
+         [("Promises Treatment Centre", "Promises Treatment Center")], []),
+        # Generational suffixes do not hide the surname.
+        ([[N("Arcade Joseph Comeaux Jr")], [N("Comeaux")]], [("Comeaux", "Arcade Joseph Comeaux Jr")], []),
+    ],
+)
+def test_more_merging_rules(
+    docs: list[list[N]], together: list[tuple[str, str]], apart: list[tuple[str, str]]
+) -> None:
+    test_merging_rules(docs, together, apart)
+
+
+def test_headline_names_only_join_known_entities(nlp: Language) -> None:
+    text = ("Lindsay Lohan Checks Into Rehab Clinic\n"
+            "Actress Lindsay Lohan has entered a clinic in California, her lawyer said on Monday.")
+    cast = build_cast([names_of(nlp, text)])
+    lohan = entity_of(cast, "Lindsay Lohan")
+    assert len(lohan) == 1
+    assert cast.resolve("t", 0, len("Lindsay Lohan")) == next(iter(lohan))
+    assert all("Checks" not in a for e in cast.entities for a, _ in e.aliases)
+
+
+def test_names_do_not_run_across_lines_or_commas(nlp: Language) -> None:
+    text = "He signed with Mark Teixeira\nBoston Red Sox fans were angry, Teixeira said."
+    dm = names_of(nlp, text)
+    assert all("\n" not in n.mention.text and "," not in n.mention.text for n in dm.names)
