@@ -1,4 +1,4 @@
-"""`storyline eval dct`: score publication-date inference on TimeML files."""
+"""`storyline eval dct`: score publication-date inference on TimeML files or on a story."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import click
 
 
 @click.command(name="dct")
-@click.argument("directory", type=click.Path(exists=True, path_type=Path))
+@click.argument("directory", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option(
     "--split",
@@ -22,23 +22,51 @@ import click
     "--parse", is_flag=True, help="Parse each text with spaCy so tense comes from the parse."
 )
 @click.option("--details", is_flag=True, help="With --json, include one row per file.")
-def command(directory: Path, as_json: bool, split: str, parse: bool, details: bool) -> None:
-    """Hide the DCT of the TimeML files under DIRECTORY and score its inference from the text."""
-    from storyline.eval.dct import evaluate, format_table, split_paths
+@click.option(
+    "--story",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A story folder: hide each dated document's date in turn and infer it from the rest.",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --story: the manifest CSV (file, published); default STORY/manifest.csv.",
+)
+def command(
+    directory: Path | None,
+    as_json: bool,
+    split: str,
+    parse: bool,
+    details: bool,
+    story: Path | None,
+    manifest: Path | None,
+) -> None:
+    """Hide the DCT of the TimeML files under DIRECTORY (or of a --story's documents) and score it."""
+    from storyline.eval.dct import evaluate, evaluate_story, format_table, split_paths
 
-    paths = split_paths([directory], split)
-    if not paths:
-        raise click.ClickException(f"no .tml files in {directory} for split {split!r}")
-    parser = None
-    if parse:
-        from storyline import nlp
+    if story is not None:
+        if manifest is None and not (story / "manifest.csv").exists():
+            raise click.ClickException(f"no manifest.csv in {story}; pass --manifest")
+        result = evaluate_story(story, manifest)
+        name = story.name
+    else:
+        if directory is None:
+            raise click.UsageError("give a DIRECTORY of TimeML files or --story DIR")
+        paths = split_paths([directory], split)
+        if not paths:
+            raise click.ClickException(f"no .tml files in {directory} for split {split!r}")
+        parser = None
+        if parse:
+            from storyline import nlp
 
-        parser = nlp.load()
-    result = evaluate(paths, parse=parser)
+            parser = nlp.load()
+        result = evaluate(paths, parse=parser)
+        name = split
     if as_json:
         if not details:
             result.pop("documents")
-        result["split"] = split
+        if story is None:
+            result["split"] = split
         click.echo(json.dumps(result, indent=2))
     else:
-        click.echo(format_table({split: result}))
+        click.echo(format_table({name: result}))

@@ -7,6 +7,7 @@ often spell the date (`APW19980213.1310`) and are never shown to the inference.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import re
@@ -16,12 +17,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storyline.models import DctGuess
-from storyline.stages.dct import infer_dct
+from storyline.stages.dct import infer_dct, infer_story_dcts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["TimemlDoc", "evaluate", "format_table", "in_split", "read_timeml", "split_paths"]
+__all__ = [
+    "TimemlDoc",
+    "evaluate",
+    "evaluate_story",
+    "format_table",
+    "in_split",
+    "read_timeml",
+    "split_paths",
+]
 
 SPLITS = ("tune", "report", "all")
 
@@ -198,3 +207,73 @@ def format_table(results: dict[str, dict[str, Any]]) -> str:
     for row in [header, *body]:
         lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
     return "\n".join(lines)
+
+
+def _row(name: str, true: dt.date, guess: DctGuess | None) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "name": name,
+        "true": true.isoformat(),
+        "date": None,
+        "earliest": None,
+        "latest": None,
+        "source": None,
+        "confidence": None,
+        "width": None,
+        "exact": False,
+        "within_3_days": False,
+        "within_interval": False,
+        "dateline_leak": False,
+    }
+    if guess is not None:
+        row.update(
+            date=guess.date.isoformat(),
+            earliest=guess.earliest.isoformat(),
+            latest=guess.latest.isoformat(),
+            source=guess.source,
+            confidence=guess.confidence,
+            width=(guess.latest - guess.earliest).days,
+            exact=guess.date == true,
+            within_3_days=abs((guess.date - true).days) <= 3,
+            within_interval=guess.earliest <= true <= guess.latest,
+        )
+    return row
+
+
+def evaluate_story(directory: Path, manifest: Path | None = None) -> dict[str, Any]:
+    """Hide each dated document's date of a story in turn; infer it from its text and the rest.
+
+    `manifest` (default `directory/manifest.csv`) has `file` and `published` columns; only
+    its plain-text files with a date are used. Each text is cleaned first (the date line a
+    page prints is metadata the pipeline keeps apart), so the date must come from the prose
+    and from the other documents, as for an undated article in a run.
+    """
+    from storyline.stages.clean import clean
+
+    manifest = manifest or directory / "manifest.csv"
+    texts: dict[str, str] = {}
+    dates: dict[str, dt.date] = {}
+    with manifest.open(encoding="utf-8", newline="") as handle:
+        for record in csv.DictReader(handle):
+            path = directory / record["file"]
+            if path.suffix != ".txt" or not record.get("published") or not path.exists():
+                continue
+            texts[record["file"]] = clean(path.read_text(encoding="utf-8")).text
+            dates[record["file"]] = dt.date.fromisoformat(record["published"])
+    rows = []
+    for name, true in dates.items():
+        known: dict[str, dt.date | DctGuess | None] = {
+            k: v for k, v in dates.items() if k != name
+        }
+        guess = infer_story_dcts(texts, known).get(name)
+        row = _row(name, true, guess)
+        row["dateline_leak"] = _leading_date_gives_away(texts[name], true)
+        rows.append(row)
+    result = _score(rows)
+    result["dateline_leaks"] = sum(1 for r in rows if r["dateline_leak"])
+    result["without_dateline_leak"] = _score([r for r in rows if not r["dateline_leak"]])
+    result["by_source"] = {
+        source: _score([r for r in rows if r["source"] == source])
+        for source in sorted({r["source"] for r in rows if r["source"]})
+    }
+    result["documents"] = rows
+    return result

@@ -75,9 +75,9 @@ _RELATIVE_RE = re.compile(
 )
 
 _FUTURE_CUE = re.compile(
-    r"\b(?:will|'ll|shall|wo n't|won't|is to|are to|going to|scheduled|slated|due|plans?|"
+    r"\b(?:will|'ll|shall|wo n't|won't|would|is to|are to|going to|scheduled|slated|due|plans?|"
     r"planned|planning|expected to|expects to|upcoming|coming|next|set to|set for|ahead of|"
-    r"until|deadline|expects?|forecasts?|projects?|projected|estimates?|by)\b",
+    r"until|deadline|expects?|forecasts?|projects?|projected|estimates?)\b",
     re.IGNORECASE,
 )
 _PAST_CUE = re.compile(
@@ -233,6 +233,8 @@ def _tense_from_text(text: str, ref: DateRef) -> str:
     if low.startswith(("next", "coming")):
         return "future"
     left, right = _sentence_bounds(text, ref.start, ref.end)
+    if re.search(r"\b(?:by|until|till|before)\s+(?:the\s+end\s+of\s+)?$", text[max(0, ref.start - 30) : ref.start]):
+        return "future"  # a deadline: "by Friday", "until March 3"
     # Clause before the expression, closest cue wins; a comma-free window keeps it local.
     before = text[max(left, ref.start - 120) : ref.start]
     after = text[ref.end : min(right, ref.end + 60)]
@@ -244,7 +246,8 @@ def _tense_from_text(text: str, ref: DateRef) -> str:
                 best = (distance, tense)
         m_after = cue.search(after)
         if m_after is not None:
-            distance = m_after.start() + 20  # cues after the date count, a little less
+            # Cues after the date count less: they often belong to the next clause.
+            distance = m_after.start() + 60
             if best is None or distance < best[0]:
                 best = (distance, tense)
     return best[1] if best is not None else "unknown"
@@ -426,7 +429,7 @@ _DAY_TAIL = 0.0002
 # Same for year-less month/day dates, against each occurrence within a year; per day. News
 # names the days of the last week by weekday, so a past month/day is mostly 1-4 weeks old.
 _MD_GAP: dict[str, dict[int, float]] = {
-    "past": {-31: 0.0015, -8: 0.004, -1: 0.008, 7: 0.011, 30: 0.013, 183: 0.002},
+    "past": {-31: 0.0015, -8: 0.003, -1: 0.004, 7: 0.011, 30: 0.013, 183: 0.002},
     "future": {-31: 0.0014, -8: 0.018, -3: 0.04, 0: 0.02, 30: 0.002, 183: 0.0005},
     "unknown": {-31: 0.0006, -8: 0.004, -1: 0.015, 0: 0.1, 7: 0.015, 30: 0.006, 183: 0.001},
 }  # fmt: skip
@@ -708,9 +711,15 @@ _MATCH_WEIGHT = 6.0
 """Log-odds an exact event match adds, at similarity 1."""
 
 
+_SUFFIX = re.compile(r"(?:ing|ed|es|e|s)$")
+
+
 def _content_words(sentence: str) -> frozenset[str]:
+    """Content words of a sentence, crudely stemmed so "collapsed" meets "collapse"."""
     words = {w.lower().removesuffix("'s") for w in _WORD.findall(sentence)}
-    return frozenset(w for w in words if w not in _STOPWORDS and len(w) > 3)
+    return frozenset(
+        _SUFFIX.sub("", w) for w in words if w not in _STOPWORDS and len(w) > 3
+    )
 
 
 def _sentence_words(text: str, start: int, end: int) -> frozenset[str]:

@@ -11,7 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from storyline.cli.eval_dct import command
-from storyline.eval.dct import evaluate, format_table, in_split, read_timeml, split_paths
+from storyline.eval.dct import (
+    evaluate,
+    evaluate_story,
+    format_table,
+    in_split,
+    read_timeml,
+    split_paths,
+)
 
 FILES = (
     "TimeBank/APW19980227.0489.tml",
@@ -112,3 +119,56 @@ def test_cli_rejects_an_empty_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(command, [str(tmp_path)])
     assert result.exit_code == 1
     assert "no .tml files" in result.output
+
+
+_DEMO = Path(__file__).resolve().parents[2] / "examples" / "harbour-strike"
+
+
+def _write_story(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "The union said the strike began on Saturday at the port, the first since 2011.\n"
+    )
+    (folder / "b.txt").write_text(
+        "Talks between the union and the port operator collapsed on Monday after four hours.\n"
+    )
+    (folder / "c.txt").write_text(
+        "A mediator was named after talks between the union and the port operator "
+        "collapsed on March 10. The deal ends the strike that began on March 1.\n"
+    )
+    (folder / "manifest.csv").write_text(
+        "file,outlet,published\na.txt,X,2025-03-01\nb.txt,X,2025-03-11\nc.txt,X,2025-03-16\n"
+    )
+
+
+def test_story_hides_each_date_in_turn(tmp_path: Path) -> None:
+    story = tmp_path / "story"
+    _write_story(story)
+    result = evaluate_story(story)
+    assert result["n"] == 3
+    rows = {r["name"]: r for r in result["documents"]}
+    # b's "collapsed on Monday" is c's "collapsed on March 10": a Monday in 2025.
+    assert rows["b.txt"]["within_interval"]
+    assert rows["b.txt"]["earliest"] == "2025-03-10"
+    assert {"exact", "within_3_days", "within_interval", "mean_interval_width"} <= result.keys()
+
+
+def test_cli_story_table(tmp_path: Path) -> None:
+    story = tmp_path / "story"
+    _write_story(story)
+    result = CliRunner().invoke(command, ["--story", str(story)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1].startswith("story ")
+
+
+def test_cli_needs_a_folder_or_a_story() -> None:
+    result = CliRunner().invoke(command, [])
+    assert result.exit_code == 2
+    assert "--story" in result.output
+
+
+def test_demo_story_is_inferred_within_three_days() -> None:
+    result = evaluate_story(_DEMO)
+    assert result["n"] == 4
+    assert result["within_3_days"] >= 0.75
+    assert result["within_interval"] >= 0.75
