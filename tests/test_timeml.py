@@ -45,7 +45,9 @@ def test_write_keeps_everything_but_timex(sample: Path, tmp_path: Path) -> None:
     doc = read_timeml(sample)
     start = doc.text.index("three days")
     out = tmp_path / "out" / "sample.tml"
-    write_timeml(sample, [Timex(start, start + 10, "three days", "DURATION", "P3D", rule="test")], out)
+    write_timeml(
+        sample, [Timex(start, start + 10, "three days", "DURATION", "P3D", rule="test")], out
+    )
     written = out.read_bytes().decode("utf-8")
     assert '<TIMEX3 tid="t1" type="DURATION" value="P3D">three days</TIMEX3>' in written
     assert "<EVENT" not in written.split("<TEXT>")[1].split("</TEXT>")[0]
@@ -64,7 +66,10 @@ def _strip_non_timex(source: str) -> str:
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize("name", ["TimeBank/wsj_0006.tml", "TimeBank/APW19980219.0476.tml", "AQUAINT/APW19980807.0261.tml"])
+@pytest.mark.parametrize(
+    "name",
+    ["TimeBank/wsj_0006.tml", "TimeBank/APW19980219.0476.tml", "AQUAINT/APW19980807.0261.tml"],
+)
 def test_gold_round_trip(data_dir: Path, name: str) -> None:
     """Writing the gold TIMEX3 back reproduces the file's TEXT (other inline tags removed)."""
     path = data_dir / "tbaq" / name

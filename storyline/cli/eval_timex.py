@@ -19,7 +19,12 @@ from storyline.errors import StorylineError
     show_default=True,
     help="Deterministic part of the files: tune (~70%), report (~30%, held out) or all.",
 )
-@click.option("--peers/--no-peers", default=True, show_default=True, help="Also score dateparser and recognizers.")
+@click.option(
+    "--peers/--no-peers",
+    default=True,
+    show_default=True,
+    help="Also score dateparser and recognizers.",
+)
 @click.option("--limit", type=int, default=None, help="Score at most N files (after the split).")
 def command(directory: str, as_json: bool, split: str, peers: bool, limit: int | None) -> None:
     """Score temporal expressions (TempEval-3 task A) on the .tml files under DIRECTORY."""

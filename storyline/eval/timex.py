@@ -103,7 +103,14 @@ def match(gold: Sequence[Span], system: Sequence[Span]) -> list[tuple[Span, Span
             if overlap > 0:
                 pairs.append((overlap, gi, si))
     # Exact matches first, then the larger overlap, then document order: deterministic.
-    pairs.sort(key=lambda p: (-(gold[p[1]].start == system[p[2]].start and gold[p[1]].end == system[p[2]].end), -p[0], p[1], p[2]))
+    pairs.sort(
+        key=lambda p: (
+            -(gold[p[1]].start == system[p[2]].start and gold[p[1]].end == system[p[2]].end),
+            -p[0],
+            p[1],
+            p[2],
+        )
+    )
     used_g: set[int] = set()
     used_s: set[int] = set()
     out: list[tuple[Span, Span]] = []
@@ -159,7 +166,9 @@ def storyline_tagger(text: str, dct: dt.date | None) -> list[Timex]:
 _ISO_HOUR = re.compile(r"T(\d{2})$")
 
 
-def _dateparser_value(hit: str, when: dt.datetime, base: dt.datetime, settings: dict[str, Any]) -> tuple[str, str]:
+def _dateparser_value(
+    hit: str, when: dt.datetime, base: dt.datetime, settings: dict[str, Any]
+) -> tuple[str, str]:
     from dateparser.date import DateDataParser
 
     # search_dates drops the granularity; re-parsing the hit recovers it fairly.
@@ -228,12 +237,16 @@ def _range_value(start: dt.date, end: dt.date, duration: str, ref: dt.date) -> t
     return "DATE", start.isoformat()
 
 
-def _recognizers_value(type_name: str, values: list[dict[str, str]], ref: dt.date) -> tuple[str, str | None]:
+def _recognizers_value(
+    type_name: str, values: list[dict[str, str]], ref: dt.date
+) -> tuple[str, str | None]:
     kind = type_name.rsplit(".", 1)[-1]
     if not values:
         return "DATE", None
     # Several readings ("Monday": past and next): news reports mostly the past one.
-    past = [v for v in values if (v.get("value") or v.get("start") or "") <= ref.isoformat() + " 99"]
+    past = [
+        v for v in values if (v.get("value") or v.get("start") or "") <= ref.isoformat() + " 99"
+    ]
     chosen = past[-1] if past else values[0]
     timex = chosen.get("timex", "")
     if kind == "duration":
@@ -266,7 +279,9 @@ def recognizers_tagger(text: str, dct: dt.date | None) -> list[Timex]:
 
     ref = dct or dt.date.today()
     out: list[Timex] = []
-    for r in recognize_datetime(text, Culture.English, reference=dt.datetime.combine(ref, dt.time(12))):
+    for r in recognize_datetime(
+        text, Culture.English, reference=dt.datetime.combine(ref, dt.time(12))
+    ):
         start, end = int(r.start), int(r.end) + 1
         values = list((r.resolution or {}).get("values", []))
         kind, value = _recognizers_value(str(r.type_name), values, ref)
@@ -318,7 +333,12 @@ def evaluate(
             row[name] = {**counts.metrics(), "gold": counts.gold, "system": counts.system}
         per_document[Path(doc.path).name] = row
     overall = {
-        name: {**c.metrics(), "gold": c.gold, "system": c.system, "seconds": round(seconds[name], 3)}
+        name: {
+            **c.metrics(),
+            "gold": c.gold,
+            "system": c.system,
+            "seconds": round(seconds[name], 3),
+        }
         for name, c in totals.items()
     }
     return {"files": len(docs), "systems": overall, "per_document": per_document}
@@ -343,7 +363,12 @@ def errors(path: str | Path, tagger: Tagger | None = None) -> list[tuple[str, st
         if g.value != s.value or g.type != s.type or (g.start, g.end) != (s.start, s.end):
             kind = "value" if g.value != s.value else "type" if g.type != s.type else "span"
             out.append(
-                (kind, f"{doc.text[g.start:g.end]} | {doc.text[s.start:s.end]}", f"{g.type}:{g.value}", f"{s.type}:{s.value}")
+                (
+                    kind,
+                    f"{doc.text[g.start : g.end]} | {doc.text[s.start : s.end]}",
+                    f"{g.type}:{g.value}",
+                    f"{s.type}:{s.value}",
+                )
             )
     return out
 
@@ -355,10 +380,22 @@ def format_table(result: dict[str, Any], metrics: Sequence[str] = METRICS) -> st
     rows = [header]
     for name, m in systems.items():
         rows.append(
-            [name, *(f"{m[k]:.3f}" for k in metrics), str(m["gold"]), str(m["system"]), f"{m['seconds']:.1f}"]
+            [
+                name,
+                *(f"{m[k]:.3f}" for k in metrics),
+                str(m["gold"]),
+                str(m["system"]),
+                f"{m['seconds']:.1f}",
+            ]
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False))) for r in rows]
+    lines = [
+        "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=False))
+        )
+        for r in rows
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -376,6 +413,8 @@ def summary(result: dict[str, Any], split: str = "all") -> dict[str, Any]:
         **own,
         "files": result["files"],
         "split": split,
-        "per_document": {doc: row.get("storyline", {}) for doc, row in result["per_document"].items()},
+        "per_document": {
+            doc: row.get("storyline", {}) for doc, row in result["per_document"].items()
+        },
         "peers": {name: m for name, m in systems.items() if name != "storyline"},
     }

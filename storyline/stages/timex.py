@@ -42,7 +42,17 @@ _NUMBERS = {
     "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12, "a couple of": 2, "a couple": 2,
     "couple of": 2, "half a": 0, "a half": 0,
 }  # fmt: skip
-_VAGUE = ("several", "a few", "few", "some", "many", "the next few", "a number of", "dozens of", "hundreds of")
+_VAGUE = (
+    "several",
+    "a few",
+    "few",
+    "some",
+    "many",
+    "the next few",
+    "a number of",
+    "dozens of",
+    "hundreds of",
+)
 _ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
     "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
@@ -67,7 +77,9 @@ _NUM_RE = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})?(?:\.\d)?|{_NUM_WORD}(?:[- ]{_NUM_WORD})?|a couple of|a couple|couple of|a dozen|dozen|"
     r"a hundred|a|an|several|a few|few|some|many|the next few|a number of|dozens of|hundreds of)"
 )
-_UNIT_RE = r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century|centuries|quarter)s?"
+_UNIT_RE = (
+    r"(?:second|minute|hour|day|week|fortnight|month|year|decade|century|centuries|quarter)s?"
+)
 _ORD_RE = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 _SEASON_RE = r"(?:spring|summer|fall|autumn|winter)"
 _YEAR_RE = r"(?:1[5-9]\d\d|20\d\d)"
@@ -113,7 +125,9 @@ class _Rule:
 _RULES: list[_Rule] = []
 
 
-def _rule(name: str, pattern: str, priority: int = 0, flags: int = re.IGNORECASE) -> Callable[[_Handler], _Handler]:
+def _rule(
+    name: str, pattern: str, priority: int = 0, flags: int = re.IGNORECASE
+) -> Callable[[_Handler], _Handler]:
     compiled = re.compile(pattern, flags)
 
     def register(fn: _Handler) -> _Handler:
@@ -213,7 +227,11 @@ def _slash_date(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "abs", f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None
 
 
-@_rule("month_day", rf"\b(?:{_WD_RE},?\s+)?({_MONTH_RE})\s+({_DAY_RE})\b(?!\s*(?:,\s*)?\d)(?![:.]\d)", 8)
+@_rule(
+    "month_day",
+    rf"\b(?:{_WD_RE},?\s+)?({_MONTH_RE})\s+({_DAY_RE})\b(?!\s*(?:,\s*)?\d)(?![:.]\d)",
+    8,
+)
 def _month_day(m: re.Match[str]) -> _Spec | None:
     mo, d = _month_num(m.group(1)), _day_num(m.group(2))
     if not _valid(2000, mo, d):
@@ -223,7 +241,12 @@ def _month_day(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "monthday", None, (mo, d))
 
 
-@_rule("day_month", rf"\b(?:the\s+)?({_DAY_RE})\s+(?:of\s+)?({_MONTH_RE})(?!\w)(?!\s*,?\s*\d)", 7, re.IGNORECASE)
+@_rule(
+    "day_month",
+    rf"\b(?:the\s+)?({_DAY_RE})\s+(?:of\s+)?({_MONTH_RE})(?!\w)(?!\s*,?\s*\d)",
+    7,
+    re.IGNORECASE,
+)
 def _day_month(m: re.Match[str]) -> _Spec | None:
     mo, d = _month_num(m.group(2)), _day_num(m.group(1))
     if not m.group(2)[0].isupper() or not _valid(2000, mo, d):
@@ -295,10 +318,15 @@ def _decade_short(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "abs", f"19{m.group(2)}X", (), _mod(m.group(1)))
 
 
-@_rule("century", rf"\b(?:the\s+)?({_ORD_RE}|(?:[1-9]|1\d|2[01])(?:st|nd|rd|th)|nineteenth|twentieth|twenty-first)[- ]century\b", 6)
+@_rule(
+    "century",
+    rf"\b(?:the\s+)?({_ORD_RE}|(?:[1-9]|1\d|2[01])(?:st|nd|rd|th)|nineteenth|twentieth|twenty-first)[- ]century\b",
+    6,
+)
 def _century(m: re.Match[str]) -> _Spec | None:
     w = m.group(1).lower()
-    n = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21}.get(w) or _ORDINALS.get(w) or int(re.match(r"\d+", w).group(0))  # type: ignore[union-attr]
+    words = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+    n = words.get(w) or _ORDINALS.get(w) or _day_num(w)
     return _Spec("DATE", "abs", f"{n - 1:02d}XX", ())
 
 
@@ -326,7 +354,8 @@ _MOD_PREFIX = (
 
 @_rule(
     "this_unit",
-    _MOD_PREFIX + r"(this|last|next|past|coming|previous|following|current|the\s+current|the\s+past|the\s+coming|"
+    _MOD_PREFIX
+    + r"(this|last|next|past|coming|previous|following|current|the\s+current|the\s+past|the\s+coming|"
     r"the\s+previous|the\s+following|the\s+last|the\s+next|this\s+past|this\s+coming)\s+"
     r"(week|weekend|month|year|quarter|decade|century|spring|summer|fall|autumn|winter)\b",
     6,
@@ -338,7 +367,10 @@ def _this_unit(m: re.Match[str]) -> _Spec | None:
     mod = _mod(m.group(1))
     if mod_word == "earlier":
         mod = "START" if rel == "this" else mod
-    if rel in ("the past", "the last", "the next", "the coming", "the following", "the previous") and word not in _SEASONS:
+    if (
+        rel in ("the past", "the last", "the next", "the coming", "the following", "the previous")
+        and word not in _SEASONS
+    ):
         # "the past year" is a stretch of time, not a calendar year (TimeML: DURATION).
         if rel in ("the following", "the previous"):
             return _Spec("DATE", "rel", None, (word, +1 if rel == "the following" else -1), mod)
@@ -373,10 +405,21 @@ def _year_end(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "rel", None, (m.group(1).lower(), 0), "END")
 
 
-@_rule("today", r"\b(today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)(?:['’]s)?(?:\s+(morning|afternoon|evening|night))?\b", 7)
+@_rule(
+    "today",
+    r"\b(today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)(?:['’]s)?(?:\s+(morning|afternoon|evening|night))?\b",
+    7,
+)
 def _today(m: re.Match[str]) -> _Spec | None:
     w = " ".join(m.group(1).lower().split())
-    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}[w]
+    offset = {
+        "today": 0,
+        "tonight": 0,
+        "yesterday": -1,
+        "tomorrow": 1,
+        "the day before yesterday": -2,
+        "the day after tomorrow": 2,
+    }[w]
     part = "NI" if w == "tonight" else _PARTS.get((m.group(2) or "").lower())
     if m.group(0).lower().endswith(("'s", "’s")):
         return _Spec("DATE", "day", None, (offset, part))
@@ -386,13 +429,22 @@ def _today(m: re.Match[str]) -> _Spec | None:
 @_rule("this_part", r"\b(this|last|tomorrow|yesterday)\s+(morning|afternoon|evening|night)\b", 8)
 def _this_part(m: re.Match[str]) -> _Spec | None:
     w = m.group(1).lower()
-    offset = {"this": 0, "last": 0 if m.group(2).lower() == "night" else -1, "tomorrow": 1, "yesterday": -1}[w]
+    offset = {
+        "this": 0,
+        "last": 0 if m.group(2).lower() == "night" else -1,
+        "tomorrow": 1,
+        "yesterday": -1,
+    }[w]
     if w == "last" and m.group(2).lower() == "night":
         offset = -1
     return _Spec("TIME", "day", None, (offset, _PARTS[m.group(2).lower()]))
 
 
-@_rule("present_ref", r"\b(now|nowadays|currently|current|presently|at\s+present|right\s+now|these\s+days)\b", 2)
+@_rule(
+    "present_ref",
+    r"\b(now|nowadays|currently|current|presently|at\s+present|right\s+now|these\s+days)\b",
+    2,
+)
 def _present(m: re.Match[str]) -> _Spec | None:
     w = " ".join(m.group(1).lower().split())
     if w == "current":
@@ -400,7 +452,11 @@ def _present(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "ref", "PRESENT_REF")
 
 
-@_rule("past_ref", r"\b(recently|recent|lately|previously|formerly|earlier|once|the\s+past|former\s+times)\b", 1)
+@_rule(
+    "past_ref",
+    r"\b(recently|recent|lately|previously|formerly|earlier|once|the\s+past|former\s+times)\b",
+    1,
+)
 def _past(m: re.Match[str]) -> _Spec | None:
     w = " ".join(m.group(1).lower().split())
     if w in ("earlier", "once", "formerly", "previously", "recent"):
@@ -409,12 +465,20 @@ def _past(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "ref", "PAST_REF")
 
 
-@_rule("future_ref", r"\b(?:the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+coming\s+(?:days|weeks|months|years))\b", 2)
+@_rule(
+    "future_ref",
+    r"\b(?:the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|the\s+coming\s+(?:days|weeks|months|years))\b",
+    2,
+)
 def _future(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "ref", "FUTURE_REF")
 
 
-@_rule("recent_units", r"\b(recent|coming|past|last|next|the\s+past|the\s+last|the\s+next|the\s+coming)\s+(days|weeks|months|years|decades)\b", 5)
+@_rule(
+    "recent_units",
+    r"\b(recent|coming|past|last|next|the\s+past|the\s+last|the\s+next|the\s+coming)\s+(days|weeks|months|years|decades)\b",
+    5,
+)
 def _recent_units(m: re.Match[str]) -> _Spec | None:
     w = " ".join(m.group(1).lower().split())
     if w == "recent":
@@ -424,7 +488,11 @@ def _recent_units(m: re.Match[str]) -> _Spec | None:
     return _Spec("DURATION", "abs", _duration(None, _unit(m.group(2))))
 
 
-@_rule("weekday", rf"\b(?:(this|last|next|past|coming|this\s+past|this\s+coming|on|early|late|earlier|later)\s+)?({_WD_RE})(?:(['’]s)|\s+(morning|afternoon|evening|night)\b)?(?!\w)", 6)
+@_rule(
+    "weekday",
+    rf"\b(?:(this|last|next|past|coming|this\s+past|this\s+coming|on|early|late|earlier|later)\s+)?({_WD_RE})(?:(['’]s)|\s+(morning|afternoon|evening|night)\b)?(?!\w)",
+    6,
+)
 def _weekday(m: re.Match[str]) -> _Spec | None:
     if not m.group(2)[0].isupper():
         return None
@@ -436,31 +504,57 @@ def _weekday(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "weekday", None, (_WEEKDAYS[m.group(2).lower()], rel, part), None)
 
 
-@_rule("that_day", r"\b(?:(earlier|later)\s+(?:that|the\s+same|in\s+the)|that\s+same|the\s+same|that)\s+(day|week|month|year|quarter|morning|afternoon|evening|night)\b", 6)
+@_rule(
+    "that_day",
+    r"\b(?:(earlier|later)\s+(?:that|the\s+same|in\s+the)|that\s+same|the\s+same|that)\s+(day|week|month|year|quarter|morning|afternoon|evening|night)\b",
+    6,
+)
 def _that_day(m: re.Match[str]) -> _Spec | None:
     unit = m.group(2).lower()
-    if m.group(0).lower().startswith("that") and unit not in ("day", "week", "month", "year", "quarter"):
+    if m.group(0).lower().startswith("that") and unit not in (
+        "day",
+        "week",
+        "month",
+        "year",
+        "quarter",
+    ):
         return None
-    mod = {"earlier": "START", "later": "END"}.get((m.group(1) or "").lower()) if unit != "day" else None
+    mod = (
+        {"earlier": "START", "later": "END"}.get((m.group(1) or "").lower())
+        if unit != "day"
+        else None
+    )
     return _Spec("TIME" if unit in _PARTS else "DATE", "anchored", None, (unit,), mod)
 
 
 @_rule("weekday_start", r"\b(early|late)\s+(last|this|next)\s+(week|month|year)\b", 7)
 def _weekday_start(m: re.Match[str]) -> _Spec | None:
     rel = m.group(2).lower()
-    return _Spec("DATE", "rel", None, (m.group(3).lower(), {"last": -1, "this": 0, "next": 1}[rel]), _mod(m.group(1)))
+    return _Spec(
+        "DATE",
+        "rel",
+        None,
+        (m.group(3).lower(), {"last": -1, "this": 0, "next": 1}[rel]),
+        _mod(m.group(1)),
+    )
 
 
 # ------------------------------------------------------------------ rules: quarters and halves
 
 
-@_rule("quarter", rf"\b(?:the\s+(?!{_ORD_RE}-))?(?:(fiscal|year-earlier|year-ago|latest|last|current|next|previous)\s+)?(?:({_YEAR_RE})\s+)?({_ORD_RE}|final|last)[- ](?:fiscal[- ])?(quarter|half|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?({_YEAR_RE}))?\b", 7)
+@_rule(
+    "quarter",
+    rf"\b(?:the\s+(?!{_ORD_RE}-))?(?:(fiscal|year-earlier|year-ago|latest|last|current|next|previous)\s+)?(?:({_YEAR_RE})\s+)?({_ORD_RE}|final|last)[- ](?:fiscal[- ])?(quarter|half|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?({_YEAR_RE}))?\b",
+    7,
+)
 def _quarter(m: re.Match[str]) -> _Spec | None:
     which = m.group(3).lower()
     unit = m.group(4).lower()
     if unit == "period":
         return None
-    n = {"final": 4 if unit == "quarter" else 2, "last": 4 if unit == "quarter" else 2}.get(which) or _ORDINALS[which]
+    n = {"final": 4 if unit == "quarter" else 2, "last": 4 if unit == "quarter" else 2}.get(
+        which
+    ) or _ORDINALS[which]
     if (unit == "quarter" and n > 4) or (unit == "half" and n > 2):
         return None
     letter = "Q" if unit == "quarter" else "H"
@@ -471,7 +565,11 @@ def _quarter(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "quarter_n", None, (letter, n, shift))
 
 
-@_rule("the_quarter", r"\b(?:the\s+)?(latest|recent|most\s+recent|year-earlier|year-ago|same|comparable|fiscal)?\s*(quarter|period)\b", 2)
+@_rule(
+    "the_quarter",
+    r"\b(?:the\s+)?(latest|recent|most\s+recent|year-earlier|year-ago|same|comparable|fiscal)?\s*(quarter|period)\b",
+    2,
+)
 def _the_quarter(m: re.Match[str]) -> _Spec | None:
     word = (m.group(1) or "").lower()
     if not m.group(0).lower().startswith("the") and not word:
@@ -483,7 +581,11 @@ def _the_quarter(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "quarter_last", None, (shift,))
 
 
-@_rule("first_months", rf"\b(?:the\s+)?(first|last|past|final)\s+({_NUM_WORD}|\d{{1,2}})\s+(months|weeks|days|years|quarters)\b", 7)
+@_rule(
+    "first_months",
+    rf"\b(?:the\s+)?(first|last|past|final)\s+({_NUM_WORD}|\d{{1,2}})\s+(months|weeks|days|years|quarters)\b",
+    7,
+)
 def _first_months(m: re.Match[str]) -> _Spec | None:
     return _Spec("DURATION", "abs", _duration(_num(m.group(2)), _unit(m.group(3))))
 
@@ -520,7 +622,9 @@ def _dur(m: re.Match[str]) -> _Spec | None:
         return None
     if re.search(r"[- ]old$", m.group(0), re.IGNORECASE):
         return None  # an age ("six-year-old") describes a person, not a time
-    if m.group(2).lower() in ("a", "an") and not re.search(r"past|last|next|first|previous|coming|following", m.group(0), re.I):
+    if m.group(2).lower() in ("a", "an") and not re.search(
+        r"past|last|next|first|previous|coming|following", m.group(0), re.I
+    ):
         n = 1
     if "half" in m.group(0).lower():
         return _Spec("DURATION", "abs", None)
@@ -535,7 +639,11 @@ def _bare_units(m: re.Match[str]) -> _Spec | None:
     return _Spec("DURATION", "abs", _duration(None, _unit(m.group(1))))
 
 
-@_rule("year_earlier", r"\b(year-earlier|year-ago|a\s+year\s+earlier|a\s+year\s+ago|year\s+earlier)\b", 7)
+@_rule(
+    "year_earlier",
+    r"\b(year-earlier|year-ago|a\s+year\s+earlier|a\s+year\s+ago|year\s+earlier)\b",
+    7,
+)
 def _year_earlier(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "shift", None, (-1, "Y", True, "ago" in m.group(0).lower()))
 
@@ -547,21 +655,44 @@ def _weekend(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "weekend", None, (offset, rel == "the"))
 
 
-@_rule("next_day", r"\b(?:the\s+)?(next|following|previous|preceding|prior)\s+(day|morning|afternoon|evening|night|week|month|year)\b|\bthe\s+(day|week|month|year)\s+(before|after)(?=\s*[.,;:!?)]|\s*$)", 8)
+@_rule(
+    "next_day",
+    r"\b(?:the\s+)?(next|following|previous|preceding|prior)\s+(day|morning|afternoon|evening|night|week|month|year)\b|\bthe\s+(day|week|month|year)\s+(before|after)(?=\s*[.,;:!?)]|\s*$)",
+    8,
+)
 def _next_day(m: re.Match[str]) -> _Spec | None:
     word = (m.group(1) or m.group(4) or "").lower()
     unit = (m.group(2) or m.group(3) or "").lower()
-    if not m.group(0).lower().startswith("the") and word in ("next", "previous") and unit in ("week", "month", "year"):
+    if (
+        not m.group(0).lower().startswith("the")
+        and word in ("next", "previous")
+        and unit in ("week", "month", "year")
+    ):
         return None  # "next week" alone is deictic: the this_unit rule reads it against the DCT
     sign = 1 if word in ("next", "following", "after") else -1
     if unit in _PARTS:
         return _Spec("TIME", "shift_part", None, (sign, _PARTS[unit]))
-    return _Spec("DATE", "shift", None, (sign, {"day": "D", "week": "W", "month": "M", "year": "Y"}[unit], True))
+    return _Spec(
+        "DATE",
+        "shift",
+        None,
+        (sign, {"day": "D", "week": "W", "month": "M", "year": "Y"}[unit], True),
+    )
 
 
-@_rule("end_of_the", r"\bthe\s+(end|beginning|start|middle|rest|close)\s+of\s+the\s+(year|month|week|quarter|decade|century)\b", 7)
+@_rule(
+    "end_of_the",
+    r"\bthe\s+(end|beginning|start|middle|rest|close)\s+of\s+the\s+(year|month|week|quarter|decade|century)\b",
+    7,
+)
 def _end_of_the(m: re.Match[str]) -> _Spec | None:
-    mod = {"end": "END", "close": "END", "beginning": "START", "start": "START", "middle": "MID"}.get(m.group(1).lower())
+    mod = {
+        "end": "END",
+        "close": "END",
+        "beginning": "START",
+        "start": "START",
+        "middle": "MID",
+    }.get(m.group(1).lower())
     return _Spec("DATE", "rel", None, (m.group(2).lower(), 0), mod)
 
 
@@ -570,12 +701,44 @@ def _ordinal_day(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "dom", None, (int(m.group(1)),))
 
 
-_TENS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
-_TEN_WORDS = {"twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy": 7, "eighty": 8, "ninety": 9}
-_DIGIT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TENS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
+_TEN_WORDS = {
+    "twenty": 2,
+    "thirty": 3,
+    "forty": 4,
+    "fifty": 5,
+    "sixty": 6,
+    "seventy": 7,
+    "eighty": 8,
+    "ninety": 9,
+}
+_DIGIT_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
 
 
-@_rule("decade_words", r"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?(?:nineteen[- ])?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b", 6)
+@_rule(
+    "decade_words",
+    r"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?(?:nineteen[- ])?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+    6,
+)
 def _decade_words(m: re.Match[str]) -> _Spec | None:
     if not m.group(0).lower().startswith(("the", "nineteen", "early", "late", "mid")):
         return None  # "in his forties" is an age
@@ -591,7 +754,11 @@ def _decade_words(m: re.Match[str]) -> _Spec | None:
 def _spoken_year(m: re.Match[str]) -> _Spec | None:
     # Broadcast transcripts spell years out: "nineteen ninety-six", "the year two thousand".
     if m.group(1):
-        year = 1900 + 10 * _TEN_WORDS[m.group(1).lower()] + _DIGIT_WORDS.get((m.group(2) or "").lower(), 0)
+        year = (
+            1900
+            + 10 * _TEN_WORDS[m.group(1).lower()]
+            + _DIGIT_WORDS.get((m.group(2) or "").lower(), 0)
+        )
     else:
         if not m.group(0).lower().startswith("the year") and not m.group(3):
             return None  # "two thousand" alone is mostly a number
@@ -599,14 +766,22 @@ def _spoken_year(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "year", f"{year:04d}")
 
 
-@_rule("near_term", r"\b(?:the\s+)?(near|short|long|medium)[- ]term\b|\ba\s+later\s+date\b|\bthe\s+years\s+ahead\b", 5)
+@_rule(
+    "near_term",
+    r"\b(?:the\s+)?(near|short|long|medium)[- ]term\b|\ba\s+later\s+date\b|\bthe\s+years\s+ahead\b",
+    5,
+)
 def _near_term(m: re.Match[str]) -> _Spec | None:
     if not m.group(0).lower().startswith(("the", "a ")):
         return None  # "long-term debt" is an adjective
     return _Spec("DATE", "ref", "FUTURE_REF")
 
 
-@_rule("clock_words", r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+o'clock)?\s+in\s+the\s+(morning|afternoon|evening)\b", 8)
+@_rule(
+    "clock_words",
+    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+o'clock)?\s+in\s+the\s+(morning|afternoon|evening)\b",
+    8,
+)
 def _clock_words(m: re.Match[str]) -> _Spec | None:
     w = m.group(1).lower()
     hour = int(w) if w.isdigit() else _NUMBERS[w]
@@ -680,14 +855,20 @@ def _holiday(m: re.Match[str]) -> _Spec | None:
 @_rule("half_unit", r"\b(?:a\s+|one\s+)?half[- ](?:an?\s+)?(hour|day|year|century|decade)\b", 6)
 def _half(m: re.Match[str]) -> _Spec | None:
     unit = m.group(1).lower()
-    value = {"hour": "PT30M", "day": "PT12H", "year": "P6M", "decade": "P5Y", "century": "P50Y"}[unit]
+    value = {"hour": "PT30M", "day": "PT12H", "year": "P6M", "decade": "P5Y", "century": "P50Y"}[
+        unit
+    ]
     return _Spec("DURATION", "abs", value)
 
 
 # ------------------------------------------------------------------ rules: sets
 
 
-@_rule("set_adverb", r"\b(daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly|biweekly|semiannually|annual|semiannual)\b", 3)
+@_rule(
+    "set_adverb",
+    r"\b(daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly|biweekly|semiannually|annual|semiannual)\b",
+    3,
+)
 def _set_adverb(m: re.Match[str]) -> _Spec | None:
     w = m.group(1).lower()
     value = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
@@ -695,14 +876,23 @@ def _set_adverb(m: re.Match[str]) -> _Spec | None:
              "annual": "P1Y", "semiannual": "P6M"}[w]  # fmt: skip
     if w in ("annual", "semiannual"):
         return None  # "annual meeting" is an event attribute, rarely a TIMEX in TimeBank
-    if w != "daily" and re.match(r"\s+[a-z]", m.string[m.end() : m.end() + 2]) and not re.match(
-        r"\s+(?:and|or|in|at|on|by|to|from|for|since|until|through|with|over|as|than)\b", m.string[m.end() : m.end() + 9]
+    if (
+        w != "daily"
+        and re.match(r"\s+[a-z]", m.string[m.end() : m.end() + 2])
+        and not re.match(
+            r"\s+(?:and|or|in|at|on|by|to|from|for|since|until|through|with|over|as|than)\b",
+            m.string[m.end() : m.end() + 9],
+        )
     ):
         return None  # "quarterly dividend": an adjective before a noun, not a recurrence
     return _Spec("SET", "abs", value)
 
 
-@_rule("set_every", rf"\b(every|each|per|a)\s+(?:other\s+)?(day|week|month|year|quarter|hour|minute|morning|night|evening|weekend|{_WD_RE}|(?:(?:{_NUM_WORD}|\d{{1,3}})\s+(?:days|weeks|months|years|hours)))\b", 6)
+@_rule(
+    "set_every",
+    rf"\b(every|each|per|a)\s+(?:other\s+)?(day|week|month|year|quarter|hour|minute|morning|night|evening|weekend|{_WD_RE}|(?:(?:{_NUM_WORD}|\d{{1,3}})\s+(?:days|weeks|months|years|hours)))\b",
+    6,
+)
 def _set_every(m: re.Match[str]) -> _Spec | None:
     what = m.group(2).lower()
     if m.group(1).lower() == "a" and what not in ("day", "week", "month", "year", "hour"):
@@ -750,7 +940,10 @@ def _clock(m: re.Match[str]) -> _Spec | None:
             return None
     day: tuple[object, ...]
     if m.group(7):
-        day = ("day", {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[m.group(7).lower()])
+        day = (
+            "day",
+            {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[m.group(7).lower()],
+        )
     elif m.group(8) and m.group(8)[0].isupper():
         day = ("weekday", _WEEKDAYS[m.group(8).lower()])
     else:
@@ -781,7 +974,11 @@ def _candidates(text: str) -> list[_Cand]:
                 continue
             start, end = m.start(), m.end()
             # Trim leading prepositions picked up as cues: TimeBank spans exclude them.
-            lead = re.match(r"(?:on|in|at|the)\s+", text[start:end], re.IGNORECASE) if r.name in ("weekday", "clock") else None
+            lead = (
+                re.match(r"(?:on|in|at|the)\s+", text[start:end], re.IGNORECASE)
+                if r.name in ("weekday", "clock")
+                else None
+            )
             if lead and r.name == "weekday":
                 start += len(lead.group(0))
             if _STOP_FOLLOW.match(text, end):
@@ -812,7 +1009,9 @@ _FUTURE_WORDS = re.compile(
     r"to\s+be\s+held|is\s+to|are\s+to|would|intends?\s+to|upcoming|next)\b",
     re.IGNORECASE,
 )
-_PAST_WORDS = re.compile(r"\b(was|were|had|did|said|ago|last|earlier|told|announced|\w+ed)\b", re.IGNORECASE)
+_PAST_WORDS = re.compile(
+    r"\b(was|were|had|did|said|ago|last|earlier|told|announced|\w+ed)\b", re.IGNORECASE
+)
 _FUTURE_LEMMAS = {"will", "shall", "schedule", "plan", "expect", "intend", "due", "set"}
 
 
@@ -820,7 +1019,9 @@ def _tense(ctx: _Ctx, start: int, end: int) -> str:
     """`past`, `future` or `` for the clause holding the span at `start`."""
     if start in ctx.tense_cache:
         return ctx.tense_cache[start]
-    result = _tense_doc(ctx, start, end) if ctx.doc is not None else _tense_regex(ctx.text, start, end)
+    result = (
+        _tense_doc(ctx, start, end) if ctx.doc is not None else _tense_regex(ctx.text, start, end)
+    )
     ctx.tense_cache[start] = result
     return result
 
@@ -865,7 +1066,11 @@ def _tense_doc(ctx: _Ctx, start: int, end: int) -> str:
             return "future"
         if verb.tag_ == "VBG" and lowers & {"is", "are", "'s", "'re", "am"}:
             return "future"
-        if lowers & {"to"} or verb.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+        if (
+            lowers & {"to"}
+            or verb.tag_ == "VB"
+            and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+        ):
             # Infinitive: look at what governs it ("agreed to meet", "plans to meet").
             head = verb.head
             if head is verb:
@@ -881,7 +1086,11 @@ def _tense_doc(ctx: _Ctx, start: int, end: int) -> str:
         if verb.tag_ in ("VBZ", "VBP"):
             return "present"
         if lowers & {"would", "could", "might", "may", "should", "must", "can"}:
-            return "future" if lowers & {"would", "should", "can", "could", "might", "may", "must"} else ""
+            return (
+                "future"
+                if lowers & {"would", "should", "can", "could", "might", "may", "must"}
+                else ""
+            )
         break
     return _tense_regex(ctx.text, start, end)
 
@@ -1009,10 +1218,10 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
                 offset = 1
             elif tense == "past" and season_idx > dct.month:
                 offset = -1
-        elif offset != 0:
+        elif int(offset) != 0:  # type: ignore[call-overload]
             season_idx = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[str(code)]
             # "last summer" in November is this year's; "next spring" in December is next year's.
-            if offset < 0:
+            if int(offset) < 0:  # type: ignore[call-overload]
                 offset = 0 if season_idx + 2 < dct.month else -1
             else:
                 offset = 0 if season_idx > dct.month else 1
@@ -1040,7 +1249,11 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         return f"{year:04d}-{month:02d}", "DCT", s.type
     if s.kind == "monthday":
         month, day = (int(x) for x in s.args)  # type: ignore[call-overload]
-        candidates = [dt.date(y, month, day) for y in (dct.year - 1, dct.year, dct.year + 1) if _valid(y, month, day)]
+        candidates = [
+            dt.date(y, month, day)
+            for y in (dct.year - 1, dct.year, dct.year + 1)
+            if _valid(y, month, day)
+        ]
         if not candidates:
             return None, None, s.type
         best = _nearest(candidates, dct, _tense(ctx, c.start, c.end))
@@ -1069,17 +1282,17 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         return value, "DCT", s.type
     if s.kind == "shift_part":
         sign, part = s.args
-        base = _parse_day(ctx.last_date[1]) if ctx.last_date else None
-        anchor = f"timex:{ctx.last_date[0]}" if base is not None and ctx.last_date else "DCT"
-        day = (base or dct) + dt.timedelta(days=int(sign))  # type: ignore[call-overload]
+        last = _parse_day(ctx.last_date[1]) if ctx.last_date else None
+        anchor = f"timex:{ctx.last_date[0]}" if last is not None and ctx.last_date else "DCT"
+        day = (last or dct) + dt.timedelta(days=int(sign))  # type: ignore[call-overload]
         return f"{day.isoformat()}T{part}", anchor, s.type
     if s.kind == "dom":
         (dom,) = s.args
-        base = _parse_day(ctx.last_date[1]) if ctx.last_date else None
-        ref = base or dct
+        last = _parse_day(ctx.last_date[1]) if ctx.last_date else None
+        ref = last or dct
         if not _valid(ref.year, ref.month, int(dom)):  # type: ignore[call-overload]
             return None, None, s.type
-        anchor = f"timex:{ctx.last_date[0]}" if base is not None and ctx.last_date else "DCT"
+        anchor = f"timex:{ctx.last_date[0]}" if last is not None and ctx.last_date else "DCT"
         return dt.date(ref.year, ref.month, int(dom)).isoformat(), anchor, s.type  # type: ignore[call-overload]
     if s.kind == "holiday":
         (key,) = s.args
@@ -1104,7 +1317,12 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         soft = len(s.args) > 3 and bool(s.args[3])
         n = int(n)  # type: ignore[call-overload]
         unit = str(unit)
-        if soft and ctx.last_date is not None and "-Q" in ctx.last_date[1] and c.start - ctx.last_date[0] < 200:
+        if (
+            soft
+            and ctx.last_date is not None
+            and "-Q" in ctx.last_date[1]
+            and c.start - ctx.last_date[0] < 200
+        ):
             # "a year ago" after a quarter in business news compares that quarter.
             anchored = True
         if anchored and ctx.last_date is not None:
@@ -1135,10 +1353,10 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         letter, n, shift = s.args
         n = int(n)  # type: ignore[call-overload]
         year = dct.year + int(shift)  # type: ignore[call-overload]
-        if letter == "Q" and n > _quarter_of(dct) and int(shift) == 0:  # type: ignore[call-overload]
-            # A quarter not yet begun is last year's, unless the text looks ahead.
-            if _tense(ctx, c.start, c.end) != "future":
-                year -= 1
+        future = _tense(ctx, c.start, c.end) == "future"
+        # A quarter not yet begun is last year's, unless the text looks ahead.
+        if letter == "Q" and n > _quarter_of(dct) and int(shift) == 0 and not future:  # type: ignore[call-overload]
+            year -= 1
         if letter == "H" and n == 2 and dct.month <= 6 and _tense(ctx, c.start, c.end) != "future":
             year -= 1
         return f"{year:04d}-{letter}{n}", "DCT", s.type
@@ -1181,7 +1399,12 @@ def _nearest(days: list[dt.date], dct: dt.date, tense: str) -> dt.date:
 def _month_context(text: str, start: int, end: int) -> bool:
     """A lone `May`/`March` is a month only beside a date cue (`in May`, `May 1998`)."""
     before = text[max(0, start - 12) : start].lower()
-    return bool(re.search(r"\b(in|since|until|by|from|through|early|late|mid|of|last|next|this|during|before|after)\s*$", before))
+    return bool(
+        re.search(
+            r"\b(in|since|until|by|from|through|early|late|mid|of|last|next|this|during|before|after)\s*$",
+            before,
+        )
+    )
 
 
 # ------------------------------------------------------------------ entry point
@@ -1195,7 +1418,9 @@ def tag(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
         value, anchor, kind = _resolve(c, ctx)
         if kind == "DROP":
             continue
-        out.append(Timex(c.start, c.end, text[c.start : c.end], kind, value, anchor, c.spec.mod, c.rule))
+        out.append(
+            Timex(c.start, c.end, text[c.start : c.end], kind, value, anchor, c.spec.mod, c.rule)
+        )
         if value and kind == "DATE" and re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?|-Q[1-4])?", value):
             ctx.last_date = (c.start, value)
     return out

@@ -99,7 +99,17 @@ def test_cli_json_on_three_files(data_dir: Path, tmp_path: Path) -> None:
 @pytest.mark.shared
 def test_cli_table_without_peers(data_dir: Path) -> None:
     result = CliRunner().invoke(
-        main, ["eval", "timex", str(data_dir / "tbaq"), "--split", "report", "--limit", "2", "--no-peers"]
+        main,
+        [
+            "eval",
+            "timex",
+            str(data_dir / "tbaq"),
+            "--split",
+            "report",
+            "--limit",
+            "2",
+            "--no-peers",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "storyline" in result.output and "dateparser" not in result.output

@@ -27,20 +27,52 @@ def _find(found: list[Timex], surface: str) -> Timex:
 
 # The cases the product depends on: each with its text, DCT, expression, value (and mod).
 PRODUCT = [
-    ("Taro Kono was appointed foreign minister on Saturday, officials said.", D(2018, 12, 1), "Saturday", "2018-12-01", None),
-    ("The two leaders agreed to hold a summit next June.", D(2018, 12, 1), "next June", "2019-06", None),
-    ("Abe hopes to sign a peace treaty this spring.", D(2019, 1, 19), "this spring", "2019-SP", None),
+    (
+        "Taro Kono was appointed foreign minister on Saturday, officials said.",
+        D(2018, 12, 1),
+        "Saturday",
+        "2018-12-01",
+        None,
+    ),
+    (
+        "The two leaders agreed to hold a summit next June.",
+        D(2018, 12, 1),
+        "next June",
+        "2019-06",
+        None,
+    ),
+    (
+        "Abe hopes to sign a peace treaty this spring.",
+        D(2019, 1, 19),
+        "this spring",
+        "2019-SP",
+        None,
+    ),
     ("Abe will meet Putin in Moscow on Jan. 22.", D(2019, 1, 19), "Jan. 22", "2019-01-22", None),
     ("Talks on Jan. 22 will focus on the islands.", D(2019, 1, 19), "Jan. 22", "2019-01-22", None),
     ("The leaders met last month in Buenos Aires.", D(2018, 12, 1), "last month", "2018-11", None),
-    ("A deal could be reached early next year.", D(2018, 12, 1), "early next year", "2019", "START"),
-    ("Kono said Monday that the talks had been frank.", D(2019, 1, 15), "Monday", "2019-01-14", None),
+    (
+        "A deal could be reached early next year.",
+        D(2018, 12, 1),
+        "early next year",
+        "2019",
+        "START",
+    ),
+    (
+        "Kono said Monday that the talks had been frank.",
+        D(2019, 1, 15),
+        "Monday",
+        "2019-01-14",
+        None,
+    ),
     ("Kono will hold talks with Lavrov on Monday.", D(2019, 1, 15), "Monday", "2019-01-21", None),
 ]
 
 
 @pytest.mark.parametrize(("text", "dct", "surface", "value", "mod"), PRODUCT)
-def test_product_cases_without_parse(text: str, dct: dt.date, surface: str, value: str, mod: str | None) -> None:
+def test_product_cases_without_parse(
+    text: str, dct: dt.date, surface: str, value: str, mod: str | None
+) -> None:
     t = _find(tag(text, dct), surface)
     assert (t.value, t.mod, t.anchor) == (value, mod, "DCT")
 
@@ -55,16 +87,40 @@ def test_product_cases_with_parse(
 
 CASES = [
     # absolute dates
-    ("The treaty was signed on Dec. 18, 2018.", D(2019, 1, 15), "Dec. 18, 2018", "DATE", "2019-01-15" and "2018-12-18"),
-    ("It was signed on 22 January 2019 in Tokyo.", D(2019, 3, 1), "22 January 2019", "DATE", "2019-01-22"),
+    (
+        "The treaty was signed on Dec. 18, 2018.",
+        D(2019, 1, 15),
+        "Dec. 18, 2018",
+        "DATE",
+        "2019-01-15" and "2018-12-18",
+    ),
+    (
+        "It was signed on 22 January 2019 in Tokyo.",
+        D(2019, 3, 1),
+        "22 January 2019",
+        "DATE",
+        "2019-01-22",
+    ),
     ("He was born in 1956.", D(2019, 1, 15), "1956", "DATE", "1956"),
     ("Prices doubled in January 2017.", D(2019, 1, 15), "January 2017", "DATE", "2017-01"),
     ("Unemployment peaked in the 1980s.", D(2019, 1, 15), "the 1980s", "DATE", "198X"),
     ("Results for fiscal 1989 were weak.", D(1989, 11, 2), "fiscal 1989", "DATE", "1989"),
     ("Sales fell in the third quarter.", D(1989, 11, 2), "the third quarter", "DATE", "1989-Q3"),
     ("Third-quarter profit rose.", D(1989, 11, 2), "Third-quarter", "DATE", "1989-Q3"),
-    ("Profit rose in the second half of 2018.", D(2019, 1, 15), "the second half of 2018", "DATE", "2018-H2"),
-    ("The plant opened in the summer of 2016.", D(2019, 1, 15), "the summer of 2016", "DATE", "2016-SU"),
+    (
+        "Profit rose in the second half of 2018.",
+        D(2019, 1, 15),
+        "the second half of 2018",
+        "DATE",
+        "2018-H2",
+    ),
+    (
+        "The plant opened in the summer of 2016.",
+        D(2019, 1, 15),
+        "the summer of 2016",
+        "DATE",
+        "2016-SU",
+    ),
     ("The rule dates from the 20th century.", D(2019, 1, 15), "the 20th century", "DATE", "19XX"),
     # deictic
     ("Shares fell today.", D(2019, 1, 15), "today", "DATE", "2019-01-15"),
@@ -81,13 +137,31 @@ CASES = [
     ("They met three days ago.", D(2019, 1, 15), "three days ago", "DATE", "2019-01-12"),
     ("The deal closed a year ago.", D(2019, 1, 15), "a year ago", "DATE", "2018"),
     ("They met last fall.", D(2019, 1, 15), "last fall", "DATE", "2018-FA"),
-    ("Officials said late March that exports fell.", D(2019, 5, 15), "late March", "DATE", "2019-03"),
+    (
+        "Officials said late March that exports fell.",
+        D(2019, 5, 15),
+        "late March",
+        "DATE",
+        "2019-03",
+    ),
     ("He spoke this morning.", D(2019, 1, 15), "this morning", "TIME", "2019-01-15TMO"),
-    ("He spoke at 3 p.m. yesterday.", D(2019, 1, 15), "3 p.m. yesterday", "TIME", "2019-01-14T15:00"),
+    (
+        "He spoke at 3 p.m. yesterday.",
+        D(2019, 1, 15),
+        "3 p.m. yesterday",
+        "TIME",
+        "2019-01-14T15:00",
+    ),
     ("He arrived at 10:35 a.m.", D(2019, 1, 15), "10:35 a.m.", "TIME", "2019-01-15T10:35"),
     ("They met Friday morning.", D(2019, 1, 15), "Friday morning", "DATE", "2019-01-11TMO"),
     ("Output fell earlier this year.", D(2019, 5, 15), "earlier this year", "DATE", "2019"),
-    ("Output will rise by the end of the year.", D(2019, 5, 15), "the end of the year", "DATE", "2019"),
+    (
+        "Output will rise by the end of the year.",
+        D(2019, 5, 15),
+        "the end of the year",
+        "DATE",
+        "2019",
+    ),
     ("The weekly fell over the weekend.", D(2019, 1, 15), "the weekend", "DATE", "2019-W02-WE"),
     # durations
     ("Talks lasted three days.", D(2019, 1, 15), "three days", "DURATION", "P3D"),
@@ -95,7 +169,13 @@ CASES = [
     ("The strike lasted five hours.", D(2019, 1, 15), "five hours", "DURATION", "PT5H"),
     ("It took 20 minutes.", D(2019, 1, 15), "20 minutes", "DURATION", "PT20M"),
     ("A two-year deal was signed.", D(2019, 1, 15), "two-year", "DURATION", "P2Y"),
-    ("Sales rose in the first nine months.", D(2019, 1, 15), "the first nine months", "DURATION", "P9M"),
+    (
+        "Sales rose in the first nine months.",
+        D(2019, 1, 15),
+        "the first nine months",
+        "DURATION",
+        "P9M",
+    ),
     ("Rates fell for the past few years.", D(2019, 1, 15), "the past few years", "DURATION", "PXY"),
     ("It takes years.", D(2019, 1, 15), "years", "DURATION", "PXY"),
     # sets
@@ -115,10 +195,30 @@ def test_expressions(text: str, dct: dt.date, surface: str, kind: str, value: st
 @pytest.mark.parametrize(
     ("text", "surface", "value", "anchor_text"),
     [
-        ("The summit ended on Dec. 18, 2018. Two days later, the ministers met.", "Two days later", "2018-12-20", "Dec. 18, 2018"),
-        ("Voting began on March 3, 2019. The next day, results came in.", "The next day", "2019-03-04", "March 3, 2019"),
-        ("The storm hit on Aug. 7, 1998. Eight days later, aid arrived.", "Eight days later", "1998-08-15", "Aug. 7, 1998"),
-        ("The plant shut in June 2001. Later that year it reopened.", "Later that year", "2001", "June 2001"),
+        (
+            "The summit ended on Dec. 18, 2018. Two days later, the ministers met.",
+            "Two days later",
+            "2018-12-20",
+            "Dec. 18, 2018",
+        ),
+        (
+            "Voting began on March 3, 2019. The next day, results came in.",
+            "The next day",
+            "2019-03-04",
+            "March 3, 2019",
+        ),
+        (
+            "The storm hit on Aug. 7, 1998. Eight days later, aid arrived.",
+            "Eight days later",
+            "1998-08-15",
+            "Aug. 7, 1998",
+        ),
+        (
+            "The plant shut in June 2001. Later that year it reopened.",
+            "Later that year",
+            "2001",
+            "June 2001",
+        ),
     ],
 )
 def test_anchored_to_last_date(text: str, surface: str, value: str, anchor_text: str) -> None:
@@ -142,10 +242,14 @@ def test_anchored_to_last_date(text: str, surface: str, value: str, anchor_text:
 )
 def test_not_temporal(text: str) -> None:
     bad = {"six-year-old", "may", "march", "2500", "Quarterly", "fall", "annual", "1998"}
-    assert not [t.text for t in tag(text, D(2019, 1, 15)) if t.text.lower() in {b.lower() for b in bad}]
+    assert not [
+        t.text for t in tag(text, D(2019, 1, 15)) if t.text.lower() in {b.lower() for b in bad}
+    ]
 
 
-@pytest.mark.parametrize("surface", ["Saturday", "next week", "last month", "Jan. 22", "three days ago"])
+@pytest.mark.parametrize(
+    "surface", ["Saturday", "next week", "last month", "Jan. 22", "three days ago"]
+)
 def test_no_dct_means_no_guess(surface: str) -> None:
     t = _find(tag(f"It happened {surface}.", None), surface)
     assert t.value is None
@@ -168,9 +272,47 @@ def test_invariants(dct: dt.date | None) -> None:
 
 _ALPHABET = st.sampled_from(
     [
-        "Jan.", "January", "May", "March", "Monday", "1998", "12", "3", "31st", "-", "/", ":", ".", ",", " ", "  ",
-        "\n", "'s", "a.m.", "p.m.", "last", "next", "the", "of", "year", "years", "days", "ago", "later", "quarter",
-        "third", "early", "every", "'90s", "1980s", "fiscal", "now", "x", "é", "2019-01-22", "10:35",
+        "Jan.",
+        "January",
+        "May",
+        "March",
+        "Monday",
+        "1998",
+        "12",
+        "3",
+        "31st",
+        "-",
+        "/",
+        ":",
+        ".",
+        ",",
+        " ",
+        "  ",
+        "\n",
+        "'s",
+        "a.m.",
+        "p.m.",
+        "last",
+        "next",
+        "the",
+        "of",
+        "year",
+        "years",
+        "days",
+        "ago",
+        "later",
+        "quarter",
+        "third",
+        "early",
+        "every",
+        "'90s",
+        "1980s",
+        "fiscal",
+        "now",
+        "x",
+        "é",
+        "2019-01-22",
+        "10:35",
     ]  # fmt: skip
 )
 
