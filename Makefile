@@ -20,9 +20,15 @@ $(STAMP): $(PY) pyproject.toml requirements/model.txt
 install: $(STAMP)
 
 demo: $(STAMP)
+	@mkdir -p storyline-out
+	@rm -f storyline-out/demo.db storyline-out/demo.db-wal storyline-out/demo.db-shm
+	@echo "== Timeline"
 	$(VENV)/bin/storyline build $(DEMO) --manifest $(DEMO)/manifest.csv --db storyline-out/demo.db --out storyline-out
-	@echo
-	@echo "Open storyline-out/story.html, or try: $(VENV)/bin/storyline cast --db storyline-out/demo.db"
+	@echo; echo "== Cast (first 12)"
+	@$(VENV)/bin/storyline cast --db storyline-out/demo.db | head -n 24
+	@echo; echo "== What Yury Sokolov said"
+	@$(VENV)/bin/storyline quotes --speaker Sokolov --db storyline-out/demo.db
+	@echo; echo "Open storyline-out/story.html (or story.md, story.json); the database is storyline-out/demo.db."
 
 test: $(STAMP)
 	$(VENV)/bin/pytest -q
