@@ -100,7 +100,6 @@ SPEECH_LEMMAS = frozenset(
         "concede",
         "caution",
         "quote",
-        "continue",
         "point",
         "allege",
         "recount",
@@ -275,6 +274,74 @@ _ANON_HEADS = frozenset(
         "critic",
         "lawmaker",
         "someone",
+    ]
+)
+# Role nouns that name a person (the president, the spokeswoman, his lawyer).
+_ROLE_HEADS = frozenset(
+    [
+        "president",
+        "minister",
+        "secretary",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "leader",
+        "governor",
+        "senator",
+        "mayor",
+        "premier",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "ambassador",
+        "envoy",
+        "negotiator",
+        "lawyer",
+        "attorney",
+        "director",
+        "chief",
+        "executive",
+        "ceo",
+        "manager",
+        "candidate",
+        "nominee",
+        "candidate",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "lawmaker",
+        "legislator",
+        "judge",
+        "prosecutor",
+        "general",
+        "commander",
+        "officer",
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "aide",
+        "adviser",
+        "advisor",
+        "founder",
+        "owner",
+        "host",
+        "reporter",
+        "author",
+        "scientist",
+        "researcher",
+        "doctor",
+        "professor",
+        "expert",
+        "analyst",
+        "economist",
+        "pollster",
+        "strategist",
+        "campaign",
+        "administration",
+        "government",
+        "ministry",
     ]
 )
 _INDEFINITE = frozenset(
@@ -511,7 +578,7 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
     next_start = raws[idx + 1].start - 1 if idx + 1 < len(raws) else len(text)
     # 1. The parse: a speech verb governing the quoted words (partial quotes,
     #    "“...,” he said" where the quote is the verb's ccomp).
-    verb = _governing_speech_verb(doc, raw)
+    verb = _governing_speech_verb(doc, text, raw)
     after = _window_after(text, raw.end, next_start)
     before = _window_before(text, raw.start, prev_end)
     raw.closes_with_comma = (
@@ -605,7 +672,7 @@ def _kind_of(text: str, a: int, b: int) -> tuple[int, int, str]:
     return a, b, "role"
 
 
-def _governing_speech_verb(doc: Doc, raw: _Raw) -> Token | None:
+def _governing_speech_verb(doc: Doc, text: str, raw: _Raw) -> Token | None:
     """A verb outside the quote that governs its words: a speech verb up the clause
     chain, or any verb whose clausal complement the quote is (“...,” Trump barked)."""
     span = _tokens(doc, raw.start, raw.end)
@@ -625,13 +692,15 @@ def _governing_speech_verb(doc: Doc, raw: _Raw) -> Token | None:
             head = head.head
             if lo <= head.idx < hi:
                 continue
+            if "\n" in text[min(head.idx, lo) : max(head.idx, hi)]:
+                break  # the parser ran a headline into the next paragraph
             if head.lemma_.lower() in SPEECH_LEMMAS and head.pos_ in ("VERB", "AUX"):
                 return head
             if (
                 first_out
                 and dep == "ccomp"
                 and head.pos_ == "VERB"
-                and _LETTER_RE.search(doc.text, raw.start, raw.start + 1)
+                and _LETTER_RE.search(text, raw.start, raw.start + 1)
                 and any(c.dep_ in _SUBJ_DEPS and not lo <= c.idx < hi for c in head.children)
             ):
                 return head
@@ -771,6 +840,8 @@ def _verb_speaker(
                 channel = _channel_name(doc, _speaker_span(doc, agents[0]))
         if subj:
             s = subj[0]
+            if s.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+                s = tok.head  # "Lavrov, who expressed ...": the relative's antecedent
             if s.lower_ in ("it", "this", "that") and tok.lemma_ != "quote":
                 return None, channel
             return _speaker_span(doc, s), channel
@@ -911,7 +982,8 @@ def _classify(text: str, raw: _Raw) -> str:
         and raw.cue[1] <= raw.start
         and not text[raw.cue[1] : raw.start - 1].strip(" ,:")
     )
-    if _is_title(body) and not cue_next:
+    cue_after = raw.cue is not None and raw.cue[0] >= raw.end and raw.closes_with_comma
+    if _is_title(body) and not cue_next and not cue_after:
         return "scare"  # a show, book or slogan named in title case
     if raw.cue is not None and raw.cue[2] != "according to":
         # Tied to a speech verb by the parse or followed by "X said".
@@ -956,6 +1028,14 @@ def _to_quote(text: str, raw: _Raw) -> Quote:
 # --- indirect speech -------------------------------------------------------------
 
 
+def _is_person_noun(phrase: str) -> bool:
+    words = phrase.lower().split()
+    if not words:
+        return False
+    last = words[-1].rstrip("s") if words[-1] not in ("people",) else "people"
+    return last in _ANON_HEADS or last in _ROLE_HEADS
+
+
 def _indirect(doc: Doc, text: str, raws: list[_Raw]) -> list[Quote]:
     """Reported clauses (`X said that ...`) of speech verbs outside direct quotes."""
     direct = [r for r in raws if r.kind == "direct"]
@@ -986,7 +1066,15 @@ def _indirect(doc: Doc, text: str, raws: list[_Raw]) -> list[Quote]:
         covered = sum(max(0, min(b, r.end) - max(a, r.start)) for r in direct)
         if covered > 0.5 * (b - a):
             continue
+        if any(r.cue is not None and r.cue[0] == verb.idx and r.end < verb.idx for r in direct):
+            continue  # “...,” Abe said at a meeting, part of which ...: the quote is its report
+        if any(abs(r.start - a) <= 2 for r in direct):
+            continue  # `said "..."`: the direct quote already holds it
         speaker, channel = _verb_speaker(doc, verb)
+        if speaker is None or (
+            speaker[2] == "role" and not _is_person_noun(text[speaker[0] : speaker[1]])
+        ):
+            continue  # "the document says", "his focus indicates": not reported speech
         cue = _cue_of(verb)
         out.append(
             Quote(

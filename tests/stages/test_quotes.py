@@ -1,0 +1,344 @@
+"""Quote extraction and speaker attribution on hand-written sentences."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storyline.models import Quote
+from storyline.stages.quotes import STAGE_NAME, extract_quotes
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+def _quotes(nlp: Language, text: str, kind: str | None = None) -> list[Quote]:
+    found = extract_quotes(nlp(text))
+    return [q for q in found if kind is None or q.kind == kind]
+
+
+def _one(nlp: Language, text: str, quoted: str, kind: str = "direct") -> Quote:
+    hits = [q for q in _quotes(nlp, text, kind) if quoted in q.text]
+    assert hits, f"no {kind} quote containing {quoted!r} in {_quotes(nlp, text)!r}"
+    return hits[0]
+
+
+def _last(name: str | None) -> str:
+    assert name is not None
+    return name.split()[-1].lower()
+
+
+def test_stage_name() -> None:
+    assert STAGE_NAME == "storyline.quotes.v1"
+
+
+# (text, words inside the quote, expected speaker's last word, speaker kind)
+DIRECT_CASES = [
+    ('"We will win this race," Smith said on Tuesday.', "We will win this race", "smith", "name"),
+    ("“We will win this race,” Smith said on Tuesday.", "We will win this race", "smith", "name"),
+    ("“We will win this race,” said Senator Jane Smith.", "We will win this race", "smith", "name"),
+    ("Smith said on Tuesday: “We will win this race.”", "We will win this race", "smith", "name"),
+    (
+        'He told reporters: "The talks were useful and frank."',
+        "The talks were useful",
+        "he",
+        "pronoun",
+    ),
+    (
+        "«We will win the race in the end», said Pierre Dupont.",
+        "We will win the race",
+        "dupont",
+        "name",
+    ),
+    (
+        "“It was a ‘very big’ mistake to sign the deal,” the president said.",
+        "‘very big’ mistake",
+        "president",
+        "role",
+    ),
+    (
+        "“The deal is dead,” a senior government official told reporters.",
+        "The deal is dead",
+        "official",
+        "anonymous",
+    ),
+    (
+        "“The summit will go ahead,” said people familiar with the matter.",
+        "The summit will go ahead",
+        "people",
+        "anonymous",
+    ),
+    (
+        "Maria Lopez, speaking through an interpreter, said she “will never give up the fight.”",
+        "will never give up",
+        "lopez",
+        "name",
+    ),
+    (
+        "“Prices will keep rising for a while,” warned the central bank governor Ann Clark.",
+        "Prices will keep rising",
+        "clark",
+        "name",
+    ),
+    (
+        "“Are you serious about this plan?” the reporter asked.",
+        "Are you serious",
+        "reporter",
+        "role",
+    ),
+    (
+        "“Go back to your seat and wait,” Jones barked at the man.",
+        "Go back to your seat",
+        "jones",
+        "name",
+    ),
+    (
+        "Continued Brown: “So I think it is a very real problem for all of us.”",
+        "very real problem",
+        "brown",
+        "name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "quoted", "speaker", "kind"), DIRECT_CASES)
+def test_direct_quote_and_speaker(
+    nlp: Language, text: str, quoted: str, speaker: str, kind: str
+) -> None:
+    q = _one(nlp, text, quoted)
+    assert q.speaker_name is not None
+    # A name or role by its last word; an anonymous source keeps its whole description.
+    assert speaker in q.speaker_name.lower().split()
+    assert q.speaker_kind == kind
+    assert q.cue is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "anonymous"),
+    [
+        (
+            "But an individual close to the prime minister's office said that "
+            '"at least one more summit is necessary."',
+            "an individual close to the prime minister's office",
+        ),
+        (
+            "“The numbers do not add up,” a person familiar with the negotiations said.",
+            "a person familiar with the negotiations",
+        ),
+    ],
+)
+def test_anonymous_speaker_keeps_description(nlp: Language, text: str, anonymous: str) -> None:
+    q = _quotes(nlp, text, "direct")[0]
+    assert q.speaker_kind == "anonymous"
+    assert q.speaker_name == anonymous
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second", "speaker"),
+    [
+        (
+            "“We would like to talk,” Abe said, “and we will see what happens next.”",
+            "We would like",
+            "and we will see",
+            "abe",
+        ),
+        (
+            '"This is the end," she said, "of a long and painful chapter."',
+            "This is the end",
+            "of a long",
+            "she",
+        ),
+        (
+            "“We have done our part,” Garcia said. “Now it is their turn to act.”",
+            "We have done",
+            "Now it is",
+            "garcia",
+        ),
+    ],
+)
+def test_split_quote_is_one_quote_with_pieces(
+    nlp: Language, text: str, first: str, second: str, speaker: str
+) -> None:
+    direct = _quotes(nlp, text, "direct")
+    assert len(direct) == 1
+    q = direct[0]
+    assert len(q.pieces) == 2
+    assert q.text == " ... ".join(text[a:b] for a, b in q.pieces)
+    assert first in q.text and second in q.text
+    assert _last(q.speaker_name) == speaker
+
+
+def test_multi_paragraph_quote_continues(nlp: Language) -> None:
+    text = (
+        "“The first thing we must do is to stop the bleeding in the budget,” the mayor said.\n\n"
+        "“The second thing is to rebuild trust with the people of this city.\n\n"
+        "“And the third is to keep our promises.”\n\n"
+        "The council meets again next week."
+    )
+    direct = _quotes(nlp, text, "direct")
+    assert len(direct) == 1
+    q = direct[0]
+    assert len(q.pieces) == 3
+    assert "rebuild trust" in q.text and "keep our promises" in q.text
+    assert q.speaker_name == "the mayor"
+    assert "council meets" not in q.text
+
+
+def test_nested_single_quotes_stay_inside(nlp: Language) -> None:
+    text = "“He told me, ‘Do not worry about it,’ and then he left,” Kim said."
+    direct = _quotes(nlp, text, "direct")
+    assert len(direct) == 1
+    assert "‘Do not worry about it,’" in direct[0].text
+    assert _last(direct[0].speaker_name) == "kim"
+
+
+def test_partial_quotes_in_reported_speech(nlp: Language) -> None:
+    text = (
+        "Putin said more details on what he called a “new mechanism” for resolving the "
+        "issue “will be provided later,” according to Russia's Tass news agency."
+    )
+    direct = {q.text: q for q in _quotes(nlp, text, "direct")}
+    assert "new mechanism" in direct
+    later = direct["will be provided later,"]
+    assert later.speaker_name == "Putin"
+    assert later.channel == "Tass"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "kind"),
+    [
+        ("Japan seeks “historic” year in treaty talks", "historic", "scare"),
+        (
+            "They named them their “special representatives” to carry out talks.",
+            "special representatives",
+            "scare",
+        ),
+        ("The show aired on “Good Morning America” on Monday.", "Good Morning America", "scare"),
+        (
+            "Lavrov also said it is “unacceptable” for Japan to call the islands by that name.",
+            "unacceptable",
+            "direct",
+        ),
+        ("The senator called the plan “a disaster” in a speech.", "a disaster", "direct"),
+        ("“Never,” Obama replied.", "Never", "direct"),
+    ],
+)
+def test_scare_versus_partial_quote(nlp: Language, text: str, fragment: str, kind: str) -> None:
+    hits = [q for q in _quotes(nlp, text) if q.text.rstrip(",.") == fragment]
+    assert hits, _quotes(nlp, text)
+    assert hits[0].kind == kind
+    if kind == "scare":
+        assert hits[0].speaker_name is None
+
+
+def test_according_to_is_the_speaker_without_other_cue(nlp: Language) -> None:
+    text = "The leaders tapped two deputies to carry out talks, “as soon as possible,” according to Mr. Tanaka."
+    q = _one(nlp, text, "as soon as possible")
+    assert _last(q.speaker_name) == "tanaka"
+    assert q.cue == "according to"
+
+
+def test_quoted_by_as_saying_keeps_channel(nlp: Language) -> None:
+    text = "Putin was quoted by Tass as saying Abe will visit Russia early next year."
+    q = _one(nlp, text, "Abe will visit Russia", kind="indirect")
+    assert q.speaker_name == "Putin"
+    assert q.channel == "Tass"
+    assert q.cue is not None and q.cue.startswith("quoted")
+
+
+@pytest.mark.parametrize(
+    ("text", "clause", "speaker"),
+    [
+        (
+            "Lavrov told reporters after the meeting that it would be difficult to make progress.",
+            "it would be difficult to make progress",
+            "Lavrov",
+        ),
+        (
+            "The minister said the talks had been useful.",
+            "the talks had been useful",
+            "The minister",
+        ),
+        (
+            "Abe told Putin that he hopes the situation will calm down.",
+            "he hopes the situation will calm down",
+            "Abe",
+        ),
+    ],
+)
+def test_indirect_speech(nlp: Language, text: str, clause: str, speaker: str) -> None:
+    q = _one(nlp, text, clause, kind="indirect")
+    assert q.text == clause
+    assert q.speaker_name == speaker
+
+
+def test_no_indirect_from_non_speakers(nlp: Language) -> None:
+    text = "His focus on the accord indicates he may prioritize the handover of two islands."
+    assert _quotes(nlp, text, "indirect") == []
+
+
+def test_unattributed_quote_carries_adjacent_speaker(nlp: Language) -> None:
+    text = "“We lost,” Lee said.\n\n“We will be back next year.”\n\nThe team flew home on Sunday."
+    q = _one(nlp, text, "We will be back")
+    assert _last(q.speaker_name) == "lee"
+
+
+def test_quote_without_attribution_has_no_speaker(nlp: Language) -> None:
+    text = (
+        "The weather was cold.\n\n“What a day this has been for everyone involved.”\n\nThe sun set."
+    )
+    q = _one(nlp, text, "What a day")
+    assert q.speaker_name is None and q.speaker_start is None
+
+
+def test_markup_attributes_are_not_quotes(nlp: Language) -> None:
+    text = 'The post <tweet author="SomeUser" id="1234">was deleted</tweet> later, officials said.'
+    assert _quotes(nlp, text, "direct") == []
+
+
+ROUND_TRIP = [case[0] for case in DIRECT_CASES] + [
+    "“We would like to talk,” Abe said, “and we will see what happens next.”",
+    "“One.\n\n“Two,” he said.",
+    'Unbalanced "quote that never ends\n\nNext paragraph.',
+]
+
+
+@pytest.mark.parametrize("text", ROUND_TRIP)
+def test_offsets_round_trip(nlp: Language, text: str) -> None:
+    doc = nlp(text)
+    for q in extract_quotes(doc):
+        assert 0 <= q.start < q.end <= len(text)
+        assert q.pieces, q
+        assert q.pieces[0][0] == q.start and q.pieces[-1][1] == q.end
+        assert q.text == " ... ".join(text[a:b] for a, b in q.pieces)
+        for a, b in q.pieces:
+            assert text[a:b] == text[a:b].strip()
+            assert text[a:b][:1] not in '“”"«»'
+        if q.speaker_start is not None and q.speaker_end is not None:
+            assert text[q.speaker_start : q.speaker_end] == q.speaker_name
+        if (
+            q.cue_start is not None
+            and q.cue_end is not None
+            and q.cue is not None
+            and "..." not in q.cue
+        ):
+            assert text[q.cue_start : q.cue_end] == q.cue
+
+
+_ALPHABET = st.sampled_from(
+    list("ab cd.,:;!?\n")
+    + ["\n\n", '"', "“", "”", "‘", "’", "'", "«", "»", "„", " said ", " He ", " Smith "]
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_ALPHABET, max_size=40).map("".join))
+def test_never_raises_on_random_quote_marks(nlp: Language, text: str) -> None:
+    for q in extract_quotes(nlp(text)):
+        assert 0 <= q.start <= q.end <= len(text)
+        assert q.kind in ("direct", "indirect", "scare")
