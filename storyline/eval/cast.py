@@ -9,17 +9,22 @@ What is scored:
 - gold entity mentions are the markables tagged `HUMAN_PART*`, `NON_HUMAN_PART*` and
   `LOC_*` (times and actions are not entities of a cast) that lie in the sentences
   ECB+ lists as annotated for coreference (`ECBplus_coreference_sentences.csv`);
-- of those, the *named* ones (at least one token the parser tags PROPN) are the target:
-  the cast links names, role nouns and speaker pronouns, not every nominal;
+- of those, the *named* ones are the target: the head of the mention (after leading
+  prepositions and articles, which ECB+ often includes) is a proper noun by the parser.
+  "Tara Reid", "in Athens" and "the Gulf of Aden" are named; "a Woodburn bank" and "an
+  island off Iran's southern coast" are nominals that merely contain a name. The cast
+  links names, role nouns and speaker pronouns, not every nominal;
 - `mention_coverage` = named gold mentions overlapping a linked span / named gold mentions
   (`coverage_all` gives the same share over every gold entity mention);
 - chains: a `CROSS_DOC_COREF` instance id, else an `INTRA_DOC_COREF` chain, else a
   singleton. MUC, B-cubed, CEAF-e and their CoNLL mean are computed over the covered
-  mentions only (each one assigned the entity of the linked span overlapping it most),
+  named mentions only (each one assigned the entity of the linked span overlapping it most),
   pooled over the topics, so they score linking, not detection;
-- missed merges = covered mention pairs in one gold chain but two cast entities; wrong
+- missed merges = covered named mention pairs in one gold chain but two cast entities; wrong
   merges = pairs in one cast entity but two gold chains; each share is its count over
-  missed + wrong.
+  missed + wrong;
+- `same_string_conll_f1` scores the same covered mentions linked only when the surface
+  keys of their spans are equal: what the cast's merging rules add over string identity.
 """
 
 from __future__ import annotations
@@ -35,11 +40,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storyline.errors import InputError
-from storyline.eval.coref_metrics import b_cubed, ceaf_e, muc, pair_errors
-from storyline.stages.entities import build_cast, document_mentions
+from storyline.eval.coref_metrics import b_cubed, ceaf_e, conll_f1, muc, pair_errors
+from storyline.stages.entities import build_cast, document_mentions, name_key
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 ENTITY_TAGS = ("HUMAN_PART", "NON_HUMAN_PART", "LOC_")
 DEFAULT_ZIP = (Path(__file__).resolve().parents[3] / "shared" / "data" / "ecbplus"
@@ -192,6 +200,18 @@ def _topic_documents(root: Path, topic: int) -> list[Path]:
     return sorted(folder.glob("*.xml"), key=order)
 
 
+def _is_named(doc: Doc, gm: GoldMention) -> bool:
+    """Whether the head of a gold mention, past prepositions and articles, is a proper noun."""
+    span = doc.char_span(gm.start, gm.end, alignment_mode="expand")
+    if span is None:
+        return False
+    toks = [t for t in span if t.pos_ not in ("ADP", "DET", "PUNCT")]
+    if not toks:
+        return False
+    head = doc[toks[0].i:toks[-1].i + 1].root
+    return bool(head.pos_ == "PROPN")
+
+
 def evaluate(root: Path | str | None, topics: Iterable[int]) -> dict[str, Any]:
     """Run the cast on each topic as one story and score it against ECB+ entity chains."""
     from storyline import nlp as nlp_module
@@ -201,6 +221,7 @@ def evaluate(root: Path | str | None, topics: Iterable[int]) -> dict[str, Any]:
     nlp = nlp_module.load()
     key: dict[str, set[str]] = defaultdict(set)
     response: dict[str, set[str]] = defaultdict(set)
+    same_string: dict[str, set[str]] = defaultdict(set)
     named_total = named_covered = all_total = all_covered = 0
     n_docs = 0
     t_parse = t_mentions = t_cast = 0.0
@@ -221,33 +242,37 @@ def evaluate(root: Path | str | None, topics: Iterable[int]) -> dict[str, Any]:
             t0 = time.perf_counter()
             items.append(document_mentions(doc, gold.name))
             t_mentions += time.perf_counter() - t0
-            propn.append([(t.idx, t.idx + len(t)) for t in doc if t.pos_ == "PROPN"])
+            propn.append([(gm.start, gm.end) for gm in gold.mentions if _is_named(doc, gm)])
         t0 = time.perf_counter()
         cast = build_cast(items)
         t_cast += time.perf_counter() - t0
         n_docs += len(golds)
-        linked: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        linked: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
         for em in cast.mentions:
-            linked[em.document].append((em.start, em.end, em.entity))
+            linked[em.document].append((em.start, em.end, em.entity, em.text))
         for gold, props in zip(golds, propn, strict=True):
             for gm in gold.mentions:
                 if not gm.selected:
                     continue
-                named = any(s < gm.end and gm.start < e for s, e in props)
-                best: tuple[int, str] | None = None
-                for s, e, ent in linked.get(gold.name, ()):
+                named = (gm.start, gm.end) in props
+                best: tuple[int, str, str] | None = None
+                for s, e, ent, surface in linked.get(gold.name, ()):
                     overlap = min(e, gm.end) - max(s, gm.start)
                     if overlap > 0 and (best is None or overlap > best[0]):
-                        best = (overlap, ent)
+                        best = (overlap, ent, surface)
                 all_total += 1
                 named_total += named
                 if best is None:
                     continue
                 all_covered += 1
                 named_covered += named
+                if not named:
+                    continue
                 mid = f"{gm.document}:{gm.start}-{gm.end}"
                 key[f"{topic}:{gm.chain}"].add(mid)
                 response[f"{topic}:{best[1]}"].add(mid)
+                # Baseline: the same spans, linked only when their surface keys are equal.
+                same_string[f"{topic}:{name_key(best[2])}"].add(mid)
     k, r = list(key.values()), list(response.values())
     scores = {"muc": muc(k, r), "b3": b_cubed(k, r), "ceafe": ceaf_e(k, r)}
     errors = pair_errors(k, r)
@@ -262,6 +287,7 @@ def evaluate(root: Path | str | None, topics: Iterable[int]) -> dict[str, Any]:
         "covered_entity_mentions": all_covered,
         "coverage_all": all_covered / all_total if all_total else 0.0,
         "conll_f1": sum(prf.f1 for prf in scores.values()) / 3,
+        "same_string_conll_f1": conll_f1(k, list(same_string.values())),
         "missed_merge_pairs": errors.missed,
         "wrong_merge_pairs": errors.wrong,
         "correct_pairs": errors.correct,
@@ -291,6 +317,7 @@ def format_table(result: dict[str, Any]) -> str:
                      f"{result[f'{name}_precision']:>11.3f}{result[f'{name}_f1']:>8.3f}")
     lines += [
         f"{'CoNLL F1':<22}{'':>9}{'':>11}{result['conll_f1']:>8.3f}",
+        f"{'same-string baseline':<22}{'':>9}{'':>11}{result['same_string_conll_f1']:>8.3f}",
         f"mention coverage (named): {result['mention_coverage']:.3f} "
         f"({result['covered_named_mentions']}/{result['gold_named_mentions']})",
         f"coverage (all entity mentions): {result['coverage_all']:.3f} "
