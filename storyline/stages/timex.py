@@ -172,6 +172,9 @@ def _duration(n: int | None, unit: str) -> str:
         return f"PT{amount}{unit}"
     if unit == "MIN":
         return f"PT{amount}M"
+    if unit in ("DE", "CE"):
+        # TimeBank writes "two decades" as P20Y and vague "decades" as PXY.
+        return f"P{'X' if n is None else n * (10 if unit == 'DE' else 100)}Y"
     return f"P{amount}{unit}"
 
 
@@ -620,6 +623,9 @@ def _dur(m: re.Match[str]) -> _Spec | None:
     unit = _unit(m.group(3))
     if unit == "WE":
         return None
+    low = m.group(0).lower()
+    if re.search(r"\ba\s+second\b", low) or (unit == "Q" and not re.search(r"\d|past|last|next|first", low)):
+        return None  # "a second time", "three-quarters of": not durations
     if re.search(r"[- ]old$", m.group(0), re.IGNORECASE):
         return None  # an age ("six-year-old") describes a person, not a time
     if m.group(2).lower() in ("a", "an") and not re.search(
@@ -1184,7 +1190,7 @@ def _shift_date(day: dt.date, n: int, unit: str) -> str | None:
         q = day.year * 4 + _quarter_of(day) - 1 + n
         return f"{q // 4:04d}-Q{q % 4 + 1}"
     if unit == "DE":
-        return f"{(day.year + 10 * n) // 10:03d}X"
+        return f"{day.year + 10 * n:04d}"
     return None
 
 
@@ -1241,11 +1247,8 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         elif rel == "this":
             year = dct.year
         else:
-            tense = _tense(ctx, c.start, c.end)
-            if tense == "past" and month > dct.month + 1:
-                year -= 1
-            elif tense == "future" and month < dct.month - 1:
-                year += 1
+            firsts = [dt.date(y, month, 1) for y in (dct.year - 1, dct.year, dct.year + 1)]
+            year = _nearest(firsts, dct.replace(day=1), _tense(ctx, c.start, c.end)).year
         return f"{year:04d}-{month:02d}", "DCT", s.type
     if s.kind == "monthday":
         month, day = (int(x) for x in s.args)  # type: ignore[call-overload]
