@@ -56,6 +56,11 @@ LEADER_TITLES = ("president", "prime minister", "premier", "chancellor", "king",
 RANK_WORDS = frozenset({"deputy", "vice", "assistant", "former", "acting", "under"})
 # Modifiers of a role noun that do not narrow who it is.
 LOOSE_MODIFIERS = frozenset({"senior", "top", "new", "then", "current", "longtime", "veteran"})
+INSTITUTION_NOUNS = frozenset({
+    "center", "clinic", "hospital", "university", "college", "school", "foundation",
+    "institute", "company", "corporation", "corp", "inc", "ltd", "group", "recovery", "arena",
+    "stadium", "hotel", "bank", "church", "store", "stores", "treatment", "centre",
+})
 PLACE_NOUNS = frozenset({
     "island", "islands", "islet", "islets", "river", "city", "province", "prefecture",
     "region", "peninsula", "county", "district", "valley", "mountains", "sea", "strait",
@@ -647,6 +652,18 @@ def _type_of(votes: Counter[str]) -> str:
     return max(votes, key=lambda lab: (votes[lab], -order.index(lab) if lab in order else -99))
 
 
+def _descriptor_base(key: str, known: dict[str, int]) -> int | None:
+    """The known multi-word name this key ends with after one or two descriptor words."""
+    words = key.split()
+    for cut in (1, 2):
+        # "Nostalgic Look at Bettie Page" is a headline, not a descriptor.
+        if len(words) - cut >= 2 and not set(words[:cut]) & (FUNCTION_WORDS | {"at", "to"}):
+            h = known.get(" ".join(words[cut:]))
+            if h is not None:
+                return h
+    return None
+
+
 def _first_compatible(a: str, b: str) -> bool:
     if a == b:
         return True
@@ -728,12 +745,9 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
     # in front ("Comedian Ellen DeGeneres", "Malibu Promises Treatment Center").
     by_key = {k: g for g, k in enumerate(gkeys)}
     for g in range(n_groups):
-        words = gkeys[g].split()
-        for cut in range(1, len(words) - 1):
-            h = by_key.get(" ".join(words[cut:]))
-            if h is not None:
-                uf.union(g, h)
-                break
+        h = _descriptor_base(gkeys[g], by_key)
+        if h is not None:
+            uf.union(g, h)
 
     # A bare head word ("the Navy", "the Angels") is the one organisation whose
     # multi-word name ends with it, if only one does.
@@ -743,10 +757,26 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
         words = gkeys[g].split()
         if len(words) >= 2 and _type_of(gvotes[g]) in org_like:
             heads[words[-1]].add(g)
+            # "the Academy" for "Academy of Motion Picture Arts and Sciences".
+            if words[1] == "of":
+                heads[words[0]].add(g)
+    # "Betty Ford" and "Marfin" for "Betty Ford Center" and "Marfin Bank": a name plus
+    # an institution noun is shortened to the name in the same story.
     for g in range(n_groups):
-        if " " in gkeys[g] or _type_of(gvotes[g]) not in org_like:
+        words = gkeys[g].split()
+        if len(words) >= 2 and _type_of(gvotes[g]) in org_like:
+            cut = len(words)
+            while cut > 1 and words[cut - 1] in INSTITUTION_NOUNS:
+                cut -= 1
+            if cut < len(words):
+                heads[" ".join(words[:cut])].add(g)
+    for g in range(n_groups):
+        if _type_of(gvotes[g]) in ("GPE", "LOC", "NORP") or gkeys[g] not in heads:
             continue
-        targets = {uf.find(x) for x in heads.get(gkeys[g], set())}
+        # A full personal name stays a person ("Walt Disney" is not the company).
+        if " " in gkeys[g] and _type_of(gvotes[g]) in (*org_like, "PERSON"):
+            continue
+        targets = {uf.find(x) for x in heads[gkeys[g]]}
         if len(targets) == 1:
             uf.union(g, targets.pop())
 
@@ -764,6 +794,8 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
         for g in gs:
             first = gkeys[g].split()[0]
             given = set(gkeys[g].split()[:-1])
+            if len(given) > 3 or given & (FUNCTION_WORDS | {"at", "to"}):
+                given = set()
             # Middle names and nicknames count: 'Luis Gerardo "Jerry" Ortiz' is Jerry Ortiz.
             matches = [h for h in named if h != g and (
                 _first_compatible(first, gkeys[h].split()[0])
@@ -815,7 +847,7 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
         while a < len(bounds):
             for b in range(len(bounds), a, -1):
                 piece = m.text[bounds[a][0]:bounds[b - 1][1]]
-                c = known(name_key(piece))
+                c = known(name_key(piece)) if piece[:1].isupper() else None
                 if c is not None:
                     inner[i].append((Mention(m.start + bounds[a][0], m.start + bounds[b - 1][1],
                                              piece, m.label), c))
@@ -856,7 +888,11 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
             if nm.gender:
                 genders[nm.gender] += 1
         etype = _type_of(votes)
-        name = max(aliases, key=lambda a: (len(a.split()), aliases[a], -first_pos[a]))
+        # The fullest form, but not one that is a known name with a descriptor in front.
+        alias_keys = {name_key(a): 0 for a in aliases}
+        plain = [a for a in aliases if _descriptor_base(name_key(a), alias_keys) is None]
+        name = max(plain or list(aliases),
+                   key=lambda a: (len(a.split()), aliases[a], -first_pos[a]))
         docs = sorted({items[flat[i][0]].document for i in mem},
                       key=lambda doc_id: min(i for i in mem if items[flat[i][0]].document == doc_id))
         role_list = [r for r, _ in roles.most_common()]

@@ -422,3 +422,30 @@ def test_names_do_not_run_across_lines_or_commas(nlp: Language) -> None:
     text = "He signed with Mark Teixeira\nBoston Red Sox fans were angry, Teixeira said."
     dm = names_of(nlp, text)
     assert all("\n" not in n.mention.text and "," not in n.mention.text for n in dm.names)
+
+
+@pytest.mark.parametrize(
+    ("docs", "together", "apart"),
+    [
+        ([[N("Academy of Motion Picture Arts and Sciences", "ORG")], [N("Academy", "ORG")]],
+         [("Academy", "Academy of Motion Picture Arts and Sciences")], []),
+        ([[N("Marfin Bank", "ORG")], [N("Marfin", "PERSON")]], [("Marfin", "Marfin Bank")], []),
+        # A city is not its police department; a full personal name is not a company.
+        ([[N("Staunton Police Department", "ORG")], [N("Staunton", "GPE"), N("Staunton", "GPE")]],
+         [], [("Staunton", "Staunton Police Department")]),
+        ([[N("Walt Disney Company", "ORG")], [N("Walt Disney", "PERSON")]], [],
+         [("Walt Disney", "Walt Disney Company")]),
+        # A headline-like phrase is not a descriptor of the name it ends with.
+        ([[N("Nostalgic Look at Bettie Page")], [N("Bettie Page")]], [],
+         [("Nostalgic Look at Bettie Page", "Bettie Page")]),
+    ],
+)
+def test_institution_rules(
+    docs: list[list[N]], together: list[tuple[str, str]], apart: list[tuple[str, str]]
+) -> None:
+    test_merging_rules(docs, together, apart)
+
+
+def test_canonical_name_skips_descriptor_forms() -> None:
+    cast = build_cast([make_doc("a", [N("Comedian Ellen DeGeneres"), N("Ellen DeGeneres")])])
+    assert [e.name for e in cast.entities] == ["Ellen DeGeneres"]
