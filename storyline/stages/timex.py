@@ -108,6 +108,8 @@ class _Ctx:
     doc: Doc | None
     last_date: tuple[int, str] | None = None
     """(start, value) of the last absolute day-or-coarser DATE mentioned."""
+    last_quarter: tuple[int, str] | None = None
+    """(start, value) of the last quarter mentioned, which business comparisons refer to."""
     tense_cache: dict[int, str] = field(default_factory=dict)
 
 
@@ -648,7 +650,7 @@ def _bare_units(m: re.Match[str]) -> _Spec | None:
 @_rule(
     "year_earlier",
     r"\b(year-earlier|year-ago|a\s+year\s+earlier|a\s+year\s+ago|year\s+earlier)\b",
-    7,
+    10,
 )
 def _year_earlier(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "shift", None, (-1, "Y", True, "ago" in m.group(0).lower()))
@@ -1320,14 +1322,11 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         soft = len(s.args) > 3 and bool(s.args[3])
         n = int(n)  # type: ignore[call-overload]
         unit = str(unit)
-        if (
-            soft
-            and ctx.last_date is not None
-            and "-Q" in ctx.last_date[1]
-            and c.start - ctx.last_date[0] < 200
-        ):
+        if soft and ctx.last_quarter is not None and c.start - ctx.last_quarter[0] < 1500:
             # "a year ago" after a quarter in business news compares that quarter.
-            anchored = True
+            shifted = _shift_value(ctx.last_quarter[1], n, unit)
+            if shifted is not None:
+                return shifted, f"timex:{ctx.last_quarter[0]}", s.type
         if anchored and ctx.last_date is not None:
             shifted = _shift_value(ctx.last_date[1], n, unit)
             if shifted is not None:
@@ -1424,6 +1423,10 @@ def tag(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
         out.append(
             Timex(c.start, c.end, text[c.start : c.end], kind, value, anchor, c.spec.mod, c.rule)
         )
-        if value and kind == "DATE" and re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?|-Q[1-4])?", value):
+        if c.rule == "year_earlier" or not value or kind != "DATE":
+            continue  # a comparison ("a year earlier") is not a new reference point
+        if re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?|-Q[1-4])?", value):
             ctx.last_date = (c.start, value)
+        if "-Q" in value:
+            ctx.last_quarter = (c.start, value)
     return out
