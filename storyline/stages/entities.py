@@ -664,6 +664,14 @@ def _descriptor_base(key: str, known: dict[str, int]) -> int | None:
     return None
 
 
+def _given_names(key: str) -> set[str]:
+    """Words before the surname of a plausible personal name; none for longer phrases."""
+    given = set(key.split()[:-1])
+    if len(given) > 3 or given & (FUNCTION_WORDS | {"at", "to"}):
+        return set()
+    return given
+
+
 def _first_compatible(a: str, b: str) -> bool:
     if a == b:
         return True
@@ -793,13 +801,10 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
         named = [g for g in gs if len(gkeys[g].split()[0]) > 1]
         for g in gs:
             first = gkeys[g].split()[0]
-            given = set(gkeys[g].split()[:-1])
-            if len(given) > 3 or given & (FUNCTION_WORDS | {"at", "to"}):
-                given = set()
             # Middle names and nicknames count: 'Luis Gerardo "Jerry" Ortiz' is Jerry Ortiz.
             matches = [h for h in named if h != g and (
                 _first_compatible(first, gkeys[h].split()[0])
-                or (len(first) > 1 and given & set(gkeys[h].split()[:-1])))]
+                or (len(first) > 1 and _given_names(gkeys[g]) & _given_names(gkeys[h])))]
             if len(first) == 1:
                 if len({uf.find(h) for h in matches}) == 1:
                     uf.union(g, matches[0])
