@@ -311,14 +311,15 @@ def analyze(
         model = nlp if nlp is not None else nlp_module.load()
         story_dates = _story_dates(store, todo)
 
-        def texts() -> Iterator[tuple[str, int]]:
-            # Texts are fetched one at a time: the corpus is never held in memory.
+        def texts() -> Iterator[tuple[str, Any]]:
+            # Documents are fetched one at a time: the corpus is never held in memory.
             for i in todo:
-                yield repo.get_document(store, i)["text"], i
+                row = repo.get_document(store, i)
+                yield row["text"], row
 
         parsed = model.pipe(texts(), as_tuples=True, batch_size=settings.analyze_batch_size)
-        for doc, doc_id in progress(parsed, len(todo), "analysing"):
-            row = repo.get_document(store, doc_id)
+        for doc, row in progress(parsed, len(todo), "analysing"):
+            doc_id = row["id"]
             analysis = _analyze(doc_id, row, doc, store, report, on_problem, story_dates.get(doc_id))
             repo.save_analysis(store, analysis, ANALYSIS_VERSION)
             report.analyzed += 1

@@ -112,7 +112,7 @@ def test_bench_run_prints_every_figure(data_dir: Path, tmp_path: Path, capsys: p
     assert result["stages"]["cast_quotes_pct_of_parse"] >= 0
     sizes = [m["inputs"] for m in result["memory"]]
     assert sizes == [docs // 2, docs]
-    assert all(m["build_peak_rss_mb"] > m["build_rss_after_model_load_mb"] > 0 for m in result["memory"])
+    assert all(m["build_peak_rss_mb"] >= m["build_rss_after_model_load_mb"] > 0 for m in result["memory"])
     assert all(m["spacy_peak_rss_mb"] > 0 for m in result["memory"])
     assert result["memory_growth_mb_per_100_docs"] is not None
     table = bench.render(result)
