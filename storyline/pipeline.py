@@ -132,7 +132,11 @@ def to_article(raw: RawDocument, stats: Any = None) -> Article:
         url=url,
         byline=cleaned.byline,
         published=published or stated,
-        published_inferred=False,
+        # A date read off a date line in the text was not given by the user: it is
+        # reported as inferred, with the line's day as both bounds.
+        published_inferred=published is None and stated is not None,
+        published_earliest=None if published else stated,
+        published_latest=None if published else stated,
         removed_lines=cleaned.removed,
     )
 
@@ -233,7 +237,7 @@ def _analyze(doc_id: int, row: Any, doc: Any, store: Store | None, report: RunRe
     inferred = bool(row["published_inferred"])
     earliest = dt.date.fromisoformat(row["published_earliest"]) if row["published_earliest"] else None
     latest = dt.date.fromisoformat(row["published_latest"]) if row["published_latest"] else None
-    if published is None or inferred:
+    if published is None:
         guess = guard("dct", lambda: dct_stage.infer_dct(text, doc=doc), None)
         # What the other documents of the story fix wins over a weaker guess from this text.
         if story_guess is not None and (guess is None or story_guess.confidence > guess.confidence):
@@ -274,7 +278,7 @@ def _story_dates(store: Store, todo: Sequence[int]) -> dict[int, DctGuess]:
 
     undated = {
         r[0] for r in store.conn.execute(
-            "SELECT id FROM documents WHERE current = 1 AND (published IS NULL OR published_inferred = 1)"
+            "SELECT id FROM documents WHERE current = 1 AND published IS NULL"
         )
     } & set(todo)
     ids = repo.current_ids(store)

@@ -148,3 +148,17 @@ def test_not_a_database_is_one_line(tmp_path: Path) -> None:
     assert r.exit_code == 1
     assert r.stderr.startswith(f"Error: {bad}: cannot open as a storyline database")
     assert bad.read_bytes() == b"garbage" * 1000  # never overwritten
+
+
+def test_date_line_gives_an_inferred_date_with_bounds(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Published: 4 March 2025\n\n" + ARTICLE_A, encoding="utf-8")
+    (folder / "b.txt").write_text(ARTICLE_B, encoding="utf-8")
+    r = _runner().invoke(main, ["build", str(folder), "--db", str(tmp_path / "s.db"), "--out", str(tmp_path / "o"), "--json"])
+    docs = {Path(d["path"]).name: d for d in json.loads(r.stdout)["documents"]}
+    assert docs["a.txt"]["published"] == "2025-03-04"
+    assert docs["a.txt"]["published_inferred"] is True
+    assert docs["a.txt"]["published_bounds"] == ["2025-03-04", "2025-03-04"]
+    # Nothing in b.txt fixes a year: no date is guessed.
+    assert docs["b.txt"]["published"] is None or docs["b.txt"]["published_inferred"] is True
