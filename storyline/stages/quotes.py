@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 STAGE_NAME = "storyline.quotes.v1"
 
 _OPENERS = {
+    "''": "''",
     '"': '"',
     "\u201c": "\u201d",
     "\u00ab": "\u00bb",
@@ -39,7 +40,8 @@ _OPENERS = {
     "\u201f": "\u201d",
 }
 _QUOTE_CHARS = '"\u201c\u201d\u00ab\u00bb\u201e\u201f'
-_MARKS_RE = re.compile(f"[{_QUOTE_CHARS}\n]")
+# Two apostrophes stand for a double quote mark in some wire and archive copy.
+_MARKS_RE = re.compile(f"''|[{_QUOTE_CHARS}\n]")
 _ALL_MARKS = _QUOTE_CHARS + "'\u2018\u2019\u2039\u203a"
 
 # Lemmas of verbs that report speech (or writing) and so attribute a quote.
@@ -412,7 +414,9 @@ def extract_quotes(doc: Doc) -> list[Quote]:
 def _scan(text: str) -> list[_Raw]:
     """Quoted spans from a scan of the quote marks, paragraph-aware."""
     raws: list[_Raw] = []
-    open_at = -1
+    wrapped = _hard_wrapped(text)
+    open_at = -1  # where the open quote's mark starts
+    body = -1  # where its words start
     closer = ""
     pieces: list[tuple[int, int]] = []
     for m in _MARKS_RE.finditer(text):
@@ -421,17 +425,15 @@ def _scan(text: str) -> list[_Raw]:
         if ch == "\n":
             if open_at < 0:
                 continue
-            nxt = _next_paragraph_start(text, i)
+            nxt = _next_paragraph_start(text, i, wrapped)
             if nxt is None:
                 continue  # a single line break inside a paragraph
-            para_end = i
-            if nxt < len(text) and text[nxt] in _OPENERS:
+            pieces.append((body, i))
+            reopen = _MARKS_RE.match(text, nxt)
+            if reopen is not None and reopen.group() in _OPENERS:
                 # Multi-paragraph quote: the next paragraph reopens the quote.
-                pieces.append((open_at + 1, para_end))
-                open_at = nxt
-                closer = _OPENERS[text[nxt]]
+                open_at, body, closer = nxt, reopen.end(), _OPENERS[reopen.group()]
                 continue
-            pieces.append((open_at + 1, para_end))
             raws.append(_Raw(pieces=pieces))
             pieces, open_at = [], -1
             continue
@@ -439,14 +441,14 @@ def _scan(text: str) -> list[_Raw]:
             continue  # the reopening mark of a continued paragraph
         if open_at < 0:
             if ch in _OPENERS and not _is_closer_shaped(text, i, ch):
-                open_at, closer = i, _OPENERS[ch]
+                open_at, body, closer = i, m.end(), _OPENERS[ch]
             continue
         if (
             ch == closer
             or ch in "\u201d\u00bb"
             or (ch == "\u201c" and _is_closer_shaped(text, i, ch))
         ):
-            pieces.append((open_at + 1, i))
+            pieces.append((body, i))
             raws.append(_Raw(pieces=pieces))
             pieces, open_at = [], -1
         elif ch == "\u201c" and closer == "\u201d":
@@ -454,10 +456,10 @@ def _scan(text: str) -> list[_Raw]:
             # quotes use single marks). Keep finished paragraphs, restart here.
             if pieces:
                 raws.append(_Raw(pieces=pieces))
-            pieces, open_at = [], i
+            pieces, open_at, body = [], i, m.end()
         # Any other mark inside an open quote (nested doubles) is left in the text.
     if open_at >= 0:
-        pieces.append((open_at + 1, len(text)))
+        pieces.append((body, len(text)))
         raws.append(_Raw(pieces=pieces))
     raws.extend(_single_quoted(text, raws))
     raws.sort(key=lambda r: r.pieces[0][0])
@@ -486,19 +488,22 @@ def _single_quoted(text: str, raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
-def _next_paragraph_start(text: str, i: int) -> int | None:
-    """Start of the next paragraph if `i` is a paragraph break (blank line), else None."""
+def _next_paragraph_start(text: str, i: int, wrapped: bool) -> int | None:
+    """Start of the next paragraph if the newline at `i` ends one, else None."""
     j = i + 1
     while j < len(text) and text[j] in " \t\r":
         j += 1
-    if j < len(text) and text[j] != "\n":
-        # One newline: a paragraph break only for texts that use single newlines.
-        if "\n\n" in text:
-            return None
-        return j
+    if j < len(text) and text[j] != "\n" and wrapped:
+        return None  # a hard-wrapped line inside a paragraph
     while j < len(text) and text[j].isspace():
         j += 1
     return j
+
+
+def _hard_wrapped(text: str) -> bool:
+    """Whether the text is wrapped at a fixed width (wire copy) rather than one line per paragraph."""
+    lines = [len(line) for line in text.split("\n") if line.strip()]
+    return len(lines) >= 5 and max(lines) <= 100
 
 
 def _is_closer_shaped(text: str, i: int, ch: str) -> bool:
