@@ -626,7 +626,9 @@ def _dur(m: re.Match[str]) -> _Spec | None:
     if unit == "WE":
         return None
     low = m.group(0).lower()
-    if re.search(r"\ba\s+second\b", low) or (unit == "Q" and not re.search(r"\d|past|last|next|first", low)):
+    if re.search(r"\ba\s+second\b", low) or (
+        unit == "Q" and not re.search(r"\d|past|last|next|first", low)
+    ):
         return None  # "a second time", "three-quarters of": not durations
     if re.search(r"[- ]old$", m.group(0), re.IGNORECASE):
         return None  # an age ("six-year-old") describes a person, not a time
@@ -776,7 +778,7 @@ def _spoken_year(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "near_term",
-    r"\b(?:the\s+)?(near|short|long|medium)[- ]term\b|\ba\s+later\s+date\b|\bthe\s+years\s+ahead\b",
+    r"\b(?:the\s+)?(near|short|long|medium)\s+term\b|\ba\s+later\s+date\b|\bthe\s+years\s+ahead\b",
     5,
 )
 def _near_term(m: re.Match[str]) -> _Spec | None:
@@ -981,20 +983,25 @@ def _candidates(text: str) -> list[_Cand]:
             if spec is None:
                 continue
             start, end = m.start(), m.end()
-            # Trim leading prepositions picked up as cues: TimeBank spans exclude them.
-            lead = (
-                re.match(r"(?:on|in|at|the)\s+", text[start:end], re.IGNORECASE)
-                if r.name in ("weekday", "clock")
-                else None
-            )
-            if lead and r.name == "weekday":
-                start += len(lead.group(0))
+            # Trim cue words the rule needed but TimeBank spans leave out: "on Monday",
+            # "early Friday", "about three days", "the 14-day (strike)".
+            lead = _LEAD_TRIM.get(r.name)
+            cut = lead.match(text, start, end) if lead else None
+            if cut and cut.end() < end:
+                start = cut.end()
             if _STOP_FOLLOW.match(text, end):
                 continue
             if text[end - 2 : end] in ("'s", "’s"):
                 end -= 2  # TimeBank spans leave out the possessive
             out.append(_Cand(start, end, r.name, spec, r.priority))
     return out
+
+
+_APPROX = r"(?:about|nearly|almost|some|more\s+than|less\s+than|over|at\s+least|up\s+to|roughly|around|approximately|just)\s+"
+_LEAD_TRIM = {
+    "weekday": re.compile(r"(?:on|in|at|the|early|late|earlier|later)\s+", re.IGNORECASE),
+    "duration": re.compile(rf"{_APPROX}|the\s+(?=[\w]+-)", re.IGNORECASE),
+}
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
