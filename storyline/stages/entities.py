@@ -61,6 +61,11 @@ INSTITUTION_NOUNS = frozenset({
     "institute", "company", "corporation", "corp", "inc", "ltd", "group", "recovery", "arena",
     "stadium", "hotel", "bank", "church", "store", "stores", "treatment", "centre",
 })
+TRAILING_TITLES = frozenset({
+    "coach", "capt", "captain", "chairman", "chairwoman", "ceo", "president", "spokesman",
+    "spokeswoman", "spokesperson", "director", "minister", "secretary", "governor", "mayor",
+    "manager", "commissioner", "sheriff", "lt", "sgt", "det", "detective",
+})
 PLACE_NOUNS = frozenset({
     "island", "islands", "islet", "islets", "river", "city", "province", "prefecture",
     "region", "peninsula", "county", "district", "valley", "mountains", "sea", "strait",
@@ -247,6 +252,10 @@ def _strip_span(span: Span) -> tuple[Span, list[Token]]:
     while e > s and (doc[e - 1].is_punct or doc[e - 1].lower_ in ("'s", "’s", "'", "’")
                      or not any(c.isalnum() for c in doc[e - 1].text)):
         e -= 1
+    # "Portland Trailblazers Coach", "Philadelphia Homicide Capt.": a title after a name.
+    while (e - s > 1 and span.label_ in ("ORG", "PERSON")
+           and doc[e - 1].lower_.rstrip(".") in TRAILING_TITLES):
+        e -= 1
     return doc[s:e], title
 
 
@@ -257,7 +266,9 @@ def _split_separators(span: Span) -> list[Span]:
     start = span.start
     for t in span:
         spaced_dash = t.text in SEPARATORS and t.i > 0 and doc[t.i - 1].whitespace_ and t.whitespace_
-        if t.text in (",", ";") or spaced_dash or t.is_space:
+        # One PERSON span for two people: "Abe and Putin".
+        joined = span.label_ == "PERSON" and t.lower_ in ("and", "&")
+        if t.text in (",", ";") or spaced_dash or t.is_space or joined:
             pieces.append(doc[start:t.i])
             start = t.i + 1
         elif "\n" in t.whitespace_ and t.i + 1 < span.end:
@@ -672,6 +683,24 @@ def _given_names(key: str) -> set[str]:
     return given
 
 
+def _plain_aliases(aliases: Counter[str]) -> list[str]:
+    """Aliases that are not a more frequent alias with a descriptor in front."""
+    key_count: Counter[str] = Counter()
+    for alias, n in aliases.items():
+        key_count[name_key(alias)] += n
+    key_list = list(key_count)
+    key_index = {k: i for i, k in enumerate(key_list)}
+    out = []
+    for alias in aliases:
+        key = name_key(alias)
+        base = _descriptor_base(key, key_index)
+        # "Comedian Ellen DeGeneres" gives way to the more frequent "Ellen DeGeneres";
+        # "Wasilla Bible Church" does not give way to a stray "Bible Church".
+        if base is None or key_count[key_list[base]] < key_count[key]:
+            out.append(alias)
+    return out
+
+
 def _first_compatible(a: str, b: str) -> bool:
     if a == b:
         return True
@@ -894,8 +923,7 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
                 genders[nm.gender] += 1
         etype = _type_of(votes)
         # The fullest form, but not one that is a known name with a descriptor in front.
-        alias_keys = {name_key(a): 0 for a in aliases}
-        plain = [a for a in aliases if _descriptor_base(name_key(a), alias_keys) is None]
+        plain = _plain_aliases(aliases)
         name = max(plain or list(aliases),
                    key=lambda a: (len(a.split()), aliases[a], -first_pos[a]))
         docs = sorted({items[flat[i][0]].document for i in mem},

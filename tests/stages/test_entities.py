@@ -449,3 +449,17 @@ def test_institution_rules(
 def test_canonical_name_skips_descriptor_forms() -> None:
     cast = build_cast([make_doc("a", [N("Comedian Ellen DeGeneres"), N("Ellen DeGeneres")])])
     assert [e.name for e in cast.entities] == ["Ellen DeGeneres"]
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("Shinzo Abe and Vladimir Putin met in Singapore on Wednesday.",
+         {"Shinzo Abe", "Vladimir Putin"}, {"Shinzo Abe and Vladimir Putin"}),
+        ("The Portland Trailblazers Coach said the team would rebuild.",
+         {"Portland Trailblazers"}, {"Portland Trailblazers Coach"}),
+    ],
+)
+def test_span_repairs(nlp: Language, text: str, present: set[str], absent: set[str]) -> None:
+    texts = {n.mention.text for n in names_of(nlp, text).names}
+    assert present <= texts and not absent & texts, texts
