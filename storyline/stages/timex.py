@@ -412,7 +412,7 @@ def _year_end(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "today",
-    r"\b(today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)(?:['’]s)?(?:\s+(morning|afternoon|evening|night))?\b",
+    r"\b(?:(?:early|late|earlier|later)\s+)?(today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)(?:['’]s)?(?:\s+(morning|afternoon|evening|night))?\b",
     7,
 )
 def _today(m: re.Match[str]) -> _Spec | None:
@@ -1077,6 +1077,8 @@ def _tense_doc(ctx: _Ctx, start: int, end: int) -> str:
         lowers = {a.lower_ for a in auxes}
         if lowers & {"will", "'ll", "shall", "wo"}:
             return "future"
+        if "had" in lowers:
+            return "past"  # "had been scheduled for Friday": a plan seen from the past
         if verb.lemma_ in _FUTURE_LEMMAS and verb.tag_ in ("VBN", "VBZ", "VBP", "VBG"):
             return "future"
         if verb.tag_ == "VBG" and lowers & {"is", "are", "'s", "'re", "am"}:
