@@ -646,6 +646,8 @@ def _dur(m: re.Match[str]) -> _Spec | None:
 
 @_rule("bare_units", r"\b(years|months|weeks|days|decades|hours|minutes)\b", 1)
 def _bare_units(m: re.Match[str]) -> _Spec | None:
+    if re.match(r"[- ]old\b", m.string[m.end() : m.end() + 5]):
+        return None  # "37 years old": an age
     return _Spec("DURATION", "abs", _duration(None, _unit(m.group(1))))
 
 
