@@ -206,7 +206,11 @@ _SPEECH_FORMS_RE = re.compile(
 )
 _QUOTE_INSIDE_RE = re.compile(f"[{_QUOTE_CHARS}]")
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
-_SENT_END_RE = re.compile(r"[.!?][)\]]?(?=\s)|\n")
+# A sentence end, but not the period of an initial or a title (Jeffrey M. Jones, Mr. Trump).
+_SENT_END_RE = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bSt)"
+    r"(?<!\bJr)(?<!\bSr)(?<!\bRev)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bProf)(?<!\bNo)[.!?][)\]]?(?=\s)|\n"
+)
 # ‘...’ at the top level: opened after space or line start, closed before space or
 # punctuation, so apostrophes (Clinton’s, ’90s) do not open or close it.
 _SINGLE_RE = re.compile(
@@ -221,6 +225,8 @@ _AFTER_NAME_VERB_RE = re.compile(rf"[\s,]*{_WHO}\s+(?:\w+ly\s+)?(?P<verb>[a-z]+(
 _AFTER_VERB_NAME_RE = re.compile(rf"[\s,]*(?P<verb>[a-z]+)\s+{_WHO}\b")
 # Ryan said,“Look ...
 _BEFORE_NAME_VERB_RE = re.compile(rf"{_WHO}\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)[\s,:]*$")
+# Michael P. McDonald: “...
+_BEFORE_NAME_COLON_RE = re.compile(rf"(?:^|(?<=[\s\-\u2014]))(?P<who>{_NAME}):\s*$")
 # Continued Stone: “...
 _BEFORE_VERB_NAME_RE = re.compile(rf"\b(?P<verb>[A-Za-z]+)\s+{_WHO}\s*:\s*$")
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -553,7 +559,9 @@ def _inside(raws: list[_Raw], i: int) -> bool:
 
 def _window_after(text: str, end: int, limit: int) -> tuple[int, int]:
     """From a closing mark to the end of its sentence or the next quote."""
-    a = min(end + 1, len(text))
+    a = end
+    while a < len(text) and text[a] in _ALL_MARKS:
+        a += 1
     m = _SENT_END_RE.search(text, a, min(limit, a + _MAX_GAP))
     b = m.end() if m else min(limit, a + _MAX_GAP)
     return a, b
@@ -561,8 +569,10 @@ def _window_after(text: str, end: int, limit: int) -> tuple[int, int]:
 
 def _window_before(text: str, start: int, limit: int) -> tuple[int, int]:
     """From the start of the sentence (or the previous quote) to an opening mark."""
-    b = max(start - 1, 0)
-    lo = max(limit, b - 300)
+    b = start
+    while b > 0 and text[b - 1] in _ALL_MARKS:
+        b -= 1
+    lo = min(max(limit, b - 300), b)
     a = lo
     for m in _SENT_END_RE.finditer(text, lo, b):
         a = m.end()
@@ -572,7 +582,7 @@ def _window_before(text: str, start: int, limit: int) -> tuple[int, int]:
         # previous paragraph introduces it ("He said:\n\n“...”").
         prev = text[limit:a].rstrip()
         if prev.endswith(":"):
-            return _window_before(text, limit + len(prev) + 1, limit)
+            return _window_before(text, limit + len(prev), limit)
     return a, b
 
 
@@ -651,6 +661,10 @@ def _text_speaker(
                 m.end("verb"),
                 m.group("verb"),
             )
+    m = _BEFORE_NAME_COLON_RE.search(text, before[0], before[1])
+    if m:
+        # "Michael P. McDonald: “...”", "Ted Cruz: ‘...’" (headlines, digests).
+        return _kind_of(text, m.start("who"), m.end("who")), (m.end("who"), m.end("who") + 1, ":")
     m = _BEFORE_VERB_NAME_RE.search(text, before[0], before[1])
     if m and _SPEECH_FORMS_RE.fullmatch(m.group("verb")):
         return _kind_of(text, m.start("who"), m.end("who")), (
@@ -752,7 +766,7 @@ def _clause_verb_after(doc: Doc, window: tuple[int, int]) -> Token | None:
 def _colon_intro(doc: Doc, text: str, before: tuple[int, int], start: int) -> Token | None:
     """The verb of the clause that introduces the quote with a colon (`X said:`)."""
     colon = text.rfind(":", before[0], start)
-    if colon < 0 or text[colon + 1 : start - 1].strip():
+    if colon < 0 or text[colon + 1 : before[1]].strip():
         return None
     span = _tokens(doc, before[0], colon)
     if span is None:
