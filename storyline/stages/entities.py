@@ -101,8 +101,9 @@ class NamedMention:
     role: str = ""
     """Role description attached to the name (`Russian Deputy Foreign Minister`)."""
     origin: str = "ner"
-    """`ner`; `part` of a hyphenated compound; `stated` alias; `acronym`; `candidate`
-    (a proper noun the NER missed). Parts and candidates only join existing entities."""
+    """`ner`; `compound` (`Abe-Putin`) and each `part` of it; `stated` alias; `candidate`
+    (a proper noun the NER missed, or a name in a headline). Parts and candidates only
+    join existing entities; a compound is kept only when its parts are not all known."""
     subject: bool = False
     gender: str = ""
     votes: tuple[tuple[str, int], ...] = ()
@@ -403,8 +404,8 @@ def _hyphen_parts(span: Span) -> list[Span]:
             parts.append(span.doc[start:t.i])
             start = t.i + 1
     parts.append(span.doc[start:span.end])
-    if all(p.text[:1].isupper() and len(p.text) >= 2 and p.text.isalpha() is not False
-           and any(c.isalpha() for c in p.text) for p in parts if len(p)):
+    if all(p.text[:1].isupper() and len(p.text) >= 2 and any(c.isalpha() for c in p.text)
+           for p in parts if len(p)):
         return [p for p in parts if len(p)]
     return []
 
@@ -446,9 +447,12 @@ def document_mentions(doc: Doc, document: str) -> DocMentions:
             continue
         parts = _hyphen_parts(clean)
         if parts:
+            votes = _votes(ent, clean, "", "", title)
+            add(_name_mention(clean, ent.label_, sent_of[clean.start], origin="compound",
+                              votes=tuple(sorted(votes.items()))), clean)
             for p in parts:
                 if not _junk_text(p):
-                    add(_name_mention(p, "", sent_of[p.start], origin="part"), p)
+                    names.append(_name_mention(p, "", sent_of[p.start], origin="part"))
             continue
         if _junk_text(clean):
             continue
@@ -477,10 +481,6 @@ def document_mentions(doc: Doc, document: str) -> DocMentions:
         while j < len(doc) and j not in taken and doc[j].pos_ == "PROPN" and doc[j].is_title:
             j += 1
         span = doc[i:j]
-        if span.text.endswith("-") or (j < len(doc) and doc[j].text == "-"
-                                       and not doc[j - 1].whitespace_):
-            # Hyphenated compounds are handled as parts below.
-            pass
         if not _in_junk_segment(doc, text, span):
             add(_name_mention(span, "", sent_of[i], origin="candidate",
                               subject=_is_subject(span.root)), span)
@@ -730,11 +730,33 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
     """Link the mentions of every document of a story into entities."""
     flat: list[tuple[int, NamedMention]] = [(d, nm) for d, it in enumerate(items) for nm in it.names]
     keys = [name_key(nm.mention.text) for _, nm in flat]
+    # 0. A hyphenated compound stands for the people in it ("Abe-Putin") when each part
+    # is a name the story uses alone; otherwise it is one name ("Coca-Cola", "Al-Qaeda").
+    plain_keys = {k for (_, nm), k in zip(flat, keys, strict=True) if nm.origin == "ner"}
+    plain_keys |= {k.rsplit(" ", 1)[-1] for k in plain_keys if " " in k}
+    kept_compound: set[int] = set()
+    dropped_part: set[int] = set()
+    parts_in: dict[int, list[int]] = defaultdict(list)
+    for j, (d, nm) in enumerate(flat):
+        if nm.origin == "part":
+            parts_in[d].append(j)
+    for i, (d, nm) in enumerate(flat):
+        if nm.origin != "compound":
+            continue
+        m = nm.mention
+        part_ids = [j for j in parts_in[d]
+                    if m.start <= flat[j][1].mention.start and flat[j][1].mention.end <= m.end]
+        if not part_ids or not all(keys[j] in plain_keys for j in part_ids):
+            kept_compound.add(i)
+            dropped_part.update(part_ids)
+
     # 1. Surface groups: one key, whatever the NER label (labels are repaired by votes).
     group_of_key: dict[str, int] = {}
     groups: list[list[int]] = []
     for i, ((_, nm), key) in enumerate(zip(flat, keys, strict=True)):
         if not key or nm.origin in ("part", "candidate"):
+            continue
+        if nm.origin == "compound" and i not in kept_compound:
             continue
         g = group_of_key.setdefault(key, len(groups))
         if g == len(groups):
@@ -870,7 +892,7 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
     shortened: dict[int, Mention] = {}
     inner: dict[int, list[tuple[Mention, int]]] = defaultdict(list)
     for i, (_, nm) in enumerate(flat):
-        if nm.origin not in ("part", "candidate"):
+        if nm.origin not in ("part", "candidate") or i in dropped_part:
             continue
         cluster_of[i] = known(keys[i])
         if cluster_of[i] is not None or nm.origin != "candidate":

@@ -463,3 +463,17 @@ def test_canonical_name_skips_descriptor_forms() -> None:
 def test_span_repairs(nlp: Language, text: str, present: set[str], absent: set[str]) -> None:
     texts = {n.mention.text for n in names_of(nlp, text).names}
     assert present <= texts and not absent & texts, texts
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "kept"),
+    [
+        ("Shinzo Abe met Vladimir Putin. The Abe-Putin summit ended.", "Abe-Putin", False),
+        ("Coca-Cola said sales rose. The Coca-Cola Company is based in Atlanta.", "Coca-Cola", True),
+    ],
+)
+def test_hyphen_compounds(nlp: Language, text: str, whole: str, kept: bool) -> None:
+    cast = build_cast([names_of(nlp, text)])
+    at = text.index(whole)
+    compound_linked = any(m.start == at and m.end == at + len(whole) for m in cast.mentions)
+    assert compound_linked is kept
