@@ -948,8 +948,7 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
         plain = _plain_aliases(aliases)
         name = max(plain or list(aliases),
                    key=lambda a: (len(a.split()), aliases[a], -first_pos[a]))
-        docs = sorted({items[flat[i][0]].document for i in mem},
-                      key=lambda doc_id: min(i for i in mem if items[flat[i][0]].document == doc_id))
+        docs = list(dict.fromkeys(items[flat[i][0]].document for i in sorted(mem)))
         role_list = [r for r, _ in roles.most_common()]
         entities.append(Entity(
             id=eid, name=name, type=etype,
