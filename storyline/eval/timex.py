@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from storyline.errors import InputError
 from storyline.models import Timex
 from storyline.timeml import TimemlDoc, find_tml, read_timeml
 
@@ -147,7 +148,7 @@ def split_of(path: str | Path) -> str:
 def select(paths: Iterable[str | Path], split: str = "all", limit: int | None = None) -> list[Path]:
     """The paths of one split (`tune`, `report` or `all`), sorted, at most `limit`."""
     if split not in ("tune", "report", "all"):
-        raise ValueError(f"unknown split {split!r}: use tune, report or all")
+        raise InputError(split, "unknown split: use tune, report or all")
     chosen = sorted(Path(p) for p in paths if split == "all" or split_of(p) == split)
     return chosen[:limit] if limit is not None else chosen
 
@@ -166,9 +167,7 @@ def storyline_tagger(text: str, dct: dt.date | None) -> list[Timex]:
 _ISO_HOUR = re.compile(r"T(\d{2})$")
 
 
-def _dateparser_value(
-    hit: str, when: dt.datetime, base: dt.datetime, settings: dict[str, Any]
-) -> tuple[str, str]:
+def _dateparser_value(hit: str, when: dt.datetime, settings: dict[str, Any]) -> tuple[str, str]:
     from dateparser.date import DateDataParser
 
     # search_dates drops the granularity; re-parsing the hit recovers it fairly.
@@ -207,7 +206,7 @@ def dateparser_tagger(text: str, dct: dt.date | None) -> list[Timex]:
             continue
         end = start + len(hit)
         pos = end
-        kind, value = _dateparser_value(hit, when, base, settings)
+        kind, value = _dateparser_value(hit, when, settings)
         out.append(Timex(start, end, hit, kind, value, rule="dateparser"))
     return out
 
@@ -316,7 +315,7 @@ def evaluate(
     table = {**TAGGERS, **(taggers or {})}
     unknown = [s for s in systems if s not in table]
     if unknown:
-        raise ValueError(f"unknown system(s) {unknown}: choose from {sorted(table)}")
+        raise InputError(", ".join(unknown), f"unknown system: choose from {sorted(table)}")
     docs = [read_timeml(p) for p in paths]
     totals = {s: Counts() for s in systems}
     seconds = {s: 0.0 for s in systems}

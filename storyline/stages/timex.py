@@ -864,6 +864,18 @@ def _holiday(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "holiday", None, (key,))
 
 
+@_rule(
+    "the_year",
+    r"\bthe\s+(?:fiscal\s+)?year(?=\s+(?:end(?:ed|ing)|to)\b)|(?:(?<=\bof\s)|(?<=\bfor\s))the\s+year\b(?![-\w])(?!\s+(?:before|after|earlier|ago|two|nineteen))",
+    3,
+)
+def _the_year(m: re.Match[str]) -> _Spec | None:
+    if re.match(r"\s+(?:end(?:ed|ing)|to)\b", m.string[m.end() : m.end() + 8]):
+        # "the year ended March 31": a fiscal year, a stretch of time in TimeBank.
+        return _Spec("DURATION", "abs", "P1Y")
+    return _Spec("DATE", "rel", None, ("year", 0))
+
+
 @_rule("half_unit", r"\b(?:a\s+|one\s+)?half[- ](?:an?\s+)?(hour|day|year|century|decade)\b", 6)
 def _half(m: re.Match[str]) -> _Spec | None:
     unit = m.group(1).lower()

@@ -113,3 +113,11 @@ def test_cli_table_without_peers(data_dir: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "storyline" in result.output and "dateparser" not in result.output
+
+
+@pytest.mark.parametrize("split", ["train", ""])
+def test_unknown_split_is_an_input_error(split: str) -> None:
+    from storyline.errors import InputError
+
+    with pytest.raises(InputError):
+        select(["a.tml"], split)
