@@ -85,7 +85,7 @@ _SEASON_RE = r"(?:spring|summer|fall|autumn|winter)"
 _YEAR_RE = r"(?:1[5-9]\d\d|20\d\d)"
 _DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 
-# Expressions that, right after a candidate, show it is not temporal ("may be", "March on").
+# What, right after a candidate, shows it is a quantity and not a time ("1998 percent").
 _STOP_FOLLOW = re.compile(r"\s*(?:%|percent|per cent)", re.IGNORECASE)
 
 
@@ -95,7 +95,10 @@ class _Spec:
 
     type: str
     kind: str
-    """abs, rel, weekday, month, monthday, shift, duration, set, ref, quarter_rel..."""
+    """How `_resolve` computes the value: `abs`/`ref`/`year` (as written), `rel` (unit
+    offset from the DCT), `weekday`, `month`, `monthday`, `season`, `holiday` (tense
+    decides the direction), `shift`/`anchored`/`shift_part` (from the last date
+    mentioned), `quarter_n`/`quarter_last`, `clock`, `weekend`, `dom`."""
     value: str | None = None
     args: tuple[object, ...] = ()
     mod: str | None = None
