@@ -50,3 +50,15 @@ for command in (
     timex_cli.group,
 ):
     main.add_command(command)
+
+
+def _same_help_option(group: click.Group) -> None:
+    # Every command answers -h and --help, also when invoked on its own (tests, the
+    # docs generator); click otherwise caches a bare --help on a command run alone.
+    for cmd in group.commands.values():
+        cmd.context_settings.setdefault("help_option_names", ["-h", "--help"])
+        if isinstance(cmd, click.Group):
+            _same_help_option(cmd)
+
+
+_same_help_option(main)
