@@ -635,6 +635,8 @@ def _dur(m: re.Match[str]) -> _Spec | None:
         return None  # "a second time", "three-quarters of": not durations
     if re.search(r"[- ]old$", m.group(0), re.IGNORECASE):
         return None  # an age ("six-year-old") describes a person, not a time
+    if m.group(2).lower() in ("a", "an") and m.group(3).lower().endswith("s"):
+        return None  # "a decades-long feud": the article belongs to the noun
     if m.group(2).lower() in ("a", "an") and not re.search(
         r"past|last|next|first|previous|coming|following", m.group(0), re.I
     ):
@@ -1117,8 +1119,10 @@ def _tense_doc(ctx: _Ctx, start: int, end: int) -> str:
             continue
         if verb.tag_ == "VBD" or lowers & {"was", "were", "had", "did", "has", "have"}:
             return "past"
-        if verb.tag_ in ("VBZ", "VBP"):
-            return "present"
+        if verb.tag_ in ("VBZ", "VBP") or (
+            verb.tag_ == "VBN" and lowers & {"is", "are", "am", "'s", "'re"}
+        ):
+            return "present"  # "is believed to be seeking ... in June": not a report of the past
         if lowers & {"would", "could", "might", "may", "should", "must", "can"}:
             return (
                 "future"
