@@ -229,6 +229,10 @@ _BEFORE_NAME_VERB_RE = re.compile(rf"{_WHO}\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)[\s,:
 _BEFORE_NAME_COLON_RE = re.compile(rf"(?:^|(?<=[\s\-\u2014]))(?P<who>{_NAME}):\s*$")
 # Continued Stone: “...
 _BEFORE_VERB_NAME_RE = re.compile(rf"\b(?P<verb>[A-Za-z]+)\s+{_WHO}\s*:\s*$")
+# Words before a title in quote marks: on “Morning Joe”, CBS’s “This Morning”.
+_TITLE_LEAD_RE = re.compile(
+    r"(?:\b(?:on|in|of|at|from|titled|called|named|dubbed)|['\u2019]s)\s*$", re.I
+)
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _SMALL_WORDS = frozenset(
     [
@@ -421,6 +425,7 @@ def _scan(text: str) -> list[_Raw]:
     """Quoted spans from a scan of the quote marks, paragraph-aware."""
     raws: list[_Raw] = []
     wrapped = _hard_wrapped(text)
+    nested = 0
     open_at = -1  # where the open quote's mark starts
     body = -1  # where its words start
     closer = ""
@@ -445,14 +450,24 @@ def _scan(text: str) -> list[_Raw]:
             continue
         if open_at >= 0 and i == open_at:
             continue  # the reopening mark of a continued paragraph
+        if open_at >= 0 and closer != "\u201d" and ch in "\u201c\u201d":
+            # Curly marks inside a straight-quoted span are a nested quote.
+            if ch == "\u201c" and not _is_closer_shaped(text, i, ch):
+                nested += 1
+                continue
+            if nested:
+                nested -= 1
+                continue
         if open_at < 0:
             if ch in _OPENERS and not _is_closer_shaped(text, i, ch):
-                open_at, body, closer = i, m.end(), _OPENERS[ch]
+                open_at, body, closer, nested = i, m.end(), _OPENERS[ch], 0
             continue
         if (
             ch == closer
             or ch in "\u201d\u00bb"
-            or (ch == "\u201c" and _is_closer_shaped(text, i, ch))
+            # A left mark or a straight one glued to the last word closes too:
+            # scraped copy mixes styles (“I disagree," he said).
+            or (ch in '\u201c"' and _is_closer_shaped(text, i, "\u201c"))
         ):
             pieces.append((body, i))
             raws.append(_Raw(pieces=pieces))
@@ -1002,7 +1017,8 @@ def _classify(text: str, raw: _Raw) -> str:
         and not text[raw.cue[1] : raw.start - 1].strip(" ,:")
     )
     cue_after = raw.cue is not None and raw.cue[0] >= raw.end and raw.closes_with_comma
-    if _is_title(body) and not cue_next and not cue_after:
+    named = _TITLE_LEAD_RE.search(text, max(0, raw.start - 12), max(0, raw.start - 1)) is not None
+    if _is_title(body) and (named or not (cue_next or cue_after)):
         return "scare"  # a show, book or slogan named in title case
     if raw.cue is not None and raw.cue[2] != "according to":
         # Tied to a speech verb by the parse or followed by "X said".
