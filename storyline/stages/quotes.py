@@ -225,6 +225,10 @@ _AFTER_NAME_VERB_RE = re.compile(rf"[\s,]*{_WHO}\s+(?:\w+ly\s+)?(?P<verb>[a-z]+(
 _AFTER_VERB_NAME_RE = re.compile(rf"[\s,]*(?P<verb>[a-z]+)\s+{_WHO}\b")
 # Ryan said,“Look ...
 _BEFORE_NAME_VERB_RE = re.compile(rf"{_WHO}\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)[\s,:]*$")
+# “...”\n\n- Bernie Sanders.
+_DASH_CREDIT_RE = re.compile(
+    rf"[^\S\n]*[\"'\u201d]*\s*\n\s*(?P<dash>[-\u2014\u2013])\s*(?P<who>{_NAME})\.?[^\S\n]*(?:\n|$)"
+)
 # Michael P. McDonald: “...
 _BEFORE_NAME_COLON_RE = re.compile(rf"(?:^|(?<=[\s\-\u2014]))(?P<who>{_NAME}):\s*$")
 # Continued Stone: “...
@@ -377,6 +381,7 @@ _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB_VERB_DEPS = frozenset({"ccomp", "xcomp", "conj", "parataxis", "dep", "pcomp", "advcl"})
 _MAX_SCARE_WORDS = 3
 _MAX_GAP = 160
+_MAX_WINDOW = 320
 
 
 @dataclass
@@ -577,8 +582,8 @@ def _window_after(text: str, end: int, limit: int) -> tuple[int, int]:
     a = end
     while a < len(text) and text[a] in _ALL_MARKS:
         a += 1
-    m = _SENT_END_RE.search(text, a, min(limit, a + _MAX_GAP))
-    b = m.end() if m else min(limit, a + _MAX_GAP)
+    m = _SENT_END_RE.search(text, a, min(limit, a + _MAX_WINDOW))
+    b = m.end() if m else min(limit, a + _MAX_WINDOW)
     return a, b
 
 
@@ -676,6 +681,14 @@ def _text_speaker(
                 m.end("verb"),
                 m.group("verb"),
             )
+    m = _DASH_CREDIT_RE.match(text, raw.end)
+    if m:
+        # A fact-check or digest credits the quote on the next line: "- Sanders."
+        return _kind_of(text, m.start("who"), m.end("who")), (
+            m.start("dash"),
+            m.end("dash"),
+            m.group("dash"),
+        )
     m = _BEFORE_NAME_COLON_RE.search(text, before[0], before[1])
     if m:
         # "Michael P. McDonald: “...”", "Ted Cruz: ‘...’" (headlines, digests).
@@ -745,6 +758,15 @@ def _governing_speech_verb(doc: Doc, text: str, raw: _Raw) -> Token | None:
     return None
 
 
+def _is_speech(tok: Token) -> bool:
+    return tok.lemma_.lower() in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX")
+
+
+def _is_put_it(doc: Doc, tok: Token) -> bool:
+    """`as X put it`: an attribution idiom with a verb that is not otherwise speech."""
+    return tok.lemma_.lower() == "put" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "it"
+
+
 def _first_speech_verb(
     doc: Doc, window: tuple[int, int], raws: list[_Raw], *, reverse: bool
 ) -> Token | None:
@@ -756,11 +778,7 @@ def _first_speech_verb(
     if reverse:
         toks.reverse()
     for tok in toks:
-        if (
-            tok.lemma_.lower() in SPEECH_LEMMAS
-            and tok.pos_ in ("VERB", "AUX")
-            and not _inside(raws, tok.idx)
-        ):
+        if (_is_speech(tok) or _is_put_it(doc, tok)) and not _inside(raws, tok.idx):
             return tok
     return None
 
@@ -786,10 +804,13 @@ def _colon_intro(doc: Doc, text: str, before: tuple[int, int], start: int) -> To
     span = _tokens(doc, before[0], colon)
     if span is None:
         return None
-    for tok in reversed(span):
-        if tok.idx >= colon or tok.pos_ not in ("VERB", "AUX"):
-            continue
-        if tok.lemma_.lower() in SPEECH_LEMMAS or any(c.dep_ in _SUBJ_DEPS for c in tok.children):
+    verbs = [t for t in span if t.idx < colon and t.pos_ in ("VERB", "AUX")]
+    for tok in reversed(verbs):
+        if _is_speech(tok) or _is_put_it(doc, tok):
+            return tok
+    for tok in reversed(verbs):
+        subj = [c for c in tok.children if c.dep_ in _SUBJ_DEPS]
+        if subj and subj[0].tag_ not in ("WP", "WDT"):
             return tok
     return None
 
@@ -876,8 +897,10 @@ def _verb_speaker(
             s = subj[0]
             if s.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
                 s = tok.head  # "Lavrov, who expressed ...": the relative's antecedent
-            if s.lower_ in ("it", "this", "that") and tok.lemma_ != "quote":
-                return None, channel
+            if s.tag_ in ("WP", "WDT") or s.ent_type_ in ("DATE", "TIME"):
+                return None, channel  # "for what happened:"; never a day
+            if s.lower_ in ("this", "that") or (s.lower_ == "it" and s.dep_ == "nsubjpass"):
+                return None, channel  # "it is said": nobody in particular
             return _speaker_span(doc, s), channel
         if tok.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl", "prep") and tok.head.i != tok.i:
             tok = tok.head
@@ -890,13 +913,18 @@ def _verb_speaker(
                 c.i > verb.i
                 and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj")
                 and c.pos_ in ("PROPN",)
+                and c.ent_type_ not in ("DATE", "TIME")
             ):
                 return _speaker_span(doc, c), channel
     # "Ramos, 58, told": the nearest name or pronoun just before the verb.
     i = verb.i - 1
     while i >= 0 and verb.i - i <= 5 and not any(a - 1 <= doc[i].idx < b + 1 for a, b in spans):
         tok = doc[i]
-        if tok.pos_ in ("PROPN", "PRON") and tok.dep_ != "poss":
+        if (
+            tok.pos_ in ("PROPN", "PRON")
+            and tok.dep_ != "poss"
+            and tok.ent_type_ not in ("DATE", "TIME")
+        ):
             return _speaker_span(doc, tok), channel
         if not (tok.is_punct or tok.pos_ in ("NUM", "ADV")):
             break
