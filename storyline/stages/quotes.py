@@ -201,7 +201,7 @@ _SPEECH_FORMS_RE = re.compile(
     r"|testif(?:y|ies|ied|ying)|indicat(?:e|es|ed|ing)|conced(?:e|es|ed|ing)|caution(?:s|ed|ing)?"
     r"|alleg(?:e|es|ed|ing)|report(?:s|ed|ing)?|wr(?:ite|ites|ote|itten|iting)|tweet(?:s|ed|ing)?"
     r"|suggest(?:s|ed|ing)?|agree(?:s|d|ing)?|pledg(?:e|es|ed|ing)|mention(?:s|ed|ing)?"
-    r"|continu(?:e|es|ed|ing)|counter(?:s|ed|ing)?|retort(?:s|ed|ing)?|charg(?:e|es|ed|ing))\b",
+    r"|continu(?:e|es|ed|ing)|counter(?:s|ed|ing)?|reads?|retort(?:s|ed|ing)?|charg(?:e|es|ed|ing))\b",
     re.IGNORECASE,
 )
 _QUOTE_INSIDE_RE = re.compile(f"[{_QUOTE_CHARS}]")
@@ -225,9 +225,13 @@ _AFTER_NAME_VERB_RE = re.compile(rf"[\s,]*{_WHO}\s+(?:\w+ly\s+)?(?P<verb>[a-z]+(
 _AFTER_VERB_NAME_RE = re.compile(rf"[\s,]*(?P<verb>[a-z]+)\s+{_WHO}\b")
 # Ryan said,“Look ...
 _BEFORE_NAME_VERB_RE = re.compile(rf"{_WHO}\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)[\s,:]*$")
+_AFTER_DESC_RE = re.compile(
+    r"[\s,]*(?P<who>(?:[Aa]n?|[Aa]nother|[Oo]ne|[Ss]everal|[Ss]ome|[Tt]wo|[Tt]hree)\s[^,.;:\n]{1,60}?)"
+    r"(?:,[^.;:\n]{1,160}?,)?\s+(?P<verb>[a-z]+)\b"
+)
 # “...”\n\n- Bernie Sanders.
 _DASH_CREDIT_RE = re.compile(
-    rf"[^\S\n]*[\"'\u201d]*\s*\n\s*(?P<dash>[-\u2014\u2013])\s*(?P<who>{_NAME})\.?[^\S\n]*(?:\n|$)"
+    rf"[^\S\n]*[\"'\u201d]*\s*\n\s*(?P<dash>[-\u2014\u2013])\s*(?P<who>{_NAME})(?:[.,][^\n]*)?(?:\n|$)"
 )
 # Michael P. McDonald: “...
 _BEFORE_NAME_COLON_RE = re.compile(rf"(?:^|(?<=[\s\-\u2014]))(?P<who>{_NAME}):\s*$")
@@ -674,6 +678,11 @@ def _text_speaker(
                 m.end("verb"),
                 m.group("verb"),
             )
+        m = _AFTER_DESC_RE.match(text, after[0], after[1])
+        if m and _SPEECH_FORMS_RE.fullmatch(m.group("verb")):
+            # “...,” an intelligence source, who was not authorized to speak, told Fox.
+            who = (m.start("who"), m.end("who"), "anonymous")
+            return who, (m.start("verb"), m.end("verb"), m.group("verb"))
         m = _AFTER_VERB_NAME_RE.match(text, after[0], after[1])
         if m and _SPEECH_FORMS_RE.fullmatch(m.group("verb")):
             return _kind_of(text, m.start("who"), m.end("who")), (
@@ -872,6 +881,12 @@ def _from_verb(doc: Doc, raw: _Raw, verb: Token) -> None:
     raw.channel = channel
 
 
+def _across_paragraph(doc: Doc, a: Token, b: Token) -> bool:
+    """Whether a line break lies between two tokens (the parser joins paragraphs)."""
+    lo, hi = sorted((a.i, b.i))
+    return any("\n" in doc[k].text or "\n" in doc[k].whitespace_ for k in range(lo, hi))
+
+
 def _verb_speaker(
     doc: Doc, verb: Token, quoted: list[tuple[int, int]] | None = None
 ) -> tuple[tuple[int, int, str] | None, str | None]:
@@ -885,7 +900,9 @@ def _verb_speaker(
         subj = [
             c
             for c in tok.children
-            if c.dep_ in _SUBJ_DEPS and not any(a - 1 <= c.idx < b + 1 for a, b in spans)
+            if c.dep_ in _SUBJ_DEPS
+            and not any(a - 1 <= c.idx < b + 1 for a, b in spans)
+            and not _across_paragraph(doc, c, tok)
         ]
         if tok.lemma_ == "quote":
             agents = [

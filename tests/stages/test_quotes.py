@@ -294,6 +294,70 @@ def test_quote_without_attribution_has_no_speaker(nlp: Language) -> None:
     assert q.speaker_name is None and q.speaker_start is None
 
 
+@pytest.mark.parametrize(
+    ("text", "quoted", "speaker"),
+    [
+        # Two apostrophes as quote marks (archive and wire copy).
+        (
+            "''We are in a bubble,'' Mr. Trump said recently in New York.",
+            "We are in a bubble,",
+            "trump",
+        ),
+        # A curly quote closed by a straight mark.
+        (
+            '\u201cI fundamentally disagree," said retired Gen. Mick Bednarek.',
+            "I fundamentally disagree,",
+            "bednarek",
+        ),
+        # Curly marks nested in a straight-quoted span.
+        (
+            '"He said \u201cno\u201d to me twice," Smith said.',
+            "He said \u201cno\u201d to me twice,",
+            "smith",
+        ),
+        # An idiom that attributes without a speech verb.
+        (
+            'As The Post\'s Dana Milbank puts it, "Senate Republicans are unmoved."',
+            "Senate Republicans are unmoved.",
+            "milbank",
+        ),
+        # A digest line: name, colon, quote.
+        (
+            "RED STATES - Jeffrey M. Jones: \u201cGallup finds that 20 states lean Republican.\u201d",
+            "Gallup finds",
+            "jones",
+        ),
+        # A fact-check credit on the line after the quote.
+        (
+            '"Boeing and GE pay zero taxes."\n\n- Bernie Sanders.\n\nThat is not so.',
+            "Boeing and GE",
+            "sanders",
+        ),
+        # A day after the verb is not the speaker.
+        (
+            'A White House official said Wednesday, "Certainly there are talks."',
+            "Certainly there are talks.",
+            "official",
+        ),
+    ],
+)
+def test_attribution_styles(nlp: Language, text: str, quoted: str, speaker: str) -> None:
+    direct = [q for q in _quotes(nlp, text, "direct") if q.text.startswith(quoted)]
+    assert direct, _quotes(nlp, text)
+    assert direct[0].speaker_name is not None
+    assert direct[0].speaker_name.split()[-1].lower() == speaker
+
+
+def test_subject_of_the_next_paragraph_is_not_taken(nlp: Language) -> None:
+    text = (
+        "One wrote, \u201cShe waddles up there. Never, never Hillary.\u201d\n\n"
+        "Another commenter said, \u201cWe all know how she feels about the police.\u201d"
+    )
+    q = _one(nlp, text, "We all know")
+    assert q.speaker_name == "Another commenter"
+    assert q.speaker_kind == "anonymous"
+
+
 def test_markup_attributes_are_not_quotes(nlp: Language) -> None:
     text = 'The post <tweet author="SomeUser" id="1234">was deleted</tweet> later, officials said.'
     assert _quotes(nlp, text, "direct") == []
