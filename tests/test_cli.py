@@ -162,3 +162,19 @@ def test_date_line_gives_an_inferred_date_with_bounds(tmp_path: Path) -> None:
     assert docs["a.txt"]["published_bounds"] == ["2025-03-04", "2025-03-04"]
     # Nothing in b.txt fixes a year: no date is guessed.
     assert docs["b.txt"]["published"] is None or docs["b.txt"]["published_inferred"] is True
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "timeml"])
+def test_export_formats(fmt: str, corpus: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    _runner().invoke(main, ["ingest", str(corpus), "--date", "2025-03-03", "--db", db])
+    _runner().invoke(main, ["analyze", "--db", db])
+    out = tmp_path / ("tml" if fmt == "timeml" else f"story.{fmt}")
+    r = _runner().invoke(main, ["export", "--format", fmt, "--out", str(out), "--db", db])
+    assert r.exit_code == 0, r.output
+    if fmt == "timeml":
+        files = sorted(out.glob("*.tml"))
+        assert len(files) == 2
+        assert any('value="2025-03-03"' in f.read_text() for f in files)
+    else:
+        assert "harbour" in out.read_text().lower()
