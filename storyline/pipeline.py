@@ -342,7 +342,9 @@ def rebuild_story(store: Store, *, settings: Settings | None = None) -> None:
     quote_speakers: dict[int, str | None] = {}
     for q in repo.quote_rows(store):
         ent = None
-        if q["speaker_start"] is not None and q["speaker_end"] is not None:
+        # An anonymous source ("an individual close to the prime minister's office")
+        # stays its description even when it contains a role noun of a cast member.
+        if q["speaker_kind"] != "anonymous" and q["speaker_start"] is not None and q["speaker_end"] is not None:
             ent = cast.resolve(repo.doc_key(q["document_id"]), q["speaker_start"], q["speaker_end"])
         quote_speakers[q["id"]] = ent
 

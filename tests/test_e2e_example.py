@@ -138,3 +138,11 @@ def test_every_offset_points_at_the_cited_text(built: dict[str, Any]) -> None:
 
 def test_summary_has_five_cited_sentences(built: dict[str, Any]) -> None:
     assert len(built["summary"]) == 5
+
+
+def test_anonymous_sources_stay_anonymous(built: dict[str, Any]) -> None:
+    anonymous = [q for q in built["quotes"] if q["speaker_kind"] == "anonymous"]
+    assert anonymous
+    for q in anonymous:
+        assert q["speaker"] is None
+        assert q["speaker_name"] == q["speaker_as_written"]
