@@ -104,7 +104,12 @@ def ensure_polnear(
         with tarfile.open(tarball) as tar:
             tar.extractall(work, filter="data")
         if not (cache / "PolNeAR").exists():
-            os.replace(work / "PolNeAR", cache / "PolNeAR")
+            try:
+                os.replace(work / "PolNeAR", cache / "PolNeAR")
+            except OSError:
+                # Another process finished the same extraction first: use theirs.
+                if not (cache / "PolNeAR").is_dir():
+                    raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if not (split_dir / "text").is_dir():

@@ -241,6 +241,14 @@ def test_according_to_is_the_speaker_without_other_cue(nlp: Language) -> None:
     assert q.cue == "according to"
 
 
+def test_outlet_alone_is_the_speaker(nlp: Language) -> None:
+    q = _one(
+        nlp, "\u201cThe talks have failed,\u201d Tass reported on Sunday.", "The talks have failed"
+    )
+    assert q.speaker_name == "Tass"
+    assert q.channel is None
+
+
 def test_quoted_by_as_saying_keeps_channel(nlp: Language) -> None:
     text = "Putin was quoted by Tass as saying Abe will visit Russia early next year."
     q = _one(nlp, text, "Abe will visit Russia", kind="indirect")
