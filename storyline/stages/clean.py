@@ -374,8 +374,16 @@ def _hard_wrapped(block: list[tuple[int, str]]) -> bool:
     return full >= 0.7 * len(head) and open_ends >= 0.5 * len(head)
 
 
+# One pass that rules out most lines (running prose) before the per-category patterns.
+_ANY_KEYWORD = re.compile(
+    "|".join(f"(?:{p.pattern})" for patterns in _KEYWORDS.values() for p, _ in patterns), re.IGNORECASE
+)
+
+
 def _score(text: str) -> tuple[str | None, float]:
     best: tuple[str | None, float] = (None, 0.0)
+    if not _ANY_KEYWORD.search(text):
+        return best
     for category, patterns in _KEYWORDS.items():
         score = sum(w for p, w in patterns if p.search(text))
         if score > best[1]:
