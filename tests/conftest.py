@@ -16,6 +16,15 @@ EXAMPLE = SHARED / "examples" / "japan-russia"
 DATA = SHARED / "data"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-baseline", action="store_true", help="Write current gold-set scores to tests/eval_baseline.json."
+    )
+    parser.addoption(
+        "--allow-regression", action="store_true", help="Accept scores below the pinned floors."
+    )
+
+
 @pytest.fixture(scope="session")
 def nlp() -> Language:
     """The pinned English pipeline, loaded once for the whole test run."""
