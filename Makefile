@@ -30,7 +30,7 @@ demo: $(STAMP)
 	@$(VENV)/bin/storyline quotes --speaker Sokolov --db storyline-out/demo.db
 	@echo; echo "Open storyline-out/story.html (or story.md, story.json); the database is storyline-out/demo.db."
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(VENV)/bin/pytest -q
 
 test-fast: $(STAMP)

