@@ -58,12 +58,11 @@ def merge_events(
     for date in sorted(by_date, key=sort_key):
         idx = by_date[date]
         union = _Union(len(idx))
-        for a in range(len(idx)):
-            for b in range(a + 1, len(idx)):
-                ma, mb = mentions[idx[a]], mentions[idx[b]]
-                if _same_event(ents[idx[a]], ents[idx[b]], words[idx[a]], words[idx[b]], generic,
-                               same_day=len(date) == 10 and ma.document != mb.document):
-                    union.join(a, b)
+        for a, b in _candidate_pairs(idx, ents, words):
+            ma, mb = mentions[idx[a]], mentions[idx[b]]
+            if _same_event(ents[idx[a]], ents[idx[b]], words[idx[a]], words[idx[b]], generic,
+                           same_day=len(date) == 10 and ma.document != mb.document):
+                union.join(a, b)
         members: dict[int, list[int]] = defaultdict(list)
         for k, i in enumerate(idx):
             members[union.find(k)].append(i)
@@ -95,6 +94,31 @@ def merge_events(
             )
         )
     return events
+
+
+# Keys (an entity or a word) shared by more mentions of one date than this are too
+# common to propose pairs: without the cap a large story is quadratic per date.
+_MAX_POSTING = 200
+
+
+def _candidate_pairs(
+    idx: Sequence[int], ents: Sequence[frozenset[str]], words: Sequence[frozenset[str]]
+) -> list[tuple[int, int]]:
+    """Pairs of positions in `idx` that share at least one entity or word."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for k, i in enumerate(idx):
+        for key in ents[i]:
+            postings["e:" + key].append(k)
+        for key in words[i]:
+            postings["w:" + key].append(k)
+    pairs: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if len(members) > _MAX_POSTING:
+            continue
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                pairs.add((members[x], members[y]))
+    return sorted(pairs)
 
 
 def _generic_entities(ents: Sequence[frozenset[str]]) -> frozenset[str]:

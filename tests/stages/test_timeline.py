@@ -46,3 +46,13 @@ def test_timeline_orders_dates_and_ranks_by_sources() -> None:
     assert [d.date for d in days] == ["2019-01-22", "2019-02"]
     assert len(days[0].entries) == 1
     assert len(days[0].entries[0].sources) == 2
+
+
+def test_too_common_words_propose_no_pairs() -> None:
+    from storyline.stages.timeline import _MAX_POSTING, _candidate_pairs
+
+    n = _MAX_POSTING + 50
+    words = [frozenset({"strike", f"unique{i}"}) for i in range(n)]
+    words[1] = frozenset({"strike", "unique0"})
+    pairs = _candidate_pairs(list(range(n)), [frozenset()] * n, words)
+    assert pairs == [(0, 1)]
