@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+import re._constants as _sre
+import re._parser as _sre_parse
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyline.models import Timex
 
@@ -355,7 +357,7 @@ def _mod(word: str | None) -> str | None:
 
 
 _MOD_PREFIX = (
-    r"(?:(early|late|mid|earlier|later|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|"
+    r"\b(?:(early|late|mid|earlier|later|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|"
     r"the\s+start\s+of|the\s+rest\s+of|end|beginning|start)[- ]+)?"
 )
 
@@ -980,6 +982,150 @@ def _clock(m: re.Match[str]) -> _Spec | None:
     return _Spec("TIME", "clock", None, (hour, minute, *day))
 
 
+# ------------------------------------------------------------------ fast rule matching
+#
+# Running every rule's regex over the whole text dominated the stage's cost. Each rule is
+# analysed once: when every match must begin at a word start (a leading `\b`) with one of a
+# few literal prefixes, the rule is tried with `match` only at word starts carrying such a
+# prefix, which yields exactly what `finditer` yields. Other rules keep `finditer`.
+
+_PREFIX_LEN = 4
+_MAX_PREFIXES = 400
+_SMALL_CLASS = 12
+# Characters that match an ASCII letter case-insensitively without lowering to it: the
+# lowered copy used to find word starts would miss them, so such texts take the slow path.
+_ODD_FOLD = re.compile("[\u017f\u0130\u0131\u212a\u212b]")
+_WORD = re.compile(r"\w+")
+
+_State = tuple[str, bool, bool]
+"""(prefix so far, prefix complete, a word boundary precedes it)."""
+
+
+def _class_chars(items: Any) -> set[str] | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _sre.LITERAL:
+            chars.add(chr(av).lower())
+        elif op is _sre.RANGE:
+            lo, hi = av
+            if hi - lo > _SMALL_CLASS:
+                return None
+            chars.update(chr(c).lower() for c in range(lo, hi + 1))
+        elif op is _sre.CATEGORY and av is _sre.CATEGORY_DIGIT:
+            chars.update("0123456789")
+        else:
+            return None
+    return chars if len(chars) <= _SMALL_CLASS else None
+
+
+def _op_prefixes(op: object, av: Any) -> set[_State] | None:
+    """Possible literal beginnings of one regex item; None when anything may begin it."""
+    if op is _sre.LITERAL:
+        return {(chr(av).lower(), False, False)}
+    if op is _sre.IN:
+        chars = _class_chars(av)
+        return None if chars is None else {(c, False, False) for c in chars}
+    if op is _sre.AT:
+        return {("", False, av is _sre.AT_BOUNDARY)}
+    if op in (_sre.ASSERT, _sre.ASSERT_NOT):
+        return {("", False, False)}
+    if op is _sre.SUBPATTERN:
+        return _seq_prefixes(av[-1])
+    if op is _sre.BRANCH:
+        out: set[_State] = set()
+        for alt in av[1]:
+            got = _seq_prefixes(alt)
+            if got is None:
+                return None
+            out |= got
+        return out
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+        lo, _hi, body = av
+        got = _seq_prefixes(body)
+        if got is None:
+            return None
+        # After one repetition the next may follow: stop extending the prefix there.
+        out = {(s, True, b) for s, _, b in got}
+        return out | {("", False, False)} if lo == 0 else out
+    return None
+
+
+def _seq_prefixes(items: Any) -> set[_State] | None:
+    cur: set[_State] = {("", False, False)}
+    for op, av in items:
+        nxt: set[_State] = set()
+        for s, done, bounded in cur:
+            if done or len(s) >= _PREFIX_LEN:
+                nxt.add((s, True, bounded))
+                continue
+            got = _op_prefixes(op, av)
+            if got is None:
+                if not s:
+                    return None
+                nxt.add((s, True, bounded))
+                continue
+            for t, d2, b2 in got:
+                u = (s + t)[:_PREFIX_LEN]
+                nxt.add((u, d2 or len(u) >= _PREFIX_LEN, bounded or (b2 and not s)))
+        while len(nxt) > _MAX_PREFIXES:
+            # Too many spellings ("1999", "2004"): a shorter prefix still narrows the starts.
+            longest = max(len(s) for s, _, _ in nxt)
+            if longest <= 1:
+                return None
+            nxt = {(s[: longest - 1], True, b) for s, _, b in nxt}
+        cur = nxt
+    return cur
+
+
+def _word_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Lowercase prefixes of the word every match starts with, or None if not so anchored."""
+    got = _seq_prefixes(_sre_parse.parse(pattern.pattern, pattern.flags).data)
+    if got is None:
+        return None
+    out: set[str] = set()
+    for s, _, bounded in got:
+        word = _WORD.match(s)
+        if not bounded or word is None or word.start() != 0:
+            return None
+        out.add(word.group(0))
+    return frozenset(out)
+
+
+def _rule_matches(
+    rule: _Rule, text: str, starts: dict[str, list[int]] | None
+) -> Iterable[re.Match[str]]:
+    """The same matches as `rule.pattern.finditer(text)`, trying only plausible starts."""
+    prefixes = _PREFIXES.get(rule.name)
+    if starts is None or prefixes is None:
+        yield from rule.pattern.finditer(text)
+        return
+    positions = sorted({p for pre in prefixes for p in starts.get(pre, ())})
+    pos = 0
+    for p in positions:
+        if p < pos:
+            continue
+        m = rule.pattern.match(text, p)
+        if m is not None and m.end() > p:
+            yield m
+            pos = m.end()
+
+
+def _word_starts(text: str) -> dict[str, list[int]] | None:
+    """Word-start offsets of the lowered text keyed by each of their short prefixes."""
+    low = text.lower()
+    if len(low) != len(text) or _ODD_FOLD.search(text):
+        return None
+    starts: dict[str, list[int]] = {}
+    for w in _WORD.finditer(low):
+        word, p = w.group(0), w.start()
+        for n in range(1, min(len(word), _PREFIX_LEN) + 1):
+            starts.setdefault(word[:n], []).append(p)
+    return starts
+
+
+_PREFIXES = {r.name: p for r in _RULES if (p := _word_prefixes(r.pattern)) is not None}
+
+
 # ------------------------------------------------------------------ candidate selection
 
 
@@ -994,8 +1140,9 @@ class _Cand:
 
 def _candidates(text: str) -> list[_Cand]:
     out: list[_Cand] = []
+    starts = _word_starts(text)
     for r in _RULES:
-        for m in r.pattern.finditer(text):
+        for m in _rule_matches(r, text, starts):
             if m.end() <= m.start():
                 continue
             spec = r.handler(m)

@@ -347,3 +347,60 @@ def test_speed_sentences_per_second() -> None:
     tag(text, D(2019, 1, 15))
     rate = 400 / (time.perf_counter() - began)
     assert rate > 500, f"{rate:.0f} sentences/s"
+
+
+def _plain_matches(text: str) -> list[tuple[str, int, int]]:
+    from storyline.stages import timex
+
+    return [(r.name, m.start(), m.end()) for r in timex._RULES for m in r.pattern.finditer(text)]
+
+
+def _fast_matches(text: str) -> list[tuple[str, int, int]]:
+    from storyline.stages import timex
+
+    starts = timex._word_starts(text)
+    return [
+        (r.name, m.start(), m.end())
+        for r in timex._RULES
+        for m in timex._rule_matches(r, text, starts)
+    ]
+
+
+def test_most_rules_take_the_fast_path() -> None:
+    from storyline.stages import timex
+
+    assert len(timex._PREFIXES) >= len(timex._RULES) - 6
+    assert "2019" in timex._PREFIXES["year"] or "201" in timex._PREFIXES["year"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, March 4, 2019, two days after the vote, the 1990s and next week; at 5 p.m. daily.",
+        "THE THIRD QUARTER OF 1998 ENDED SEPT. 30; Early Next Year, in the 1980S, FY1999.",
+        "Kelvin \u212a and long \u017f: march 5, the ſpring of 1998.",
+        "a12/5/2000 x3 days ago,10 years later;the past few years'90s 24th century",
+        "",
+    ],
+)
+def test_fast_matching_equals_finditer(text: str) -> None:
+    assert _fast_matches(text) == _plain_matches(text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ALPHABET, max_size=40))
+def test_fast_matching_equals_finditer_fuzz(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert _fast_matches(text) == _plain_matches(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        ("MindSpring, an Internet provider, grew.", "Spring"),
+        ("It will pay a dividend this year.", "end this year"),
+        ("The homecoming week drew crowds.", "coming week"),
+    ],
+)
+def test_no_match_inside_a_word(text: str, bad: str) -> None:
+    assert bad not in [t.text for t in tag(text, D(2019, 1, 15))]
