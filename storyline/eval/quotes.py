@@ -36,6 +36,8 @@ from storyline.errors import InputError
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from storyline.models import Quote
+
 TARBALL_NAME = "PolNeAR-v1.0.0-train-dev.tar.gz"
 _QUOTE_START = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u2039\u203a`"
 _IGNORED_CHARS = frozenset(_QUOTE_START + " \t\r\n")
@@ -52,6 +54,8 @@ class ScoredQuote:
     pieces: Pieces
     speaker: Pieces = ()
     speaker_text: str = ""
+    resolved_name: str = ""
+    """The cast entity a pronoun or role speaker resolves to (`he` -> `Vladimir Putin`)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class Counts:
     ignored: int = 0
     speaker_total: int = 0
     speaker_right: int = 0
+    speaker_right_resolved: int = 0
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(
@@ -75,6 +80,7 @@ class Counts:
             self.ignored + other.ignored,
             self.speaker_total + other.speaker_total,
             self.speaker_right + other.speaker_right,
+            self.speaker_right_resolved + other.speaker_right_resolved,
         )
 
 
@@ -170,16 +176,24 @@ def _last_word(name: str) -> str:
     return words[-1] if words else ""
 
 
-def speaker_right(gold: ScoredQuote, system: ScoredQuote) -> bool:
-    """Whether the system speaker overlaps the gold Source or ends with the same word."""
+def speaker_right(gold: ScoredQuote, system: ScoredQuote, *, resolved: bool = False) -> bool:
+    """Whether the system speaker overlaps the gold Source or ends with the same word.
+
+    With `resolved`, a pronoun or role speaker also counts when the cast entity it
+    resolves to ends with the gold Source's last word (it names the same person).
+    """
     if not system.speaker:
         return False
     for a, b in system.speaker:
         for c, d in gold.speaker:
             if a < d and c < b:
                 return True
-    last = _last_word(system.speaker_text)
-    return bool(last) and last == _last_word(gold.speaker_text)
+    gold_last = _last_word(gold.speaker_text)
+    if not gold_last:
+        return False
+    if _last_word(system.speaker_text) == gold_last:
+        return True
+    return resolved and _last_word(system.resolved_name) == gold_last
 
 
 def score_document(
@@ -202,7 +216,7 @@ def score_document(
     pairs.sort(reverse=True)
     used_g: set[int] = set()
     used_s: set[int] = set()
-    lenient = strict = spk_total = spk_right = 0
+    lenient = strict = spk_total = spk_right = spk_resolved = 0
     for _, i, j, inter in pairs:
         if i in used_g or j in used_s:
             continue
@@ -214,6 +228,7 @@ def score_document(
         if gold[i].speaker:
             spk_total += 1
             spk_right += speaker_right(gold[i], system[j])
+            spk_resolved += speaker_right(gold[i], system[j], resolved=True)
     content_chars = [_chars(text, c) for c in contents]
     ignored = 0
     for j, s in enumerate(schars):
@@ -229,6 +244,7 @@ def score_document(
         ignored=ignored,
         speaker_total=spk_total,
         speaker_right=spk_right,
+        speaker_right_resolved=spk_resolved,
     )
 
 
@@ -252,6 +268,9 @@ def figures(counts: Counts) -> dict[str, Any]:
         "strict_recall": round(sr, 4),
         "strict_f1": round(_f1(sp, sr), 4),
         "speaker_accuracy": round(_ratio(counts.speaker_right, counts.speaker_total), 4),
+        "speaker_accuracy_resolved": round(
+            _ratio(counts.speaker_right_resolved, counts.speaker_total), 4
+        ),
         "gold": counts.gold,
         "system": counts.system,
         "ignored": counts.ignored,
@@ -259,18 +278,37 @@ def figures(counts: Counts) -> dict[str, Any]:
     }
 
 
-def storyline_quotes(doc: Doc) -> list[ScoredQuote]:
-    """storyline's direct quotes of a parsed doc, as scored quotes."""
+def storyline_quotes(
+    doc: Doc, *, resolve: bool = True, found: Sequence[Quote] | None = None
+) -> list[ScoredQuote]:
+    """storyline's direct quotes of a parsed doc, as scored quotes.
+
+    With `resolve`, pronoun and role speakers are mapped to a name through the cast
+    of the single document, as the product does (`resolved_name`). `found` is the
+    stage's output when the caller already has it.
+    """
     from storyline.stages.quotes import extract_quotes
 
+    found = extract_quotes(doc) if found is None else found
+    quotes = [q for q in found if q.kind == "direct"]
+    cast = None
+    if resolve and any(q.speaker_kind in ("pronoun", "role") for q in quotes):
+        from storyline.stages.entities import build_cast, document_mentions
+
+        cast = build_cast([document_mentions(doc, "doc")])
     out = []
-    for q in extract_quotes(doc):
-        if q.kind != "direct":
-            continue
+    for q in quotes:
         spk: Pieces = ()
+        resolved = ""
         if q.speaker_start is not None and q.speaker_end is not None:
             spk = ((q.speaker_start, q.speaker_end),)
-        out.append(ScoredQuote(q.pieces or ((q.start, q.end),), spk, q.speaker_name or ""))
+            if cast is not None and q.speaker_kind in ("pronoun", "role"):
+                eid = cast.resolve("doc", q.speaker_start, q.speaker_end)
+                entity = cast.entity(eid) if eid is not None else None
+                resolved = entity.name if entity is not None else ""
+        out.append(
+            ScoredQuote(q.pieces or ((q.start, q.end),), spk, q.speaker_name or "", resolved)
+        )
     return out
 
 
@@ -318,6 +356,7 @@ def evaluate(
 ) -> dict[str, Any]:
     """Score storyline (and textacy) direct quotes and speakers on a PolNeAR split."""
     from storyline import nlp as nlp_module
+    from storyline.stages.quotes import extract_quotes
 
     split_dir = Path(split_dir)
     articles = _articles(split_dir, limit)
@@ -327,15 +366,19 @@ def evaluate(
     nlp = nlp_module.load()
     ours = Counts()
     theirs = Counts()
-    t_parse = t_ours = t_theirs = 0.0
+    t_parse = t_ours = t_theirs = t_resolve = 0.0
     t0 = time.perf_counter()
     for (_, _, ann), text, doc in zip(articles, texts, nlp.pipe(texts, batch_size=16), strict=True):
         t1 = time.perf_counter()
         t_parse += t1 - t0
         gold, contents = read_gold(ann.read_text(encoding="utf-8"), text)
-        ours += score_document(text, gold, storyline_quotes(doc), contents)
+        found = extract_quotes(doc)
         t2 = time.perf_counter()
         t_ours += t2 - t1
+        ours += score_document(text, gold, storyline_quotes(doc, found=found), contents)
+        t2b = time.perf_counter()
+        t_resolve += t2b - t2
+        t2 = t2b
         if peers:
             theirs += score_document(text, gold, textacy_quotes(doc), contents)
         t0 = time.perf_counter()
@@ -345,6 +388,7 @@ def evaluate(
     result["ms_per_doc"] = {
         "spacy_parse": round(1000 * t_parse / n, 2),
         "storyline_quotes": round(1000 * t_ours / n, 2),
+        "scoring_with_cast": round(1000 * t_resolve / n, 2),
     }
     result["peers"] = {}
     if peers:
@@ -363,6 +407,7 @@ def format_table(result: dict[str, Any]) -> str:
         ("strict_recall", "S-R"),
         ("strict_f1", "S-F1"),
         ("speaker_accuracy", "spk-acc"),
+        ("speaker_accuracy_resolved", "spk-res"),
     ]
     rows = [("storyline", result)] + list(result.get("peers", {}).items())
     lines = [
@@ -374,7 +419,7 @@ def format_table(result: dict[str, Any]) -> str:
     for name, fig in rows:
         lines.append(
             f"{name:<10}"
-            + "".join(f"{fig[k]:>9.3f}" for k, _ in cols)
+            + "".join(f"{fig.get(k, float('nan')):>9.3f}" for k, _ in cols)
             + f"{fig['system']:>7}{fig['ignored']:>9}"
         )
     ms = result.get("ms_per_doc", {})

@@ -230,9 +230,13 @@ _SINGLE_RE = re.compile(
 )
 _NAME = r"(?:[A-Z][\w.'\u2019-]*\s){0,3}[A-Z][\w'\u2019-]*"
 _PRONOUNS = frozenset(["he", "she", "they", "i", "we", "you", "it"])
-_WHO = rf"(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|the\s[a-z]+(?:\s[a-z]+)?)"
-# “...,” Trump barked / “...,” the senator replied.
-_AFTER_NAME_VERB_RE = re.compile(rf"[\s,]*{_WHO}\s+(?:\w+ly\s+)?(?P<verb>[a-z]+(?:ed|s))\b")
+# A role after "the" may be a hyphenated age: “...,” said the 46-year-old.
+_WHO = rf"(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|the\s[a-z\d][\w-]*(?:\s[a-z]+)?)"
+# “...,” Trump barked / “...,” the senator replied / “...,” Clinton has said.
+_AFTER_NAME_VERB_RE = re.compile(
+    rf"[\s,]*{_WHO}\s+(?:\w+ly\s+)?(?:(?:has|had|have)\s+)?"
+    r"(?P<verb>[a-z]+(?:ed|s)|said|told|wrote|spoke)\b"
+)
 # “...,” said Trump.
 _AFTER_VERB_NAME_RE = re.compile(rf"[\s,]*(?P<verb>[a-z]+)\s+{_WHO}\b")
 # Ryan said,“Look ...
@@ -632,9 +636,9 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
     verb = _governing_speech_verb(doc, text, raw)
     after = _window_after(text, raw.end, next_start)
     before = _window_before(text, raw.start, prev_end)
-    raw.closes_with_comma = (
-        text[raw.end - 1 : raw.end] == "," or text[raw.end + 1 : raw.end + 2] == ","
-    )
+    # A nested quote may sit between the comma and the closing mark (“... ‘B,’” X said).
+    tail = text[max(raw.start, raw.end - 3) : raw.end].rstrip(_ALL_MARKS)
+    raw.closes_with_comma = tail.endswith(",") or text[raw.end + 1 : raw.end + 2] == ","
     # 2. A cue after the quote, then one before it (nearest first).
     if verb is None:
         verb = _first_speech_verb(doc, after, raws, reverse=False)
@@ -963,6 +967,20 @@ def _verb_speaker(
 
 def _speaker_span(doc: Doc, head: Token) -> tuple[int, int, str]:
     """(start, end, kind) of the speaker phrase headed by `head`."""
+    a, b, kind = _phrase_span(doc, head)
+    # A closing mark glued to the next word (`see,”Clinton said`) is one token for
+    # the tokenizer: the speaker starts after the mark.
+    text = doc.text
+    cut = max((text.rfind(ch, a, b) for ch in _QUOTE_CHARS), default=-1)
+    if cut >= 0 and _LETTER_RE.search(text, cut + 1, b):
+        a = cut + 1
+        if text[a:b].lower() in _PRONOUNS:
+            kind = "pronoun"
+    return a, b, kind
+
+
+def _phrase_span(doc: Doc, head: Token) -> tuple[int, int, str]:
+    """(start, end, kind) of the phrase headed by `head`, as the parse gives it."""
     if head.pos_ == "PRON":
         return head.idx, head.idx + len(head), "pronoun"
     if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") and head.text[:1].isupper():
@@ -1060,6 +1078,20 @@ def _carry_speakers(text: str, raws: list[_Raw]) -> None:
             gap = text[raw.end + 1 : nxt.start - 1]
             if not gap.strip(_ALL_MARKS + " \t.,;:") and "\n" not in gap:
                 raw.speaker, raw.cue, raw.channel = nxt.speaker, nxt.cue, nxt.channel
+            elif not gap.strip(_ALL_MARKS + " \t\n") and _whole_paragraph(text, raw):
+                # A paragraph that is nothing but a quote, followed by a quote
+                # paragraph that names its speaker: news copy gives one speaker's
+                # run of quotes one attribution.
+                raw.speaker, raw.cue, raw.channel = nxt.speaker, nxt.cue, nxt.channel
+
+
+def _whole_paragraph(text: str, raw: _Raw) -> bool:
+    """Whether the quote is all its paragraph holds (besides quote marks)."""
+    a = text.rfind("\n", 0, raw.start) + 1
+    b = text.find("\n", raw.end)
+    b = len(text) if b < 0 else b
+    outside = text[a : raw.start] + text[raw.end : b]
+    return not outside.strip(_ALL_MARKS + " \t.,;:")
 
 
 def _classify(text: str, raw: _Raw) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
@@ -15,7 +16,11 @@ from storyline.eval.quotes import (
     read_gold,
     score_document,
     speaker_right,
+    storyline_quotes,
 )
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 TEXT = "Smith said “we will win the vote in the end.” Jones said it was “very bad” for all of us."
 #       0         1         2         3         4         5         6         7         8
@@ -38,7 +43,15 @@ def test_quote_marks_do_not_count_against_strict() -> None:
     gold = [ScoredQuote((Q1_GOLD,), (SMITH,), "Smith")]
     system = [ScoredQuote((Q1_SYS,), (SMITH,), "Smith")]
     c = score_document(TEXT, gold, system)
-    assert c == Counts(gold=1, system=1, lenient=1, strict=1, speaker_total=1, speaker_right=1)
+    assert c == Counts(
+        gold=1,
+        system=1,
+        lenient=1,
+        strict=1,
+        speaker_total=1,
+        speaker_right=1,
+        speaker_right_resolved=1,
+    )
 
 
 def test_partial_overlap_is_lenient_not_strict() -> None:
@@ -91,6 +104,31 @@ def test_speaker_rule(
     g = ScoredQuote((Q1_GOLD,), (gold_speaker[0],), gold_speaker[1])
     s = ScoredQuote((Q1_SYS,), (system_speaker[0],), system_speaker[1])
     assert speaker_right(g, s) is right
+
+
+def test_resolved_speaker_names_the_same_person() -> None:
+    gold = ScoredQuote((Q1_GOLD,), (SMITH,), "Smith")
+    he = ScoredQuote((Q1_SYS,), ((46, 51),), "Jones", resolved_name="Anna Smith")
+    assert not speaker_right(gold, he)
+    assert speaker_right(gold, he, resolved=True)
+    other = ScoredQuote((Q1_SYS,), ((46, 51),), "Jones", resolved_name="Bob Jones")
+    assert not speaker_right(gold, other, resolved=True)
+    c = score_document(TEXT, [gold], [he])
+    assert (c.speaker_total, c.speaker_right, c.speaker_right_resolved) == (1, 0, 1)
+    fig = figures(c)
+    assert (fig["speaker_accuracy"], fig["speaker_accuracy_resolved"]) == (0.0, 1.0)
+
+
+def test_storyline_quotes_resolve_a_pronoun_speaker_through_the_cast(nlp: Language) -> None:
+    text = (
+        "Senator Maria Alvarez spoke in Denver on Monday. "
+        "\u201cWe will not back down on this bill,\u201d she said."
+    )
+    doc = nlp(text)
+    [q] = storyline_quotes(doc)
+    assert q.speaker_text == "she"
+    assert q.resolved_name.split()[-1] == "Alvarez"
+    assert storyline_quotes(doc, resolve=False)[0].resolved_name == ""
 
 
 def test_read_gold_keeps_quoted_contents_and_joins_pieces() -> None:

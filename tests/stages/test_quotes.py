@@ -341,6 +341,27 @@ def test_quote_without_attribution_has_no_speaker(nlp: Language) -> None:
             "Boeing and GE",
             "sanders",
         ),
+        # An age used as the role after an inverted verb.
+        (
+            "The former model spoke for ten minutes. \u201cMy husband has always been a leader,"
+            "\u201d said the 46-year-old. \u201cHe will work for you.\u201d",
+            "My husband has always been a leader,",
+            "46-year-old",
+        ),
+        # A closing mark glued to the speaker's name: the name alone is the speaker.
+        (
+            "\u201cI think the plan has been a failure from the start,\u201dWarren said. "
+            "\u201cIt must end.\u201d",
+            "I think the plan",
+            "warren",
+        ),
+        # A perfect tense after a name.
+        (
+            "\u201cShe still has the best friends she had in school,\u201d Bill Clinton has said "
+            "while campaigning for his wife.",
+            "She still has",
+            "clinton",
+        ),
         # A day after the verb is not the speaker.
         (
             'A White House official said Wednesday, "Certainly there are talks."',
@@ -354,6 +375,29 @@ def test_attribution_styles(nlp: Language, text: str, quoted: str, speaker: str)
     assert direct, _quotes(nlp, text)
     assert direct[0].speaker_name is not None
     assert direct[0].speaker_name.split()[-1].lower() == speaker
+
+
+def test_glued_closing_mark_is_not_part_of_the_speaker(nlp: Language) -> None:
+    text = "\u201cI think the plan has been a failure from the start,\u201dWarren said."
+    q = _one(nlp, text, "I think the plan")
+    assert q.speaker_name == "Warren"
+
+
+def test_quote_paragraph_takes_the_speaker_of_the_next_quote_paragraph(nlp: Language) -> None:
+    text = (
+        "Ms. Lane is hopeful about the vote.\n\n"
+        "\u201cNot only can we win the vote, we will win it by a lot.\u201d\n\n"
+        "\u201cVoters know what is at stake this time,\u201d Lane said."
+    )
+    q = _one(nlp, text, "Not only can we win")
+    assert q.speaker_name == "Lane"
+    # A paragraph with words of its own besides the quote keeps no borrowed speaker.
+    text = (
+        "Ms. Lane is hopeful. Critics disagree: \u201cNot only can they lose, they will.\u201d\n\n"
+        "\u201cVoters know what is at stake this time,\u201d Lane said."
+    )
+    q = _one(nlp, text, "Not only can they lose")
+    assert q.speaker_name != "Lane"
 
 
 def test_subject_of_the_next_paragraph_is_not_taken(nlp: Language) -> None:
