@@ -644,11 +644,19 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
         verb = _first_speech_verb(doc, after, raws, reverse=False)
     if verb is None:
         verb = _first_speech_verb(doc, before, raws, reverse=True)
+    colon_name = None
     if verb is None:
         verb = _colon_intro(doc, text, before, raw.start)
+        if verb is not None and not _is_speech(verb):
+            colon_name = _name_before_colon(doc, text, before, raw.start)
     according = _according(doc, text, after, before)
     if verb is not None:
         _from_verb(doc, raw, verb)
+        if colon_name is not None:
+            # "The surge doesn't surprise pollster Daron Shaw: “...”", "Pollsters
+            # agree - Carl Bialik: “...”": without a speech verb, the person the
+            # colon follows is the one quoted, not the clause's subject.
+            raw.speaker = colon_name
         if according is not None:
             if raw.speaker is None:
                 raw.speaker = according
@@ -837,6 +845,22 @@ def _colon_intro(doc: Doc, text: str, before: tuple[int, int], start: int) -> To
         subj = [c for c in tok.children if c.dep_ in _SUBJ_DEPS]
         if subj and subj[0].tag_ not in ("WP", "WDT"):
             return tok
+    return None
+
+
+def _name_before_colon(
+    doc: Doc, text: str, before: tuple[int, int], start: int
+) -> tuple[int, int, str] | None:
+    """A person's name that ends right at the colon introducing the quote."""
+    colon = text.rfind(":", before[0], start)
+    if colon < 0:
+        return None
+    span = _tokens(doc, before[0], colon)
+    if span is None:
+        return None
+    for ent in reversed(span.ents):
+        if ent.label_ == "PERSON" and not text[ent.end_char : colon].strip():
+            return ent.start_char, ent.end_char, "name"
     return None
 
 

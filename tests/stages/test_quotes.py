@@ -362,6 +362,13 @@ def test_quote_without_attribution_has_no_speaker(nlp: Language) -> None:
             "She still has",
             "clinton",
         ),
+        # A colon after a person's name, in a clause without a speech verb.
+        (
+            "The timing of the surge does not surprise Republican pollster Daron Shaw: "
+            "\u201cLesser-known candidates who win early contests have seen the biggest boost.\u201d",
+            "Lesser-known candidates",
+            "shaw",
+        ),
         # A day after the verb is not the speaker.
         (
             'A White House official said Wednesday, "Certainly there are talks."',
