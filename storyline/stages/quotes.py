@@ -934,6 +934,14 @@ def _verb_speaker(
     tok = verb
     channel: str | None = None
     spans = quoted or []
+    if verb.lemma_.lower() != "quote" and any(c.dep_ == "nsubjpass" for c in verb.children):
+        # "Sanders was asked by host Bill Maher, “...”": a passive speech verb's
+        # agent is the one speaking.
+        agents = [
+            g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        ]
+        if agents and not any(a - 1 <= agents[0].idx < b + 1 for a, b in spans):
+            return _speaker_span(doc, agents[0]), channel
     for _ in range(4):
         # A subject inside the quote ("“We were wrong,” Ramos told AFP" parsed with
         # `We` as subject of `told`) is the parser's mistake, never the speaker.

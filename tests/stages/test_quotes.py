@@ -369,6 +369,13 @@ def test_quote_without_attribution_has_no_speaker(nlp: Language) -> None:
             "Lesser-known candidates",
             "shaw",
         ),
+        # A passive speech verb: its agent speaks.
+        (
+            "Sanders was asked by host Bill Maher, who supports him, "
+            "\u201cNow, you famously said you were tired of hearing about the emails.\u201d",
+            "Now, you famously said",
+            "maher",
+        ),
         # A day after the verb is not the speaker.
         (
             'A White House official said Wednesday, "Certainly there are talks."',
