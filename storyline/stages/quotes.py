@@ -1001,12 +1001,17 @@ def _speaker_span(doc: Doc, head: Token) -> tuple[int, int, str]:
     """(start, end, kind) of the speaker phrase headed by `head`."""
     a, b, kind = _phrase_span(doc, head)
     # A closing mark glued to the next word (`see,”Clinton said`) is one token for
-    # the tokenizer: the speaker starts after the mark.
-    text = doc.text
-    cut = max((text.rfind(ch, a, b) for ch in _QUOTE_CHARS), default=-1)
-    if cut >= 0 and _LETTER_RE.search(text, cut + 1, b):
-        a = cut + 1
-        if text[a:b].lower() in _PRONOUNS:
+    # the tokenizer: the speaker starts after the mark. (`doc.text` is rebuilt on
+    # every access, so only the phrase's own text is read.)
+    sp = doc.char_span(a, b, alignment_mode="expand")
+    if sp is None:
+        return a, b, kind
+    words = sp.text
+    base = sp.start_char
+    cut = max((words.rfind(ch, a - base, b - base) for ch in _QUOTE_CHARS), default=-1)
+    if cut >= 0 and _LETTER_RE.search(words, cut + 1, b - base):
+        a = base + cut + 1
+        if words[a - base : b - base].lower() in _PRONOUNS:
             kind = "pronoun"
     return a, b, kind
 
