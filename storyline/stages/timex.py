@@ -381,9 +381,12 @@ def _this_unit(m: re.Match[str]) -> _Spec | None:
         rel in ("the past", "the last", "the next", "the coming", "the following", "the previous")
         and word not in _SEASONS
     ):
-        # "the past year" is a stretch of time, not a calendar year (TimeML: DURATION).
         if rel in ("the following", "the previous"):
             return _Spec("DATE", "rel", None, (word, +1 if rel == "the following" else -1), mod)
+        if rel in ("the past", "the last"):
+            # TimeBank annotates "the past year" like "last year": the previous calendar unit.
+            return _Spec("DATE", "rel", None, (word, -1), mod)
+        # "the next year" is a stretch of time ahead, not a calendar year (TimeML: DURATION).
         return _Spec("DURATION", "abs", _duration(1, _unit(word)), ())
     if rel in ("past", "this past", "last", "previous"):
         offset = -1
