@@ -1248,6 +1248,16 @@ def _tense_doc(ctx: _Ctx, start: int, end: int) -> str:
             return "future"
         if "had" in lowers:
             return "past"  # "had been scheduled for Friday": a plan seen from the past
+        if (
+            verb.dep_ == "acl"
+            and verb.tag_ == "VBN"
+            and verb.lemma_ in _FUTURE_LEMMAS
+            and verb.head.head.pos_ in ("VERB", "AUX")
+            and verb.head.head is not verb.head
+        ):
+            # "a service planned for Saturday was canceled": the clause verb sets the time.
+            verb = verb.head.head
+            continue
         if verb.lemma_ in _FUTURE_LEMMAS and verb.tag_ in ("VBN", "VBZ", "VBP", "VBG"):
             return "future"
         if verb.tag_ == "VBG" and lowers & {"is", "are", "'s", "'re", "am"}:
@@ -1261,6 +1271,10 @@ def _tense_doc(ctx: _Ctx, start: int, end: int) -> str:
             head = verb.head
             if head is verb:
                 return "future"
+            if head.pos_ not in ("VERB", "AUX") and head.head is not head:
+                head = head.head  # "had been due to expire Friday": the copula carries the tense
+            if any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had" for c in head.children):
+                return "past"  # "had been scheduled to expire Friday": a plan seen from the past
             if head.lemma_ in _FUTURE_LEMMAS or head.tag_ in ("VBZ", "VBP", "VB"):
                 return "future"
             if head.tag_ == "VBD":

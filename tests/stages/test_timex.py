@@ -85,6 +85,27 @@ def test_product_cases_with_parse(
     assert (t.value, t.mod) == (value, mod)
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        # A plan seen from the past ("had been scheduled", "had been due") is a past day.
+        (
+            "The offer had been scheduled to expire at midnight Friday.",
+            "midnight Friday",
+            "1989-10-27T00:00",
+        ),
+        ("It had been due to expire Friday evening.", "Friday evening", "1989-10-27TEV"),
+        # A plan named in a past clause: the clause verb decides.
+        ("A service planned for Saturday was canceled.", "Saturday", "1989-10-28"),
+        ("A service planned for Saturday will be held in Rochester.", "Saturday", "1989-11-04"),
+        ("The ruling issued Thursday was appealed.", "Thursday", "1989-10-26"),
+    ],
+)
+def test_weekday_tense_from_parse(nlp: Language, text: str, surface: str, value: str) -> None:
+    t = _find(tag(text, D(1989, 10, 30), nlp(text)), surface)
+    assert t.value == value
+
+
 CASES = [
     # absolute dates
     (
