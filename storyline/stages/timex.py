@@ -1578,7 +1578,7 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
 
 
 def _nearest(days: list[dt.date], dct: dt.date, tense: str) -> dt.date:
-    """The day closest to the DCT, days against the tense counting three times as far.
+    """The day closest to the DCT, days against the tense counting six times as far.
 
     A past verb often governs a clause that names a coming date ("the offer was
     extended to Nov. 16"), so tense only tips the balance instead of deciding it.
@@ -1587,7 +1587,7 @@ def _nearest(days: list[dt.date], dct: dt.date, tense: str) -> dt.date:
     def cost(d: dt.date) -> int:
         distance = abs((d - dct).days)
         against = (tense == "past" and d > dct) or (tense in ("future", "present") and d < dct)
-        return distance * 3 if against else distance
+        return distance * 6 if against else distance
 
     return min(days, key=cost)
 

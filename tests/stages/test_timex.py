@@ -106,6 +106,19 @@ def test_weekday_tense_from_parse(nlp: Language, text: str, surface: str, value:
     assert t.value == value
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        # The tense outweighs a nearer month on the other side of the DCT.
+        ("She will command a mission in December.", "December", "1998-12"),
+        ("The company changed its fiscal year in December.", "December", "1997-12"),
+    ],
+)
+def test_month_year_follows_tense(nlp: Language, text: str, surface: str, value: str) -> None:
+    t = _find(tag(text, D(1998, 3, 4), nlp(text)), surface)
+    assert t.value == value
+
+
 CASES = [
     # absolute dates
     (
