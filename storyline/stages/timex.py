@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from storyline.models import Timex
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 STAGE_NAME = "storyline.timex.v1"
 
@@ -1227,6 +1227,11 @@ def _tense_regex(text: str, start: int, end: int) -> str:
     return ""
 
 
+def _plans(verb: Token) -> bool:
+    """Whether 'set' plans something ('set to vote', 'set for Friday'), not 'a record set on Aug. 6'."""
+    return any(c.dep_ == "xcomp" or c.lower_ == "for" for c in verb.children)
+
+
 def _tense_doc(ctx: _Ctx, start: int, end: int) -> str:
     doc = ctx.doc
     assert doc is not None
@@ -1258,7 +1263,11 @@ def _tense_doc(ctx: _Ctx, start: int, end: int) -> str:
             # "a service planned for Saturday was canceled": the clause verb sets the time.
             verb = verb.head.head
             continue
-        if verb.lemma_ in _FUTURE_LEMMAS and verb.tag_ in ("VBN", "VBZ", "VBP", "VBG"):
+        if (
+            verb.lemma_ in _FUTURE_LEMMAS
+            and verb.tag_ in ("VBN", "VBZ", "VBP", "VBG")
+            and (verb.lemma_ != "set" or _plans(verb))
+        ):
             return "future"
         if verb.tag_ == "VBG" and lowers & {"is", "are", "'s", "'re", "am"}:
             return "future"
@@ -1283,6 +1292,8 @@ def _tense_doc(ctx: _Ctx, start: int, end: int) -> str:
             continue
         if verb.tag_ == "VBD" or lowers & {"was", "were", "had", "did", "has", "have"}:
             return "past"
+        if verb.tag_ == "VBN" and verb.dep_ == "acl" and not lowers:
+            return "past"  # "its record high set on Aug. 6": a participle reports a done act
         if verb.tag_ in ("VBZ", "VBP") or (
             verb.tag_ == "VBN" and lowers & {"is", "are", "am", "'s", "'re"}
         ):

@@ -99,6 +99,9 @@ def test_product_cases_with_parse(
         ("A service planned for Saturday was canceled.", "Saturday", "1989-10-28"),
         ("A service planned for Saturday will be held in Rochester.", "Saturday", "1989-11-04"),
         ("The ruling issued Thursday was appealed.", "Thursday", "1989-10-26"),
+        # A bare participle reports a done act; "set" is a plan only with "to" or "for".
+        ("Stocks ended near the record high set on Feb. 6.", "Feb. 6", "1989-02-06"),
+        ("The vote is set for Friday.", "Friday", "1989-11-03"),
     ],
 )
 def test_weekday_tense_from_parse(nlp: Language, text: str, surface: str, value: str) -> None:
