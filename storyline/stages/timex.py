@@ -953,7 +953,8 @@ def _set_every(m: re.Match[str]) -> _Spec | None:
     "clock",
     rf"\b(?:(\d{{1,2}})(?::(\d{{2}}))?\s*(a\.m\.|p\.m\.|am\b|pm\b)|(\d{{1,2}}):(\d{{2}})(?!\d)|(noon|midnight|midday))"
     rf"(?:\s+(?:local\s+time|(?-i:[A-Z]{{1,3}}T|GMT|UTC)\b))?"
-    rf"(?:\s*(?:on\s+)?(?:(today|tomorrow|yesterday|tonight)|({_WD_RE})))?",
+    rf"(?:\s*(?:on\s+)?(?:(today|tomorrow|yesterday|tonight)|({_WD_RE}))"
+    rf"|,?\s+(?:on\s+)?({_MONTH_RE})\s+({_DAY_RE})\b(?!\s*(?:,\s*)?\d)(?![:.]\d))?",
     8,
 )
 def _clock(m: re.Match[str]) -> _Spec | None:
@@ -980,6 +981,11 @@ def _clock(m: re.Match[str]) -> _Spec | None:
         )
     elif m.group(8) and m.group(8)[0].isupper():
         day = ("weekday", _WEEKDAYS[m.group(8).lower()])
+    elif m.group(9) and _valid(2000, _month_num(m.group(9)), _day_num(m.group(10))):
+        # "5 p.m. EST Nov. 9": the deadline's day belongs to the time.
+        day = ("monthday", _month_num(m.group(9)) * 100 + _day_num(m.group(10)))
+    elif m.group(9):
+        return None
     else:
         day = ("dct", 0)
     return _Spec("TIME", "clock", None, (hour, minute, *day))
@@ -1575,6 +1581,14 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         hour, minute, how, arg = s.args
         if how == "day":
             day = dct + dt.timedelta(days=int(arg))  # type: ignore[call-overload]
+        elif how == "monthday":
+            month, dom = divmod(int(arg), 100)  # type: ignore[call-overload]
+            days = [
+                dt.date(y, month, dom)
+                for y in (dct.year - 1, dct.year, dct.year + 1)
+                if _valid(y, month, dom)
+            ]
+            day = _nearest(days, dct, _tense(ctx, c.start, c.end))
         elif how == "weekday":
             if _tense(ctx, c.start, c.end) in ("future", "present"):
                 day = dct + dt.timedelta(days=(int(arg) - dct.weekday()) % 7)  # type: ignore[call-overload]

@@ -193,6 +193,13 @@ CASES = [
         "2019-01-14T15:00",
     ),
     ("He arrived at 10:35 a.m.", D(2019, 1, 15), "10:35 a.m.", "TIME", "2019-01-15T10:35"),
+    (
+        "The offer expires at 5 p.m. EST, Jan. 22.",
+        D(2019, 1, 15),
+        "5 p.m. EST, Jan. 22",
+        "TIME",
+        "2019-01-22T17:00",
+    ),
     ("They met Friday morning.", D(2019, 1, 15), "Friday morning", "DATE", "2019-01-11TMO"),
     ("Output fell earlier this year.", D(2019, 5, 15), "earlier this year", "DATE", "2019"),
     (
