@@ -510,7 +510,9 @@ def _weekday(m: re.Match[str]) -> _Spec | None:
     if not m.group(2)[0].isupper():
         return None
     rel = " ".join((m.group(1) or "").lower().split())
-    part = _PARTS.get((m.group(4) or "").lower())
+    word = (m.group(4) or "").lower()
+    # TimeBank dates "Sunday night" as the day itself, but keeps morning/afternoon/evening.
+    part = None if word == "night" else _PARTS.get(word)
     if m.group(3):
         rel = rel or "possessive"
     # TimeBank types "Friday morning" as a DATE with a part-of-day value.

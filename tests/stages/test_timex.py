@@ -201,6 +201,9 @@ CASES = [
         "2019-01-22T17:00",
     ),
     ("They met Friday morning.", D(2019, 1, 15), "Friday morning", "DATE", "2019-01-11TMO"),
+    # TimeBank dates "Sunday night" as the day, while "Friday evening" keeps its part.
+    ("They met Sunday night.", D(2019, 1, 15), "Sunday night", "DATE", "2019-01-13"),
+    ("They met Friday evening.", D(2019, 1, 15), "Friday evening", "DATE", "2019-01-11TEV"),
     ("Output fell earlier this year.", D(2019, 5, 15), "earlier this year", "DATE", "2019"),
     (
         "Output will rise by the end of the year.",
