@@ -381,12 +381,9 @@ def _this_unit(m: re.Match[str]) -> _Spec | None:
         rel in ("the past", "the last", "the next", "the coming", "the following", "the previous")
         and word not in _SEASONS
     ):
+        # "the past year" is a stretch of time, not a calendar year (TimeML: DURATION).
         if rel in ("the following", "the previous"):
             return _Spec("DATE", "rel", None, (word, +1 if rel == "the following" else -1), mod)
-        if rel in ("the past", "the last"):
-            # TimeBank annotates "the past year" like "last year": the previous calendar unit.
-            return _Spec("DATE", "rel", None, (word, -1), mod)
-        # "the next year" is a stretch of time ahead, not a calendar year (TimeML: DURATION).
         return _Spec("DURATION", "abs", _duration(1, _unit(word)), ())
     if rel in ("past", "this past", "last", "previous"):
         offset = -1
@@ -1605,7 +1602,7 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
 
 
 def _nearest(days: list[dt.date], dct: dt.date, tense: str) -> dt.date:
-    """The day closest to the DCT, days against the tense counting six times as far.
+    """The day closest to the DCT, days against the tense counting four times as far.
 
     A past verb often governs a clause that names a coming date ("the offer was
     extended to Nov. 16"), so tense only tips the balance instead of deciding it.
@@ -1614,7 +1611,7 @@ def _nearest(days: list[dt.date], dct: dt.date, tense: str) -> dt.date:
     def cost(d: dt.date) -> int:
         distance = abs((d - dct).days)
         against = (tense == "past" and d > dct) or (tense in ("future", "present") and d < dct)
-        return distance * 6 if against else distance
+        return distance * 4 if against else distance
 
     return min(days, key=cost)
 
