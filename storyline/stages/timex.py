@@ -500,7 +500,7 @@ def _recent_units(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "weekday",
-    rf"\b(?:(this|last|next|past|coming|this\s+past|this\s+coming|on|early|late|earlier|later)\s+)?({_WD_RE})(?:(['’]s)|\s+(morning|afternoon|evening|night)\b)?(?!\w)",
+    rf"\b(?:(this|last|next|past|coming|this\s+past|this\s+coming|on|early|late|earlier|later)\s+)?({_WD_RE})(?:(['’]s)|\s+(morning|afternoon|evening|night)(s)?\b)?(?!\w)",
     6,
 )
 def _weekday(m: re.Match[str]) -> _Spec | None:
@@ -508,6 +508,9 @@ def _weekday(m: re.Match[str]) -> _Spec | None:
         return None
     rel = " ".join((m.group(1) or "").lower().split())
     word = (m.group(4) or "").lower()
+    if m.group(5) and rel in ("", "on"):
+        # "Tuesday nights": a recurring part of that weekday.
+        return _Spec("SET", "abs", f"XXXX-WXX-{_WEEKDAYS[m.group(2).lower()] + 1}T{_PARTS[word]}")
     # TimeBank dates "Sunday night" as the day itself, but keeps morning/afternoon/evening.
     part = None if word == "night" else _PARTS.get(word)
     if m.group(3):

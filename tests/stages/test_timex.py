@@ -230,6 +230,7 @@ CASES = [
     ("Dividends are paid quarterly.", D(2019, 1, 15), "quarterly", "SET", "P3M"),
     ("Trains run daily.", D(2019, 1, 15), "daily", "SET", "P1D"),
     ("Inspections happen every week.", D(2019, 1, 15), "every week", "SET", "P1W"),
+    ("The show airs on Tuesday nights.", D(2019, 1, 15), "Tuesday nights", "SET", "XXXX-WXX-2TNI"),
 ]
 
 
