@@ -13,6 +13,7 @@ punctuation, capitalisation, bullets, credits, weighted appeal keywords), by pos
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import statistics
@@ -59,18 +60,18 @@ class _Unit:
     def n_words(self) -> int:
         return len(self.words)
 
-    @property
+    @functools.cached_property
     def lower_ratio(self) -> float:
         """Share of words that start lowercase: high in running prose, low in titles and names."""
         if not self.words:
             return 0.0
         return sum(1 for w in self.words if w[0].islower()) / len(self.words)
 
-    @property
+    @functools.cached_property
     def terminal(self) -> bool:
         return bool(_TERMINAL.search(self.text))
 
-    @property
+    @functools.cached_property
     def strength(self) -> int:
         """How surely this is article prose: 2 a long sentence, 1 a sentence, 0 anything else."""
         if not self.terminal or self.lower_ratio < 0.35:
@@ -219,12 +220,18 @@ _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b", re
 # --- recurrence statistics -----------------------------------------------------------------
 
 
+_DIGIT = re.compile(r"\d")
+_NON_WORD = re.compile(r"[^\w@]+")
+
+
 def _norm(line: str) -> str:
     text = _BULLET.sub("", line.strip()).casefold()
-    text = re.sub(r"\d", "0", text)  # `© 2018` and `© 2019` are the same boilerplate
-    return " ".join(re.sub(r"[^\w@]+", " ", text).split())
+    text = _DIGIT.sub("0", text)  # `© 2018` and `© 2019` are the same boilerplate
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+# Lines are keyed once when counted and again when cleaned; boilerplate repeats often.
+@functools.lru_cache(maxsize=65536)
 def _key(line: str) -> int:
     return int.from_bytes(hashlib.blake2b(_norm(line).encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
@@ -399,7 +406,6 @@ def _debris(units: list[_Unit]) -> None:
     total = len(units)
     for i, unit in enumerate(units):
         text = _BULLET.sub("", unit.text)
-        category, score = _score(text)
         strength = unit.strength
         edge = _edge(i, total)
         # Prose-like lines need more evidence, and long sentences are removed only at
@@ -416,6 +422,8 @@ def _debris(units: list[_Unit]) -> None:
             needed = 3.5 if edge else 5.0
         else:
             needed = 6.0 if edge else float("inf")
+        # Long sentences inside the body are never debris: no need to score them.
+        category, score = _score(text) if needed != float("inf") else (None, 0.0)
         if category and score >= needed:
             unit.reason = category
             continue
