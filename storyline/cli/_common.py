@@ -43,6 +43,14 @@ def settings_options(fn: F) -> F:
     return fn
 
 
+def split_option(fn: F) -> F:
+    """`--split tune|report|all`: the fixed part of a gold set (see storyline.eval.timex.split_of)."""
+    return click.option(
+        "--split", type=click.Choice(["tune", "report", "all"]), default="all", show_default=True,
+        help="Files by a stable hash of their name: tune (~70%), report (~30%, held out) or all.",
+    )(fn)
+
+
 def json_option(fn: F) -> F:
     """`--json`: print JSON on stdout instead of text."""
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(fn)

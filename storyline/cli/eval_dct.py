@@ -7,17 +7,13 @@ from pathlib import Path
 
 import click
 
+from storyline.cli._common import split_option
+
 
 @click.command(name="dct")
 @click.argument("directory", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
-@click.option(
-    "--split",
-    type=click.Choice(["tune", "report", "all"]),
-    default="all",
-    show_default=True,
-    help="Files by stable hash of their name: tune ~70%, report ~30%, or all.",
-)
+@split_option
 @click.option(
     "--parse", is_flag=True, help="Parse each text with spaCy so tense comes from the parse."
 )

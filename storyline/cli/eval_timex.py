@@ -6,19 +6,14 @@ import json
 
 import click
 
+from storyline.cli._common import split_option
 from storyline.errors import StorylineError
 
 
 @click.command(name="timex")
 @click.argument("directory", type=click.Path(exists=True, file_okay=True, dir_okay=True))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
-@click.option(
-    "--split",
-    type=click.Choice(["tune", "report", "all"]),
-    default="all",
-    show_default=True,
-    help="Deterministic part of the files: tune (~70%), report (~30%, held out) or all.",
-)
+@split_option
 @click.option(
     "--peers/--no-peers",
     default=True,
