@@ -213,13 +213,9 @@ def _guarded(
         return fallback
 
 
-def analyze_document(doc_id: int, row: Any, doc: Any) -> repo.DocumentAnalysis:
-    """Run every per-document stage on one parsed document (no error handling)."""
-    return _analyze(doc_id, row, doc, None, None)
-
-
-def _analyze(doc_id: int, row: Any, doc: Any, store: Store | None, report: RunReport | None,
+def _analyze(doc_id: int, row: Any, doc: Any, store: Store, report: RunReport,
              on_problem: Problem = _ignore, story_guess: DctGuess | None = None) -> repo.DocumentAnalysis:
+    """Run every per-document stage on one parsed document; a failing stage is recorded."""
     from storyline.stages import dct as dct_stage
     from storyline.stages import entities, events, quotes, segment, timex
 
@@ -227,8 +223,6 @@ def _analyze(doc_id: int, row: Any, doc: Any, store: Store | None, report: RunRe
     item = row["path"]
 
     def guard(stage: str, fn: Callable[[], T], fallback: T) -> T:
-        if store is None or report is None:
-            return fn()
         return _guarded(store, report, on_problem, item, stage, fn, fallback)
 
     text = row["text"]

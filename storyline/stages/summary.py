@@ -37,8 +37,6 @@ def terms(text: str) -> list[str]:
 def summarize(
     rows: Callable[[], Iterator[SentenceRow]],
     n: int = 5,
-    *,
-    quote_spans: Callable[[str], list[tuple[int, int]]] | None = None,
 ) -> list[SummarySentence]:
     """Pick `n` central, non-redundant sentences; order them by document and position.
 
