@@ -71,6 +71,7 @@ PLACE_NOUNS = frozenset({
     "region", "peninsula", "county", "district", "valley", "mountains", "sea", "strait",
     "bay", "lake", "airport", "village", "town",
 })
+PORTFOLIO_TITLES = frozenset({"minister", "secretary"})
 OUTLET_NOUNS = frozenset({"agency", "newspaper", "daily", "magazine", "broadcaster", "tv"})
 SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "announce", "claim", "note", "insist"})
 STATED_ALIAS = re.compile(r"\b(?:also |otherwise |better |formerly )?(?:known|referred to) as\b"
@@ -108,6 +109,9 @@ class NamedMention:
     gender: str = ""
     votes: tuple[tuple[str, int], ...] = ()
     """Type evidence: the NER label and context (roles, place nouns, outlet nouns)."""
+    portfolio: bool = False
+    """An ORG right before `Minister`/`Secretary` ("Transport Minister"): a portfolio in
+    a title. A name used only so is not an entity."""
 
 
 @dataclass(frozen=True)
@@ -308,17 +312,25 @@ def _left_title(doc: Doc, start: int) -> list[Token]:
             i -= 1
             continue
         break
-    while toks and (toks[0].lower_ == "of" or not (_is_title_token(toks[0])
-                                                   or toks[0].ent_type_ == "NORP")):
+    # A capitalised word right before a role head is its portfolio or employer
+    # ("Transport Minister", "Labour leader") and stays in the title.
+    while toks and (toks[0].lower_ == "of" or not (
+            _is_title_token(toks[0]) or toks[0].ent_type_ == "NORP"
+            or (len(toks) > 1 and toks[0].is_title and toks[1].lower_ in ROLE_HEADS))):
         toks.pop(0)
     return toks
 
 
+def _tokens_text(tokens: Sequence[Token]) -> str:
+    """The words as written: `union's chairman`, not `union 's chairman`."""
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
 def _role_text(tokens: Iterable[Token]) -> str:
-    words = [t.text for t in tokens if t.lower_.rstrip(".") not in HONORIFICS]
-    if not any(w.lower() in ROLE_HEADS for w in words):
+    words = [t for t in tokens if t.lower_.rstrip(".") not in HONORIFICS]
+    if not any(t.lower_ in ROLE_HEADS for t in words):
         return ""
-    return " ".join(words)
+    return _tokens_text(words)
 
 
 def _appos_role(root: Token) -> str:
@@ -326,11 +338,11 @@ def _appos_role(root: Token) -> str:
     for child in root.children:
         if child.dep_ == "appos" and child.lower_ in ROLE_HEADS:
             toks = [t for t in child.subtree if t.i <= child.i and t.pos_ not in ("DET", "PUNCT")]
-            return " ".join(t.text for t in toks)
+            return _tokens_text(toks)
     head = root.head
     if root.dep_ == "appos" and head.lower_ in ROLE_HEADS and head.i < root.i:
         toks = [t for t in head.subtree if t.i <= head.i and t.pos_ not in ("DET", "PUNCT")]
-        return " ".join(t.text for t in toks)
+        return _tokens_text(toks)
     return ""
 
 
@@ -350,6 +362,13 @@ def _votes(span: Span, clean: Span, role: str, gender: str, title: list[Token]) 
     if role or gender or any(t.lower_.rstrip(".") in HONORIFICS for t in title):
         votes["PERSON"] += 3
     nxt = doc[clean.end] if clean.end < len(doc) else None
+    # A dateline ("KERRHAVEN, March 3 -", "TOKYO (AP) --") names the place of filing.
+    before = doc[clean.start - 1] if clean.start > 0 else None
+    line_start = before is None or "\n" in before.whitespace_ or (
+        before.is_space and "\n" in before.text)
+    if (line_start and clean.text.isupper() and nxt is not None
+            and nxt.text in (",", "(", "-", "--", "—", "–")):
+        votes["GPE"] += 3
     if nxt is not None:
         if nxt.lower_ in PLACE_NOUNS:
             votes["LOC"] += 2
@@ -466,9 +485,12 @@ def document_mentions(doc: Doc, document: str) -> DocMentions:
             gender = HONORIFICS.get(t.lower_.rstrip("."), gender)
         label = ent.label_
         votes = _votes(ent, clean, role, gender, title + left)
+        nxt = doc[clean.end] if clean.end < len(doc) else None
+        portfolio = (label == "ORG" and nxt is not None and nxt.is_title
+                     and nxt.lower_ in PORTFOLIO_TITLES)
         add(_name_mention(clean, label, sent_of[clean.start], role=role,
                           subject=_is_subject(clean.root), gender=gender,
-                          votes=tuple(sorted(votes.items()))), clean)
+                          votes=tuple(sorted(votes.items())), portfolio=portfolio), clean)
 
     # Proper nouns the NER missed: kept only if they match an entity found elsewhere.
     i = 0
@@ -751,10 +773,12 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
             dropped_part.update(part_ids)
 
     # 1. Surface groups: one key, whatever the NER label (labels are repaired by votes).
+    # A name seen only as the portfolio of a title ("Transport Minister") is none.
+    named_alone = {k for (_, nm), k in zip(flat, keys, strict=True) if not nm.portfolio}
     group_of_key: dict[str, int] = {}
     groups: list[list[int]] = []
     for i, ((_, nm), key) in enumerate(zip(flat, keys, strict=True)):
-        if not key or nm.origin in ("part", "candidate"):
+        if not key or nm.origin in ("part", "candidate") or key not in named_alone:
             continue
         if nm.origin == "compound" and i not in kept_compound:
             continue
@@ -815,7 +839,9 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
     for g in range(n_groups):
         words = gkeys[g].split()
         if len(words) >= 2 and _type_of(gvotes[g]) in org_like:
-            heads[words[-1]].add(g)
+            # The last word of "Bank of America" is another name, not the head.
+            if "of" not in words:
+                heads[words[-1]].add(g)
             # "the Academy" for "Academy of Motion Picture Arts and Sciences".
             if words[1] == "of":
                 heads[words[0]].add(g)
@@ -949,7 +975,12 @@ def build_cast(items: Sequence[DocMentions]) -> Cast:
         name = max(plain or list(aliases),
                    key=lambda a: (len(a.split()), aliases[a], -first_pos[a]))
         docs = list(dict.fromkeys(items[flat[i][0]].document for i in sorted(mem)))
-        role_list = [r for r, _ in roles.most_common()]
+        # One role however it is cased or its apostrophe written; its commonest form.
+        by_role_key: dict[str, Counter[str]] = defaultdict(Counter)
+        for r, n_r in roles.items():
+            by_role_key[_fold(r).replace("’", "'")][r] += n_r
+        role_list = [forms.most_common(1)[0][0] for forms in sorted(
+            by_role_key.values(), key=lambda f: -sum(f.values()))]
         entities.append(Entity(
             id=eid, name=name, type=etype,
             aliases=tuple(sorted(aliases.items(), key=lambda kv: (-kv[1], first_pos[kv[0]]))),

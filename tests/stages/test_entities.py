@@ -477,3 +477,59 @@ def test_hyphen_compounds(nlp: Language, text: str, whole: str, kept: bool) -> N
     at = text.index(whole)
     compound_linked = any(m.start == at and m.end == at + len(whole) for m in cast.mentions)
     assert compound_linked is kept
+
+
+@pytest.mark.parametrize(
+    ("docs", "together", "apart"),
+    [
+        # The last word of "X of Y" is another name, not the organisation's head word.
+        ([[N("Bank of Lisbon", "ORG")], [N("Lisbon", "ORG")]], [],
+         [("Lisbon", "Bank of Lisbon")]),
+        # A head word with no "of" still stands for its one organisation.
+        ([[N("Royal Navy", "ORG")], [N("Navy", "ORG")]], [("Navy", "Royal Navy")], []),
+    ],
+)
+def test_head_word_rules(
+    docs: list[list[N]], together: list[tuple[str, str]], apart: list[tuple[str, str]]
+) -> None:
+    test_merging_rules(docs, together, apart)
+
+
+def test_portfolio_of_a_title_is_no_entity() -> None:
+    portfolio = NamedMention(Mention(0, 6, "Health", "ORG"), 0, votes=(("ORG", 1),), portfolio=True)
+    person = NamedMention(Mention(16, 27, "Mara Koenig", "PERSON"), 0, votes=(("PERSON", 4),),
+                          role="Health Minister")
+    cast = build_cast([DocMentions("d0", (portfolio, person))])
+    assert [e.name for e in cast.entities] == ["Mara Koenig"]
+    # The same word named on its own elsewhere is an entity after all.
+    alone = NamedMention(Mention(0, 6, "Health", "ORG"), 0, votes=(("ORG", 1),))
+    cast = build_cast([DocMentions("d0", (portfolio, person)), DocMentions("d1", (alone,))])
+    assert {e.name for e in cast.entities} == {"Mara Koenig", "Health"}
+
+
+def test_roles_are_kept_as_written_and_counted_once() -> None:
+    names = [NamedMention(Mention(i * 20, i * 20 + 11, "Ivo Marsden", "PERSON"), i,
+                          role=role, votes=(("PERSON", 4),))
+             for i, role in enumerate(["union's chairman", "union’s chairman", "Union's Chairman"])]
+    cast = build_cast([DocMentions("d0", tuple(names))])
+    assert cast.entities[0].roles == ("union's chairman",)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("Health Minister Mara Koenig said the clinics would reopen.", "Mara Koenig",
+         "Health Minister"),
+        ("Ivo Marsden, the union's chairman, said the strike would go on.", "Ivo Marsden",
+         "union's chairman"),
+    ],
+)
+def test_roles_keep_portfolio_and_spelling(nlp: Language, text: str, name: str, role: str) -> None:
+    test_titles_are_stripped_and_kept_as_roles(nlp, text, name, role)
+
+
+def test_dateline_makes_a_place(nlp: Language) -> None:
+    text = "VARDELL, May 4 (Tidewire) - Ferry services from Vardell resumed on Sunday."
+    cast = build_cast([names_of(nlp, text)])
+    vardell = [e for e in cast.entities if e.name.lower() == "vardell"]
+    assert vardell and vardell[0].type == "GPE", [(e.name, e.type) for e in cast.entities]
