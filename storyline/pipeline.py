@@ -364,7 +364,10 @@ def rebuild_story(store: Store, *, settings: Settings | None = None) -> None:
     if not settings.events_include_past_references:
         mentions = [m for m in mentions if not _long_before(m, dates)]
     events = timeline.merge_events(mentions, entities_of, dates)
-    summ = summary.summarize(lambda: repo.iter_sentence_rows(store), settings.summary_sentences)
+    # A sentence reporting a timeline event is redundant with the event's other sources.
+    event_of = {(src.document, src.start): ev.id for ev in events for src in ev.sources}
+    summ = summary.summarize(lambda: repo.iter_sentence_rows(store), settings.summary_sentences,
+                             events=event_of, published=dates)
     repo.save_story(
         store,
         entities=cast.entities,

@@ -11,7 +11,7 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from storyline.models import Source, SummarySentence
 
@@ -37,11 +37,23 @@ def terms(text: str) -> list[str]:
 def summarize(
     rows: Callable[[], Iterator[SentenceRow]],
     n: int = 5,
+    *,
+    events: Mapping[tuple[str, int], str] | None = None,
+    published: Mapping[str, str | None] | None = None,
 ) -> list[SummarySentence]:
-    """Pick `n` central, non-redundant sentences; order them by document and position.
+    """Pick `n` central, non-redundant sentences; order them by date and position.
 
-    `rows` is called twice and must yield the same sentences each time.
+    `rows` is called twice and must yield the same sentences each time. `events` maps
+    (document, sentence start) to the timeline event the sentence reports: two sentences
+    of one event say the same thing however they word it, so only one is picked and the
+    other is cited. `published` maps a document to its date, for a chronological order.
     """
+    events = events or {}
+    published = published or {}
+
+    def same(a: SentenceRow, va: dict[str, float], b: SentenceRow, vb: dict[str, float]) -> bool:
+        event = events.get((a[0], a[2]))
+        return (event is not None and event == events.get((b[0], b[2]))) or _cosine(va, vb) > 0.5
     df: Counter[str] = Counter()
     docs: set[str] = set()
     n_sent = 0
@@ -82,15 +94,20 @@ def summarize(
     for _, _, row, vec in ranked:
         if len(chosen) >= n:
             break
-        if any(_cosine(vec, other) > 0.5 for _, other in chosen):
-            continue  # near-duplicate of a chosen sentence: it becomes a citation instead
+        if any(same(row, vec, other_row, other) for other_row, other in chosen):
+            continue  # says what a chosen sentence says: it becomes a citation instead
         chosen.append((row, vec))
+
+    def when(row: SentenceRow) -> tuple[str, int, str, int]:
+        doc = row[0]
+        return (published.get(doc) or "", len(doc), doc, row[1])
+
     out: list[SummarySentence] = []
-    for row, vec in sorted(chosen, key=lambda c: (c[0][0], c[0][1])):
+    for row, vec in sorted(chosen, key=lambda c: when(c[0])):
         doc, _, start, end, text = row
         sources = [Source(doc, start, end)]
         for _, _, other, ovec in ranked:
-            if other[0] != doc and _cosine(vec, ovec) > 0.5:
+            if other[0] != doc and same(row, vec, other, ovec):
                 sources.append(Source(other[0], other[2], other[3]))
         out.append(SummarySentence(text, tuple(dict.fromkeys(sources))))
     return out

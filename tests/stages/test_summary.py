@@ -43,3 +43,24 @@ def test_summary_picks_central_sentences_and_cites_near_duplicates() -> None:
 
 def test_summary_of_nothing_is_empty() -> None:
     assert summarize(lambda: iter(()), 5) == []
+
+
+def test_sentences_of_one_timeline_event_are_one_summary_line() -> None:
+    # d1's lead and d2's second sentence word one meeting differently: cosine alone
+    # keeps both; the timeline event they share makes the second a citation.
+    d1_lead = ("d1", 0)
+    d2_ministers = ("d2", len(DOCS["d2"][0]) + 1)
+    plain = summarize(rows, 2)
+    assert len({s.text for s in plain}) == 2
+    merged = summarize(rows, 2, events={d1_lead: "ev1", d2_ministers: "ev1"})
+    texts = [s.text for s in merged]
+    assert not (DOCS["d1"][0] in texts and DOCS["d2"][1] in texts)
+    for s in merged:
+        if s.text in (DOCS["d1"][0], DOCS["d2"][1]):
+            assert {src.document for src in s.sources} == {"d1", "d2"}
+
+
+def test_summary_is_in_date_order() -> None:
+    out = summarize(rows, 2, published={"d1": "2020-05-02", "d2": "2020-05-01"})
+    dates = [{"d1": "2020-05-02", "d2": "2020-05-01"}[s.sources[0].document] for s in out]
+    assert dates == sorted(dates)
