@@ -815,12 +815,18 @@ def _dateline_ok(m: re.Match[str]) -> bool:
     return len(first) >= 2 and first.isupper() and m.group("sep") != "-" or (first.isupper() and len(first) >= 3)
 
 
+def dateline_length(text: str) -> int:
+    """Length of the place dateline opening `text` (`TOKYO, Jan. 5 (Kyodo) -- `), or 0."""
+    m = _DATELINE.match(text)
+    return m.end() if m and _dateline_ok(m) and m.end() < len(text) else 0
+
+
 def _dateline(units: list[_Unit], meta: dict[str, Any]) -> None:
     for unit in units:
         if unit.reason is not None:
             continue
         m = _DATELINE.match(unit.text)
-        if m and _dateline_ok(m) and m.end() < len(unit.text):
+        if m and dateline_length(unit.text):
             meta.setdefault("dateline", m.group("dl").strip())
             if m.group("agency"):
                 meta.setdefault("dateline_outlet", m.group("agency").strip())

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyline.models import Sentence, Timex
+from storyline.stages.clean import dateline_length
 
 STAGE_NAME = "storyline.events.v1"
 
@@ -147,12 +148,15 @@ def event_mentions(
     for sent in sentences:
         while i < len(ordered) and ordered[i].start < sent.start:
             i += 1
+        # A dateline ("TOKYO, Jan. 5 (Kyodo) -- ") states where and when the copy was
+        # filed, not when the reported thing happened: it neither dates nor opens the line.
+        cut = dateline_length(sent.text)
         best: tuple[int, Timex, str] | None = None
         j = i
         while j < len(ordered) and ordered[j].start < sent.end:
             t = ordered[j]
             j += 1
-            if t.type not in ("DATE", "TIME") or t.end > sent.end:
+            if t.type not in ("DATE", "TIME") or t.end > sent.end or t.start < sent.start + cut:
                 continue
             value = calendar_value(t.value)
             if value is None:
@@ -172,10 +176,10 @@ def event_mentions(
             EventMention(
                 document=document,
                 date=value,
-                planned=is_planned(value, sent.text, dct),
-                start=sent.start,
+                planned=is_planned(value, sent.text[cut:], dct),
+                start=sent.start + cut,
                 end=sent.end,
-                text=sent.text,
+                text=sent.text[cut:],
                 timex_start=t.start,
                 timex_end=t.end,
                 timex_text=t.text,

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from storyline.models import Source, SummarySentence
+from storyline.stages.clean import dateline_length
 
 STAGE_NAME = "storyline.summary.v1"
 
@@ -70,8 +71,11 @@ def summarize(
 
     pool: list[tuple[float, int, SentenceRow, dict[str, float]]] = []
     counter = 0
-    for row in rows():
-        doc, idx, start, end, text = row
+    for doc, idx, start, end, text in rows():
+        # The lead's dateline ("TOKYO (Kyodo) -- ") is no part of what it says.
+        cut = dateline_length(text)
+        row = (doc, idx, start + cut, end, text[cut:])
+        text = row[4]
         words = terms(text)
         if len(words) < 5 or len(text) > 400:
             continue

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from storyline.errors import InputError
 from storyline.models import Cleaned
 from storyline.stages import clean as clean_module
-from storyline.stages.clean import LineStats, clean, extract_html
+from storyline.stages.clean import LineStats, clean, dateline_length, extract_html
 
 P1 = (
     "The two leaders agreed on Saturday to speed up negotiations on a peace treaty, officials said, "
@@ -565,3 +565,17 @@ def test_menu_and_trailing_credit_lines(line: str, reason: str) -> None:
     out = clean(f"{line}\n\n{body}")
     assert [(r.text, r.reason) for r in out.removed] == [(line, reason)]
     assert out.text.startswith("The council voted")
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"),
+    [
+        ("OSTRAVA, May 4 (Tidewire) - The council met.", "OSTRAVA, May 4 (Tidewire) - "),
+        ("NEW HAVEN -- The council met.", "NEW HAVEN -- "),
+        ("BERLIN (Tidewire) — The council met.", "BERLIN (Tidewire) — "),
+        ("The council - all of it - met.", ""),
+        ("Mayor Anna Vos said the council met.", ""),
+    ],
+)
+def test_dateline_length(text: str, dateline: str) -> None:
+    assert text[: dateline_length(text)] == dateline

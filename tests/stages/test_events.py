@@ -92,3 +92,37 @@ def test_anchor_to_a_previous_expression_is_shown_as_that_expression() -> None:
     ]
     out = event_mentions("d1", [s1, s2], timexes, None)
     assert out[1].anchor == "“March 5” (2025-03-05)"
+
+
+@pytest.mark.parametrize(
+    ("text", "dated_by", "event_text"),
+    [
+        # The dateline's date is the filing day; the sentence is dated by its own words.
+        ("OSTRAVA, May 4 (Tidewire) - The council will vote on Friday on the budget.",
+         "Friday", "The council will vote on Friday on the budget."),
+        # A dateline with nothing else to date the sentence makes no event.
+        ("OSTRAVA, May 4 (Tidewire) - The council met to discuss the budget.", None, None),
+        ("OSTRAVA -- The council voted on May 2 to cut the budget.", "May 2",
+         "The council voted on May 2 to cut the budget."),
+    ],
+)
+def test_dateline_neither_dates_nor_opens_an_event(
+    text: str, dated_by: str | None, event_text: str | None
+) -> None:
+    dct = dt.date(2021, 5, 4)
+    timexes = [Timex(text.index("May 4"), text.index("May 4") + 5, "May 4", "DATE", "2021-05-04")
+               ] if "May 4" in text else []
+    if dated_by == "Friday":
+        at = text.index("Friday")
+        timexes.append(Timex(at, at + 6, "Friday", "DATE", "2021-05-07"))
+    if dated_by == "May 2":
+        at = text.index("May 2")
+        timexes.append(Timex(at, at + 5, "May 2", "DATE", "2021-05-02"))
+    found = event_mentions("d1", [Sentence(0, len(text), text)], timexes, dct)
+    if dated_by is None:
+        assert found == []
+        return
+    (ev,) = found
+    assert ev.timex_text == dated_by
+    assert ev.text == event_text
+    assert text[ev.start:ev.end] == ev.text
