@@ -32,6 +32,13 @@ HONORIFICS = {
     "mr": "m", "mister": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f",
     "madam": "f", "dame": "f", "lady": "f", "dr": "", "prof": "", "professor": "",
 }
+# Role nouns that say a gender ("chairman" does not: it is used for women too).
+GENDERED_ROLES = {
+    "spokeswoman": "f", "chairwoman": "f", "congresswoman": "f", "actress": "f",
+    "businesswoman": "f", "queen": "f", "princess": "f", "empress": "f", "duchess": "f",
+    "spokesman": "m", "congressman": "m", "businessman": "m", "king": "m", "prince": "m",
+    "emperor": "m", "duke": "m",
+}
 # Words that head a role description and, with "the", can stand for a named person.
 ROLE_HEADS = frozenset({
     "president", "minister", "premier", "chancellor", "leader", "secretary", "ambassador",
@@ -483,6 +490,9 @@ def document_mentions(doc: Doc, document: str) -> DocMentions:
         gender = ""
         for t in (title or left[-1:]):
             gender = HONORIFICS.get(t.lower_.rstrip("."), gender)
+        if not gender:
+            gender = next((GENDERED_ROLES[w] for w in re.findall(r"[a-z]+", role.lower())
+                           if w in GENDERED_ROLES), "")
         label = ent.label_
         votes = _votes(ent, clean, role, gender, title + left)
         nxt = doc[clean.end] if clean.end < len(doc) else None

@@ -533,3 +533,16 @@ def test_dateline_makes_a_place(nlp: Language) -> None:
     cast = build_cast([names_of(nlp, text)])
     vardell = [e for e in cast.entities if e.name.lower() == "vardell"]
     assert vardell and vardell[0].type == "GPE", [(e.name, e.type) for e in cast.entities]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "gender"),
+    [
+        ("Company spokeswoman Dana Ilves said the plant would close.", "Dana Ilves", "f"),
+        ("Dana Ilves, a spokesman for the ministry, said the plant would close.", "Dana Ilves", "m"),
+        ("Chairman Dana Ilves said the plant would close.", "Dana Ilves", ""),
+    ],
+)
+def test_gendered_role_gives_gender(nlp: Language, text: str, name: str, gender: str) -> None:
+    found = [n for n in names_of(nlp, text).names if n.mention.text == name]
+    assert found and found[0].gender == gender, [(n.mention.text, n.role) for n in found]
