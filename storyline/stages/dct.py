@@ -14,6 +14,8 @@ temporal tagger; it only needs absolute dates, weekdays and a few relative words
 
 from __future__ import annotations
 
+import bisect
+import calendar
 import datetime as dt
 import math
 import re
@@ -365,6 +367,17 @@ _WEEKDAY_WORD = re.compile(
 _DAY_VALUE = re.compile(r"(\d{4})-(\d\d)-(\d\d)$")
 _MONTH_VALUE = re.compile(r"(\d{4})-(\d\d)$")
 _YEAR_VALUE = re.compile(r"(\d{4})$")
+# A part of a year: a quarter, a half, a season, a week ("1988-Q3", "1997-H1", "1996-SU").
+_PART_VALUE = re.compile(r"(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|WI|W\d\d)")
+_PART_MONTH = {
+    "Q1": 2, "Q2": 5, "Q3": 8, "Q4": 11, "H1": 4, "H2": 10, "SP": 4, "SU": 7, "FA": 10, "WI": 1,
+}  # fmt: skip
+# A relative year beside an explicit one names the DCT's year: "last year's 1996 election",
+# "this year's 1998 budget", "next year's 2000 Olympics"; the offset is from the DCT's year.
+_YEAR_WORD = r"(?P<rel>last|this|next)\s+year(?:['’]s)?"
+_PIN_BEFORE = re.compile(rf"\b{_YEAR_WORD}\s+(?:the\s+)?$", re.IGNORECASE)
+_PIN_AFTER = re.compile(rf"^\s*(?:,|\()\s*(?:i\.e\.\s*)?{_YEAR_WORD}\b", re.IGNORECASE)
+_PIN_OFFSET = {"last": -1, "this": 0, "next": 1}
 
 
 def _ref_from_timex(text: str, start: int, end: int, value: str | None) -> list[DateRef]:
@@ -377,7 +390,22 @@ def _ref_from_timex(text: str, start: int, end: int, value: str | None) -> list[
         if m := _MONTH_VALUE.match(value):
             return [DateRef(start, end, span, "ym", int(m[1]), int(m[2]))]
         if (m := _YEAR_VALUE.match(value)) and m[1] in span:
+            pin = _PIN_BEFORE.search(text, max(0, start - 20), start) or _PIN_AFTER.match(
+                text[end : end + 20]
+            )
+            if pin is not None:
+                offset = _PIN_OFFSET[pin["rel"].lower()]
+                tense = "past" if offset < 0 else "future" if offset > 0 else "unknown"
+                return [DateRef(start, end, span, "y", int(m[1]), offset=offset, tense=tense)]
             return [DateRef(start, end, span, "y", int(m[1]))]
+        if (m := _PART_VALUE.match(value)) and m[1] in span:
+            month = _PART_MONTH.get(m[2])
+            if month is None:  # a week: its Thursday fixes the month
+                try:
+                    month = dt.date.fromisocalendar(int(m[1]), int(m[2][1:]), 4).month
+                except ValueError:
+                    return []
+            return [DateRef(start, end, span, "ym", int(m[1]), month)]
         return []
     inner = find_date_refs(span)
     md = next((r for r in inner if r.kind == "md"), None)
@@ -448,14 +476,30 @@ _BARE_MONTH_GAP: dict[str, tuple[float, ...]] = {
     "past": (0.04, 0.2, 0.1, 0.08, 0.08, 0.08, 0.08, 0.05, 0.05, 0.05, 0.05, 0.05),
     "future": (0.1, 0.2, 0.15, 0.12, 0.12, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05),
 }
-# Years from the latest explicit past (or untensed) year of a text to the DCT's year, and
-# from the earliest future year to it. News rarely writes out the current year ("this
-# year"), so the DCT is mostly one or two years after the latest year a text names.
-_LATEST_YEAR_GAP = {-2: 0.005, -1: 0.06, 0: 0.09, 1: 0.2, 2: 0.15, 3: 0.08, 4: 0.08, 10: 0.02}
-_EARLIEST_FUTURE_GAP = {-6: 0.02, -4: 0.05, -2: 0.1, -1: 0.35, 0: 0.15, 1: 0.02}
-_YEAR_TAIL = 0.005
-_YEARS_AFTER = 4
-"""Years after the latest explicit year the candidates reach."""
+# Years from the latest explicit year a text names (in a past or untensed clause, and not
+# after the candidate year) to the DCT's year; per year. News rarely writes out the current
+# year ("this year"), so the DCT is mostly one or two years after the latest year named; but
+# a feature on history names only old years ("the 1961 invasion"), so the tail is long,
+# falling as 1/gap (`_FAR_YEAR / gap` beyond the table). Measured on the TBAQ tune split
+# (latest past year to true DCT: 12% in the same or a later year, 38% one or two years
+# before, a third five or more years before) and smoothed.
+_LATEST_YEAR_GAP = {0: 0.08, 1: 0.2, 2: 0.16, 3: 0.09, 4: 0.06}
+_FAR_YEAR = 0.12
+# A year named with its month or day ("in March 1996", "on Aug. 7, 1998") is mostly of recent
+# news; a bare year as often of history (tune: 2 of 14 such texts five or more years later,
+# against 11 of 33 for bare years).
+_FAR_DATED_YEAR = 0.04
+# A year named in a past clause after the DCT's year is a tense error (news names coming
+# years in reported plans and forecasts: "earnings for 1990"); per such year, by tense.
+_YEAR_AFTER_DCT = {"past": 0.08, "unknown": 0.25}
+# A year named in a future clause before the DCT's year: a tense error ("due 1999, was
+# priced"), per such year; and years from the DCT's year to the earliest future year named.
+_FUTURE_YEAR_BEFORE_DCT = 0.1
+_EARLIEST_FUTURE_GAP = {0: 0.15, 1: 0.35, 2: 0.12, 3: 0.06, 4: 0.05}
+_YEARS_BEFORE = 5
+"""Years before the latest named year (or after the earliest future one) the candidates reach."""
+_YEARS_AFTER = 60
+"""Years after the latest named year (or before the earliest future one) they reach."""
 # Days from a named weekday to the DCT (past clause) or from the DCT to it (future clause).
 _WEEKDAY_GAP: dict[str, tuple[float, ...]] = {
     "past": (0.43, 0.2, 0.11, 0.15, 0.05, 0.03, 0.03),
@@ -463,16 +507,20 @@ _WEEKDAY_GAP: dict[str, tuple[float, ...]] = {
 }
 _TEMPER = 0.6
 """Exponent on each clue's likelihood: clues of one text are far from independent."""
-_INTERVAL_MASS = 0.8
+_INTERVAL_MASS = 0.9
 """Posterior mass the interval holds around the point."""
 
 
 def _lookup(table: Mapping[int, float], gap: int, tail: float) -> float:
     """The value of the first key >= `gap` (keys are bucket upper bounds), else `tail`."""
-    for key in sorted(table):
-        if gap <= key:
-            return table[key]
-    return tail
+    keys = _SORTED_KEYS.get(id(table))
+    if keys is None:
+        keys = _SORTED_KEYS[id(table)] = tuple(sorted(table))
+    i = bisect.bisect_left(keys, gap)
+    return table[keys[i]] if i < len(keys) else tail
+
+
+_SORTED_KEYS: dict[int, tuple[int, ...]] = {}
 
 
 def _tense_key(tense: str) -> str:
@@ -539,43 +587,93 @@ _STORY_DECAY = 7.0
 _BOUNDING = frozenset({"ymd", "ym", "y"})
 
 
-def _year_anchors(refs: Sequence[DateRef]) -> tuple[int | None, int | None]:
-    """The latest explicit year named in a past or untensed clause, the earliest future one."""
-    past = [r.year for r in refs if r.kind in _BOUNDING and r.year and r.tense != "future"]
-    future = [r.year for r in refs if r.kind in _BOUNDING and r.year and r.tense == "future"]
-    return (max(past) if past else None), (min(future) if future else None)
+def _year_refs(refs: Sequence[DateRef]) -> list[tuple[int, str, bool]]:
+    """The explicit years a text names, with tense and whether a month or day came with it."""
+    return [
+        (r.year, _tense_key(r.tense), r.kind != "y")
+        for r in refs
+        if r.kind in _BOUNDING and r.year and r.offset is None
+    ]
 
 
-def _year_likelihood(year: int, anchors: tuple[int | None, int | None]) -> float:
-    latest, earliest_future = anchors
-    p = 1.0
+def _year_pins(refs: Sequence[DateRef]) -> list[int]:
+    """The DCT years that explicit years beside "last/this/next year" name."""
+    return [r.year - r.offset for r in refs if r.kind == "y" and r.year and r.offset is not None]
+
+
+_PIN_MISS = 0.01
+"""Odds that the DCT is in the year next to the one a pin names (a misread phrase); they
+halve with every further year."""
+
+
+def _year_range(
+    years: Sequence[tuple[int, str, bool]], pins: Sequence[int] = ()
+) -> tuple[int, int] | None:
+    """The years the DCT may fall in: from a little before the latest year named (a past or
+    untensed one) to long after it; with only future years, from long before the earliest."""
+    back = [y for y, tense, _ in years if tense != "future"]
+    ahead = [y for y, tense, _ in years if tense == "future"]
+    if pins and not years:
+        low, high = min(pins) - _YEARS_BEFORE, max(pins) + _YEARS_BEFORE
+    elif back:
+        low, high = max(back) - _YEARS_BEFORE, max(back) + _YEARS_AFTER
+    elif ahead:
+        low, high = min(ahead) - _YEARS_AFTER, min(ahead) + _YEARS_BEFORE
+    else:
+        return None
+    # A text is not published after it is read: no candidate beyond the current year.
+    high = min(high, max(dt.date.today().year, low))
+    if pins:
+        low, high = min(low, *pins), max(high, *pins)
+    return max(low, dt.MINYEAR + 1), min(high, dt.MAXYEAR - 1)
+
+
+def _year_log(
+    year: int, years: Sequence[tuple[int, str, bool]], pins: Sequence[int] = ()
+) -> float:
+    """Log-likelihood that a text naming `years` was published in `year`.
+
+    Each year named in a past or untensed clause after `year`, and each future one before
+    it, is a tense error of some odds; the gap from the latest year named up to `year`, and
+    from `year` to the earliest future one, follow the tables.
+    """
+    total = sum(
+        math.log(_PIN_MISS) + (abs(year - pin) - 1) * math.log(0.5) for pin in pins if pin != year
+    )
+    latest: int | None = None
+    earliest: int | None = None
+    dated: set[int] = set()
+    for y, tense, with_month in years:
+        if tense == "future":
+            if y < year:
+                total += math.log(_FUTURE_YEAR_BEFORE_DCT)
+            elif earliest is None or y < earliest:
+                earliest = y
+        elif y > year:
+            total += math.log(_YEAR_AFTER_DCT[tense])
+        else:
+            latest = y if latest is None else max(latest, y)
+            if with_month:
+                dated.add(y)
+    # With every year named on the wrong side, the tense errors alone weigh the year: it
+    # scores as the likeliest gap would, times their odds.
     if latest is not None:
-        p *= _lookup(_LATEST_YEAR_GAP, year - latest, _YEAR_TAIL)
-    if earliest_future is not None and (latest is None or earliest_future >= latest):
-        p *= _lookup(_EARLIEST_FUTURE_GAP, year - earliest_future, _YEAR_TAIL)
-    return p
+        gap = year - latest
+        far = _FAR_DATED_YEAR if latest in dated else _FAR_YEAR
+        total += math.log(_LATEST_YEAR_GAP.get(gap, far / max(gap, 1)))
+    elif any(tense != "future" for _, tense, _ in years):
+        total += math.log(max(_LATEST_YEAR_GAP.values()))
+    if earliest is not None:
+        gap = earliest - year
+        total += math.log(_EARLIEST_FUTURE_GAP.get(gap, _FAR_YEAR / max(gap, 1)))
+    elif any(tense == "future" for _, tense, _ in years):
+        total += math.log(max(_EARLIEST_FUTURE_GAP.values()))
+    return total
 
 
-def _candidate_years(refs: Sequence[DateRef]) -> set[int]:
-    """Years the DCT may fall in: after the latest explicit year, and pair-fixed years."""
-    latest, earliest_future = _year_anchors(refs)
-    out: set[int] = set()
-    if latest is not None:
-        out.update(range(latest - 1, latest + _YEARS_AFTER + 1))
-    elif earliest_future is not None:
-        out.update(range(earliest_future - _YEARS_AFTER, earliest_future + 1))
-    floor = latest if latest is not None else earliest_future
-    if floor is not None:
-        for ref in refs:
-            if ref.kind == "md" and ref.weekday is not None and ref.month and ref.day:
-                # The weekday repeats every few years: the first matching years after the floor.
-                hits = [
-                    y
-                    for y in range(floor, floor + 12)
-                    if (d := _safe_date(y, ref.month, ref.day)) and d.weekday() == ref.weekday
-                ]
-                out.update(hits[:2])
-    return {y for y in out if 1800 <= y <= 2200}
+def _year_days(year: int) -> list[dt.date]:
+    start = dt.date(year, 1, 1)
+    return [start + dt.timedelta(days=k) for k in range(366 if calendar.isleap(year) else 365)]
 
 
 def _resolve_relative(ref: DateRef, d: dt.date) -> dt.date | None:
@@ -589,6 +687,95 @@ def _resolve_relative(ref: DateRef, d: dt.date) -> dt.date | None:
     return None
 
 
+_NEAR_YEARS = 3
+"""A full date or month scores days beyond this many years from it alike (the tables' tails)."""
+
+
+def _clue_logs(
+    refs: Sequence[DateRef],
+    years: range,
+    dateline_md: tuple[int, int] | None,
+) -> tuple[list[dt.date], list[float]]:
+    """Every day of `years` with the log-likelihood of the clues, year by year.
+
+    The clues are summed per day; to stay cheap over decades of candidate years, each part is
+    reused across years it cannot tell apart: year-less dates by the leap years around the
+    year, weekday clues and weekday-fixed dates by the calendar, full dates and months by how
+    far the year is from them (beyond `_NEAR_YEARS`, all alike).
+    """
+    weekday_refs = [r for r in refs if r.kind == "weekday"]
+    plain_md = [r for r in refs if r.kind in ("md", "m") and r.weekday is None]
+    pairs = [r for r in refs if r.kind == "md" and r.weekday is not None]
+    dated = [r for r in refs if r.kind in ("ymd", "ym") and r.year]
+    week = [0.0] * 7
+    for ref in weekday_refs:
+        for wd in range(7):
+            week[wd] += _TEMPER * math.log(_clue_likelihood(ref, dt.date(2001, 1, 1 + wd)))
+    miss = math.log(0.002)
+    static_cache: dict[tuple[bool, ...], list[float]] = {}
+    calendar_cache: dict[tuple[int, bool, bool, bool], list[float]] = {}
+    dated_cache: dict[tuple[int, ...], float] = {}
+    days: list[dt.date] = []
+    logs: list[float] = []
+    for year in years:
+        ydays = _year_days(year)
+        leaps = (calendar.isleap(year - 1), calendar.isleap(year), calendar.isleap(year + 1))
+        static = static_cache.get(leaps)
+        if static is None:
+            static = static_cache[leaps] = [
+                sum(_TEMPER * math.log(_clue_likelihood(r, d)) for r in plain_md)
+                + (miss if dateline_md is not None and (d.month, d.day) != dateline_md else 0.0)
+                for d in ydays
+            ]
+        cal_key = (ydays[0].weekday(), *leaps)
+        cal = calendar_cache.get(cal_key)
+        if cal is None:
+            first = ydays[0].weekday()
+            cal = calendar_cache[cal_key] = [
+                week[(first + k) % 7]
+                + sum(_TEMPER * math.log(_clue_likelihood(r, d)) for r in pairs)
+                for k, d in enumerate(ydays)
+            ]
+        offsets = tuple(max(-_NEAR_YEARS - 1, min(_NEAR_YEARS + 1, year - (r.year or 0))) for r in dated)
+        if any(abs(o) <= _NEAR_YEARS for o in offsets):
+            near = [sum(_TEMPER * math.log(_clue_likelihood(r, d)) for r in dated) for d in ydays]
+            logs.extend(a + b + c for a, b, c in zip(static, cal, near, strict=True))
+        else:
+            far = dated_cache.get(offsets)
+            if far is None:
+                mid = ydays[len(ydays) // 2]
+                far = dated_cache[offsets] = sum(
+                    _TEMPER * math.log(_clue_likelihood(r, mid)) for r in dated
+                )
+            logs.extend(a + b + far for a, b in zip(static, cal, strict=True))
+        days.extend(ydays)
+    return days, logs
+
+
+_POINT_WINDOW = 3
+"""Days either side of the point that count towards choosing it."""
+
+
+def _point(probs: Sequence[float]) -> int:
+    """The index of the point: the likeliest day of the week-long window that holds the most
+    mass; among windows that hold the same (a year the clues cannot tell apart inside), the
+    middle one, not the first."""
+    w = _POINT_WINDOW
+    sums: list[float] = []
+    running = sum(probs[: w + 1])
+    for i in range(len(probs)):
+        sums.append(running)
+        if i + w + 1 < len(probs):
+            running += probs[i + w + 1]
+        if i - w >= 0:
+            running -= probs[i - w]
+    top = max(sums)
+    tied = [i for i, v in enumerate(sums) if v >= top * (1 - 1e-9)]
+    centre = tied[len(tied) // 2]
+    window = range(max(0, centre - w), min(len(probs), centre + w + 1))
+    return max(window, key=lambda i: (probs[i], -abs(i - centre)))
+
+
 def _score(
     refs: Sequence[DateRef],
     story: _StoryEvidence | None,
@@ -596,66 +783,65 @@ def _score(
 ) -> DctGuess | None:
     """Score every candidate day against the clues; the best day, its interval, confidence."""
     scored = [r for r in refs if r.kind not in ("relative", "y")]
-    years = _candidate_years(refs)
-    candidates: set[dt.date] = set()
-    for y in years:
-        start = dt.date(y, 1, 1)
-        candidates.update(start + dt.timedelta(days=k) for k in range((dt.date(y, 12, 31) - start).days + 1))
+    years = _year_refs(refs)
+    pins = _year_pins(refs)
     if story is not None:
+        # The story's dates place the text; its own years only weigh the days near them.
         low = story.span[0] - dt.timedelta(days=_STORY_MARGIN)
         high = story.span[1] + dt.timedelta(days=_STORY_MARGIN)
-        candidates.update(low + dt.timedelta(days=k) for k in range((high - low).days + 1))
-    if not candidates:
-        return None
-    days = sorted(candidates)
-    anchors = _year_anchors(refs)
-    year_logs = {y: math.log(_year_likelihood(y, anchors)) for y in {d.year for d in days}}
-    logs: list[float] = []
-    for d in days:
-        total = year_logs[d.year]
-        if story is not None:
+        days = [low + dt.timedelta(days=k) for k in range((high - low).days + 1)]
+        logs = []
+        year_logs = {y: _year_log(y, years, pins) for y in {d.year for d in days}}
+        for d in days:
             lo, hi = story.span
             outside = (lo - d).days if d < lo else (d - hi).days if d > hi else 0
-            total += -outside / _STORY_DECAY if outside <= _STORY_MARGIN else -12.0
+            total = year_logs[d.year] - outside / _STORY_DECAY
             for ref, event, strength in story.matches:
                 if _resolve_relative(ref, d) == event:
                     total += strength
-        for ref in scored:
-            total += _TEMPER * math.log(_clue_likelihood(ref, d))
-        if dateline_md is not None and (d.month, d.day) != dateline_md:
-            total += math.log(0.002)
-        logs.append(total)
+            for ref in scored:
+                total += _TEMPER * math.log(_clue_likelihood(ref, d))
+            if dateline_md is not None and (d.month, d.day) != dateline_md:
+                total += math.log(0.002)
+            logs.append(total)
+    else:
+        bounds = _year_range(years, pins)
+        if bounds is None:
+            return None
+        span = range(bounds[0], bounds[1] + 1)
+        days, logs = _clue_logs(scored, span, dateline_md)
+        year_logs = {y: _year_log(y, years, pins) for y in span}
+        logs = [v + year_logs[d.year] for d, v in zip(days, logs, strict=True)]
+    if not days:
+        return None
     top = max(logs)
     weights = [math.exp(v - top) for v in logs]
     norm = sum(weights)
     probs = [w / norm for w in weights]
-    best = max(range(len(days)), key=lambda i: (probs[i], -i))
-    low_i = high_i = best
-    mass = probs[best]
-    # Grow the interval towards the likelier neighbour until it holds enough of the mass.
-    while mass < _INTERVAL_MASS and (low_i > 0 or high_i < len(days) - 1):
-        left = probs[low_i - 1] if low_i > 0 and (days[low_i] - days[low_i - 1]).days == 1 else -1.0
-        right = (
-            probs[high_i + 1]
-            if high_i < len(days) - 1 and (days[high_i + 1] - days[high_i]).days == 1
-            else -1.0
-        )
-        if left < 0 and right < 0:
+    best = _point(probs)
+    # The interval leaves out an equal share of the mass on either side (more on one side when
+    # the point lies in the other's tail): on a long tail it reaches far, as it should.
+    tail = (1.0 - _INTERVAL_MASS) / 2
+    cumulative = 0.0
+    low_i: int | None = None
+    high_i = len(days) - 1
+    for i, p in enumerate(probs):
+        cumulative += p
+        if low_i is None and cumulative > tail:
+            low_i = i
+        if cumulative >= 1.0 - tail:
+            high_i = i
             break
-        if left >= right:
-            low_i -= 1
-            mass += left
-        else:
-            high_i += 1
-            mass += right
+    low_i = min(low_i if low_i is not None else 0, best)
+    high_i = max(high_i, best)
     low, high = _hard_bounds(scored, days[best])
     for ref, event, _ in story.matches if story is not None else ():
         # A matched event the point agrees with bounds the interval to the days that agree.
         if _resolve_relative(ref, days[best]) == event:
             agree = [d for d in days if _resolve_relative(ref, d) == event]
             low, high = max(low, min(agree)), min(high, max(agree))
-    low_i = max(low_i, next((i for i, d in enumerate(days) if d >= low), low_i))
-    high_i = min(high_i, max((i for i, d in enumerate(days) if d <= high), default=high_i))
+    low_i = max(low_i, bisect.bisect_left(days, low))
+    high_i = min(high_i, bisect.bisect_right(days, high) - 1)
     source = "story" if story is not None else "dateline" if dateline_md else "references"
     return DctGuess(days[best], days[low_i], days[high_i], round(min(1.0, probs[best]), 3), source)
 

@@ -266,3 +266,51 @@ def test_past_year_puts_the_date_after_it() -> None:
     assert guess.date.year >= 1994
     assert guess.earliest <= guess.date <= guess.latest
     assert guess.confidence < 0.1
+
+
+def test_a_bare_old_year_leaves_the_date_open_for_decades() -> None:
+    # Features on history name only old years: the 1961 invasion may be marked in 2000.
+    guess = infer_dct("Veterans gathered on Friday to mark the anniversary of the 1961 invasion.")
+    assert guess is not None
+    assert guess.earliest <= D(1962, 1, 1)
+    assert guess.latest.year >= 1990
+    assert guess.confidence < 0.01
+
+
+def test_a_year_with_its_month_or_day_is_of_recent_news() -> None:
+    dated = infer_dct("The talks began on Nov. 14, 1990, and the two sides met again in Geneva.")
+    bare = infer_dct("The talks began in 1990, and the two sides met again in Geneva.")
+    assert dated is not None and bare is not None
+    assert bare.latest.year >= 2000
+    assert dated.latest < bare.latest
+
+
+def test_a_quarter_of_a_year_bounds_the_date() -> None:
+    text = (
+        "The company stopped paying a dividend in the third quarter of 1984 because of "
+        "troubles at its nuclear plant."
+    )
+    guess = infer_dct(text)
+    assert guess is not None
+    assert guess.earliest <= D(1989, 10, 27) <= guess.latest
+    assert guess.earliest.year >= 1979
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("Voters rejected the plan in last year's 1996 election, officials said Tuesday.", 1997),
+        ("Organisers said on Monday that tickets for next year's 2000 Olympics had sold out.", 1999),
+        ("The minister defended this year's 1998 budget in parliament on Friday.", 1998),
+    ],
+)
+def test_last_year_beside_a_year_names_the_year(text: str, year: int) -> None:
+    guess = infer_dct(text)
+    assert guess is not None
+    assert guess.earliest.year == guess.date.year == guess.latest.year == year
+
+
+def test_a_year_without_days_puts_the_point_inside_it_not_on_new_year() -> None:
+    guess = infer_dct("The company was founded in 1985 and went public in 1994.")
+    assert guess is not None
+    assert 4 <= guess.date.month <= 9
