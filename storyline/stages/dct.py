@@ -79,7 +79,8 @@ _RELATIVE_RE = re.compile(
 _FUTURE_CUE = re.compile(
     r"\b(?:will|'ll|shall|wo n't|won't|would|is to|are to|going to|scheduled|slated|due|plans?|"
     r"planned|planning|expected to|expects to|upcoming|coming|next|set to|set for|ahead of|"
-    r"until|deadline|expects?|forecasts?|projects?|projected|estimates?)\b",
+    r"until|deadline|expects?|forecasts?|projects?|projected|estimates?|predict\w*|projections?|"
+    r"anticipat\w*|outlook)\b",
     re.IGNORECASE,
 )
 _PAST_CUE = re.compile(

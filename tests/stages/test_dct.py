@@ -314,3 +314,15 @@ def test_a_year_without_days_puts_the_point_inside_it_not_on_new_year() -> None:
     guess = infer_dct("The company was founded in 1985 and went public in 1994.")
     assert guess is not None
     assert 4 <= guess.date.month <= 9
+
+
+def test_a_forecast_year_is_a_future_one() -> None:
+    # "predicting 1990 earnings" looks ahead: the text may well be of 1989.
+    text = (
+        "Analysts were predicting 1990 earnings of $3.90 a share. For 1988, the company "
+        "earned $1.7 billion."
+    )
+    guess = infer_dct(text)
+    assert guess is not None
+    assert guess.date.year == 1989
+    assert guess.earliest <= D(1989, 10, 26) <= guess.latest
