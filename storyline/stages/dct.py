@@ -692,12 +692,24 @@ _NEAR_YEARS = 3
 """A full date or month scores days beyond this many years from it alike (the tables' tails)."""
 
 
-def _clue_logs(
+@dataclass(frozen=True)
+class _Block:
+    """A run of consecutive candidate days: the log-score of day k is `const + logs[k]`.
+
+    Years the clues cannot tell apart share one `logs` list; `const` holds what differs."""
+
+    start: dt.date
+    const: float
+    logs: list[float]
+
+
+def _clue_blocks(
     refs: Sequence[DateRef],
     years: range,
     dateline_md: tuple[int, int] | None,
-) -> tuple[list[dt.date], list[float]]:
-    """Every day of `years` with the log-likelihood of the clues, year by year.
+    year_logs: Mapping[int, float],
+) -> list[_Block]:
+    """One block per year of `years`, scoring its days against the clues.
 
     The clues are summed per day; to stay cheap over decades of candidate years, each part is
     reused across years it cannot tell apart: year-less dates by the leap years around the
@@ -714,67 +726,133 @@ def _clue_logs(
             week[wd] += _TEMPER * math.log(_clue_likelihood(ref, dt.date(2001, 1, 1 + wd)))
     miss = math.log(0.002)
     static_cache: dict[tuple[bool, ...], list[float]] = {}
-    calendar_cache: dict[tuple[int, bool, bool, bool], list[float]] = {}
+    profile_cache: dict[tuple[int, bool, bool, bool], list[float]] = {}
     dated_cache: dict[tuple[int, ...], float] = {}
-    days: list[dt.date] = []
-    logs: list[float] = []
+    blocks: list[_Block] = []
     for year in years:
-        ydays = _year_days(year)
+        first = dt.date(year, 1, 1)
         leaps = (calendar.isleap(year - 1), calendar.isleap(year), calendar.isleap(year + 1))
-        static = static_cache.get(leaps)
-        if static is None:
-            static = static_cache[leaps] = [
-                sum(_TEMPER * math.log(_clue_likelihood(r, d)) for r in plain_md)
-                + (miss if dateline_md is not None and (d.month, d.day) != dateline_md else 0.0)
-                for d in ydays
-            ]
-        cal_key = (ydays[0].weekday(), *leaps)
-        cal = calendar_cache.get(cal_key)
-        if cal is None:
-            first = ydays[0].weekday()
-            cal = calendar_cache[cal_key] = [
-                week[(first + k) % 7]
+        offsets = tuple(
+            max(-_NEAR_YEARS - 1, min(_NEAR_YEARS + 1, year - (r.year or 0))) for r in dated
+        )
+        near = any(abs(o) <= _NEAR_YEARS for o in offsets)
+        key = (first.weekday(), *leaps)
+        profile = profile_cache.get(key)
+        if profile is None or near:
+            ydays = _year_days(year)
+            static = static_cache.get(leaps)
+            if static is None:
+                static = static_cache[leaps] = [
+                    sum(_TEMPER * math.log(_clue_likelihood(r, d)) for r in plain_md)
+                    + (miss if dateline_md is not None and (d.month, d.day) != dateline_md else 0.0)
+                    for d in ydays
+                ]
+            profile = [
+                v + week[(first.weekday() + k) % 7]
                 + sum(_TEMPER * math.log(_clue_likelihood(r, d)) for r in pairs)
-                for k, d in enumerate(ydays)
+                for k, (v, d) in enumerate(zip(static, ydays, strict=True))
             ]
-        offsets = tuple(max(-_NEAR_YEARS - 1, min(_NEAR_YEARS + 1, year - (r.year or 0))) for r in dated)
-        if any(abs(o) <= _NEAR_YEARS for o in offsets):
-            near = [sum(_TEMPER * math.log(_clue_likelihood(r, d)) for r in dated) for d in ydays]
-            logs.extend(a + b + c for a, b, c in zip(static, cal, near, strict=True))
-        else:
+            if near:
+                profile = [
+                    v + sum(_TEMPER * math.log(_clue_likelihood(r, d)) for r in dated)
+                    for v, d in zip(profile, ydays, strict=True)
+                ]
+            else:
+                profile_cache[key] = profile
+        const = year_logs[year]
+        if not near:
             far = dated_cache.get(offsets)
             if far is None:
-                mid = ydays[len(ydays) // 2]
+                mid = dt.date(year, 7, 1)
                 far = dated_cache[offsets] = sum(
                     _TEMPER * math.log(_clue_likelihood(r, mid)) for r in dated
                 )
-            logs.extend(a + b + far for a, b in zip(static, cal, strict=True))
-        days.extend(ydays)
-    return days, logs
+            const += far
+        blocks.append(_Block(first, const, profile))
+    return blocks
 
 
 _POINT_WINDOW = 3
 """Days either side of the point that count towards choosing it."""
 
 
-def _point(probs: Sequence[float]) -> int:
-    """The index of the point: the likeliest day of the week-long window that holds the most
-    mass; among windows that hold the same (a year the clues cannot tell apart inside), the
-    middle one, not the first."""
+@dataclass(frozen=True)
+class _Profile:
+    """Sums over one shared `logs` list: its top, mass and week-long window masses."""
+
+    top: float
+    mass: float
+    weights: list[float]
+    windows: list[float]
+
+
+def _profile(logs: list[float]) -> _Profile:
+    top = max(logs)
+    weights = [math.exp(v - top) for v in logs]
     w = _POINT_WINDOW
-    sums: list[float] = []
-    running = sum(probs[: w + 1])
-    for i in range(len(probs)):
-        sums.append(running)
-        if i + w + 1 < len(probs):
-            running += probs[i + w + 1]
+    windows: list[float] = []
+    running = sum(weights[: w + 1])
+    for i in range(len(weights)):
+        windows.append(running)
+        if i + w + 1 < len(weights):
+            running += weights[i + w + 1]
         if i - w >= 0:
-            running -= probs[i - w]
-    top = max(sums)
-    tied = [i for i, v in enumerate(sums) if v >= top * (1 - 1e-9)]
+            running -= weights[i - w]
+    return _Profile(top, sum(weights), weights, windows)
+
+
+def _summarise(blocks: Sequence[_Block]) -> tuple[dt.date, dt.date, dt.date, float]:
+    """The point, the interval and the point's probability of the posterior over `blocks`.
+
+    The point is the likeliest day of the week-long window that holds the most mass; among
+    windows that hold the same (a year the clues cannot tell apart inside), the middle one,
+    not the first. The interval leaves out an equal share of the mass on either side: on a
+    long tail it reaches far, as it should.
+    """
+    profiles: dict[int, _Profile] = {}
+    for b in blocks:
+        if id(b.logs) not in profiles:
+            profiles[id(b.logs)] = _profile(b.logs)
+    shifts = [b.const + profiles[id(b.logs)].top for b in blocks]
+    top = max(shifts)
+    masses = [math.exp(v - top) * profiles[id(b.logs)].mass for v, b in zip(shifts, blocks, strict=True)]
+    norm = sum(masses)
+
+    def scale(i: int) -> float:
+        return math.exp(shifts[i] - top) / norm
+
+    best_block = max(
+        range(len(blocks)), key=lambda i: scale(i) * max(profiles[id(blocks[i].logs)].windows)
+    )
+    prof = profiles[id(blocks[best_block].logs)]
+    peak = max(prof.windows)
+    tied = [i for i, v in enumerate(prof.windows) if v >= peak * (1 - 1e-9)]
     centre = tied[len(tied) // 2]
-    window = range(max(0, centre - w), min(len(probs), centre + w + 1))
-    return max(window, key=lambda i: (probs[i], -abs(i - centre)))
+    window = range(max(0, centre - _POINT_WINDOW), min(len(prof.weights), centre + _POINT_WINDOW + 1))
+    best = max(window, key=lambda i: (prof.weights[i], -abs(i - centre)))
+    point = blocks[best_block].start + dt.timedelta(days=best)
+    confidence = scale(best_block) * prof.weights[best]
+
+    tail = (1.0 - _INTERVAL_MASS) / 2
+
+    def quantile(share: float) -> dt.date:
+        cumulative = 0.0
+        for i, b in enumerate(blocks):
+            block_mass = masses[i] / norm
+            if cumulative + block_mass < share:
+                cumulative += block_mass
+                continue
+            k_scale = scale(i)
+            for k, weight in enumerate(profiles[id(b.logs)].weights):
+                cumulative += weight * k_scale
+                if cumulative >= share:
+                    return b.start + dt.timedelta(days=k)
+        last = blocks[-1]
+        return last.start + dt.timedelta(days=len(last.logs) - 1)
+
+    earliest = min(quantile(tail), point)
+    latest = max(quantile(1.0 - tail), point)
+    return point, earliest, latest, confidence
 
 
 def _score(
@@ -805,46 +883,26 @@ def _score(
             if dateline_md is not None and (d.month, d.day) != dateline_md:
                 total += math.log(0.002)
             logs.append(total)
+        blocks = [_Block(low, 0.0, logs)]
     else:
         bounds = _year_range(years, pins)
         if bounds is None:
             return None
         span = range(bounds[0], bounds[1] + 1)
-        days, logs = _clue_logs(scored, span, dateline_md)
         year_logs = {y: _year_log(y, years, pins) for y in span}
-        logs = [v + year_logs[d.year] for d, v in zip(days, logs, strict=True)]
-    if not days:
+        blocks = _clue_blocks(scored, span, dateline_md, year_logs)
+    if not blocks:
         return None
-    top = max(logs)
-    weights = [math.exp(v - top) for v in logs]
-    norm = sum(weights)
-    probs = [w / norm for w in weights]
-    best = _point(probs)
-    # The interval leaves out an equal share of the mass on either side (more on one side when
-    # the point lies in the other's tail): on a long tail it reaches far, as it should.
-    tail = (1.0 - _INTERVAL_MASS) / 2
-    cumulative = 0.0
-    low_i: int | None = None
-    high_i = len(days) - 1
-    for i, p in enumerate(probs):
-        cumulative += p
-        if low_i is None and cumulative > tail:
-            low_i = i
-        if cumulative >= 1.0 - tail:
-            high_i = i
-            break
-    low_i = min(low_i if low_i is not None else 0, best)
-    high_i = max(high_i, best)
-    low, high = _hard_bounds(scored, days[best])
+    point, earliest, latest, confidence = _summarise(blocks)
+    low, high = _hard_bounds(scored, point)
     for ref, event, _ in story.matches if story is not None else ():
         # A matched event the point agrees with bounds the interval to the days that agree.
-        if _resolve_relative(ref, days[best]) == event:
+        if _resolve_relative(ref, point) == event:
             agree = [d for d in days if _resolve_relative(ref, d) == event]
             low, high = max(low, min(agree)), min(high, max(agree))
-    low_i = max(low_i, bisect.bisect_left(days, low))
-    high_i = min(high_i, bisect.bisect_right(days, high) - 1)
+    earliest, latest = max(earliest, low), min(latest, high)
     source = "story" if story is not None else "dateline" if dateline_md else "references"
-    return DctGuess(days[best], days[low_i], days[high_i], round(min(1.0, probs[best]), 3), source)
+    return DctGuess(point, earliest, latest, round(min(1.0, confidence), 3), source)
 
 
 def _hard_bounds(refs: Sequence[DateRef], point: dt.date) -> tuple[dt.date, dt.date]:
