@@ -236,8 +236,8 @@ def _tense_from_text(text: str, ref: DateRef) -> str:
     if low.startswith(("next", "coming")):
         return "future"
     left, right = _sentence_bounds(text, ref.start, ref.end)
-    if re.search(r"\b(?:by|until|till|before)\s+(?:the\s+end\s+of\s+)?$", text[max(0, ref.start - 30) : ref.start]):
-        return "future"  # a deadline: "by Friday", "until March 3"
+    if _is_deadline(text, ref):
+        return "future"
     # Clause before the expression, closest cue wins; a comma-free window keeps it local.
     before = text[max(left, ref.start - 120) : ref.start]
     after = text[ref.end : min(right, ref.end + 60)]
@@ -257,6 +257,13 @@ def _tense_from_text(text: str, ref: DateRef) -> str:
 
 
 _FUTURE_LEMMAS = frozenset({"schedule", "slate", "plan", "set", "expect", "due", "intend"})
+_FORECAST_LEMMAS = frozenset({"predict", "forecast", "project", "estimate", "anticipate", "expect"})
+_DEADLINE = re.compile(r"\b(?:by|until|till|before)\s+(?:the\s+end\s+of\s+)?$")
+
+
+def _is_deadline(text: str, ref: DateRef) -> bool:
+    """Whether the expression is a deadline ("by Friday", "until March 3"): still to come."""
+    return _DEADLINE.search(text[max(0, ref.start - 30) : ref.start]) is not None
 
 
 def _tense_from_doc(doc: Doc, ref: DateRef) -> str | None:
@@ -275,6 +282,11 @@ def _tense_from_doc(doc: Doc, ref: DateRef) -> str | None:
     words = {c.lower_ for c in auxes}
     if words & {"will", "'ll", "shall", "wo", "ca"} and "have" not in words:
         return "future"
+    if words & {"would", "'d"} and "have" not in words:
+        return "future"  # the future of reported speech: "said it would sign on Friday"
+    first = span.root.head
+    if tok.lemma_ in _FORECAST_LEMMAS and first is not tok and first.pos_ in ("NOUN", "PROPN"):
+        return "future"  # what a forecast is about: "predicting 1990 earnings"
     if tok.lemma_ in _FUTURE_LEMMAS and tok.tag_ in ("VBN", "VBZ", "VBP"):
         return "future"
     if any(c.lower_ == "to" and c.dep_ == "aux" for c in auxes) and tok.head is not tok:
@@ -286,7 +298,7 @@ def _tense_from_doc(doc: Doc, ref: DateRef) -> str | None:
         return "past"
     if tok.tag_ == "VBN" and words & {"has", "have", "had"}:
         return "past"
-    if words & {"would", "could", "might", "may"}:
+    if words & {"could", "might", "may"}:
         return "unknown"
     return None
 
@@ -296,7 +308,7 @@ def _with_tense(text: str, refs: Iterable[DateRef], doc: Doc | None) -> list[Dat
     for ref in refs:
         tense = None
         if doc is not None and ref.kind != "relative" and len(doc.text) == len(text):
-            tense = _tense_from_doc(doc, ref)
+            tense = "future" if _is_deadline(text, ref) else _tense_from_doc(doc, ref)
         if tense is None:
             tense = _tense_from_text(text, ref)
         out.append(replace(ref, tense=tense))

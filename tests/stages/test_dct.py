@@ -326,3 +326,30 @@ def test_a_forecast_year_is_a_future_one() -> None:
     assert guess is not None
     assert guess.date.year == 1989
     assert guess.earliest <= D(1989, 10, 26) <= guess.latest
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "would" in reported speech looks ahead of the DCT, as "will" does.
+        "The company said the merger would dilute its earnings in 1990 and 1991. "
+        "It earned $2 billion in 1988.",
+        # What a forecast is about is still to come.
+        "Analysts were predicting 1990 earnings of $3.90 a share. For 1988, the company "
+        "earned $1.7 billion.",
+    ],
+)
+def test_parse_reads_reported_and_forecast_years_as_future(nlp: Language, text: str) -> None:
+    guess = infer_dct(text, doc=nlp(text))
+    assert guess is not None
+    assert guess.date.year == 1989
+    assert guess.earliest <= D(1989, 10, 26) <= guess.latest
+
+
+@pytest.mark.slow
+def test_parse_keeps_a_deadline_in_the_future(nlp: Language) -> None:
+    text = "The law requires thrifts to sell their junk bonds by 1994. The thrift lost money in 1988."
+    guess = infer_dct(text, doc=nlp(text))
+    assert guess is not None
+    assert guess.date.year <= 1993
