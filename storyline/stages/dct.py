@@ -546,6 +546,13 @@ def _md_occurrences(month: int, day: int, around: dt.date) -> list[dt.date]:
     ]
 
 
+def _cyclic(table: Sequence[float], position: float) -> float:
+    """`table` (one value per month, cyclic) linearly interpolated at `position`."""
+    low = math.floor(position)
+    frac = position - low
+    return (1 - frac) * table[low % 12] + frac * table[(low + 1) % 12]
+
+
 def _clue_likelihood(ref: DateRef, d: dt.date) -> float:
     """How likely the text is to hold `ref` if it was published on day `d`."""
     tense = _tense_key(ref.tense)
@@ -566,8 +573,11 @@ def _clue_likelihood(ref: DateRef, d: dt.date) -> float:
         gap = (d.year * 12 + d.month) - (ref.year * 12 + ref.month)
         return _lookup(_MONTH_GAP[tense], gap, _MONTH_TAIL)
     if ref.kind == "m" and ref.month:
-        back = _BARE_MONTH_GAP["past"][(d.month - ref.month) % 12]
-        ahead = _BARE_MONTH_GAP["future"][(ref.month - d.month) % 12]
+        # Months from the named month to the DCT's, counted from mid-month and interpolated,
+        # so the score does not jump at the turn of a month.
+        months = (d.month - ref.month) % 12 + (d.day - 15.5) / 30.5
+        back = _cyclic(_BARE_MONTH_GAP["past"], months)
+        ahead = _cyclic(_BARE_MONTH_GAP["future"], -months)
         return back if tense == "past" else ahead if tense == "future" else (back + ahead) / 2
     if ref.kind == "weekday" and ref.weekday is not None:
         past = _WEEKDAY_GAP["past"][(d.weekday() - ref.weekday) % 7]
@@ -595,7 +605,7 @@ class _StoryEvidence:
 
 _STORY_MARGIN = 30
 """Days outside the story's span an undated document may still fall."""
-_STORY_DECAY = 7.0
+_STORY_DECAY = 14.0
 """Days over which the prior falls by a factor e outside the span."""
 _BOUNDING = frozenset({"ymd", "ym", "y"})
 
@@ -715,6 +725,22 @@ class _Block:
     logs: list[float]
 
 
+_DATELINE_NEXT_DAY = 0.4
+"""Odds of a DCT the day after a wire dateline's date, against the same day: the dateline
+gives the day where the story was filed, which is often a day behind the agency's own
+("WASHINGTON, August 13 (Xinhua) --" published on 14 August, Beijing time)."""
+_DATELINE_MISS = 0.002
+
+
+def _dateline_log(d: dt.date, month_day: tuple[int, int]) -> float:
+    if (d.month, d.day) == month_day:
+        return 0.0
+    before = d - dt.timedelta(days=1)
+    if (before.month, before.day) == month_day:
+        return math.log(_DATELINE_NEXT_DAY)
+    return math.log(_DATELINE_MISS)
+
+
 def _clue_blocks(
     refs: Sequence[DateRef],
     years: range,
@@ -736,7 +762,6 @@ def _clue_blocks(
     for ref in weekday_refs:
         for wd in range(7):
             week[wd] += _TEMPER * math.log(_clue_likelihood(ref, dt.date(2001, 1, 1 + wd)))
-    miss = math.log(0.002)
     static_cache: dict[tuple[bool, ...], list[float]] = {}
     profile_cache: dict[tuple[int, bool, bool, bool], list[float]] = {}
     dated_cache: dict[tuple[int, ...], float] = {}
@@ -756,7 +781,7 @@ def _clue_blocks(
             if static is None:
                 static = static_cache[leaps] = [
                     sum(_TEMPER * math.log(_clue_likelihood(r, d)) for r in plain_md)
-                    + (miss if dateline_md is not None and (d.month, d.day) != dateline_md else 0.0)
+                    + (_dateline_log(d, dateline_md) if dateline_md is not None else 0.0)
                     for d in ydays
                 ]
             profile = [
@@ -892,8 +917,8 @@ def _score(
                     total += strength
             for ref in scored:
                 total += _TEMPER * math.log(_clue_likelihood(ref, d))
-            if dateline_md is not None and (d.month, d.day) != dateline_md:
-                total += math.log(0.002)
+            if dateline_md is not None:
+                total += _dateline_log(d, dateline_md)
             logs.append(total)
         blocks = [_Block(low, 0.0, logs)]
     else:

@@ -353,3 +353,36 @@ def test_parse_keeps_a_deadline_in_the_future(nlp: Language) -> None:
     guess = infer_dct(text, doc=nlp(text))
     assert guess is not None
     assert guess.date.year <= 1993
+
+
+def test_a_wire_dateline_leaves_room_for_the_next_day() -> None:
+    # The dateline gives the day where the story was filed; the agency may date it a day on.
+    texts = {
+        "a": "WARSAW, Feb. 26 (Xinhua) -- The presidents signed the accession papers.",
+        "b": "The presidents signed the papers on Friday, officials said.",
+    }
+    guess = infer_story_dcts(texts, {"b": D(1999, 2, 26)})["a"]
+    assert guess.date == D(1999, 2, 26)
+    assert guess.earliest <= D(1999, 2, 26) and D(1999, 2, 27) <= guess.latest
+
+
+def test_story_prior_lets_a_text_fall_weeks_after_the_others() -> None:
+    # The dated articles end on 6 March; the undated one reports a deal after 10 March.
+    texts = {
+        "a": "Dockworkers walked off the job on Saturday, the first strike at the port since 2011.",
+        "b": "The minister met the union and the company at her ministry on Wednesday.",
+        "c": "The mediator was appointed after talks collapsed on March 10. A deal to end the "
+        "walkout was reached late on Saturday.",
+    }
+    guess = infer_story_dcts(texts, {"a": D(2025, 3, 1), "b": D(2025, 3, 6)})["c"]
+    assert guess.date == D(2025, 3, 15)
+    assert guess.earliest <= guess.date <= guess.latest
+
+
+def test_a_month_without_its_year_scores_smoothly_across_month_ends() -> None:
+    from storyline.stages.dct import DateRef, _clue_likelihood
+
+    december = DateRef(0, 8, "December", "m", month=12, tense="past")
+    end_of_february = _clue_likelihood(december, D(1999, 2, 28))
+    start_of_march = _clue_likelihood(december, D(1999, 3, 1))
+    assert abs(end_of_february - start_of_march) < 0.05 * end_of_february
