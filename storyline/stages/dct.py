@@ -80,12 +80,12 @@ _FUTURE_CUE = re.compile(
     r"\b(?:will|'ll|shall|wo n't|won't|would|is to|are to|going to|scheduled|slated|due|plans?|"
     r"planned|planning|expected to|expects to|upcoming|coming|next|set to|set for|ahead of|"
     r"until|deadline|expects?|forecasts?|projects?|projected|estimates?|predict\w*|projections?|"
-    r"anticipat\w*|outlook)\b",
+    r"anticipat\w*|outlook|payable|of record|to be|(?-i:may|might|could))\b",
     re.IGNORECASE,
 )
 _PAST_CUE = re.compile(
     r"\b(?:was|were|had|did|said|ago|last|earlier|began|met|held|took|came|went|won|lost|"
-    r"fell|rose|made|told|announced|[a-z]{3,}ed)\b",
+    r"fell|rose|made|told|announced|(?<!be )[a-z]{3,}ed)\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[A-Z\"'(])|\n\s*\n")
@@ -470,7 +470,7 @@ _DAY_TAIL = 0.0002
 # Same for year-less month/day dates, against each occurrence within a year; per day. News
 # names the days of the last week by weekday, so a past month/day is mostly 1-4 weeks old.
 _MD_GAP: dict[str, dict[int, float]] = {
-    "past": {-31: 0.0015, -8: 0.003, -1: 0.004, 7: 0.011, 30: 0.013, 183: 0.002},
+    "past": {-31: 0.0004, -8: 0.002, -1: 0.004, 7: 0.011, 30: 0.016, 183: 0.0028},
     "future": {-31: 0.0014, -8: 0.018, -3: 0.04, 0: 0.02, 30: 0.002, 183: 0.0005},
     "unknown": {-31: 0.0006, -8: 0.004, -1: 0.015, 0: 0.1, 7: 0.015, 30: 0.006, 183: 0.001},
 }  # fmt: skip

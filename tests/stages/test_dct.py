@@ -386,3 +386,30 @@ def test_a_month_without_its_year_scores_smoothly_across_month_ends() -> None:
     end_of_february = _clue_likelihood(december, D(1999, 2, 28))
     start_of_march = _clue_likelihood(december, D(1999, 3, 1))
     assert abs(end_of_february - start_of_march) < 0.05 * end_of_february
+
+
+@pytest.mark.parametrize(
+    ("text", "upper"),
+    [
+        (
+            "The company declared a 10% stock dividend, payable Dec. 15, 1989, to stock of "
+            "record Nov. 17, 1989.",
+            D(1989, 11, 17),
+        ),
+        (
+            "The placement of the shares, to be completed around Nov. 1, 1989, was approved by "
+            "the board.",
+            D(1989, 11, 1),
+        ),
+        (
+            "The long custody dispute may finally be resolved at a court hearing on March 6, "
+            "2000, his lawyer said.",
+            D(2000, 3, 6),
+        ),
+    ],
+)
+def test_payment_dates_passive_futures_and_may_look_ahead(text: str, upper: dt.date) -> None:
+    guess = infer_dct(text)
+    assert guess is not None
+    assert guess.date <= upper
+    assert guess.latest <= upper
