@@ -1015,12 +1015,14 @@ class _DatedEvent:
     words: frozenset[str]
 
 
-def _dated_events(text: str, dct: dt.date) -> list[_DatedEvent]:
+def _dated_events(text: str, dct: dt.date, *, explicit_only: bool = False) -> list[_DatedEvent]:
     """Events of a dated text that the tagger places on a known day.
 
     An event's words are those of its sentence between the neighbouring date expressions,
     so two dates of one sentence ("MOSCOW, Jan. 23 -- The summit on Jan. 22 ended") keep
-    apart the events they date.
+    apart the events they date. With `explicit_only` (a text whose date is not known, `dct`
+    only a day near it), only dates written with their month and day count: relative ones
+    ("on Monday") would be placed from the wrong day.
     """
     from storyline.stages import timex
 
@@ -1030,6 +1032,10 @@ def _dated_events(text: str, dct: dt.date) -> list[_DatedEvent]:
         m = re.match(r"(\d{4})-(\d\d)-(\d\d)", t.value or "")
         date = _safe_date(*(int(g) for g in m.groups())) if m else None
         if date is None:
+            continue
+        if explicit_only and not any(
+            r.kind in ("ymd", "md") for r in find_date_refs(text[t.start : t.end])
+        ):
             continue
         left, right = _sentence_bounds(text, t.start, t.end)
         if i > 0:
@@ -1112,9 +1118,16 @@ def infer_story_dcts(
         elif isinstance(value, DctGuess):
             guesses[doc_id] = value
     anchors = {doc_id: g.date for doc_id, g in guesses.items() if g.earliest == g.latest == g.date}
-    events = [ev for doc_id, day in anchors.items() for ev in _dated_events(texts[doc_id], day)]
+    events_of = {doc_id: _dated_events(texts[doc_id], day) for doc_id, day in anchors.items()}
     idf = _idf(texts.values()) if anchors else {}
     span = (min(anchors.values()), max(anchors.values())) if anchors else None
+    if span is not None:
+        # An undated text's own explicit dates ("met at the ministry on March 5") date its
+        # events too, read in the story's year, for the other texts to match.
+        middle = span[0] + (span[1] - span[0]) / 2
+        for doc_id, text in texts.items():
+            if doc_id not in anchors:
+                events_of[doc_id] = _dated_events(text, middle, explicit_only=True)
     for doc_id, text in texts.items():
         if doc_id in guesses:
             continue
@@ -1127,6 +1140,7 @@ def infer_story_dcts(
                 guesses[doc_id] = own
             continue
         refs = _clues(text, None)
+        events = [ev for other, found in events_of.items() if other != doc_id for ev in found]
         matches = _story_matches(text, [*refs, *_relative_refs(text)], events, idf)
         if not matches and not any(r.kind != "relative" for r in refs):
             if own is not None:

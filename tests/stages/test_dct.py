@@ -413,3 +413,17 @@ def test_payment_dates_passive_futures_and_may_look_ahead(text: str, upper: dt.d
     assert guess is not None
     assert guess.date <= upper
     assert guess.latest <= upper
+
+
+def test_an_undated_text_s_explicit_date_dates_an_event_for_the_others() -> None:
+    texts = {
+        "a": "The strike at the port went on for a sixth day on Thursday.",
+        "b": "Transport minister Helena Brandt brought the union and the port operator "
+        "together at her ministry on March 5.",
+        "c": "Helena Brandt met the union and the port operator at her ministry on Wednesday.",
+    }
+    guesses = infer_story_dcts(texts, {"a": D(2025, 3, 6)})
+    # b is undated, but its "March 5" (a Wednesday) dates the meeting c names.
+    assert guesses["c"].source == "story"
+    assert guesses["c"].earliest == D(2025, 3, 5)
+    assert guesses["c"].latest <= D(2025, 3, 11)
