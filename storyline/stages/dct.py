@@ -750,9 +750,9 @@ def _clue_blocks(
     """One block per year of `years`, scoring its days against the clues.
 
     The clues are summed per day; to stay cheap over decades of candidate years, each part is
-    reused across years it cannot tell apart: year-less dates by the leap years around the
-    year, weekday clues and weekday-fixed dates by the calendar, full dates and months by how
-    far the year is from them (beyond `_NEAR_YEARS`, all alike).
+    reused across years it cannot tell apart: year-less dates by leap year, weekday clues and
+    weekday-fixed dates by the calendar, full dates and months by how far the year is from
+    them (beyond `_NEAR_YEARS`, all alike).
     """
     weekday_refs = [r for r in refs if r.kind == "weekday"]
     plain_md = [r for r in refs if r.kind in ("md", "m") and r.weekday is None]
@@ -762,39 +762,39 @@ def _clue_blocks(
     for ref in weekday_refs:
         for wd in range(7):
             week[wd] += _TEMPER * math.log(_clue_likelihood(ref, dt.date(2001, 1, 1 + wd)))
-    static_cache: dict[tuple[bool, ...], list[float]] = {}
-    profile_cache: dict[tuple[int, bool, bool, bool], list[float]] = {}
+    # Keyed by leap year and the weekday of 1 January: neighbouring years' leap days shift a
+    # year-less date's gap by a day at most, where the tables are flat.
+    static_cache: dict[bool, list[float]] = {}
+    profile_cache: dict[tuple[int, bool], list[float]] = {}
     dated_cache: dict[tuple[int, ...], float] = {}
     blocks: list[_Block] = []
     for year in years:
         first = dt.date(year, 1, 1)
-        leaps = (calendar.isleap(year - 1), calendar.isleap(year), calendar.isleap(year + 1))
+        leap = calendar.isleap(year)
         offsets = tuple(
             max(-_NEAR_YEARS - 1, min(_NEAR_YEARS + 1, year - (r.year or 0))) for r in dated
         )
         near = any(abs(o) <= _NEAR_YEARS for o in offsets)
-        key = (first.weekday(), *leaps)
+        key = (first.weekday(), leap)
         profile = profile_cache.get(key)
         if profile is None or near:
-            ydays = _year_days(year)
-            static = static_cache.get(leaps)
+            ydays = _year_days(year) if near or pairs or leap not in static_cache else []
+            static = static_cache.get(leap)
             if static is None:
-                static = static_cache[leaps] = [
+                static = static_cache[leap] = [
                     sum(_TEMPER * math.log(_clue_likelihood(r, d)) for r in plain_md)
                     + (_dateline_log(d, dateline_md) if dateline_md is not None else 0.0)
                     for d in ydays
                 ]
-            profile = [
-                v + week[(first.weekday() + k) % 7]
-                + sum(_TEMPER * math.log(_clue_likelihood(r, d)) for r in pairs)
-                for k, (v, d) in enumerate(zip(static, ydays, strict=True))
-            ]
-            if near:
+            w0 = first.weekday()
+            profile = [v + week[(w0 + k) % 7] for k, v in enumerate(static)]
+            if pairs or near:
+                extra = pairs + dated if near else pairs
                 profile = [
-                    v + sum(_TEMPER * math.log(_clue_likelihood(r, d)) for r in dated)
+                    v + sum(_TEMPER * math.log(_clue_likelihood(r, d)) for r in extra)
                     for v, d in zip(profile, ydays, strict=True)
                 ]
-            else:
+            if not near:
                 profile_cache[key] = profile
         const = year_logs[year]
         if not near:
