@@ -711,7 +711,8 @@ def _resolve_relative(ref: DateRef, d: dt.date) -> dt.date | None:
 
 
 _NEAR_YEARS = 3
-"""A full date or month scores days beyond this many years from it alike (the tables' tails)."""
+"""A month scores days beyond this many years from it alike (the table's tails); a full
+date, beyond a year."""
 
 
 @dataclass(frozen=True)
@@ -758,6 +759,7 @@ def _clue_blocks(
     plain_md = [r for r in refs if r.kind in ("md", "m") and r.weekday is None]
     pairs = [r for r in refs if r.kind == "md" and r.weekday is not None]
     dated = [r for r in refs if r.kind in ("ymd", "ym") and r.year]
+    limits = [_NEAR_YEARS if r.kind == "ym" else 1 for r in dated]
     week = [0.0] * 7
     for ref in weekday_refs:
         for wd in range(7):
@@ -772,9 +774,10 @@ def _clue_blocks(
         first = dt.date(year, 1, 1)
         leap = calendar.isleap(year)
         offsets = tuple(
-            max(-_NEAR_YEARS - 1, min(_NEAR_YEARS + 1, year - (r.year or 0))) for r in dated
+            max(-limit - 1, min(limit + 1, year - (r.year or 0)))
+            for r, limit in zip(dated, limits, strict=True)
         )
-        near = any(abs(o) <= _NEAR_YEARS for o in offsets)
+        near = any(abs(o) <= limit for o, limit in zip(offsets, limits, strict=True))
         key = (first.weekday(), leap)
         profile = profile_cache.get(key)
         if profile is None or near:
