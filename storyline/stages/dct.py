@@ -470,7 +470,7 @@ _DAY_TAIL = 0.0002
 # Same for year-less month/day dates, against each occurrence within a year; per day. News
 # names the days of the last week by weekday, so a past month/day is mostly 1-4 weeks old.
 _MD_GAP: dict[str, dict[int, float]] = {
-    "past": {-31: 0.0004, -8: 0.002, -1: 0.004, 7: 0.011, 30: 0.016, 183: 0.0028},
+    "past": {-31: 0.0004, -8: 0.002, -1: 0.004, 7: 0.016, 30: 0.012, 183: 0.0028},
     "future": {-31: 0.0014, -8: 0.018, -3: 0.04, 0: 0.02, 30: 0.002, 183: 0.0005},
     "unknown": {-31: 0.0006, -8: 0.004, -1: 0.015, 0: 0.1, 7: 0.015, 30: 0.006, 183: 0.001},
 }  # fmt: skip

@@ -427,3 +427,13 @@ def test_an_undated_text_s_explicit_date_dates_an_event_for_the_others() -> None
     assert guesses["c"].source == "story"
     assert guesses["c"].earliest == D(2025, 3, 5)
     assert guesses["c"].latest <= D(2025, 3, 11)
+
+
+def test_said_tuesday_after_a_year_less_date_is_the_tuesday_after_it() -> None:
+    # The year comes from "1996" (the DCT is mostly a year or two later); the day from the
+    # latest past date and the weekday: the first Tuesday after 7 August 1997.
+    text = "The ceasefire signed on Aug. 7 collapsed, officials said Tuesday. The war began in 1996."
+    guess = infer_dct(text)
+    assert guess is not None
+    assert guess.date == D(1997, 8, 12)
+    assert guess.earliest <= guess.date <= guess.latest
