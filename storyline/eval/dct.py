@@ -246,10 +246,12 @@ def _row(name: str, true: dt.date, guess: DctGuess | None) -> dict[str, Any]:
 def evaluate_story(directory: Path, manifest: Path | None = None) -> dict[str, Any]:
     """Hide each dated document's date of a story in turn; infer it from its text and the rest.
 
-    `manifest` (default `directory/manifest.csv`) has `file` and `published` columns; only
-    its plain-text files with a date are used. Each text is cleaned first (the date line a
-    page prints is metadata the pipeline keeps apart), so the date must come from the prose
-    and from the other documents, as for an undated article in a run.
+    `manifest` (default `directory/manifest.csv`) has `file` and `published` columns; its
+    plain-text files with a date are scored. The folder's other plain-text files (undated,
+    or not in the manifest) stay in the story as context, as they do in a build, which reads
+    every file of the folder: their events can date the others. Each text is cleaned first
+    (the date line a page prints is metadata the pipeline keeps apart), so the date must
+    come from the prose and from the other documents, as for an undated article in a run.
     """
     from storyline.stages.clean import clean
 
@@ -263,6 +265,10 @@ def evaluate_story(directory: Path, manifest: Path | None = None) -> dict[str, A
                 continue
             texts[record["file"]] = clean(path.read_text(encoding="utf-8")).text
             dates[record["file"]] = dt.date.fromisoformat(record["published"])
+    for path in sorted(directory.glob("*.txt")):
+        name = path.relative_to(directory).as_posix()
+        if name not in texts:
+            texts[name] = clean(path.read_text(encoding="utf-8")).text
     rows = []
     for name, true in dates.items():
         known: dict[str, dt.date | DctGuess | None] = {

@@ -172,3 +172,27 @@ def test_demo_story_is_inferred_within_three_days() -> None:
     assert result["n"] == 4
     assert result["within_3_days"] >= 0.75
     assert result["within_interval"] >= 0.75
+
+
+def test_story_keeps_undated_files_as_context(tmp_path: Path) -> None:
+    # A build reads every file of the folder: an undated article's explicit date can date
+    # an event another one names, so the harness keeps it in the story (unscored).
+    story = tmp_path / "story"
+    story.mkdir()
+    (story / "a.txt").write_text("The strike at the port went on for a sixth day on Thursday.\n")
+    (story / "b.txt").write_text(
+        "Transport minister Helena Brandt brought the union and the port operator together "
+        "at her ministry on March 5.\n"
+    )
+    (story / "c.txt").write_text(
+        "Helena Brandt met the union and the port operator at her ministry on Wednesday.\n"
+    )
+    (story / "manifest.csv").write_text(
+        "file,outlet,published\na.txt,X,2025-03-06\nb.txt,X,\nc.txt,X,2025-03-05\n"
+    )
+    result = evaluate_story(story)
+    assert result["n"] == 2
+    rows = {r["name"]: r for r in result["documents"]}
+    assert "b.txt" not in rows
+    assert rows["c.txt"]["earliest"] == "2025-03-05"
+    assert rows["c.txt"]["within_interval"]

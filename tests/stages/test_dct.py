@@ -266,3 +266,174 @@ def test_past_year_puts_the_date_after_it() -> None:
     assert guess.date.year >= 1994
     assert guess.earliest <= guess.date <= guess.latest
     assert guess.confidence < 0.1
+
+
+def test_a_bare_old_year_leaves_the_date_open_for_decades() -> None:
+    # Features on history name only old years: the 1961 invasion may be marked in 2000.
+    guess = infer_dct("Veterans gathered on Friday to mark the anniversary of the 1961 invasion.")
+    assert guess is not None
+    assert guess.earliest <= D(1962, 1, 1)
+    assert guess.latest.year >= 1990
+    assert guess.confidence < 0.01
+
+
+def test_a_year_with_its_month_or_day_is_of_recent_news() -> None:
+    dated = infer_dct("The talks began on Nov. 14, 1990, and the two sides met again in Geneva.")
+    bare = infer_dct("The talks began in 1990, and the two sides met again in Geneva.")
+    assert dated is not None and bare is not None
+    assert bare.latest.year >= 2000
+    assert dated.latest < bare.latest
+
+
+def test_a_quarter_of_a_year_bounds_the_date() -> None:
+    text = (
+        "The company stopped paying a dividend in the third quarter of 1984 because of "
+        "troubles at its nuclear plant."
+    )
+    guess = infer_dct(text)
+    assert guess is not None
+    assert guess.earliest <= D(1989, 10, 27) <= guess.latest
+    assert guess.earliest.year >= 1979
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("Voters rejected the plan in last year's 1996 election, officials said Tuesday.", 1997),
+        ("Organisers said on Monday that tickets for next year's 2000 Olympics had sold out.", 1999),
+        ("The minister defended this year's 1998 budget in parliament on Friday.", 1998),
+    ],
+)
+def test_last_year_beside_a_year_names_the_year(text: str, year: int) -> None:
+    guess = infer_dct(text)
+    assert guess is not None
+    assert guess.earliest.year == guess.date.year == guess.latest.year == year
+
+
+def test_a_year_without_days_puts_the_point_inside_it_not_on_new_year() -> None:
+    guess = infer_dct("The company was founded in 1985 and went public in 1994.")
+    assert guess is not None
+    assert 4 <= guess.date.month <= 9
+
+
+def test_a_forecast_year_is_a_future_one() -> None:
+    # "predicting 1990 earnings" looks ahead: the text may well be of 1989.
+    text = (
+        "Analysts were predicting 1990 earnings of $3.90 a share. For 1988, the company "
+        "earned $1.7 billion."
+    )
+    guess = infer_dct(text)
+    assert guess is not None
+    assert guess.date.year == 1989
+    assert guess.earliest <= D(1989, 10, 26) <= guess.latest
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "would" in reported speech looks ahead of the DCT, as "will" does.
+        "The company said the merger would dilute its earnings in 1990 and 1991. "
+        "It earned $2 billion in 1988.",
+        # What a forecast is about is still to come.
+        "Analysts were predicting 1990 earnings of $3.90 a share. For 1988, the company "
+        "earned $1.7 billion.",
+    ],
+)
+def test_parse_reads_reported_and_forecast_years_as_future(nlp: Language, text: str) -> None:
+    guess = infer_dct(text, doc=nlp(text))
+    assert guess is not None
+    assert guess.date.year == 1989
+    assert guess.earliest <= D(1989, 10, 26) <= guess.latest
+
+
+@pytest.mark.slow
+def test_parse_keeps_a_deadline_in_the_future(nlp: Language) -> None:
+    text = "The law requires thrifts to sell their junk bonds by 1994. The thrift lost money in 1988."
+    guess = infer_dct(text, doc=nlp(text))
+    assert guess is not None
+    assert guess.date.year <= 1993
+
+
+def test_a_wire_dateline_leaves_room_for_the_next_day() -> None:
+    # The dateline gives the day where the story was filed; the agency may date it a day on.
+    texts = {
+        "a": "WARSAW, Feb. 26 (Xinhua) -- The presidents signed the accession papers.",
+        "b": "The presidents signed the papers on Friday, officials said.",
+    }
+    guess = infer_story_dcts(texts, {"b": D(1999, 2, 26)})["a"]
+    assert guess.date == D(1999, 2, 26)
+    assert guess.earliest <= D(1999, 2, 26) and D(1999, 2, 27) <= guess.latest
+
+
+def test_story_prior_lets_a_text_fall_weeks_after_the_others() -> None:
+    # The dated articles end on 6 March; the undated one reports a deal after 10 March.
+    texts = {
+        "a": "Dockworkers walked off the job on Saturday, the first strike at the port since 2011.",
+        "b": "The minister met the union and the company at her ministry on Wednesday.",
+        "c": "The mediator was appointed after talks collapsed on March 10. A deal to end the "
+        "walkout was reached late on Saturday.",
+    }
+    guess = infer_story_dcts(texts, {"a": D(2025, 3, 1), "b": D(2025, 3, 6)})["c"]
+    assert guess.date == D(2025, 3, 15)
+    assert guess.earliest <= guess.date <= guess.latest
+
+
+def test_a_month_without_its_year_scores_smoothly_across_month_ends() -> None:
+    from storyline.stages.dct import DateRef, _clue_likelihood
+
+    december = DateRef(0, 8, "December", "m", month=12, tense="past")
+    end_of_february = _clue_likelihood(december, D(1999, 2, 28))
+    start_of_march = _clue_likelihood(december, D(1999, 3, 1))
+    assert abs(end_of_february - start_of_march) < 0.05 * end_of_february
+
+
+@pytest.mark.parametrize(
+    ("text", "upper"),
+    [
+        (
+            "The company declared a 10% stock dividend, payable Dec. 15, 1989, to stock of "
+            "record Nov. 17, 1989.",
+            D(1989, 11, 17),
+        ),
+        (
+            "The placement of the shares, to be completed around Nov. 1, 1989, was approved by "
+            "the board.",
+            D(1989, 11, 1),
+        ),
+        (
+            "The long custody dispute may finally be resolved at a court hearing on March 6, "
+            "2000, his lawyer said.",
+            D(2000, 3, 6),
+        ),
+    ],
+)
+def test_payment_dates_passive_futures_and_may_look_ahead(text: str, upper: dt.date) -> None:
+    guess = infer_dct(text)
+    assert guess is not None
+    assert guess.date <= upper
+    assert guess.latest <= upper
+
+
+def test_an_undated_text_s_explicit_date_dates_an_event_for_the_others() -> None:
+    texts = {
+        "a": "The strike at the port went on for a sixth day on Thursday.",
+        "b": "Transport minister Helena Brandt brought the union and the port operator "
+        "together at her ministry on March 5.",
+        "c": "Helena Brandt met the union and the port operator at her ministry on Wednesday.",
+    }
+    guesses = infer_story_dcts(texts, {"a": D(2025, 3, 6)})
+    # b is undated, but its "March 5" (a Wednesday) dates the meeting c names.
+    assert guesses["c"].source == "story"
+    assert guesses["c"].earliest == D(2025, 3, 5)
+    assert guesses["c"].latest <= D(2025, 3, 11)
+
+
+def test_said_tuesday_after_a_year_less_date_is_the_tuesday_after_it() -> None:
+    # The year comes from "1996" (the DCT is mostly a year or two later); the day from the
+    # latest past date and the weekday: the first Tuesday after 7 August 1997.
+    text = "The ceasefire signed on Aug. 7 collapsed, officials said Tuesday. The war began in 1996."
+    guess = infer_dct(text)
+    assert guess is not None
+    assert guess.date == D(1997, 8, 12)
+    assert guess.earliest <= guess.date <= guess.latest
