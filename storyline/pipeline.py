@@ -37,15 +37,26 @@ STAGES: tuple[StageInfo, ...] = (
     StageInfo("storyline.read.v1", (), ("raw",), "document"),
     StageInfo("storyline.clean.v1", ("raw",), ("article",), "document"),
     StageInfo("storyline.segment.v1", ("article",), ("doc", "sentences"), "document"),
-    StageInfo("storyline.dct.v1", ("article", "doc"), ("dct",), "document"),
-    StageInfo("storyline.entities.v1", ("doc",), ("mentions",), "document"),
+    StageInfo("storyline.dct.v2", ("article", "doc"), ("dct",), "document"),
+    StageInfo("storyline.entities.v2", ("doc",), ("mentions",), "document"),
     StageInfo("storyline.timex.v1", ("doc", "dct"), ("timexes",), "document"),
     StageInfo("storyline.quotes.v1", ("doc",), ("quotes",), "document"),
-    StageInfo("storyline.events.v1", ("sentences", "timexes", "dct"), ("event_mentions",), "document"),
-    StageInfo("storyline.cast.v1", ("mentions", "quotes"), ("entities", "speakers"), "story"),
+    StageInfo("storyline.events.v2", ("sentences", "timexes", "dct"), ("event_mentions",), "document"),
+    StageInfo("storyline.cast.v2", ("mentions", "quotes"), ("entities", "speakers"), "story"),
     StageInfo("storyline.timeline.v1", ("event_mentions", "entities"), ("events", "timeline"), "story"),
-    StageInfo("storyline.summary.v1", ("sentences",), ("summary",), "story"),
+    StageInfo("storyline.summary.v2", ("sentences",), ("summary",), "story"),
 )
+
+
+# Versions that stored analyses may still name, and the version that replaced each:
+# a document analysed by a replaced version is analysed again by `analyze`.
+SUPERSEDED: dict[str, str] = {
+    "storyline.dct.v1": "storyline.dct.v2",
+    "storyline.entities.v1": "storyline.entities.v2",
+    "storyline.events.v1": "storyline.events.v2",
+    "storyline.cast.v1": "storyline.cast.v2",
+    "storyline.summary.v1": "storyline.summary.v2",
+}
 
 
 def check_order(stages: Sequence[StageInfo]) -> None:

@@ -20,7 +20,7 @@ from storyline.models import Entity, EntityMention, Mention
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-STAGE_NAME = "storyline.entities.v1"
+STAGE_NAME = "storyline.entities.v2"
 
 NAME_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}

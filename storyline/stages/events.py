@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from storyline.models import Sentence, Timex
 from storyline.stages.clean import dateline_length
 
-STAGE_NAME = "storyline.events.v1"
+STAGE_NAME = "storyline.events.v2"
 
 # A calendar value a timeline can place: year, month, day, week, season, quarter, half.
 _CALENDAR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2})|-(SP|SU|FA|WI)|-Q([1-4])|-H([12]))?$")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from storyline.models import Source, SummarySentence
 from storyline.stages.clean import dateline_length
 
-STAGE_NAME = "storyline.summary.v1"
+STAGE_NAME = "storyline.summary.v2"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d{4}")
 _STOP = frozenset(
