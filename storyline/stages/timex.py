@@ -100,7 +100,7 @@ class _Spec:
     """How `_resolve` computes the value: `abs`/`ref`/`year` (as written), `rel` (unit
     offset from the DCT), `weekday`, `month`, `monthday`, `season`, `holiday` (tense
     decides the direction), `shift`/`anchored`/`shift_part` (from the last date
-    mentioned), `quarter_n`/`quarter_last`, `clock`, `weekend`, `dom`."""
+    mentioned), `quarter_n`/`quarter_year`/`quarter_last`, `clock`, `weekend`, `dom`."""
     value: str | None = None
     args: tuple[object, ...] = ()
     mod: str | None = None
@@ -561,12 +561,12 @@ def _weekday_start(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "quarter",
-    rf"\b(?:the\s+(?!{_ORD_RE}-))?(?:(fiscal|year-earlier|year-ago|latest|last|current|next|previous)\s+)?(?:({_YEAR_RE})\s+)?({_ORD_RE}|final|last)[- ](?:fiscal[- ])?(quarter|half|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?({_YEAR_RE}))?\b",
+    rf"\b(?:(?P<rel>this|last|next)\s+year['’]s\s+)?(?:the\s+(?!{_ORD_RE}-))?(?:(fiscal|year-earlier|year-ago|latest|last|current|next|previous)\s+)?(?:({_YEAR_RE})\s+)?({_ORD_RE}|final|last)[- ](?:fiscal[- ])?(quarter|half|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?({_YEAR_RE}))?\b",
     7,
 )
 def _quarter(m: re.Match[str]) -> _Spec | None:
-    which = m.group(3).lower()
-    unit = m.group(4).lower()
+    which = m.group(4).lower()
+    unit = m.group(5).lower()
     if unit == "period":
         return None
     n = {"final": 4 if unit == "quarter" else 2, "last": 4 if unit == "quarter" else 2}.get(
@@ -575,10 +575,14 @@ def _quarter(m: re.Match[str]) -> _Spec | None:
     if (unit == "quarter" and n > 4) or (unit == "half" and n > 2):
         return None
     letter = "Q" if unit == "quarter" else "H"
-    year = m.group(5) or m.group(2)
+    year = m.group(6) or m.group(3)
     if year:
         return _Spec("DATE", "abs", f"{year}-{letter}{n}")
-    shift = -1 if (m.group(1) or "").lower() in ("year-earlier", "year-ago") else 0
+    if m.group("rel"):
+        # "next year's first quarter": the year is said, only relative to the DCT.
+        offset = {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
+        return _Spec("DATE", "quarter_year", None, (letter, n, offset))
+    shift = -1 if (m.group(2) or "").lower() in ("year-earlier", "year-ago") else 0
     return _Spec("DATE", "quarter_n", None, (letter, n, shift))
 
 
@@ -1577,6 +1581,9 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         if letter == "H" and n == 2 and dct.month <= 6 and _tense(ctx, c.start, c.end) != "future":
             year -= 1
         return f"{year:04d}-{letter}{n}", "DCT", s.type
+    if s.kind == "quarter_year":
+        letter, n, offset = s.args
+        return f"{dct.year + int(offset):04d}-{letter}{n}", "DCT", s.type  # type: ignore[call-overload]
     if s.kind == "quarter_last":
         (shift,) = s.args
         q = dct.year * 4 + _quarter_of(dct) - 2 + 4 * int(shift)  # type: ignore[call-overload]

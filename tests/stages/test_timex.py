@@ -148,6 +148,21 @@ CASES = [
     ("Results for fiscal 1989 were weak.", D(1989, 11, 2), "fiscal 1989", "DATE", "1989"),
     ("Sales fell in the third quarter.", D(1989, 11, 2), "the third quarter", "DATE", "1989-Q3"),
     ("Third-quarter profit rose.", D(1989, 11, 2), "Third-quarter", "DATE", "1989-Q3"),
+    # A quarter of a year named relative to the DCT: "next year's first quarter".
+    (
+        "The sale may close in next year's first quarter.",
+        D(2019, 10, 31),
+        "next year's first quarter",
+        "DATE",
+        "2020-Q1",
+    ),
+    (
+        "Costs rose in last year's fourth quarter.",
+        D(2019, 5, 2),
+        "last year's fourth quarter",
+        "DATE",
+        "2018-Q4",
+    ),
     (
         "Profit rose in the second half of 2018.",
         D(2019, 1, 15),
