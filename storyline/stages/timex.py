@@ -100,7 +100,7 @@ class _Spec:
     """How `_resolve` computes the value: `abs`/`ref`/`year` (as written), `rel` (unit
     offset from the DCT), `weekday`, `month`, `monthday`, `season`, `holiday` (tense
     decides the direction), `shift`/`anchored`/`shift_part` (from the last date
-    mentioned), `quarter_n`/`quarter_year`/`quarter_last`, `clock`, `weekend`, `dom`."""
+    mentioned), `quarter_n`/`quarter_year`/`quarter_last`, `clock`/`part`, `weekend`, `dom`."""
     value: str | None = None
     args: tuple[object, ...] = ()
     mod: str | None = None
@@ -452,6 +452,14 @@ def _this_part(m: re.Match[str]) -> _Spec | None:
     return _Spec("TIME", "day", None, (offset, _PARTS[m.group(2).lower()]))
 
 
+@_rule("part_of_day", r"\b(early|late|mid)[- ]?(morning|afternoon|evening)\b", 4)
+def _part_of_day(m: re.Match[str]) -> _Spec | None:
+    # "in mid-afternoon": a part of the day being reported, like a bare clock time.
+    if re.match(r"\s+(?:hours\s+)?of\b", m.string[m.end() : m.end() + 10]):
+        return None  # "the early morning hours of Sunday": the day carries the time
+    return _Spec("TIME", "part", None, (_PARTS[m.group(2).lower()],))
+
+
 @_rule(
     "present_ref",
     r"\b(now|nowadays|currently|current|presently|at\s+present|right\s+now|these\s+days)\b",
@@ -666,6 +674,10 @@ def _dur(m: re.Match[str]) -> _Spec | None:
 def _bare_units(m: re.Match[str]) -> _Spec | None:
     if re.match(r"[- ]old\b", m.string[m.end() : m.end() + 5]):
         return None  # "37 years old": an age
+    if m.group(1).lower() == "hours" and re.search(
+        r"\b(?:early|wee|small|late)\s+(?:morning\s+)?$", m.string[max(0, m.start() - 16) : m.start()]
+    ):
+        return None  # "the early hours of Thursday": a time of that day, not a duration
     return _Spec("DURATION", "abs", _duration(None, _unit(m.group(1))))
 
 
@@ -1588,6 +1600,10 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         (shift,) = s.args
         q = dct.year * 4 + _quarter_of(dct) - 2 + 4 * int(shift)  # type: ignore[call-overload]
         return f"{q // 4:04d}-Q{q % 4 + 1}", "DCT", s.type
+    if s.kind == "part":
+        (part,) = s.args
+        day = _reported_day(ctx, dct)
+        return f"{day.isoformat()}T{part}", "DCT", s.type
     if s.kind == "clock":
         hour, minute, how, arg = s.args
         if how == "day":
@@ -1606,11 +1622,15 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
             else:
                 day = dct - dt.timedelta(days=(dct.weekday() - int(arg)) % 7)  # type: ignore[call-overload]
         else:
-            last = _parse_day(ctx.last_date[1]) if ctx.last_date else None
-            # A clock time alone belongs to the day last mentioned, else to the DCT.
-            day = last if last is not None and abs((last - dct).days) <= 7 else dct
+            day = _reported_day(ctx, dct)
         return f"{day.isoformat()}T{int(hour):02d}:{int(minute):02d}", "DCT", s.type  # type: ignore[call-overload]
     return None, None, s.type
+
+
+def _reported_day(ctx: _Ctx, dct: dt.date) -> dt.date:
+    """The day a bare time of day belongs to: the day last mentioned, else the DCT."""
+    last = _parse_day(ctx.last_date[1]) if ctx.last_date else None
+    return last if last is not None and abs((last - dct).days) <= 7 else dct
 
 
 def _nearest(days: list[dt.date], dct: dt.date, tense: str) -> dt.date:

@@ -230,6 +230,9 @@ CASES = [
         "2019",
     ),
     ("The weekly fell over the weekend.", D(2019, 1, 15), "the weekend", "DATE", "2019-W02-WE"),
+    # A part of the day alone belongs to the day being reported, like a bare clock time.
+    ("Trading resumed in mid-afternoon.", D(2019, 1, 15), "mid-afternoon", "TIME", "2019-01-15TAF"),
+    ("Stocks slid in late afternoon trading.", D(2019, 1, 15), "late afternoon", "TIME", "2019-01-15TAF"),
     # durations
     ("Talks lasted three days.", D(2019, 1, 15), "three days", "DURATION", "P3D"),
     ("It grew in the past three years.", D(2019, 1, 15), "the past three years", "DURATION", "P3Y"),
@@ -460,6 +463,11 @@ def test_fast_matching_equals_finditer(text: str) -> None:
 def test_fast_matching_equals_finditer_fuzz(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert _fast_matches(text) == _plain_matches(text)
+
+
+def test_early_hours_of_a_day_are_that_day() -> None:
+    found = tag("He was detained in the early hours of Sunday.", D(2019, 1, 15))
+    assert [(t.text, t.value) for t in found] == [("Sunday", "2019-01-13")]
 
 
 @pytest.mark.parametrize(
