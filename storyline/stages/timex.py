@@ -412,7 +412,7 @@ def _season(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "season", None, (_SEASONS[word], None), _mod(m.group(1)))
 
 
-@_rule("year_end", r"\b(year|month|quarter|week)[- ]end\b", 5)
+@_rule("year_end", r"\b(year|month|quarter|week)(?:['’]s\s+|[- ])end\b", 5)
 def _year_end(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "rel", None, (m.group(1).lower(), 0), "END")
 

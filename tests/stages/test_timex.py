@@ -222,6 +222,7 @@ CASES = [
     ("They met Sunday night.", D(2019, 1, 15), "Sunday night", "DATE", "2019-01-13"),
     ("They met Friday evening.", D(2019, 1, 15), "Friday evening", "DATE", "2019-01-11TEV"),
     ("Output fell earlier this year.", D(2019, 5, 15), "earlier this year", "DATE", "2019"),
+    ("The deal should close by year's end.", D(2019, 5, 15), "year's end", "DATE", "2019"),
     (
         "Output will rise by the end of the year.",
         D(2019, 5, 15),
