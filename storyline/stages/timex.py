@@ -641,7 +641,7 @@ def _ago(m: re.Match[str]) -> _Spec | None:
 @_rule(
     "duration",
     rf"\b(?:(?:the\s+)?(?:past|last|next|first|previous|coming|following)\s+|the\s+(?=\d|{_NUM_WORD}))?(?:(about|nearly|almost|some|more\s+than|less\s+than|over|at\s+least|up\s+to|roughly|around|approximately)\s+)?"
-    rf"({_NUM_RE})(?:[- ]and[- ]a[- ]half)?(?:\s+(?:more|additional|straight|consecutive|full|long))?[- ]({_UNIT_RE})(?:[- ]long|[- ]old)?\b",
+    rf"({_NUM_RE})(?:[- ]and[- ]a[- ]half)?(?:\s+(?:more|additional|straight|consecutive|full|long))?[- ]({_UNIT_RE})(?:\s+and\s+a\s+half\b)?(?:[- ]long|[- ]old)?\b",
     5,
 )
 def _dur(m: re.Match[str]) -> _Spec | None:
@@ -662,12 +662,27 @@ def _dur(m: re.Match[str]) -> _Spec | None:
         r"past|last|next|first|previous|coming|following", m.group(0), re.I
     ):
         n = 1
-    if "half" in m.group(0).lower():
-        return _Spec("DURATION", "abs", None)
     mod = {"about": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN", "some": "APPROX", "more than": "MORE_THAN",
            "less than": "LESS_THAN", "over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
            "roughly": "APPROX", "around": "APPROX", "approximately": "APPROX"}.get(" ".join((m.group(1) or "").lower().split()))  # fmt: skip
+    if "half" in low:
+        return _Spec("DURATION", "abs", _half_more(n, unit), (), mod)
     return _Spec("DURATION", "abs", _duration(n, unit), (), mod)
+
+
+def _half_more(n: int | None, unit: str) -> str | None:
+    """ "Two and a half years": the half written in the next smaller unit (P2Y6M), as
+    TimeBank writes "a minute and a half" PT1M30S; None where no such unit is exact."""
+    if n is None:
+        return None
+    if unit in ("DE", "CE"):
+        return f"P{n * (10 if unit == 'DE' else 100) + (5 if unit == 'DE' else 50)}Y"
+    half = {"Y": "6M", "D": "T12H", "H": "30M", "MIN": "30S"}.get(unit)
+    if half is None:
+        return None
+    if unit in ("H", "MIN"):
+        return f"PT{n}{'M' if unit == 'MIN' else 'H'}{half}"
+    return f"P{n}{unit}{half}"
 
 
 @_rule("bare_units", r"\b(years|months|weeks|days|decades|hours|minutes)\b", 1)
