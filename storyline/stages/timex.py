@@ -320,13 +320,12 @@ def _year(m: re.Match[str]) -> _Spec | None:
 
 @_rule("decade", r"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?(1[5-9]\d|20\d)0'?s\b", 6)
 def _decade(m: re.Match[str]) -> _Spec | None:
-    # TimeML writes a decade as its first three digits: "the 1990s" is 199.
-    return _Spec("DATE", "abs", m.group(2), (), _mod(m.group(1)))
+    return _Spec("DATE", "abs", m.group(2) + "X", (), _mod(m.group(1)))
 
 
 @_rule("decade_short", r"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?['’]([2-9])0s\b", 6)
 def _decade_short(m: re.Match[str]) -> _Spec | None:
-    return _Spec("DATE", "abs", f"19{m.group(2)}", (), _mod(m.group(1)))
+    return _Spec("DATE", "abs", f"19{m.group(2)}X", (), _mod(m.group(1)))
 
 
 @_rule(
@@ -338,8 +337,7 @@ def _century(m: re.Match[str]) -> _Spec | None:
     w = m.group(1).lower()
     words = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21}
     n = words.get(w) or _ORDINALS.get(w) or _day_num(w)
-    # TimeML writes a century as its first two digits: "the 20th century" is 19.
-    return _Spec("DATE", "abs", f"{n - 1:02d}", ())
+    return _Spec("DATE", "abs", f"{n - 1:02d}XX", ())
 
 
 def _mod(word: str | None) -> str | None:
@@ -799,7 +797,7 @@ _DIGIT_WORDS = {
 def _decade_words(m: re.Match[str]) -> _Spec | None:
     if not m.group(0).lower().startswith(("the", "nineteen", "early", "late", "mid")):
         return None  # "in his forties" is an age
-    return _Spec("DATE", "abs", f"19{_TENS[m.group(2).lower()]}", (), _mod(m.group(1)))
+    return _Spec("DATE", "abs", f"19{_TENS[m.group(2).lower()]}X", (), _mod(m.group(1)))
 
 
 @_rule(
@@ -1384,9 +1382,9 @@ def _rel_value(unit: str, offset: int, ref: dt.date) -> str | None:
         q = ref.year * 4 + _quarter_of(ref) - 1 + offset
         return f"{q // 4:04d}-Q{q % 4 + 1}"
     if unit == "decade":
-        return f"{ref.year // 10 + offset:03d}"
+        return f"{ref.year // 10 + offset:03d}X"
     if unit == "century":
-        return f"{ref.year // 100 + offset:02d}"
+        return f"{ref.year // 100 + offset:02d}XX"
     if unit == "day":
         return (ref + dt.timedelta(days=offset)).isoformat()
     return None
