@@ -1675,11 +1675,34 @@ def _month_context(text: str, start: int, end: int) -> bool:
 # ------------------------------------------------------------------ entry point
 
 
+_COORD = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
+_PLURAL_UNIT = re.compile(r"(?:minutes|hours|days|weeks|months|years|decades)$", re.IGNORECASE)
+
+
+def _join_coordinated(chosen: list[_Cand], text: str) -> list[_Cand]:
+    """ "weeks or months", "recent weeks and months": TimeBank spans a coordination of
+    bare units as one expression, valued by its first unit."""
+    out: list[_Cand] = []
+    for c in chosen:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and c.rule == "bare_units"
+            and prev.rule in ("bare_units", "recent_units")
+            and _PLURAL_UNIT.search(text, prev.start, prev.end)
+            and _COORD.fullmatch(text, prev.end, c.start)
+        ):
+            out[-1] = _Cand(prev.start, c.end, prev.rule, prev.spec, prev.priority)
+            continue
+        out.append(c)
+    return out
+
+
 def tag(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
     """TIMEX3 expressions of `text`, resolved against `dct` and the discourse, sorted by start."""
     ctx = _Ctx(text=text, dct=dct, doc=doc)
     out: list[Timex] = []
-    for c in _select(_candidates(text)):
+    for c in _join_coordinated(_select(_candidates(text)), text):
         value, anchor, kind = _resolve(c, ctx)
         if kind == "DROP":
             continue

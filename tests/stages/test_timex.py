@@ -470,6 +470,18 @@ def test_early_hours_of_a_day_are_that_day() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("Aid may arrive within days or weeks.", "days or weeks", "PXD"),
+        ("Investors sold in recent weeks and months.", "recent weeks and months", "PAST_REF"),
+    ],
+)
+def test_coordinated_units_are_one_expression(text: str, surface: str, value: str) -> None:
+    found = tag(text, D(2019, 1, 15))
+    assert [(t.text, t.value) for t in found] == [(surface, value)]
+
+
+@pytest.mark.parametrize(
     ("text", "bad"),
     [
         ("MindSpring, an Internet provider, grew.", "Spring"),
