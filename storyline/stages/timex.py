@@ -991,6 +991,8 @@ def _set_every(m: re.Match[str]) -> _Spec | None:
     8,
 )
 def _clock(m: re.Match[str]) -> _Spec | None:
+    if m.group(6) and re.search(r"\bhigh\s+$", m.string[max(0, m.start() - 6) : m.start()], re.I):
+        return None  # "High Noon", "high noon for the euro": an idiom, not a clock time
     if m.group(6):
         hour, minute = (0 if m.group(6).lower() == "midnight" else 12), 0
     elif m.group(1):
