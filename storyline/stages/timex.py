@@ -654,6 +654,12 @@ def _dur(m: re.Match[str]) -> _Spec | None:
         return None  # "a second time", "three-quarters of": not durations
     if re.search(r"[- ]old$", m.group(0), re.IGNORECASE):
         return None  # an age ("six-year-old") describes a person, not a time
+    if low in ("one day", "some day") and re.search(
+        r"\b(?:will|would|could|might|may|can|should|must|shall|to)\s+$",
+        m.string[max(0, m.start() - 8) : m.start()],
+        re.IGNORECASE,
+    ):
+        return _Spec("DATE", "ref", "FUTURE_REF")  # "will one day be": some future time
     if m.group(2).lower() in ("a", "an") and m.group(3).lower().endswith("s"):
         return None  # "a decades-long feud": the article belongs to the noun
     if m.group(2).lower() in ("a", "an") and not re.search(
