@@ -950,14 +950,16 @@ def _set_adverb(m: re.Match[str]) -> _Spec | None:
     if w in ("annual", "semiannual"):
         return None  # "annual meeting" is an event attribute, rarely a TIMEX in TimeBank
     if (
-        w != "daily"
+        w not in ("daily", "weekly", "hourly", "nightly", "monthly")
         and re.match(r"\s+[a-z]", m.string[m.end() : m.end() + 2])
         and not re.match(
             r"\s+(?:and|or|in|at|on|by|to|from|for|since|until|through|with|over|as|than)\b",
             m.string[m.end() : m.end() + 9],
         )
     ):
-        return None  # "quarterly dividend": an adjective before a noun, not a recurrence
+        # "quarterly dividend", "annually reported": a business attribute TimeBank leaves
+        # out, while "his weekly address" or "hourly earnings" recur and are SETs.
+        return None
     return _Spec("SET", "abs", value)
 
 

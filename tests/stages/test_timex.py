@@ -254,6 +254,8 @@ CASES = [
     ("The group meets every Monday.", D(2019, 1, 15), "every Monday", "SET", "XXXX-WXX-1"),
     ("Dividends are paid quarterly.", D(2019, 1, 15), "quarterly", "SET", "P3M"),
     ("Trains run daily.", D(2019, 1, 15), "daily", "SET", "P1D"),
+    ("He gave his weekly radio address.", D(2019, 1, 15), "weekly", "SET", "P1W"),
+    ("Average hourly earnings rose.", D(2019, 1, 15), "hourly", "SET", "PT1H"),
     ("Inspections happen every week.", D(2019, 1, 15), "every week", "SET", "P1W"),
     ("The show airs on Tuesday nights.", D(2019, 1, 15), "Tuesday nights", "SET", "XXXX-WXX-2TNI"),
 ]
