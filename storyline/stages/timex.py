@@ -915,13 +915,17 @@ def _holiday(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "the_year",
-    r"\bthe\s+(?:fiscal\s+)?year(?=\s+(?:end(?:ed|ing)|to)\b)|(?:(?<=\bof\s)|(?<=\bfor\s))the\s+year\b(?![-\w])(?!\s+(?:before|after|earlier|ago|two|nineteen))",
+    r"\bthe\s+(?:fiscal\s+)?year(?=\s+(?:end(?:ed|ing)|to)\b)|\bthe\s+(latest|most\s+recent)\s+(?:fiscal\s+)?year\b(?![-\w])"
+    r"|(?:(?<=\bof\s)|(?<=\bfor\s))the\s+(?:fiscal\s+)?year\b(?![-\w])(?!\s+(?:before|after|earlier|ago|two|nineteen))",
     3,
 )
 def _the_year(m: re.Match[str]) -> _Spec | None:
     if re.match(r"\s+(?:end(?:ed|ing)|to)\b", m.string[m.end() : m.end() + 8]):
         # "the year ended March 31": a fiscal year, a stretch of time in TimeBank.
         return _Spec("DURATION", "abs", "P1Y")
+    if m.group(1):
+        # "the latest fiscal year", like "the latest quarter": the last one completed.
+        return _Spec("DATE", "rel", None, ("year", -1))
     return _Spec("DATE", "rel", None, ("year", 0))
 
 

@@ -142,6 +142,8 @@ CASES = [
     ("Prices doubled in January 2017.", D(2019, 1, 15), "January 2017", "DATE", "2017-01"),
     ("Unemployment peaked in the 1980s.", D(2019, 1, 15), "the 1980s", "DATE", "198X"),
     ("Results for fiscal 1989 were weak.", D(1989, 11, 2), "fiscal 1989", "DATE", "1989"),
+    ("Profit will fall for the fiscal year.", D(1989, 11, 2), "the fiscal year", "DATE", "1989"),
+    ("Sales rose in the latest fiscal year.", D(1989, 11, 2), "the latest fiscal year", "DATE", "1988"),
     ("Sales fell in the third quarter.", D(1989, 11, 2), "the third quarter", "DATE", "1989-Q3"),
     ("Third-quarter profit rose.", D(1989, 11, 2), "Third-quarter", "DATE", "1989-Q3"),
     # A quarter of a year named relative to the DCT: "next year's first quarter".
