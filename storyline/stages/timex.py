@@ -330,14 +330,14 @@ def _decade_short(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "century",
-    rf"\b(?:the\s+)?({_ORD_RE}|(?:[1-9]|1\d|2[01])(?:st|nd|rd|th)|nineteenth|twentieth|twenty-first)[- ]century\b",
+    rf"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?({_ORD_RE}|(?:[1-9]|1\d|2[01])(?:st|nd|rd|th)|nineteenth|twentieth|twenty-first)[- ]century\b",
     6,
 )
 def _century(m: re.Match[str]) -> _Spec | None:
-    w = m.group(1).lower()
+    w = m.group(2).lower()
     words = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21}
     n = words.get(w) or _ORDINALS.get(w) or _day_num(w)
-    return _Spec("DATE", "abs", f"{n - 1:02d}XX", ())
+    return _Spec("DATE", "abs", f"{n - 1:02d}XX", (), _mod(m.group(1)))
 
 
 def _mod(word: str | None) -> str | None:

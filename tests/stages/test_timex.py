@@ -176,6 +176,7 @@ CASES = [
         "2016-SU",
     ),
     ("The rule dates from the 20th century.", D(2019, 1, 15), "the 20th century", "DATE", "19XX"),
+    ("The firm dates from the early 19th century.", D(2019, 1, 15), "the early 19th century", "DATE", "18XX"),
     # deictic
     ("Shares fell today.", D(2019, 1, 15), "today", "DATE", "2019-01-15"),
     ("Shares fell yesterday.", D(2019, 1, 15), "yesterday", "DATE", "2019-01-14"),
