@@ -689,6 +689,15 @@ def _half_more(n: int | None, unit: str) -> str | None:
     return f"P{n}{unit}{half}"
 
 
+@_rule("a_while", r"\ba\s+(?:little\s+|long\s+|short\s+)?while(?:\s+(ago|back))?\b", 4)
+def _a_while(m: re.Match[str]) -> _Spec | None:
+    if re.search(r"\bonce\s+in\s+$", m.string[max(0, m.start() - 9) : m.start()], re.I):
+        return None  # "once in a while": a vague frequency, not a stretch of time
+    if m.group(1):
+        return _Spec("DATE", "ref", "PAST_REF")  # "a while ago"
+    return _Spec("DURATION", "abs", "PXX")  # "for a while": a stretch of unknown length
+
+
 @_rule("bare_units", r"\b(years|months|weeks|days|decades|hours|minutes)\b", 1)
 def _bare_units(m: re.Match[str]) -> _Spec | None:
     if re.match(r"[- ]old\b", m.string[m.end() : m.end() + 5]):

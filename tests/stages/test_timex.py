@@ -250,6 +250,8 @@ CASES = [
     ),
     ("Rates fell for the past few years.", D(2019, 1, 15), "the past few years", "DURATION", "PXY"),
     ("It takes years.", D(2019, 1, 15), "years", "DURATION", "PXY"),
+    ("Protests went on for a while.", D(2019, 1, 15), "a while", "DURATION", "PXX"),
+    ("They split up a while ago.", D(2019, 1, 15), "a while ago", "DATE", "PAST_REF"),
     # A half written in the next smaller unit, as TimeBank writes PT1M30S.
     ("The siege lasted two and a half years.", D(2019, 1, 15), "two and a half years", "DURATION", "P2Y6M"),
     ("The vote took an hour and a half.", D(2019, 1, 15), "an hour and a half", "DURATION", "PT1H30M"),
