@@ -15,7 +15,7 @@ import re
 import re._constants as _sre
 import re._parser as _sre_parse
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from storyline.models import Timex
@@ -1738,4 +1738,27 @@ def tag(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
             ctx.last_date = (c.start, value)
         if "-Q" in value:
             ctx.last_quarter = (c.start, value)
+    return _date_following_clocks(out, text)
+
+
+_CLOCK_THEN_DAY = re.compile(r",?\s*(?:on\s+)?", re.IGNORECASE)
+_DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date_following_clocks(found: list[Timex], text: str) -> list[Timex]:
+    """ "at 14:00 GMT on 20 March 2013": a bare clock time takes the day named right after it."""
+    out = list(found)
+    for i, t in enumerate(out[:-1]):
+        nxt = out[i + 1]
+        if (
+            t.rule == "clock"
+            and t.anchor == "DCT"
+            and t.value
+            and "T" in t.value
+            and nxt.type == "DATE"
+            and nxt.value
+            and _DAY_VALUE.fullmatch(nxt.value)
+            and _CLOCK_THEN_DAY.fullmatch(text, t.end, nxt.start)
+        ):
+            out[i] = replace(t, value=nxt.value + "T" + t.value.split("T", 1)[1])
     return out

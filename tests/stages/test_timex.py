@@ -211,6 +211,8 @@ CASES = [
         "2019-01-14T15:00",
     ),
     ("He arrived at 10:35 a.m.", D(2019, 1, 15), "10:35 a.m.", "TIME", "2019-01-15T10:35"),
+    # A bare clock time right before a date is on that day.
+    ("Polls closed at 20:00 GMT on 12 January 2019.", D(2019, 1, 15), "20:00 GMT", "TIME", "2019-01-12T20:00"),
     (
         "The offer expires at 5 p.m. EST, Jan. 22.",
         D(2019, 1, 15),
