@@ -89,6 +89,12 @@ _DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 
 # What, right after a candidate, shows it is a quantity and not a time ("1998 percent").
 _STOP_FOLLOW = re.compile(r"\s*(?:%|percent|per cent)", re.IGNORECASE)
+# A quoted title whose time word is capitalized ("''60 Minutes''", "ABC's \"This Week\""):
+# the name of a programme or a work, not a time.
+_QUOTE_BEFORE = re.compile(r"(?:[\"“‘`]|'')$")
+_TITLE_UNIT = re.compile(
+    r"(?:Seconds?|Minutes?|Hours?|Days?|Nights?|Weeks?|Months?|Years?|Decades?|Century|Centuries)$"
+)
 
 
 @dataclass(frozen=True)
@@ -702,6 +708,8 @@ def _a_while(m: re.Match[str]) -> _Spec | None:
 def _bare_units(m: re.Match[str]) -> _Spec | None:
     if re.match(r"[- ]old\b", m.string[m.end() : m.end() + 5]):
         return None  # "37 years old": an age
+    if m.group(1)[0].isupper() and re.search(r"[\w,]\s+$", m.string[max(0, m.start() - 3) : m.start()]):
+        return None  # "60 Minutes", "Three Days": a capitalized unit inside a sentence is a name
     if m.group(1).lower() == "hours" and re.search(
         r"\b(?:early|wee|small|late)\s+(?:morning\s+)?$", m.string[max(0, m.start() - 16) : m.start()]
     ):
@@ -1221,6 +1229,10 @@ def _candidates(text: str) -> list[_Cand]:
             if cut and cut.end() < end:
                 start = cut.end()
             if _STOP_FOLLOW.match(text, end):
+                continue
+            if _TITLE_UNIT.search(text, start, end) and _QUOTE_BEFORE.search(
+                text, max(0, start - 2), start
+            ):
                 continue
             if text[end - 2 : end] in ("'s", "’s"):
                 end -= 2  # TimeBank spans leave out the possessive
