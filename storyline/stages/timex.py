@@ -224,7 +224,11 @@ def _month_day_year(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "abs", f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None
 
 
-@_rule("day_month_year", rf"\b({_DAY_RE})\s+(?:of\s+)?({_MONTH_RE}),?\s+({_YEAR_RE})\b", 10)
+@_rule(
+    "day_month_year",
+    rf"\b(?:{_WD_RE},?\s+(?:the\s+)?)?({_DAY_RE})\s+(?:of\s+)?({_MONTH_RE}),?\s+({_YEAR_RE})\b",
+    10,
+)
 def _day_month_year(m: re.Match[str]) -> _Spec | None:
     y, mo, d = int(m.group(3)), _month_num(m.group(2)), _day_num(m.group(1))
     return _Spec("DATE", "abs", f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None
@@ -259,7 +263,7 @@ def _month_day(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "day_month",
-    rf"\b(?:the\s+)?({_DAY_RE})\s+(?:of\s+)?({_MONTH_RE})(?!\w)(?!\s*,?\s*\d)",
+    rf"\b(?:{_WD_RE},?\s+(?:the\s+)?|the\s+)?({_DAY_RE})\s+(?:of\s+)?({_MONTH_RE})(?!\w)(?!\s*,?\s*\d)",
     7,
     re.IGNORECASE,
 )

@@ -138,6 +138,9 @@ CASES = [
         "DATE",
         "2019-01-22",
     ),
+    # British order with the weekday in front is one date.
+    ("Talks opened on Tuesday 15 January.", D(2019, 1, 20), "Tuesday 15 January", "DATE", "2019-01-15"),
+    ("The vote is on Friday, 1 February 2019.", D(2019, 1, 20), "Friday, 1 February 2019", "DATE", "2019-02-01"),
     ("He was born in 1956.", D(2019, 1, 15), "1956", "DATE", "1956"),
     ("Prices doubled in January 2017.", D(2019, 1, 15), "January 2017", "DATE", "2017-01"),
     ("Unemployment peaked in the 1980s.", D(2019, 1, 15), "the 1980s", "DATE", "198X"),
