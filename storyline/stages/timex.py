@@ -861,7 +861,7 @@ def _near_term(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "clock_words",
-    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+o'clock)?\s+in\s+the\s+(morning|afternoon|evening)\b",
+    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?::([0-5]\d))?(?:\s+o'clock)?\s+in\s+the\s+(morning|afternoon|evening)\b",
     8,
 )
 def _clock_words(m: re.Match[str]) -> _Spec | None:
@@ -869,9 +869,10 @@ def _clock_words(m: re.Match[str]) -> _Spec | None:
     hour = int(w) if w.isdigit() else _NUMBERS[w]
     if not 1 <= hour <= 12:
         return None
-    if m.group(2).lower() != "morning" and hour != 12:
+    if m.group(3).lower() != "morning" and hour != 12:
         hour += 12
-    return _Spec("TIME", "clock", None, (hour % 24, 0, "dct", 0))
+    # "3:30 in the afternoon" is 15:30.
+    return _Spec("TIME", "clock", None, (hour % 24, int(m.group(2) or 0), "dct", 0))
 
 
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
