@@ -1246,9 +1246,14 @@ def _candidates(text: str) -> list[_Cand]:
 
 
 _APPROX = r"(?:about|nearly|almost|some|more\s+than|less\s+than|over|at\s+least|up\s+to|roughly|around|approximately|just)\s+"
+# "due to last 48 hours", "will last two days": the verb "last" is no part of the span.
+_VERB_LAST = "|".join(
+    rf"(?<=\b{w}\s)last\s+" for w in ("to", "will", "would", "could", "may", "might", "can", "should", "must")
+)
 _LEAD_TRIM = {
     "weekday": re.compile(r"(?:on|in|at|the|early|late|earlier|later)\s+", re.IGNORECASE),
-    "duration": re.compile(rf"{_APPROX}|the\s+(?=[\w]+-)", re.IGNORECASE),
+    "duration": re.compile(rf"(?:{_VERB_LAST})?(?:{_APPROX}|the\s+(?=[\w]+-))?", re.IGNORECASE),
+    "first_months": re.compile(_VERB_LAST, re.IGNORECASE),
 }
 
 

@@ -246,6 +246,8 @@ CASES = [
     ("It grew in the past three years.", D(2019, 1, 15), "the past three years", "DURATION", "P3Y"),
     ("The strike lasted five hours.", D(2019, 1, 15), "five hours", "DURATION", "PT5H"),
     ("It took 20 minutes.", D(2019, 1, 15), "20 minutes", "DURATION", "PT20M"),
+    ("The strike is due to last 48 hours.", D(2019, 1, 15), "48 hours", "DURATION", "PT48H"),
+    ("Talks will last two days.", D(2019, 1, 15), "two days", "DURATION", "P2D"),
     ("A two-year deal was signed.", D(2019, 1, 15), "two-year", "DURATION", "P2Y"),
     (
         "Sales rose in the first nine months.",
