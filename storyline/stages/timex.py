@@ -557,7 +557,8 @@ def _that_day(m: re.Match[str]) -> _Spec | None:
         if unit != "day"
         else None
     )
-    return _Spec("TIME" if unit in _PARTS else "DATE", "anchored", None, (unit,), mod)
+    deictic = bool(re.search(r"\bin\s+the\s", m.group(0), re.IGNORECASE))
+    return _Spec("TIME" if unit in _PARTS else "DATE", "anchored", None, (unit, deictic), mod)
 
 
 @_rule("weekday_start", r"\b(early|late)\s+(last|this|next)\s+(week|month|year)\b", 7)
@@ -1623,8 +1624,13 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         value = _shift_date(dct, n, unit)
         return value, "DCT", s.type
     if s.kind == "anchored":
-        (unit,) = s.args
+        unit, deictic = s.args
         unit = str(unit)
+        if ctx.last_date is None and deictic:
+            # "later in the week" with no date before it: the DCT's week.
+            if unit in _PARTS:
+                return f"{dct.isoformat()}T{_PARTS[unit]}", "DCT", s.type
+            return _rel_value(unit, 0, dct), "DCT", s.type
         if ctx.last_date is None:
             return None, None, s.type
         start, value = ctx.last_date

@@ -229,6 +229,8 @@ CASES = [
     ("They met Sunday night.", D(2019, 1, 15), "Sunday night", "DATE", "2019-01-13"),
     ("They met Friday evening.", D(2019, 1, 15), "Friday evening", "DATE", "2019-01-11TEV"),
     ("Output fell earlier this year.", D(2019, 5, 15), "earlier this year", "DATE", "2019"),
+    # With no date mentioned before, "in the week" is the DCT's week.
+    ("Ministers will meet later in the week.", D(2019, 1, 15), "later in the week", "DATE", "2019-W03"),
     ("The deal should close by year's end.", D(2019, 5, 15), "year's end", "DATE", "2019"),
     (
         "Output will rise by the end of the year.",
