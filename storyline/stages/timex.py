@@ -106,7 +106,8 @@ class _Spec:
     """How `_resolve` computes the value: `abs`/`ref`/`year` (as written), `rel` (unit
     offset from the DCT), `weekday`, `month`, `monthday`, `season`, `holiday` (tense
     decides the direction), `shift`/`anchored`/`shift_part` (from the last date
-    mentioned), `quarter_n`/`quarter_year`/`quarter_last`, `clock`/`part`, `weekend`, `dom`."""
+    mentioned), `quarter_n`/`quarter_year`/`quarter_last`, `clock`/`part`, `weekend`,
+    `weekday_week`, `dom`."""
     value: str | None = None
     args: tuple[object, ...] = ()
     mod: str | None = None
@@ -535,6 +536,15 @@ def _weekday(m: re.Match[str]) -> _Spec | None:
         rel = rel or "possessive"
     # TimeBank types "Friday morning" as a DATE with a part-of-day value.
     return _Spec("DATE", "weekday", None, (_WEEKDAYS[m.group(2).lower()], rel, part), None)
+
+
+@_rule("weekday_of_week", rf"\b({_WD_RE})\s+(?:of\s+)?(next|last|this)\s+week\b", 7)
+def _weekday_of_week(m: re.Match[str]) -> _Spec | None:
+    if not m.group(1)[0].isupper():
+        return None
+    # "Thursday next week": that weekday in the week named relative to the DCT.
+    offset = {"next": 1, "last": -1, "this": 0}[m.group(2).lower()]
+    return _Spec("DATE", "weekday_week", None, (_WEEKDAYS[m.group(1).lower()], offset))
 
 
 @_rule(
@@ -1575,6 +1585,10 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
                 day = base - dt.timedelta(days=(base.weekday() - wd) % 7)
         value = day.isoformat() + (f"T{part}" if part else "")
         return value, "DCT", s.type
+    if s.kind == "weekday_week":
+        wd, offset = (int(x) for x in s.args)  # type: ignore[call-overload]
+        monday = dct - dt.timedelta(days=dct.weekday()) + dt.timedelta(weeks=offset)
+        return (monday + dt.timedelta(days=wd)).isoformat(), "DCT", s.type
     if s.kind == "shift_part":
         sign, part = s.args
         last = _parse_day(ctx.last_date[1]) if ctx.last_date else None

@@ -195,6 +195,7 @@ CASES = [
     ("He resigned last week.", D(2019, 1, 15), "last week", "DATE", "2019-W02"),
     ("The index rose this week.", D(2019, 1, 15), "this week", "DATE", "2019-W03"),
     ("They met last Friday.", D(2019, 1, 15), "last Friday", "DATE", "2019-01-11"),
+    ("Data is due on Thursday next week.", D(2019, 1, 15), "Thursday next week", "DATE", "2019-01-24"),
     ("They met three days ago.", D(2019, 1, 15), "three days ago", "DATE", "2019-01-12"),
     ("The deal closed a year ago.", D(2019, 1, 15), "a year ago", "DATE", "2018"),
     ("They met last fall.", D(2019, 1, 15), "last fall", "DATE", "2018-FA"),
