@@ -1031,7 +1031,8 @@ def _set_every(m: re.Match[str]) -> _Spec | None:
     "clock",
     rf"\b(?:(\d{{1,2}})(?::(\d{{2}}))?\s*(a\.m\.|p\.m\.|am\b|pm\b)|(\d{{1,2}}):(\d{{2}})(?!\d)|(noon|midnight|midday))"
     rf"(?:\s+(?:local\s+time|(?-i:[A-Z]{{1,3}}T|GMT|UTC)\b))?"
-    rf"(?:\s*(?:on\s+)?(?:(today|tomorrow|yesterday|tonight)|({_WD_RE}))"
+    rf"(?:\s+(this|yesterday|tomorrow)\s+(morning|afternoon|evening|night)\b"
+    rf"|\s*(?:on\s+)?(?:(today|tomorrow|yesterday|tonight)|({_WD_RE}))"
     rf"|,?\s+(?:on\s+)?({_MONTH_RE})\s+({_DAY_RE})\b(?!\s*(?:,\s*)?\d)(?![:.]\d))?",
     8,
 )
@@ -1055,16 +1056,22 @@ def _clock(m: re.Match[str]) -> _Spec | None:
             return None
     day: tuple[object, ...]
     if m.group(7):
+        # "6:45 this evening": the part of day fixes the day and, on a 12-hour clock, the half.
+        part = m.group(8).lower()
+        if m.group(4) and hour < 12 and (part in ("afternoon", "evening") or (part == "night" and hour >= 6)):
+            hour += 12
+        day = ("day", {"this": 0, "yesterday": -1, "tomorrow": 1}[m.group(7).lower()])
+    elif m.group(9):
         day = (
             "day",
-            {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[m.group(7).lower()],
+            {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[m.group(9).lower()],
         )
-    elif m.group(8) and m.group(8)[0].isupper():
-        day = ("weekday", _WEEKDAYS[m.group(8).lower()])
-    elif m.group(9) and _valid(2000, _month_num(m.group(9)), _day_num(m.group(10))):
+    elif m.group(10) and m.group(10)[0].isupper():
+        day = ("weekday", _WEEKDAYS[m.group(10).lower()])
+    elif m.group(11) and _valid(2000, _month_num(m.group(11)), _day_num(m.group(12))):
         # "5 p.m. EST Nov. 9": the deadline's day belongs to the time.
-        day = ("monthday", _month_num(m.group(9)) * 100 + _day_num(m.group(10)))
-    elif m.group(9):
+        day = ("monthday", _month_num(m.group(11)) * 100 + _day_num(m.group(12)))
+    elif m.group(11):
         return None
     else:
         day = ("dct", 0)

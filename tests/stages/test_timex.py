@@ -215,6 +215,8 @@ CASES = [
         "2019-01-14T15:00",
     ),
     ("He arrived at 10:35 a.m.", D(2019, 1, 15), "10:35 a.m.", "TIME", "2019-01-15T10:35"),
+    ("The jet landed at 6:45 this evening.", D(2019, 1, 15), "6:45 this evening", "TIME", "2019-01-15T18:45"),
+    ("Police came at 9 p.m. yesterday evening.", D(2019, 1, 15), "9 p.m. yesterday evening", "TIME", "2019-01-14T21:00"),
     ("It began at 3:30 in the afternoon.", D(2019, 1, 15), "3:30 in the afternoon", "TIME", "2019-01-15T15:30"),
     # A bare clock time right before a date is on that day.
     ("Polls closed at 20:00 GMT on 12 January 2019.", D(2019, 1, 15), "20:00 GMT", "TIME", "2019-01-12T20:00"),
