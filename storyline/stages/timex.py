@@ -986,6 +986,12 @@ def _set_adverb(m: re.Match[str]) -> _Spec | None:
              "annual": "P1Y", "semiannual": "P6M"}[w]  # fmt: skip
     if w in ("annual", "semiannual"):
         return None  # "annual meeting" is an event attribute, rarely a TIMEX in TimeBank
+    if re.search(
+        r"(?:\b\d{1,3}(?:[.,]\d+)*\s*%?|%|\bpercent|\bper\s+cent)(?:\s+[a-z]+)?\s+$",
+        m.string[max(0, m.start() - 24) : m.start()],
+        re.IGNORECASE,
+    ):
+        return None  # "to rise 8.5% annually", "10,000 units annually": a rate, untagged in TimeBank
     if (
         w not in ("daily", "weekly", "hourly", "nightly", "monthly")
         and re.match(r"\s+[a-z]", m.string[m.end() : m.end() + 2])
