@@ -631,7 +631,7 @@ def _the_quarter(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "first_months",
-    rf"\b(?:the\s+)?(first|last|past|final)\s+({_NUM_WORD}|\d{{1,2}})\s+(months|weeks|days|years|quarters)\b",
+    rf"\b(?:the\s+)?(first|last|past|final|latest)\s+({_NUM_WORD}|\d{{1,2}})\s+(months|weeks|days|years|quarters)\b",
     7,
 )
 def _first_months(m: re.Match[str]) -> _Spec | None:

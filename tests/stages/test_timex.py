@@ -262,6 +262,7 @@ CASES = [
         "P9M",
     ),
     ("Rates fell for the past few years.", D(2019, 1, 15), "the past few years", "DURATION", "PXY"),
+    ("Net rose in the latest nine months.", D(2019, 1, 15), "the latest nine months", "DURATION", "P9M"),
     ("It takes years.", D(2019, 1, 15), "years", "DURATION", "PXY"),
     ("Protests went on for a while.", D(2019, 1, 15), "a while", "DURATION", "PXX"),
     ("They split up a while ago.", D(2019, 1, 15), "a while ago", "DATE", "PAST_REF"),
