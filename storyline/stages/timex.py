@@ -318,6 +318,17 @@ def _month(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "month", None, (_month_num(word), rel, ""), mod)
 
 
+# Count and measure nouns: a "year" before one of them is a quantity ("2000 points").
+_COUNT_NOUN = re.compile(
+    r"\s+(?:people|persons|points|pounds|tons|tonnes|miles|feet|meters|metres|kilometers|"
+    r"kilometres|km|acres|hectares|barrels|gallons|liters|litres|shares|dollars|euros|yen|"
+    r"troops|soldiers|police|officers|workers|employees|jobs|votes|voters|residents|students|"
+    r"members|delegates|refugees|prisoners|cases|deaths|victims|units|cars|vehicles|homes|"
+    r"houses|words|pages|seats|passengers|calories|times)\b",
+    re.IGNORECASE,
+)
+
+
 @_rule(
     "year",
     rf"\b(?:(early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+start\s+of|end|beginning|start)[- ]+)?"
@@ -326,6 +337,15 @@ def _month(m: re.Match[str]) -> _Spec | None:
 )
 def _year(m: re.Match[str]) -> _Spec | None:
     y = int(m.group(3))
+    if not m.group(1) and not m.group(2):
+        if m.string[max(0, m.start() - 1) : m.start()] in ("$", "£", "€", "#"):
+            return None  # "$1995": a price
+        if _COUNT_NOUN.match(m.string, m.end()) and not re.search(
+            r"\b(?:in|since|of|by|until|till|during|from|to|before|after|through|for|the|and|or)\s+$|['’]s\s+$",
+            m.string[max(0, m.start() - 8) : m.start()],
+            re.IGNORECASE,
+        ):
+            return None  # "rose 2000 points", "about 1800 people": a count, not a year
     return _Spec("DATE", "year", f"{y:04d}", (), _mod(m.group(1)))
 
 
