@@ -340,6 +340,12 @@ def _year(m: re.Match[str]) -> _Spec | None:
     if not m.group(1) and not m.group(2):
         if m.string[max(0, m.start() - 1) : m.start()] in ("$", "£", "€", "#"):
             return None  # "$1995": a price
+        if re.search(
+            r"\b(?-i:Flight|Resolution|Route|Highway|Interstate|Room|Suite|Article|Section|Chapter|"
+            r"Amendment|Proposition|Model|Gate|Pier|Platform|Channel|Bus|Train|Apollo|Boeing|Windows|No\.)\s+$",
+            m.string[max(0, m.start() - 14) : m.start()],
+        ):
+            return None  # "Flight 1999", "Resolution 1973": a number naming a thing
         if _COUNT_NOUN.match(m.string, m.end()) and not re.search(
             r"\b(?:in|since|of|by|until|till|during|from|to|before|after|through|for|the|and|or)\s+$|['’]s\s+$",
             m.string[max(0, m.start() - 8) : m.start()],
