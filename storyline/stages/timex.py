@@ -526,6 +526,8 @@ def _past(m: re.Match[str]) -> _Spec | None:
     2,
 )
 def _future(m: re.Match[str]) -> _Spec | None:
+    if m.group(0).lower().endswith("future") and re.match(r"\s+of\b", m.string[m.end() : m.end() + 4]):
+        return None  # "the future of the alliance": its prospects, not a time
     return _Spec("DATE", "ref", "FUTURE_REF")
 
 
