@@ -517,6 +517,12 @@ def _past(m: re.Match[str]) -> _Spec | None:
     if w in ("earlier", "once", "formerly", "previously", "recent"):
         # Measured on TimeBank: these are annotated in well under half of their uses.
         return None  # mostly adverbs of sequence in news, not TIMEX in TimeBank
+    if w == "the past" and re.match(
+        rf"\s+(?:\d|{_NUM_WORD}\b|few\b|several\b|many\b|couple\b|dozen\b)",
+        m.string[m.end() : m.end() + 12],
+        re.IGNORECASE,
+    ):
+        return None  # "10 of the past 12 sessions": a count of things, not the past as a time
     return _Spec("DATE", "ref", "PAST_REF")
 
 
@@ -633,9 +639,11 @@ def _quarter(m: re.Match[str]) -> _Spec | None:
     year = m.group(6) or m.group(3)
     if year:
         return _Spec("DATE", "abs", f"{year}-{letter}{n}")
-    if m.group("rel"):
-        # "next year's first quarter": the year is said, only relative to the DCT.
-        offset = {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
+    rel = m.group("rel")
+    if rel:
+        # "next year's first quarter", "the fourth quarter of last year": the year is
+        # said, only relative to the DCT.
+        offset = {"this": 0, "last": -1, "next": 1}[rel.lower()]
         return _Spec("DATE", "quarter_year", None, (letter, n, offset))
     shift = -1 if (m.group(2) or "").lower() in ("year-earlier", "year-ago") else 0
     return _Spec("DATE", "quarter_n", None, (letter, n, shift))
