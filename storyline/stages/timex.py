@@ -622,7 +622,7 @@ def _weekday_start(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "quarter",
-    rf"\b(?:(?P<rel>this|last|next)\s+year['’]s\s+)?(?:the\s+(?!{_ORD_RE}-))?(?:(fiscal|year-earlier|year-ago|latest|last|current|next|previous)\s+)?(?:({_YEAR_RE})\s+)?({_ORD_RE}|final|last)[- ](?:fiscal[- ])?(quarter|half|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?({_YEAR_RE}))?\b",
+    rf"\b(?:(?P<rel>this|last|next)\s+year['’]s\s+)?(?:the\s+(?!{_ORD_RE}-))?(?:(fiscal|year-earlier|year-ago|latest|last|current|next|previous)\s+)?(?:({_YEAR_RE})\s+)?({_ORD_RE}|final|last)[- ](?:fiscal[- ])?(quarter|half|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?({_YEAR_RE})|\s+of\s+(?P<rel2>this|last|next)\s+year)?\b",
     7,
 )
 def _quarter(m: re.Match[str]) -> _Spec | None:
@@ -639,7 +639,7 @@ def _quarter(m: re.Match[str]) -> _Spec | None:
     year = m.group(6) or m.group(3)
     if year:
         return _Spec("DATE", "abs", f"{year}-{letter}{n}")
-    rel = m.group("rel")
+    rel = m.group("rel") or m.group("rel2")
     if rel:
         # "next year's first quarter", "the fourth quarter of last year": the year is
         # said, only relative to the DCT.

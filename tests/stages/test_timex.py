@@ -166,6 +166,13 @@ CASES = [
         "2018-Q4",
     ),
     (
+        "Output fell in the fourth quarter of last year.",
+        D(2019, 5, 2),
+        "the fourth quarter of last year",
+        "DATE",
+        "2018-Q4",
+    ),
+    (
         "Profit rose in the second half of 2018.",
         D(2019, 1, 15),
         "the second half of 2018",
