@@ -876,22 +876,27 @@ def _decade_words(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "spoken_year",
-    r"\b(?:the\s+year\s+)?(?:nineteen[- ](twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](one|two|three|four|five|six|seven|eight|nine))?"
+    rf"\b(?:({_MONTH_RE})\s+(?:of\s+)?|the\s+year\s+)?"
+    r"(?:nineteen[- ](twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](one|two|three|four|five|six|seven|eight|nine))?"
     r"|two[- ]thousand(?:[- ](?:and[- ])?(one|two|three|four|five|six|seven|eight|nine))?)\b",
     6,
 )
 def _spoken_year(m: re.Match[str]) -> _Spec | None:
-    # Broadcast transcripts spell years out: "nineteen ninety-six", "the year two thousand".
-    if m.group(1):
+    # Broadcast transcripts spell years out: "nineteen ninety-six", "the year two thousand",
+    # "January nineteen ninety-seven".
+    month = m.group(1) if m.group(1) and m.group(1)[0].isupper() else None
+    if m.group(2):
         year = (
             1900
-            + 10 * _TEN_WORDS[m.group(1).lower()]
-            + _DIGIT_WORDS.get((m.group(2) or "").lower(), 0)
+            + 10 * _TEN_WORDS[m.group(2).lower()]
+            + _DIGIT_WORDS.get((m.group(3) or "").lower(), 0)
         )
     else:
-        if not m.group(0).lower().startswith("the year") and not m.group(3):
+        if not m.group(0).lower().startswith("the year") and not m.group(4) and not month:
             return None  # "two thousand" alone is mostly a number
-        year = 2000 + _DIGIT_WORDS.get((m.group(3) or "").lower(), 0)
+        year = 2000 + _DIGIT_WORDS.get((m.group(4) or "").lower(), 0)
+    if month:
+        return _Spec("DATE", "abs", f"{year:04d}-{_month_num(month):02d}")
     return _Spec("DATE", "year", f"{year:04d}")
 
 
