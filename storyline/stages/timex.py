@@ -262,6 +262,33 @@ def _month_day(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "monthday", None, (mo, d))
 
 
+_ORD_WORDS = {
+    w: i + 1
+    for i, w in enumerate(
+        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+         "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+         "eighteenth", "nineteenth", "twentieth"]  # fmt: skip
+    )
+}
+_ORD_WORDS |= {f"twenty-{w}": 20 + n for w, n in list(_ORD_WORDS.items())[:9]}
+_ORD_WORDS |= {"thirtieth": 30, "thirty-first": 31}
+_ORD_WORD_RE = (
+    r"(?:(?:twenty[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|"
+    r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
+    r"twentieth|thirtieth|thirty[- ]first)"
+)
+
+
+@_rule("month_day_words", rf"\b(?:{_WD_RE},?\s+)?({_MONTH_RE})\s+(?:the\s+)?({_ORD_WORD_RE})\b", 8)
+def _month_day_words(m: re.Match[str]) -> _Spec | None:
+    # Broadcast transcripts spell days out: "Sunday, March eighth".
+    word = m.group(1)
+    if not word[0].isupper():
+        return None
+    mo, d = _month_num(word), _ORD_WORDS[m.group(2).lower().replace(" ", "-")]
+    return _Spec("DATE", "monthday", None, (mo, d)) if _valid(2000, mo, d) else None
+
+
 @_rule(
     "day_month",
     rf"\b(?:{_WD_RE},?\s+(?:the\s+)?|the\s+)?({_DAY_RE})\s+(?:of\s+)?({_MONTH_RE})(?!\w)(?!\s*,?\s*\d)",

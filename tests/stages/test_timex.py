@@ -146,6 +146,7 @@ CASES = [
     ("Prices doubled in January 2017.", D(2019, 1, 15), "January 2017", "DATE", "2017-01"),
     # Broadcast transcripts spell years and days out.
     ("It was January nineteen ninety-seven.", D(1998, 3, 1), "January nineteen ninety-seven", "DATE", "1997-01"),
+    ("The day is this Sunday, March eighth.", D(1998, 3, 3), "Sunday, March eighth", "DATE", "1998-03-08"),
     ("Unemployment peaked in the 1980s.", D(2019, 1, 15), "the 1980s", "DATE", "198X"),
     ("Results for fiscal 1989 were weak.", D(1989, 11, 2), "fiscal 1989", "DATE", "1989"),
     ("Profit will fall for the fiscal year.", D(1989, 11, 2), "the fiscal year", "DATE", "1989"),
