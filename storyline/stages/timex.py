@@ -463,7 +463,7 @@ def _this_unit(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "rel", None, (word, offset), mod)
 
 
-@_rule("season", _MOD_PREFIX + rf"(?:the\s+)?({_SEASON_RE})(?:\s+of)?(?:\s+({_YEAR_RE}))?\b", 3)
+@_rule("season", _MOD_PREFIX + rf"(?:the\s+)?({_SEASON_RE})(?:(?:\s+of)?\s+({_YEAR_RE}))?\b", 3)
 def _season(m: re.Match[str]) -> _Spec | None:
     word = m.group(2).lower()
     if m.group(3):
@@ -471,6 +471,13 @@ def _season(m: re.Match[str]) -> _Spec | None:
     # "fall" is also a verb/noun: alone it must not be tagged.
     if word == "fall" and not m.group(0).lower().startswith(("the", "early", "late", "mid")):
         return None
+    if word == "fall" and re.match(r"\s+(?:of|in)\b", m.string[m.end() : m.end() + 4]):
+        return None  # "the fall of the Wall", "the fall in prices": a decline, not autumn
+    if m.group(2)[0].isupper() and (
+        re.search(r"[A-Z]\w*\s+$", m.string[max(0, m.start() - 12) : m.start()])
+        or re.match(r"\s+[A-Z]", m.string[m.end() : m.end() + 2])
+    ):
+        return None  # "the Arab Spring", "the Summer Olympics": a name
     return _Spec("DATE", "season", None, (_SEASONS[word], None), _mod(m.group(1)))
 
 
