@@ -585,6 +585,12 @@ def _recent_units(m: re.Match[str]) -> _Spec | None:
     return _Spec("DURATION", "abs", _duration(None, _unit(m.group(2))))
 
 
+_TITLE_AFTER_DAY = re.compile(
+    r"\s+(?:Times|Telegraph|Mirror|Express|Herald|Independent|Observer|Tribune|Mail|"
+    r"Night\s+(?:Football|Live))\b"
+)
+
+
 @_rule(
     "weekday",
     rf"\b(?:(this|last|next|past|coming|this\s+past|this\s+coming|on|early|late|earlier|later)\s+)?({_WD_RE})(?:(['’]s)|\s+(morning|afternoon|evening|night)(s)?\b)?(?!\w)",
@@ -593,6 +599,8 @@ def _recent_units(m: re.Match[str]) -> _Spec | None:
 def _weekday(m: re.Match[str]) -> _Spec | None:
     if not m.group(2)[0].isupper():
         return None
+    if _TITLE_AFTER_DAY.match(m.string, m.start(2) + len(m.group(2))):
+        return None  # "the Sunday Times", "Monday Night Football": a title
     rel = " ".join((m.group(1) or "").lower().split())
     word = (m.group(4) or "").lower()
     if m.group(5) and rel in ("", "on"):
@@ -793,6 +801,12 @@ def _a_while(m: re.Match[str]) -> _Spec | None:
 def _bare_units(m: re.Match[str]) -> _Spec | None:
     if re.match(r"[- ]old\b", m.string[m.end() : m.end() + 5]):
         return None  # "37 years old": an age
+    if m.group(1).lower() == "minutes" and re.match(
+        r"\s+of\s+(?:the\s+|its\s+|a\s+)?(?:[\w.'’-]+\s+){0,3}(?:meeting|session|talks)",
+        m.string[m.end() : m.end() + 60],
+        re.IGNORECASE,
+    ):
+        return None  # "the minutes of the Fed meeting": a record, not a duration
     if m.group(1)[0].isupper() and re.search(r"[\w,]\s+$", m.string[max(0, m.start() - 3) : m.start()]):
         return None  # "60 Minutes", "Three Days": a capitalized unit inside a sentence is a name
     if m.group(1).lower() == "hours" and re.search(
@@ -1028,6 +1042,8 @@ def _holiday(m: re.Match[str]) -> _Spec | None:
     3,
 )
 def _the_year(m: re.Match[str]) -> _Spec | None:
+    if "Year" in m.group(0):
+        return None  # "Man of the Year", "Player of the Year": a title
     if re.match(r"\s+(?:end(?:ed|ing)|to)\b", m.string[m.end() : m.end() + 8]):
         # "the year ended March 31": a fiscal year, a stretch of time in TimeBank.
         return _Spec("DURATION", "abs", "P1Y")
@@ -1056,6 +1072,8 @@ def _half(m: re.Match[str]) -> _Spec | None:
 )
 def _set_adverb(m: re.Match[str]) -> _Spec | None:
     w = m.group(1).lower()
+    if m.group(1)[0].isupper() and re.search(r"\w\s+$", m.string[max(0, m.start() - 3) : m.start()]):
+        return None  # "the Daily Telegraph", "the Weekly Standard": a title
     value = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
              "quarterly": "P3M", "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W", "semiannually": "P6M",
              "annual": "P1Y", "semiannual": "P6M"}[w]  # fmt: skip
