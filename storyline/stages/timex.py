@@ -1886,11 +1886,32 @@ def tag(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
             ctx.last_date = (c.start, value)
         if "-Q" in value:
             ctx.last_quarter = (c.start, value)
-    return _date_following_clocks(out, text)
+    return _week_of_named_day(_date_following_clocks(out, text), text)
 
 
 _CLOCK_THEN_DAY = re.compile(r",?\s*(?:on\s+)?", re.IGNORECASE)
 _DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+_WEEK_OF = re.compile(r"\bthe\s+week\s+of\s+$", re.IGNORECASE)
+
+
+def _week_of_named_day(found: list[Timex], text: str) -> list[Timex]:
+    """ "the week of March 6": one DATE, the ISO week holding that day."""
+    out: list[Timex] = []
+    for t in found:
+        week = _WEEK_OF.search(text, max(0, t.start - 14), t.start) if t.type == "DATE" else None
+        day = _parse_day(t.value) if week and t.value else None
+        if week and day is not None and not (out and out[-1].end > week.start()):
+            iso = day.isocalendar()
+            t = replace(
+                t,
+                start=week.start(),
+                text=text[week.start() : t.end],
+                value=f"{iso[0]:04d}-W{iso[1]:02d}",
+            )
+        out.append(t)
+    return out
 
 
 def _date_following_clocks(found: list[Timex], text: str) -> list[Timex]:
