@@ -122,8 +122,6 @@ class _Ctx:
     """(start, value) of the last absolute day-or-coarser DATE mentioned."""
     last_quarter: tuple[int, str] | None = None
     """(start, value) of the last quarter mentioned, which business comparisons refer to."""
-    last_months: int | None = None
-    """Start of the last span of several months mentioned ("the nine months")."""
     tense_cache: dict[int, str] = field(default_factory=dict)
 
 
@@ -1734,13 +1732,6 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         soft = len(s.args) > 3 and bool(s.args[3])
         n = int(n)  # type: ignore[call-overload]
         unit = str(unit)
-        months_later = ctx.last_months is not None and (
-            ctx.last_quarter is None or ctx.last_months > ctx.last_quarter[0]
-        )
-        if c.rule == "year_earlier" and months_later:
-            # "the nine months ... a year earlier": the comparison is with the year before,
-            # which TimeBank values at the year.
-            return _shift_date(dct, n, unit), "DCT", s.type
         if soft and ctx.last_quarter is not None and c.start - ctx.last_quarter[0] < 1500:
             # "a year ago" after a quarter in business news compares that quarter.
             shifted = _shift_value(ctx.last_quarter[1], n, unit)
@@ -1889,8 +1880,6 @@ def tag(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
         out.append(
             Timex(c.start, c.end, text[c.start : c.end], kind, value, anchor, c.spec.mod, c.rule)
         )
-        if kind == "DURATION" and value and re.fullmatch(r"P(?:[4-9]|1[01])M", value):
-            ctx.last_months = c.start  # "the first nine months": a business reporting period
         if c.rule == "year_earlier" or not value or kind != "DATE":
             continue  # a comparison ("a year earlier") is not a new reference point
         if re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?|-Q[1-4])?", value):

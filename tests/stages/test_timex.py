@@ -335,19 +335,6 @@ def test_anchored_to_last_date(text: str, surface: str, value: str, anchor_text:
 
 
 @pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        # After a quarter, a comparison is with that quarter a year before ...
-        ("Profit rose in the third quarter. A year earlier, it fell.", "2018-Q3"),
-        # ... after a span of months, with the year before.
-        ("Profit rose in the third quarter and in the nine months. A year earlier, it fell.", "2018"),
-    ],
-)
-def test_business_comparison_follows_the_last_period(text: str, value: str) -> None:
-    assert _find(tag(text, D(2019, 10, 30)), "A year earlier").value == value
-
-
-@pytest.mark.parametrize(
     "text",
     [
         "The six-year-old boy was rescued.",
