@@ -797,6 +797,12 @@ def _a_while(m: re.Match[str]) -> _Spec | None:
     return _Spec("DURATION", "abs", "PXX")  # "for a while": a stretch of unknown length
 
 
+@_rule("unit_long", r"\b(day|week|month|year|decade|hour|century)[- ]long\b", 4)
+def _unit_long(m: re.Match[str]) -> _Spec | None:
+    # "a day-long strike", "a year-long inquiry": a stretch of one unit.
+    return _Spec("DURATION", "abs", _duration(1, _unit(m.group(1))))
+
+
 @_rule("bare_units", r"\b(years|months|weeks|days|decades|hours|minutes)\b", 1)
 def _bare_units(m: re.Match[str]) -> _Spec | None:
     if re.match(r"[- ]old\b", m.string[m.end() : m.end() + 5]):
@@ -1369,7 +1375,9 @@ _VERB_LAST = "|".join(
 )
 _LEAD_TRIM = {
     "weekday": re.compile(r"(?:on|in|at|the|early|late|earlier|later)\s+", re.IGNORECASE),
-    "duration": re.compile(rf"(?:{_VERB_LAST})?(?:{_APPROX}|the\s+(?=[\w]+-))?", re.IGNORECASE),
+    "duration": re.compile(
+        rf"(?:{_VERB_LAST})?(?:{_APPROX}|the\s+(?=[\w]+-)|an?\s+(?=\w+[- ]long\b))?", re.IGNORECASE
+    ),
     "first_months": re.compile(_VERB_LAST, re.IGNORECASE),
 }
 

@@ -266,6 +266,8 @@ CASES = [
     ("The strike is due to last 48 hours.", D(2019, 1, 15), "48 hours", "DURATION", "PT48H"),
     ("Talks will last two days.", D(2019, 1, 15), "two days", "DURATION", "P2D"),
     ("A two-year deal was signed.", D(2019, 1, 15), "two-year", "DURATION", "P2Y"),
+    ("A day-long strike shut the port.", D(2019, 1, 15), "day-long", "DURATION", "P1D"),
+    ("The year-long inquiry ended.", D(2019, 1, 15), "year-long", "DURATION", "P1Y"),
     (
         "Sales rose in the first nine months.",
         D(2019, 1, 15),
