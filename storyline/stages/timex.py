@@ -797,11 +797,6 @@ def _a_while(m: re.Match[str]) -> _Spec | None:
     return _Spec("DURATION", "abs", "PXX")  # "for a while": a stretch of unknown length
 
 
-@_rule("bare_ago", r"\b(?:years|months|weeks|days|decades|hours|minutes|moments)\s+ago\b", 9)
-def _bare_ago(m: re.Match[str]) -> _Spec | None:
-    return _Spec("DATE", "ref", "PAST_REF")  # "just days ago": some time before now
-
-
 @_rule("unit_long", r"\b(day|week|month|year|decade|hour|century)[- ]long\b", 4)
 def _unit_long(m: re.Match[str]) -> _Spec | None:
     # "a day-long strike", "a year-long inquiry": a stretch of one unit.

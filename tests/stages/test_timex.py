@@ -209,7 +209,6 @@ CASES = [
     ("Data is due on Thursday next week.", D(2019, 1, 15), "Thursday next week", "DATE", "2019-01-24"),
     ("A hearing is set for the week of Jan. 21.", D(2019, 1, 15), "the week of Jan. 21", "DATE", "2019-W04"),
     ("They met three days ago.", D(2019, 1, 15), "three days ago", "DATE", "2019-01-12"),
-    ("The deal was struck just days ago.", D(2019, 1, 15), "days ago", "DATE", "PAST_REF"),
     ("The deal closed a year ago.", D(2019, 1, 15), "a year ago", "DATE", "2018"),
     ("They met last fall.", D(2019, 1, 15), "last fall", "DATE", "2018-FA"),
     (
