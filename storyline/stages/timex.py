@@ -1746,6 +1746,10 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
             if shifted is not None:
                 return shifted, f"timex:{ctx.last_quarter[0]}", s.type
         if anchored and ctx.last_date is not None:
+            last_day = _parse_day(ctx.last_date[1])
+            if c.rule == "year_earlier" and last_day is not None:
+                # "results for the quarter ended Sept. 30 ... a year earlier": that day a year before.
+                return _add_years(last_day, n).isoformat(), f"timex:{ctx.last_date[0]}", s.type
             shifted = _shift_value(ctx.last_date[1], n, unit)
             if shifted is not None:
                 return shifted, f"timex:{ctx.last_date[0]}", s.type

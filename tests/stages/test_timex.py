@@ -327,6 +327,12 @@ def test_expressions(text: str, dct: dt.date, surface: str, kind: str, value: st
             "2001",
             "June 2001",
         ),
+        (
+            "Net rose to $5 million in the year ended Aug. 12, 2018, from $4 million a year earlier.",
+            "a year earlier",
+            "2017-08-12",
+            "Aug. 12, 2018",
+        ),
     ],
 )
 def test_anchored_to_last_date(text: str, surface: str, value: str, anchor_text: str) -> None:
