@@ -1770,7 +1770,9 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         if unit in _PARTS:
             return (f"{value}T{_PARTS[unit]}" if day else None), f"timex:{start}", s.type
         if unit == "day":
-            return (value if day else None), f"timex:{start}", s.type
+            if day is None and re.fullmatch(r"\d{4}-\d{2}", value):
+                value += "-XX"  # "in October ... that same day": a day of that month, unknown
+            return (value if day or value.endswith("-XX") else None), f"timex:{start}", s.type
         if day is not None:
             return _rel_value(unit, 0, day), f"timex:{start}", s.type
         if unit == "year":

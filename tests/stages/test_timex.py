@@ -328,6 +328,12 @@ def test_expressions(text: str, dct: dt.date, surface: str, kind: str, value: st
             "June 2001",
         ),
         (
+            "The shop was robbed in March 2019. That same day, police made arrests.",
+            "That same day",
+            "2019-03-XX",
+            "March 2019",
+        ),
+        (
             "Net rose to $5 million in the year ended Aug. 12, 2018, from $4 million a year earlier.",
             "a year earlier",
             "2017-08-12",
