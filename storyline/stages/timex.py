@@ -543,7 +543,7 @@ def _present(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "past_ref",
-    r"\b(recently|recent|lately|previously|formerly|earlier|once|the\s+past|former\s+times)\b",
+    r"\b(recently|recent|lately|previously|formerly|earlier|once|the\s+past|the\s+other\s+day|former\s+times)\b",
     1,
 )
 def _past(m: re.Match[str]) -> _Spec | None:

@@ -197,6 +197,7 @@ CASES = [
     ("The vote is tomorrow.", D(2019, 1, 15), "tomorrow", "DATE", "2019-01-16"),
     ("Markets are calm now.", D(2019, 1, 15), "now", "DATE", "PRESENT_REF"),
     ("Rates have risen recently.", D(2019, 1, 15), "recently", "DATE", "PAST_REF"),
+    ("I saw him the other day.", D(2019, 1, 15), "the other day", "DATE", "PAST_REF"),
     ("Rates may rise in the future.", D(2019, 1, 15), "the future", "DATE", "FUTURE_REF"),
     ("She hopes to one day run the firm.", D(2019, 1, 15), "one day", "DATE", "FUTURE_REF"),
     ("The town could one day host the games.", D(2019, 1, 15), "one day", "DATE", "FUTURE_REF"),
