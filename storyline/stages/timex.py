@@ -1085,14 +1085,6 @@ def _set_adverb(m: re.Match[str]) -> _Spec | None:
              "annual": "P1Y", "semiannual": "P6M"}[w]  # fmt: skip
     if w in ("annual", "semiannual"):
         return None  # "annual meeting" is an event attribute, rarely a TIMEX in TimeBank
-    if w in ("daily", "weekly") and (
-        re.match(r"\s+[A-Z]", m.string[m.end() : m.end() + 2])
-        or re.search(
-            r"\b(?:the|a)\s+(?:[A-Za-z-]+\s+){0,2}$", m.string[max(0, m.start() - 30) : m.start()], re.I
-        )
-        and re.match(r"\s*(?:[.,;]|said\b|reported\b|wrote\b)", m.string[m.end() : m.end() + 10])
-    ):
-        return None  # "the party daily Granma", "..., the daily said": a newspaper
     if re.search(
         r"(?:\b\d{1,3}(?:[.,]\d+)*\s*%?|%|\bpercent|\bper\s+cent)(?:\s+[a-z]+)?\s+$",
         m.string[max(0, m.start() - 24) : m.start()],
