@@ -15,7 +15,7 @@ import re
 import re._constants as _sre
 import re._parser as _sre_parse
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from storyline.models import Timex
@@ -89,6 +89,12 @@ _DAY_RE = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 
 # What, right after a candidate, shows it is a quantity and not a time ("1998 percent").
 _STOP_FOLLOW = re.compile(r"\s*(?:%|percent|per cent)", re.IGNORECASE)
+# A quoted title whose time word is capitalized ("''60 Minutes''", "ABC's \"This Week\""):
+# the name of a programme or a work, not a time.
+_QUOTE_BEFORE = re.compile(r"(?:[\"“‘`]|'')$")
+_TITLE_UNIT = re.compile(
+    r"(?:Seconds?|Minutes?|Hours?|Days?|Nights?|Weeks?|Months?|Years?|Decades?|Century|Centuries)$"
+)
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,8 @@ class _Spec:
     """How `_resolve` computes the value: `abs`/`ref`/`year` (as written), `rel` (unit
     offset from the DCT), `weekday`, `month`, `monthday`, `season`, `holiday` (tense
     decides the direction), `shift`/`anchored`/`shift_part` (from the last date
-    mentioned), `quarter_n`/`quarter_last`, `clock`, `weekend`, `dom`."""
+    mentioned), `quarter_n`/`quarter_year`/`quarter_last`, `clock`/`part`, `weekend`,
+    `weekday_week`, `dom`."""
     value: str | None = None
     args: tuple[object, ...] = ()
     mod: str | None = None
@@ -218,7 +225,11 @@ def _month_day_year(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "abs", f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None
 
 
-@_rule("day_month_year", rf"\b({_DAY_RE})\s+(?:of\s+)?({_MONTH_RE}),?\s+({_YEAR_RE})\b", 10)
+@_rule(
+    "day_month_year",
+    rf"\b(?:{_WD_RE},?\s+(?:the\s+)?)?({_DAY_RE})\s+(?:of\s+)?({_MONTH_RE}),?\s+({_YEAR_RE})\b",
+    10,
+)
 def _day_month_year(m: re.Match[str]) -> _Spec | None:
     y, mo, d = int(m.group(3)), _month_num(m.group(2)), _day_num(m.group(1))
     return _Spec("DATE", "abs", f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None
@@ -251,9 +262,36 @@ def _month_day(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "monthday", None, (mo, d))
 
 
+_ORD_WORDS = {
+    w: i + 1
+    for i, w in enumerate(
+        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+         "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+         "eighteenth", "nineteenth", "twentieth"]  # fmt: skip
+    )
+}
+_ORD_WORDS |= {f"twenty-{w}": 20 + n for w, n in list(_ORD_WORDS.items())[:9]}
+_ORD_WORDS |= {"thirtieth": 30, "thirty-first": 31}
+_ORD_WORD_RE = (
+    r"(?:(?:twenty[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|"
+    r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
+    r"twentieth|thirtieth|thirty[- ]first)"
+)
+
+
+@_rule("month_day_words", rf"\b(?:{_WD_RE},?\s+)?({_MONTH_RE})\s+(?:the\s+)?({_ORD_WORD_RE})\b", 8)
+def _month_day_words(m: re.Match[str]) -> _Spec | None:
+    # Broadcast transcripts spell days out: "Sunday, March eighth".
+    word = m.group(1)
+    if not word[0].isupper():
+        return None
+    mo, d = _month_num(word), _ORD_WORDS[m.group(2).lower().replace(" ", "-")]
+    return _Spec("DATE", "monthday", None, (mo, d)) if _valid(2000, mo, d) else None
+
+
 @_rule(
     "day_month",
-    rf"\b(?:the\s+)?({_DAY_RE})\s+(?:of\s+)?({_MONTH_RE})(?!\w)(?!\s*,?\s*\d)",
+    rf"\b(?:{_WD_RE},?\s+(?:the\s+)?|the\s+)?({_DAY_RE})\s+(?:of\s+)?({_MONTH_RE})(?!\w)(?!\s*,?\s*\d)",
     7,
     re.IGNORECASE,
 )
@@ -307,6 +345,17 @@ def _month(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "month", None, (_month_num(word), rel, ""), mod)
 
 
+# Count and measure nouns: a "year" before one of them is a quantity ("2000 points").
+_COUNT_NOUN = re.compile(
+    r"\s+(?:people|persons|points|pounds|tons|tonnes|miles|feet|meters|metres|kilometers|"
+    r"kilometres|km|acres|hectares|barrels|gallons|liters|litres|shares|dollars|euros|yen|"
+    r"troops|soldiers|police|officers|workers|employees|jobs|votes|voters|residents|students|"
+    r"members|delegates|refugees|prisoners|cases|deaths|victims|units|cars|vehicles|homes|"
+    r"houses|words|pages|seats|passengers|calories|times)\b",
+    re.IGNORECASE,
+)
+
+
 @_rule(
     "year",
     rf"\b(?:(early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+start\s+of|end|beginning|start)[- ]+)?"
@@ -315,6 +364,21 @@ def _month(m: re.Match[str]) -> _Spec | None:
 )
 def _year(m: re.Match[str]) -> _Spec | None:
     y = int(m.group(3))
+    if not m.group(1) and not m.group(2):
+        if m.string[max(0, m.start() - 1) : m.start()] in ("$", "£", "€", "#"):
+            return None  # "$1995": a price
+        if re.search(
+            r"\b(?-i:Flight|Resolution|Route|Highway|Interstate|Room|Suite|Article|Section|Chapter|"
+            r"Amendment|Proposition|Model|Gate|Pier|Platform|Channel|Bus|Train|Apollo|Boeing|Windows|No\.)\s+$",
+            m.string[max(0, m.start() - 14) : m.start()],
+        ):
+            return None  # "Flight 1999", "Resolution 1973": a number naming a thing
+        if _COUNT_NOUN.match(m.string, m.end()) and not re.search(
+            r"\b(?:in|since|of|by|until|till|during|from|to|before|after|through|for|the|and|or)\s+$|['’]s\s+$",
+            m.string[max(0, m.start() - 8) : m.start()],
+            re.IGNORECASE,
+        ):
+            return None  # "rose 2000 points", "about 1800 people": a count, not a year
     return _Spec("DATE", "year", f"{y:04d}", (), _mod(m.group(1)))
 
 
@@ -330,14 +394,14 @@ def _decade_short(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "century",
-    rf"\b(?:the\s+)?({_ORD_RE}|(?:[1-9]|1\d|2[01])(?:st|nd|rd|th)|nineteenth|twentieth|twenty-first)[- ]century\b",
+    rf"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?({_ORD_RE}|(?:[1-9]|1\d|2[01])(?:st|nd|rd|th)|nineteenth|twentieth|twenty-first)[- ]century\b",
     6,
 )
 def _century(m: re.Match[str]) -> _Spec | None:
-    w = m.group(1).lower()
+    w = m.group(2).lower()
     words = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21}
     n = words.get(w) or _ORDINALS.get(w) or _day_num(w)
-    return _Spec("DATE", "abs", f"{n - 1:02d}XX", ())
+    return _Spec("DATE", "abs", f"{n - 1:02d}XX", (), _mod(m.group(1)))
 
 
 def _mod(word: str | None) -> str | None:
@@ -399,7 +463,7 @@ def _this_unit(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "rel", None, (word, offset), mod)
 
 
-@_rule("season", _MOD_PREFIX + rf"(?:the\s+)?({_SEASON_RE})(?:\s+of)?(?:\s+({_YEAR_RE}))?\b", 3)
+@_rule("season", _MOD_PREFIX + rf"(?:the\s+)?({_SEASON_RE})(?:(?:\s+of)?\s+({_YEAR_RE}))?\b", 3)
 def _season(m: re.Match[str]) -> _Spec | None:
     word = m.group(2).lower()
     if m.group(3):
@@ -407,10 +471,17 @@ def _season(m: re.Match[str]) -> _Spec | None:
     # "fall" is also a verb/noun: alone it must not be tagged.
     if word == "fall" and not m.group(0).lower().startswith(("the", "early", "late", "mid")):
         return None
+    if word == "fall" and re.match(r"\s+(?:of|in)\b", m.string[m.end() : m.end() + 4]):
+        return None  # "the fall of the Wall", "the fall in prices": a decline, not autumn
+    if m.group(2)[0].isupper() and (
+        re.search(r"[A-Z]\w*\s+$", m.string[max(0, m.start() - 12) : m.start()])
+        or re.match(r"\s+[A-Z]", m.string[m.end() : m.end() + 2])
+    ):
+        return None  # "the Arab Spring", "the Summer Olympics": a name
     return _Spec("DATE", "season", None, (_SEASONS[word], None), _mod(m.group(1)))
 
 
-@_rule("year_end", r"\b(year|month|quarter|week)[- ]end\b", 5)
+@_rule("year_end", r"\b(year|month|quarter|week)(?:['’]s\s+|[- ])end\b", 5)
 def _year_end(m: re.Match[str]) -> _Spec | None:
     return _Spec("DATE", "rel", None, (m.group(1).lower(), 0), "END")
 
@@ -450,6 +521,14 @@ def _this_part(m: re.Match[str]) -> _Spec | None:
     return _Spec("TIME", "day", None, (offset, _PARTS[m.group(2).lower()]))
 
 
+@_rule("part_of_day", r"\b(early|late|mid)[- ]?(morning|afternoon|evening)\b", 4)
+def _part_of_day(m: re.Match[str]) -> _Spec | None:
+    # "in mid-afternoon": a part of the day being reported, like a bare clock time.
+    if re.match(r"\s+(?:hours\s+)?of\b", m.string[m.end() : m.end() + 10]):
+        return None  # "the early morning hours of Sunday": the day carries the time
+    return _Spec("TIME", "part", None, (_PARTS[m.group(2).lower()],))
+
+
 @_rule(
     "present_ref",
     r"\b(now|nowadays|currently|current|presently|at\s+present|right\s+now|these\s+days)\b",
@@ -464,7 +543,7 @@ def _present(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "past_ref",
-    r"\b(recently|recent|lately|previously|formerly|earlier|once|the\s+past|former\s+times)\b",
+    r"\b(recently|recent|lately|previously|formerly|earlier|once|the\s+past|the\s+other\s+day|former\s+times)\b",
     1,
 )
 def _past(m: re.Match[str]) -> _Spec | None:
@@ -472,6 +551,12 @@ def _past(m: re.Match[str]) -> _Spec | None:
     if w in ("earlier", "once", "formerly", "previously", "recent"):
         # Measured on TimeBank: these are annotated in well under half of their uses.
         return None  # mostly adverbs of sequence in news, not TIMEX in TimeBank
+    if w == "the past" and re.match(
+        rf"\s+(?:\d|{_NUM_WORD}\b|few\b|several\b|many\b|couple\b|dozen\b)",
+        m.string[m.end() : m.end() + 12],
+        re.IGNORECASE,
+    ):
+        return None  # "10 of the past 12 sessions": a count of things, not the past as a time
     return _Spec("DATE", "ref", "PAST_REF")
 
 
@@ -481,6 +566,8 @@ def _past(m: re.Match[str]) -> _Spec | None:
     2,
 )
 def _future(m: re.Match[str]) -> _Spec | None:
+    if m.group(0).lower().endswith("future") and re.match(r"\s+of\b", m.string[m.end() : m.end() + 4]):
+        return None  # "the future of the alliance": its prospects, not a time
     return _Spec("DATE", "ref", "FUTURE_REF")
 
 
@@ -498,6 +585,12 @@ def _recent_units(m: re.Match[str]) -> _Spec | None:
     return _Spec("DURATION", "abs", _duration(None, _unit(m.group(2))))
 
 
+_TITLE_AFTER_DAY = re.compile(
+    r"\s+(?:Times|Telegraph|Mirror|Express|Herald|Independent|Observer|Tribune|Mail|"
+    r"Night\s+(?:Football|Live))\b"
+)
+
+
 @_rule(
     "weekday",
     rf"\b(?:(this|last|next|past|coming|this\s+past|this\s+coming|on|early|late|earlier|later)\s+)?({_WD_RE})(?:(['’]s)|\s+(morning|afternoon|evening|night)(s)?\b)?(?!\w)",
@@ -506,6 +599,8 @@ def _recent_units(m: re.Match[str]) -> _Spec | None:
 def _weekday(m: re.Match[str]) -> _Spec | None:
     if not m.group(2)[0].isupper():
         return None
+    if _TITLE_AFTER_DAY.match(m.string, m.start(2) + len(m.group(2))):
+        return None  # "the Sunday Times", "Monday Night Football": a title
     rel = " ".join((m.group(1) or "").lower().split())
     word = (m.group(4) or "").lower()
     if m.group(5) and rel in ("", "on"):
@@ -517,6 +612,15 @@ def _weekday(m: re.Match[str]) -> _Spec | None:
         rel = rel or "possessive"
     # TimeBank types "Friday morning" as a DATE with a part-of-day value.
     return _Spec("DATE", "weekday", None, (_WEEKDAYS[m.group(2).lower()], rel, part), None)
+
+
+@_rule("weekday_of_week", rf"\b({_WD_RE})\s+(?:of\s+)?(next|last|this)\s+week\b", 7)
+def _weekday_of_week(m: re.Match[str]) -> _Spec | None:
+    if not m.group(1)[0].isupper():
+        return None
+    # "Thursday next week": that weekday in the week named relative to the DCT.
+    offset = {"next": 1, "last": -1, "this": 0}[m.group(2).lower()]
+    return _Spec("DATE", "weekday_week", None, (_WEEKDAYS[m.group(1).lower()], offset))
 
 
 @_rule(
@@ -539,7 +643,8 @@ def _that_day(m: re.Match[str]) -> _Spec | None:
         if unit != "day"
         else None
     )
-    return _Spec("TIME" if unit in _PARTS else "DATE", "anchored", None, (unit,), mod)
+    deictic = bool(re.search(r"\bin\s+the\s", m.group(0), re.IGNORECASE))
+    return _Spec("TIME" if unit in _PARTS else "DATE", "anchored", None, (unit, deictic), mod)
 
 
 @_rule("weekday_start", r"\b(early|late)\s+(last|this|next)\s+(week|month|year)\b", 7)
@@ -559,12 +664,12 @@ def _weekday_start(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "quarter",
-    rf"\b(?:the\s+(?!{_ORD_RE}-))?(?:(fiscal|year-earlier|year-ago|latest|last|current|next|previous)\s+)?(?:({_YEAR_RE})\s+)?({_ORD_RE}|final|last)[- ](?:fiscal[- ])?(quarter|half|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?({_YEAR_RE}))?\b",
+    rf"\b(?:(?P<rel>this|last|next)\s+year['’]s\s+)?(?:the\s+(?!{_ORD_RE}-))?(?:(fiscal|year-earlier|year-ago|latest|last|current|next|previous)\s+)?(?:({_YEAR_RE})\s+)?({_ORD_RE}|final|last)[- ](?:fiscal[- ])?(quarter|half|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?({_YEAR_RE})|\s+of\s+(?P<rel2>this|last|next)\s+year)?\b",
     7,
 )
 def _quarter(m: re.Match[str]) -> _Spec | None:
-    which = m.group(3).lower()
-    unit = m.group(4).lower()
+    which = m.group(4).lower()
+    unit = m.group(5).lower()
     if unit == "period":
         return None
     n = {"final": 4 if unit == "quarter" else 2, "last": 4 if unit == "quarter" else 2}.get(
@@ -573,10 +678,16 @@ def _quarter(m: re.Match[str]) -> _Spec | None:
     if (unit == "quarter" and n > 4) or (unit == "half" and n > 2):
         return None
     letter = "Q" if unit == "quarter" else "H"
-    year = m.group(5) or m.group(2)
+    year = m.group(6) or m.group(3)
     if year:
         return _Spec("DATE", "abs", f"{year}-{letter}{n}")
-    shift = -1 if (m.group(1) or "").lower() in ("year-earlier", "year-ago") else 0
+    rel = m.group("rel") or m.group("rel2")
+    if rel:
+        # "next year's first quarter", "the fourth quarter of last year": the year is
+        # said, only relative to the DCT.
+        offset = {"this": 0, "last": -1, "next": 1}[rel.lower()]
+        return _Spec("DATE", "quarter_year", None, (letter, n, offset))
+    shift = -1 if (m.group(2) or "").lower() in ("year-earlier", "year-ago") else 0
     return _Spec("DATE", "quarter_n", None, (letter, n, shift))
 
 
@@ -598,7 +709,7 @@ def _the_quarter(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "first_months",
-    rf"\b(?:the\s+)?(first|last|past|final)\s+({_NUM_WORD}|\d{{1,2}})\s+(months|weeks|days|years|quarters)\b",
+    rf"\b(?:the\s+)?(first|last|past|final|latest)\s+({_NUM_WORD}|\d{{1,2}})\s+(months|weeks|days|years|quarters)\b",
     7,
 )
 def _first_months(m: re.Match[str]) -> _Spec | None:
@@ -627,7 +738,7 @@ def _ago(m: re.Match[str]) -> _Spec | None:
 @_rule(
     "duration",
     rf"\b(?:(?:the\s+)?(?:past|last|next|first|previous|coming|following)\s+|the\s+(?=\d|{_NUM_WORD}))?(?:(about|nearly|almost|some|more\s+than|less\s+than|over|at\s+least|up\s+to|roughly|around|approximately)\s+)?"
-    rf"({_NUM_RE})(?:[- ]and[- ]a[- ]half)?(?:\s+(?:more|additional|straight|consecutive|full|long))?[- ]({_UNIT_RE})(?:[- ]long|[- ]old)?\b",
+    rf"({_NUM_RE})(?:[- ]and[- ]a[- ]half)?(?:\s+(?:more|additional|straight|consecutive|full|long))?[- ]({_UNIT_RE})(?:\s+and\s+a\s+half\b)?(?:[- ]long|[- ]old)?\b",
     5,
 )
 def _dur(m: re.Match[str]) -> _Spec | None:
@@ -642,24 +753,72 @@ def _dur(m: re.Match[str]) -> _Spec | None:
         return None  # "a second time", "three-quarters of": not durations
     if re.search(r"[- ]old$", m.group(0), re.IGNORECASE):
         return None  # an age ("six-year-old") describes a person, not a time
+    if low in ("one day", "some day") and re.search(
+        r"\b(?:will|would|could|might|may|can|should|must|shall|to)\s+$",
+        m.string[max(0, m.start() - 8) : m.start()],
+        re.IGNORECASE,
+    ):
+        return _Spec("DATE", "ref", "FUTURE_REF")  # "will one day be": some future time
     if m.group(2).lower() in ("a", "an") and m.group(3).lower().endswith("s"):
         return None  # "a decades-long feud": the article belongs to the noun
     if m.group(2).lower() in ("a", "an") and not re.search(
         r"past|last|next|first|previous|coming|following", m.group(0), re.I
     ):
         n = 1
-    if "half" in m.group(0).lower():
-        return _Spec("DURATION", "abs", None)
     mod = {"about": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN", "some": "APPROX", "more than": "MORE_THAN",
            "less than": "LESS_THAN", "over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
            "roughly": "APPROX", "around": "APPROX", "approximately": "APPROX"}.get(" ".join((m.group(1) or "").lower().split()))  # fmt: skip
+    if "half" in low:
+        return _Spec("DURATION", "abs", _half_more(n, unit), (), mod)
     return _Spec("DURATION", "abs", _duration(n, unit), (), mod)
+
+
+def _half_more(n: int | None, unit: str) -> str | None:
+    """ "Two and a half years": the half written in the next smaller unit (P2Y6M), as
+    TimeBank writes "a minute and a half" PT1M30S; None where no such unit is exact."""
+    if n is None:
+        return None
+    if unit in ("DE", "CE"):
+        return f"P{n * (10 if unit == 'DE' else 100) + (5 if unit == 'DE' else 50)}Y"
+    half = {"Y": "6M", "D": "T12H", "H": "30M", "MIN": "30S"}.get(unit)
+    if half is None:
+        return None
+    if unit in ("H", "MIN"):
+        return f"PT{n}{'M' if unit == 'MIN' else 'H'}{half}"
+    return f"P{n}{unit}{half}"
+
+
+@_rule("a_while", r"\ba\s+(?:little\s+|long\s+|short\s+)?while(?:\s+(ago|back))?\b", 4)
+def _a_while(m: re.Match[str]) -> _Spec | None:
+    if re.search(r"\bonce\s+in\s+$", m.string[max(0, m.start() - 9) : m.start()], re.I):
+        return None  # "once in a while": a vague frequency, not a stretch of time
+    if m.group(1):
+        return _Spec("DATE", "ref", "PAST_REF")  # "a while ago"
+    return _Spec("DURATION", "abs", "PXX")  # "for a while": a stretch of unknown length
+
+
+@_rule("unit_long", r"\b(day|week|month|year|decade|hour|century)[- ]long\b", 4)
+def _unit_long(m: re.Match[str]) -> _Spec | None:
+    # "a day-long strike", "a year-long inquiry": a stretch of one unit.
+    return _Spec("DURATION", "abs", _duration(1, _unit(m.group(1))))
 
 
 @_rule("bare_units", r"\b(years|months|weeks|days|decades|hours|minutes)\b", 1)
 def _bare_units(m: re.Match[str]) -> _Spec | None:
     if re.match(r"[- ]old\b", m.string[m.end() : m.end() + 5]):
         return None  # "37 years old": an age
+    if m.group(1).lower() == "minutes" and re.match(
+        r"\s+of\s+(?:the\s+|its\s+|a\s+)?(?:[\w.'’-]+\s+){0,3}(?:meeting|session|talks)",
+        m.string[m.end() : m.end() + 60],
+        re.IGNORECASE,
+    ):
+        return None  # "the minutes of the Fed meeting": a record, not a duration
+    if m.group(1)[0].isupper() and re.search(r"[\w,]\s+$", m.string[max(0, m.start() - 3) : m.start()]):
+        return None  # "60 Minutes", "Three Days": a capitalized unit inside a sentence is a name
+    if m.group(1).lower() == "hours" and re.search(
+        r"\b(?:early|wee|small|late)\s+(?:morning\s+)?$", m.string[max(0, m.start() - 16) : m.start()]
+    ):
+        return None  # "the early hours of Thursday": a time of that day, not a duration
     return _Spec("DURATION", "abs", _duration(None, _unit(m.group(1))))
 
 
@@ -771,22 +930,27 @@ def _decade_words(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "spoken_year",
-    r"\b(?:the\s+year\s+)?(?:nineteen[- ](twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](one|two|three|four|five|six|seven|eight|nine))?"
+    rf"\b(?:({_MONTH_RE})\s+(?:of\s+)?|the\s+year\s+)?"
+    r"(?:nineteen[- ](twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](one|two|three|four|five|six|seven|eight|nine))?"
     r"|two[- ]thousand(?:[- ](?:and[- ])?(one|two|three|four|five|six|seven|eight|nine))?)\b",
     6,
 )
 def _spoken_year(m: re.Match[str]) -> _Spec | None:
-    # Broadcast transcripts spell years out: "nineteen ninety-six", "the year two thousand".
-    if m.group(1):
+    # Broadcast transcripts spell years out: "nineteen ninety-six", "the year two thousand",
+    # "January nineteen ninety-seven".
+    month = m.group(1) if m.group(1) and m.group(1)[0].isupper() else None
+    if m.group(2):
         year = (
             1900
-            + 10 * _TEN_WORDS[m.group(1).lower()]
-            + _DIGIT_WORDS.get((m.group(2) or "").lower(), 0)
+            + 10 * _TEN_WORDS[m.group(2).lower()]
+            + _DIGIT_WORDS.get((m.group(3) or "").lower(), 0)
         )
     else:
-        if not m.group(0).lower().startswith("the year") and not m.group(3):
+        if not m.group(0).lower().startswith("the year") and not m.group(4) and not month:
             return None  # "two thousand" alone is mostly a number
-        year = 2000 + _DIGIT_WORDS.get((m.group(3) or "").lower(), 0)
+        year = 2000 + _DIGIT_WORDS.get((m.group(4) or "").lower(), 0)
+    if month:
+        return _Spec("DATE", "abs", f"{year:04d}-{_month_num(month):02d}")
     return _Spec("DATE", "year", f"{year:04d}")
 
 
@@ -803,7 +967,7 @@ def _near_term(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "clock_words",
-    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+o'clock)?\s+in\s+the\s+(morning|afternoon|evening)\b",
+    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?::([0-5]\d))?(?:\s+o'clock)?\s+in\s+the\s+(morning|afternoon|evening)\b",
     8,
 )
 def _clock_words(m: re.Match[str]) -> _Spec | None:
@@ -811,9 +975,10 @@ def _clock_words(m: re.Match[str]) -> _Spec | None:
     hour = int(w) if w.isdigit() else _NUMBERS[w]
     if not 1 <= hour <= 12:
         return None
-    if m.group(2).lower() != "morning" and hour != 12:
+    if m.group(3).lower() != "morning" and hour != 12:
         hour += 12
-    return _Spec("TIME", "clock", None, (hour % 24, 0, "dct", 0))
+    # "3:30 in the afternoon" is 15:30.
+    return _Spec("TIME", "clock", None, (hour % 24, int(m.group(2) or 0), "dct", 0))
 
 
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
@@ -878,13 +1043,19 @@ def _holiday(m: re.Match[str]) -> _Spec | None:
 
 @_rule(
     "the_year",
-    r"\bthe\s+(?:fiscal\s+)?year(?=\s+(?:end(?:ed|ing)|to)\b)|(?:(?<=\bof\s)|(?<=\bfor\s))the\s+year\b(?![-\w])(?!\s+(?:before|after|earlier|ago|two|nineteen))",
+    r"\bthe\s+(?:fiscal\s+)?year(?=\s+(?:end(?:ed|ing)|to)\b)|\bthe\s+(latest|most\s+recent)\s+(?:fiscal\s+)?year\b(?![-\w])"
+    r"|(?:(?<=\bof\s)|(?<=\bfor\s))the\s+(?:fiscal\s+)?year\b(?![-\w])(?!\s+(?:before|after|earlier|ago|two|nineteen))",
     3,
 )
 def _the_year(m: re.Match[str]) -> _Spec | None:
+    if "Year" in m.group(0):
+        return None  # "Man of the Year", "Player of the Year": a title
     if re.match(r"\s+(?:end(?:ed|ing)|to)\b", m.string[m.end() : m.end() + 8]):
         # "the year ended March 31": a fiscal year, a stretch of time in TimeBank.
         return _Spec("DURATION", "abs", "P1Y")
+    if m.group(1):
+        # "the latest fiscal year", like "the latest quarter": the last one completed.
+        return _Spec("DATE", "rel", None, ("year", -1))
     return _Spec("DATE", "rel", None, ("year", 0))
 
 
@@ -907,20 +1078,30 @@ def _half(m: re.Match[str]) -> _Spec | None:
 )
 def _set_adverb(m: re.Match[str]) -> _Spec | None:
     w = m.group(1).lower()
+    if m.group(1)[0].isupper() and re.search(r"\w\s+$", m.string[max(0, m.start() - 3) : m.start()]):
+        return None  # "the Daily Telegraph", "the Weekly Standard": a title
     value = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
              "quarterly": "P3M", "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W", "semiannually": "P6M",
              "annual": "P1Y", "semiannual": "P6M"}[w]  # fmt: skip
     if w in ("annual", "semiannual"):
         return None  # "annual meeting" is an event attribute, rarely a TIMEX in TimeBank
+    if re.search(
+        r"(?:\b\d{1,3}(?:[.,]\d+)*\s*%?|%|\bpercent|\bper\s+cent)(?:\s+[a-z]+)?\s+$",
+        m.string[max(0, m.start() - 24) : m.start()],
+        re.IGNORECASE,
+    ):
+        return None  # "to rise 8.5% annually", "10,000 units annually": a rate, untagged in TimeBank
     if (
-        w != "daily"
+        w not in ("daily", "weekly", "hourly", "nightly", "monthly")
         and re.match(r"\s+[a-z]", m.string[m.end() : m.end() + 2])
         and not re.match(
             r"\s+(?:and|or|in|at|on|by|to|from|for|since|until|through|with|over|as|than)\b",
             m.string[m.end() : m.end() + 9],
         )
     ):
-        return None  # "quarterly dividend": an adjective before a noun, not a recurrence
+        # "quarterly dividend", "annually reported": a business attribute TimeBank leaves
+        # out, while "his weekly address" or "hourly earnings" recur and are SETs.
+        return None
     return _Spec("SET", "abs", value)
 
 
@@ -955,11 +1136,14 @@ def _set_every(m: re.Match[str]) -> _Spec | None:
     "clock",
     rf"\b(?:(\d{{1,2}})(?::(\d{{2}}))?\s*(a\.m\.|p\.m\.|am\b|pm\b)|(\d{{1,2}}):(\d{{2}})(?!\d)|(noon|midnight|midday))"
     rf"(?:\s+(?:local\s+time|(?-i:[A-Z]{{1,3}}T|GMT|UTC)\b))?"
-    rf"(?:\s*(?:on\s+)?(?:(today|tomorrow|yesterday|tonight)|({_WD_RE}))"
+    rf"(?:\s+(this|yesterday|tomorrow)\s+(morning|afternoon|evening|night)\b"
+    rf"|\s*(?:on\s+)?(?:(today|tomorrow|yesterday|tonight)|({_WD_RE}))"
     rf"|,?\s+(?:on\s+)?({_MONTH_RE})\s+({_DAY_RE})\b(?!\s*(?:,\s*)?\d)(?![:.]\d))?",
     8,
 )
 def _clock(m: re.Match[str]) -> _Spec | None:
+    if m.group(6) and re.search(r"\bhigh\s+$", m.string[max(0, m.start() - 6) : m.start()], re.I):
+        return None  # "High Noon", "high noon for the euro": an idiom, not a clock time
     if m.group(6):
         hour, minute = (0 if m.group(6).lower() == "midnight" else 12), 0
     elif m.group(1):
@@ -977,16 +1161,22 @@ def _clock(m: re.Match[str]) -> _Spec | None:
             return None
     day: tuple[object, ...]
     if m.group(7):
+        # "6:45 this evening": the part of day fixes the day and, on a 12-hour clock, the half.
+        part = m.group(8).lower()
+        if m.group(4) and hour < 12 and (part in ("afternoon", "evening") or (part == "night" and hour >= 6)):
+            hour += 12
+        day = ("day", {"this": 0, "yesterday": -1, "tomorrow": 1}[m.group(7).lower()])
+    elif m.group(9):
         day = (
             "day",
-            {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[m.group(7).lower()],
+            {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[m.group(9).lower()],
         )
-    elif m.group(8) and m.group(8)[0].isupper():
-        day = ("weekday", _WEEKDAYS[m.group(8).lower()])
-    elif m.group(9) and _valid(2000, _month_num(m.group(9)), _day_num(m.group(10))):
+    elif m.group(10) and m.group(10)[0].isupper():
+        day = ("weekday", _WEEKDAYS[m.group(10).lower()])
+    elif m.group(11) and _valid(2000, _month_num(m.group(11)), _day_num(m.group(12))):
         # "5 p.m. EST Nov. 9": the deadline's day belongs to the time.
-        day = ("monthday", _month_num(m.group(9)) * 100 + _day_num(m.group(10)))
-    elif m.group(9):
+        day = ("monthday", _month_num(m.group(11)) * 100 + _day_num(m.group(12)))
+    elif m.group(11):
         return None
     else:
         day = ("dct", 0)
@@ -1168,6 +1358,10 @@ def _candidates(text: str) -> list[_Cand]:
                 start = cut.end()
             if _STOP_FOLLOW.match(text, end):
                 continue
+            if _TITLE_UNIT.search(text, start, end) and _QUOTE_BEFORE.search(
+                text, max(0, start - 2), start
+            ):
+                continue
             if text[end - 2 : end] in ("'s", "’s"):
                 end -= 2  # TimeBank spans leave out the possessive
             out.append(_Cand(start, end, r.name, spec, r.priority))
@@ -1175,9 +1369,16 @@ def _candidates(text: str) -> list[_Cand]:
 
 
 _APPROX = r"(?:about|nearly|almost|some|more\s+than|less\s+than|over|at\s+least|up\s+to|roughly|around|approximately|just)\s+"
+# "due to last 48 hours", "will last two days": the verb "last" is no part of the span.
+_VERB_LAST = "|".join(
+    rf"(?<=\b{w}\s)last\s+" for w in ("to", "will", "would", "could", "may", "might", "can", "should", "must")
+)
 _LEAD_TRIM = {
     "weekday": re.compile(r"(?:on|in|at|the|early|late|earlier|later)\s+", re.IGNORECASE),
-    "duration": re.compile(rf"{_APPROX}|the\s+(?=[\w]+-)", re.IGNORECASE),
+    "duration": re.compile(
+        rf"(?:{_VERB_LAST})?(?:{_APPROX}|the\s+(?=[\w]+-)|an?\s+(?=\w+[- ]long\b))?", re.IGNORECASE
+    ),
+    "first_months": re.compile(_VERB_LAST, re.IGNORECASE),
 }
 
 
@@ -1498,6 +1699,10 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
                 day = base - dt.timedelta(days=(base.weekday() - wd) % 7)
         value = day.isoformat() + (f"T{part}" if part else "")
         return value, "DCT", s.type
+    if s.kind == "weekday_week":
+        wd, offset = (int(x) for x in s.args)  # type: ignore[call-overload]
+        monday = dct - dt.timedelta(days=dct.weekday()) + dt.timedelta(weeks=offset)
+        return (monday + dt.timedelta(days=wd)).isoformat(), "DCT", s.type
     if s.kind == "shift_part":
         sign, part = s.args
         last = _parse_day(ctx.last_date[1]) if ctx.last_date else None
@@ -1541,14 +1746,23 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
             if shifted is not None:
                 return shifted, f"timex:{ctx.last_quarter[0]}", s.type
         if anchored and ctx.last_date is not None:
+            last_day = _parse_day(ctx.last_date[1])
+            if c.rule == "year_earlier" and last_day is not None:
+                # "results for the quarter ended Sept. 30 ... a year earlier": that day a year before.
+                return _add_years(last_day, n).isoformat(), f"timex:{ctx.last_date[0]}", s.type
             shifted = _shift_value(ctx.last_date[1], n, unit)
             if shifted is not None:
                 return shifted, f"timex:{ctx.last_date[0]}", s.type
         value = _shift_date(dct, n, unit)
         return value, "DCT", s.type
     if s.kind == "anchored":
-        (unit,) = s.args
+        unit, deictic = s.args
         unit = str(unit)
+        if ctx.last_date is None and deictic:
+            # "later in the week" with no date before it: the DCT's week.
+            if unit in _PARTS:
+                return f"{dct.isoformat()}T{_PARTS[unit]}", "DCT", s.type
+            return _rel_value(unit, 0, dct), "DCT", s.type
         if ctx.last_date is None:
             return None, None, s.type
         start, value = ctx.last_date
@@ -1556,7 +1770,9 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         if unit in _PARTS:
             return (f"{value}T{_PARTS[unit]}" if day else None), f"timex:{start}", s.type
         if unit == "day":
-            return (value if day else None), f"timex:{start}", s.type
+            if day is None and re.fullmatch(r"\d{4}-\d{2}", value):
+                value += "-XX"  # "in October ... that same day": a day of that month, unknown
+            return (value if day or value.endswith("-XX") else None), f"timex:{start}", s.type
         if day is not None:
             return _rel_value(unit, 0, day), f"timex:{start}", s.type
         if unit == "year":
@@ -1575,10 +1791,17 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         if letter == "H" and n == 2 and dct.month <= 6 and _tense(ctx, c.start, c.end) != "future":
             year -= 1
         return f"{year:04d}-{letter}{n}", "DCT", s.type
+    if s.kind == "quarter_year":
+        letter, n, offset = s.args
+        return f"{dct.year + int(offset):04d}-{letter}{n}", "DCT", s.type  # type: ignore[call-overload]
     if s.kind == "quarter_last":
         (shift,) = s.args
         q = dct.year * 4 + _quarter_of(dct) - 2 + 4 * int(shift)  # type: ignore[call-overload]
         return f"{q // 4:04d}-Q{q % 4 + 1}", "DCT", s.type
+    if s.kind == "part":
+        (part,) = s.args
+        day = _reported_day(ctx, dct)
+        return f"{day.isoformat()}T{part}", "DCT", s.type
     if s.kind == "clock":
         hour, minute, how, arg = s.args
         if how == "day":
@@ -1597,11 +1820,15 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
             else:
                 day = dct - dt.timedelta(days=(dct.weekday() - int(arg)) % 7)  # type: ignore[call-overload]
         else:
-            last = _parse_day(ctx.last_date[1]) if ctx.last_date else None
-            # A clock time alone belongs to the day last mentioned, else to the DCT.
-            day = last if last is not None and abs((last - dct).days) <= 7 else dct
+            day = _reported_day(ctx, dct)
         return f"{day.isoformat()}T{int(hour):02d}:{int(minute):02d}", "DCT", s.type  # type: ignore[call-overload]
     return None, None, s.type
+
+
+def _reported_day(ctx: _Ctx, dct: dt.date) -> dt.date:
+    """The day a bare time of day belongs to: the day last mentioned, else the DCT."""
+    last = _parse_day(ctx.last_date[1]) if ctx.last_date else None
+    return last if last is not None and abs((last - dct).days) <= 7 else dct
 
 
 def _nearest(days: list[dt.date], dct: dt.date, tense: str) -> dt.date:
@@ -1633,11 +1860,34 @@ def _month_context(text: str, start: int, end: int) -> bool:
 # ------------------------------------------------------------------ entry point
 
 
+_COORD = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
+_PLURAL_UNIT = re.compile(r"(?:minutes|hours|days|weeks|months|years|decades)$", re.IGNORECASE)
+
+
+def _join_coordinated(chosen: list[_Cand], text: str) -> list[_Cand]:
+    """ "weeks or months", "recent weeks and months": TimeBank spans a coordination of
+    bare units as one expression, valued by its first unit."""
+    out: list[_Cand] = []
+    for c in chosen:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and c.rule == "bare_units"
+            and prev.rule in ("bare_units", "recent_units")
+            and _PLURAL_UNIT.search(text, prev.start, prev.end)
+            and _COORD.fullmatch(text, prev.end, c.start)
+        ):
+            out[-1] = _Cand(prev.start, c.end, prev.rule, prev.spec, prev.priority)
+            continue
+        out.append(c)
+    return out
+
+
 def tag(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
     """TIMEX3 expressions of `text`, resolved against `dct` and the discourse, sorted by start."""
     ctx = _Ctx(text=text, dct=dct, doc=doc)
     out: list[Timex] = []
-    for c in _select(_candidates(text)):
+    for c in _join_coordinated(_select(_candidates(text)), text):
         value, anchor, kind = _resolve(c, ctx)
         if kind == "DROP":
             continue
@@ -1650,4 +1900,48 @@ def tag(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
             ctx.last_date = (c.start, value)
         if "-Q" in value:
             ctx.last_quarter = (c.start, value)
+    return _week_of_named_day(_date_following_clocks(out, text), text)
+
+
+_CLOCK_THEN_DAY = re.compile(r",?\s*(?:on\s+)?", re.IGNORECASE)
+_DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+_WEEK_OF = re.compile(r"\bthe\s+week\s+of\s+$", re.IGNORECASE)
+
+
+def _week_of_named_day(found: list[Timex], text: str) -> list[Timex]:
+    """ "the week of March 6": one DATE, the ISO week holding that day."""
+    out: list[Timex] = []
+    for t in found:
+        week = _WEEK_OF.search(text, max(0, t.start - 14), t.start) if t.type == "DATE" else None
+        day = _parse_day(t.value) if week and t.value else None
+        if week and day is not None and not (out and out[-1].end > week.start()):
+            iso = day.isocalendar()
+            t = replace(
+                t,
+                start=week.start(),
+                text=text[week.start() : t.end],
+                value=f"{iso[0]:04d}-W{iso[1]:02d}",
+            )
+        out.append(t)
+    return out
+
+
+def _date_following_clocks(found: list[Timex], text: str) -> list[Timex]:
+    """ "at 14:00 GMT on 20 March 2013": a bare clock time takes the day named right after it."""
+    out = list(found)
+    for i, t in enumerate(out[:-1]):
+        nxt = out[i + 1]
+        if (
+            t.rule == "clock"
+            and t.anchor == "DCT"
+            and t.value
+            and "T" in t.value
+            and nxt.type == "DATE"
+            and nxt.value
+            and _DAY_VALUE.fullmatch(nxt.value)
+            and _CLOCK_THEN_DAY.fullmatch(text, t.end, nxt.start)
+        ):
+            out[i] = replace(t, value=nxt.value + "T" + t.value.split("T", 1)[1])
     return out

@@ -138,12 +138,43 @@ CASES = [
         "DATE",
         "2019-01-22",
     ),
+    # British order with the weekday in front is one date.
+    ("Talks opened on Tuesday 15 January.", D(2019, 1, 20), "Tuesday 15 January", "DATE", "2019-01-15"),
+    ("The vote is on Friday, 1 February 2019.", D(2019, 1, 20), "Friday, 1 February 2019", "DATE", "2019-02-01"),
     ("He was born in 1956.", D(2019, 1, 15), "1956", "DATE", "1956"),
+    ("In 2012 people voted for change.", D(2019, 1, 15), "2012", "DATE", "2012"),
     ("Prices doubled in January 2017.", D(2019, 1, 15), "January 2017", "DATE", "2017-01"),
+    # Broadcast transcripts spell years and days out.
+    ("It was January nineteen ninety-seven.", D(1998, 3, 1), "January nineteen ninety-seven", "DATE", "1997-01"),
+    ("The day is this Sunday, March eighth.", D(1998, 3, 3), "Sunday, March eighth", "DATE", "1998-03-08"),
     ("Unemployment peaked in the 1980s.", D(2019, 1, 15), "the 1980s", "DATE", "198X"),
     ("Results for fiscal 1989 were weak.", D(1989, 11, 2), "fiscal 1989", "DATE", "1989"),
+    ("Profit will fall for the fiscal year.", D(1989, 11, 2), "the fiscal year", "DATE", "1989"),
+    ("Sales rose in the latest fiscal year.", D(1989, 11, 2), "the latest fiscal year", "DATE", "1988"),
     ("Sales fell in the third quarter.", D(1989, 11, 2), "the third quarter", "DATE", "1989-Q3"),
     ("Third-quarter profit rose.", D(1989, 11, 2), "Third-quarter", "DATE", "1989-Q3"),
+    # A quarter of a year named relative to the DCT: "next year's first quarter".
+    (
+        "The sale may close in next year's first quarter.",
+        D(2019, 10, 31),
+        "next year's first quarter",
+        "DATE",
+        "2020-Q1",
+    ),
+    (
+        "Costs rose in last year's fourth quarter.",
+        D(2019, 5, 2),
+        "last year's fourth quarter",
+        "DATE",
+        "2018-Q4",
+    ),
+    (
+        "Output fell in the fourth quarter of last year.",
+        D(2019, 5, 2),
+        "the fourth quarter of last year",
+        "DATE",
+        "2018-Q4",
+    ),
     (
         "Profit rose in the second half of 2018.",
         D(2019, 1, 15),
@@ -159,18 +190,25 @@ CASES = [
         "2016-SU",
     ),
     ("The rule dates from the 20th century.", D(2019, 1, 15), "the 20th century", "DATE", "19XX"),
+    ("The firm dates from the early 19th century.", D(2019, 1, 15), "the early 19th century", "DATE", "18XX"),
     # deictic
     ("Shares fell today.", D(2019, 1, 15), "today", "DATE", "2019-01-15"),
     ("Shares fell yesterday.", D(2019, 1, 15), "yesterday", "DATE", "2019-01-14"),
     ("The vote is tomorrow.", D(2019, 1, 15), "tomorrow", "DATE", "2019-01-16"),
     ("Markets are calm now.", D(2019, 1, 15), "now", "DATE", "PRESENT_REF"),
     ("Rates have risen recently.", D(2019, 1, 15), "recently", "DATE", "PAST_REF"),
+    ("I saw him the other day.", D(2019, 1, 15), "the other day", "DATE", "PAST_REF"),
     ("Rates may rise in the future.", D(2019, 1, 15), "the future", "DATE", "FUTURE_REF"),
+    ("She hopes to one day run the firm.", D(2019, 1, 15), "one day", "DATE", "FUTURE_REF"),
+    ("The town could one day host the games.", D(2019, 1, 15), "one day", "DATE", "FUTURE_REF"),
+    ("The talks lasted one day.", D(2019, 1, 15), "one day", "DURATION", "P1D"),
     ("Sales rose last year.", D(2019, 1, 15), "last year", "DATE", "2018"),
     ("Sales will rise next year.", D(2019, 1, 15), "next year", "DATE", "2020"),
     ("He resigned last week.", D(2019, 1, 15), "last week", "DATE", "2019-W02"),
     ("The index rose this week.", D(2019, 1, 15), "this week", "DATE", "2019-W03"),
     ("They met last Friday.", D(2019, 1, 15), "last Friday", "DATE", "2019-01-11"),
+    ("Data is due on Thursday next week.", D(2019, 1, 15), "Thursday next week", "DATE", "2019-01-24"),
+    ("A hearing is set for the week of Jan. 21.", D(2019, 1, 15), "the week of Jan. 21", "DATE", "2019-W04"),
     ("They met three days ago.", D(2019, 1, 15), "three days ago", "DATE", "2019-01-12"),
     ("The deal closed a year ago.", D(2019, 1, 15), "a year ago", "DATE", "2018"),
     ("They met last fall.", D(2019, 1, 15), "last fall", "DATE", "2018-FA"),
@@ -190,6 +228,11 @@ CASES = [
         "2019-01-14T15:00",
     ),
     ("He arrived at 10:35 a.m.", D(2019, 1, 15), "10:35 a.m.", "TIME", "2019-01-15T10:35"),
+    ("The jet landed at 6:45 this evening.", D(2019, 1, 15), "6:45 this evening", "TIME", "2019-01-15T18:45"),
+    ("Police came at 9 p.m. yesterday evening.", D(2019, 1, 15), "9 p.m. yesterday evening", "TIME", "2019-01-14T21:00"),
+    ("It began at 3:30 in the afternoon.", D(2019, 1, 15), "3:30 in the afternoon", "TIME", "2019-01-15T15:30"),
+    # A bare clock time right before a date is on that day.
+    ("Polls closed at 20:00 GMT on 12 January 2019.", D(2019, 1, 15), "20:00 GMT", "TIME", "2019-01-12T20:00"),
     (
         "The offer expires at 5 p.m. EST, Jan. 22.",
         D(2019, 1, 15),
@@ -202,6 +245,9 @@ CASES = [
     ("They met Sunday night.", D(2019, 1, 15), "Sunday night", "DATE", "2019-01-13"),
     ("They met Friday evening.", D(2019, 1, 15), "Friday evening", "DATE", "2019-01-11TEV"),
     ("Output fell earlier this year.", D(2019, 5, 15), "earlier this year", "DATE", "2019"),
+    # With no date mentioned before, "in the week" is the DCT's week.
+    ("Ministers will meet later in the week.", D(2019, 1, 15), "later in the week", "DATE", "2019-W03"),
+    ("The deal should close by year's end.", D(2019, 5, 15), "year's end", "DATE", "2019"),
     (
         "Output will rise by the end of the year.",
         D(2019, 5, 15),
@@ -210,12 +256,19 @@ CASES = [
         "2019",
     ),
     ("The weekly fell over the weekend.", D(2019, 1, 15), "the weekend", "DATE", "2019-W02-WE"),
+    # A part of the day alone belongs to the day being reported, like a bare clock time.
+    ("Trading resumed in mid-afternoon.", D(2019, 1, 15), "mid-afternoon", "TIME", "2019-01-15TAF"),
+    ("Stocks slid in late afternoon trading.", D(2019, 1, 15), "late afternoon", "TIME", "2019-01-15TAF"),
     # durations
     ("Talks lasted three days.", D(2019, 1, 15), "three days", "DURATION", "P3D"),
     ("It grew in the past three years.", D(2019, 1, 15), "the past three years", "DURATION", "P3Y"),
     ("The strike lasted five hours.", D(2019, 1, 15), "five hours", "DURATION", "PT5H"),
     ("It took 20 minutes.", D(2019, 1, 15), "20 minutes", "DURATION", "PT20M"),
+    ("The strike is due to last 48 hours.", D(2019, 1, 15), "48 hours", "DURATION", "PT48H"),
+    ("Talks will last two days.", D(2019, 1, 15), "two days", "DURATION", "P2D"),
     ("A two-year deal was signed.", D(2019, 1, 15), "two-year", "DURATION", "P2Y"),
+    ("A day-long strike shut the port.", D(2019, 1, 15), "day-long", "DURATION", "P1D"),
+    ("The year-long inquiry ended.", D(2019, 1, 15), "year-long", "DURATION", "P1Y"),
     (
         "Sales rose in the first nine months.",
         D(2019, 1, 15),
@@ -224,11 +277,19 @@ CASES = [
         "P9M",
     ),
     ("Rates fell for the past few years.", D(2019, 1, 15), "the past few years", "DURATION", "PXY"),
+    ("Net rose in the latest nine months.", D(2019, 1, 15), "the latest nine months", "DURATION", "P9M"),
     ("It takes years.", D(2019, 1, 15), "years", "DURATION", "PXY"),
+    ("Protests went on for a while.", D(2019, 1, 15), "a while", "DURATION", "PXX"),
+    ("They split up a while ago.", D(2019, 1, 15), "a while ago", "DATE", "PAST_REF"),
+    # A half written in the next smaller unit, as TimeBank writes PT1M30S.
+    ("The siege lasted two and a half years.", D(2019, 1, 15), "two and a half years", "DURATION", "P2Y6M"),
+    ("The vote took an hour and a half.", D(2019, 1, 15), "an hour and a half", "DURATION", "PT1H30M"),
     # sets
     ("The group meets every Monday.", D(2019, 1, 15), "every Monday", "SET", "XXXX-WXX-1"),
     ("Dividends are paid quarterly.", D(2019, 1, 15), "quarterly", "SET", "P3M"),
     ("Trains run daily.", D(2019, 1, 15), "daily", "SET", "P1D"),
+    ("He gave his weekly radio address.", D(2019, 1, 15), "weekly", "SET", "P1W"),
+    ("Average hourly earnings rose.", D(2019, 1, 15), "hourly", "SET", "PT1H"),
     ("Inspections happen every week.", D(2019, 1, 15), "every week", "SET", "P1W"),
     ("The show airs on Tuesday nights.", D(2019, 1, 15), "Tuesday nights", "SET", "XXXX-WXX-2TNI"),
 ]
@@ -267,6 +328,18 @@ def test_expressions(text: str, dct: dt.date, surface: str, kind: str, value: st
             "2001",
             "June 2001",
         ),
+        (
+            "The shop was robbed in March 2019. That same day, police made arrests.",
+            "That same day",
+            "2019-03-XX",
+            "March 2019",
+        ),
+        (
+            "Net rose to $5 million in the year ended Aug. 12, 2018, from $4 million a year earlier.",
+            "a year earlier",
+            "2017-08-12",
+            "Aug. 12, 2018",
+        ),
     ],
 )
 def test_anchored_to_last_date(text: str, surface: str, value: str, anchor_text: str) -> None:
@@ -286,10 +359,30 @@ def test_anchored_to_last_date(text: str, surface: str, value: str, anchor_text:
         "He tends to fall asleep.",
         "The annual meeting was held.",
         "Prices rose 1998 percent.",
+        "It was high noon for the coalition.",
+        "Exports should grow 6% annually.",
+        "The Dow rose 2000 points.",
+        "The TV set cost $1995.",
+        "Flight 1999 landed safely in Rome.",
+        "They debated the future of the alliance.",
+        "The fall of the regime surprised them.",
+        "The fall in oil prices hurt.",
+        "The Arab Spring swept the region.",
+        "She won at the Winter Olympics.",
+        "The Sunday Times ran the story.",
+        "He wrote for the Daily Mail.",
+        "She was named Person of the Year.",
+        "The minutes of the central bank's last meeting were released.",
+        "Shares rose in 10 of the past 12 sessions.",
+        "She told CBS's ''48 Hours'' about it.",
+        'He spoke on NBC\'s "This Week" show.',
     ],
 )
 def test_not_temporal(text: str) -> None:
-    bad = {"six-year-old", "may", "march", "2500", "Quarterly", "fall", "annual", "1998"}
+    bad = {"six-year-old", "may", "march", "2500", "Quarterly", "fall", "annual", "1998", "noon"}
+    bad |= {"48 Hours", "Hours", "This Week", "annually", "2000", "1995", "1999", "the future", "the past"}
+    bad |= {"the fall", "The fall", "Spring", "the Winter", "Winter", "Sunday", "Daily", "the Year"}
+    bad |= {"minutes"}
     assert not [
         t.text for t in tag(text, D(2019, 1, 15)) if t.text.lower() in {b.lower() for b in bad}
     ]
@@ -440,6 +533,23 @@ def test_fast_matching_equals_finditer(text: str) -> None:
 def test_fast_matching_equals_finditer_fuzz(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert _fast_matches(text) == _plain_matches(text)
+
+
+def test_early_hours_of_a_day_are_that_day() -> None:
+    found = tag("He was detained in the early hours of Sunday.", D(2019, 1, 15))
+    assert [(t.text, t.value) for t in found] == [("Sunday", "2019-01-13")]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("Aid may arrive within days or weeks.", "days or weeks", "PXD"),
+        ("Investors sold in recent weeks and months.", "recent weeks and months", "PAST_REF"),
+    ],
+)
+def test_coordinated_units_are_one_expression(text: str, surface: str, value: str) -> None:
+    found = tag(text, D(2019, 1, 15))
+    assert [(t.text, t.value) for t in found] == [(surface, value)]
 
 
 @pytest.mark.parametrize(
