@@ -23,7 +23,7 @@ from storyline.models import Timex
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-STAGE_NAME = "storyline.timex.v1"
+STAGE_NAME = "storyline.timex.v2"
 
 # ------------------------------------------------------------------ vocabulary
 
@@ -1441,6 +1441,20 @@ def _plans(verb: Token) -> bool:
     return any(c.dep_ == "xcomp" or c.lower_ == "for" for c in verb.children)
 
 
+_NEGATIVE_SUBJECTS = frozenset({"neither", "nobody", "none", "no-one"})
+
+
+def _refused(verb: Token) -> bool:
+    """Whether the clause of `verb` is negated: `not`, `never`, or a subject like `neither`."""
+    return any(
+        c.dep_ == "neg"
+        or (c.dep_ in ("nsubj", "nsubjpass") and (
+            c.lower_ in _NEGATIVE_SUBJECTS
+            or any(d.dep_ == "det" and d.lower_ in ("no", "neither") for d in c.children)))
+        for c in verb.children
+    )
+
+
 def _tense_doc(ctx: _Ctx, start: int, end: int) -> str:
     doc = ctx.doc
     assert doc is not None
@@ -1508,11 +1522,11 @@ def _tense_doc(ctx: _Ctx, start: int, end: int) -> str:
         ):
             return "present"  # "is believed to be seeking ... in June": not a report of the past
         if lowers & {"would", "could", "might", "may", "should", "must", "can"}:
-            return (
-                "future"
-                if lowers & {"would", "should", "can", "could", "might", "may", "must"}
-                else ""
-            )
+            if lowers & {"would", "could"} and verb.dep_ == "ROOT" and _refused(verb):
+                # "Neither side would confirm the figures on Wednesday", "he could not
+                # say Friday": a refusal reported in a main clause happened already.
+                return "past"
+            return "future"
         break
     return _tense_regex(ctx.text, start, end)
 
