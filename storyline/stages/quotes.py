@@ -170,10 +170,12 @@ _SPEECH_FORMS_RE = re.compile(
 )
 _QUOTE_INSIDE_RE = re.compile(f"[{_QUOTE_CHARS}]")
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
-# A sentence end, but not the period of an initial or a title (Jeffrey M. Jones, Mr. Trump).
+# A sentence end, but not the period of an initial or a title (Jeffrey M. Jones, Mr. Trump),
+# nor one followed by a lower-case word (an abbreviation: `(D-Wash.) said`, `9 p.m. on`).
 _SENT_END_RE = re.compile(
     r"(?<!\b[A-Z])(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bSt)"
-    r"(?<!\bJr)(?<!\bSr)(?<!\bRev)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bProf)(?<!\bNo)[.!?][)\]]?(?=\s)|\n"
+    r"(?<!\bJr)(?<!\bSr)(?<!\bRev)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bProf)(?<!\bNo)[.!?][)\]]?(?=\s)"
+    r"(?![^\S\n]+[a-z])|\n"
 )
 # ‘...’ at the top level: opened after space or line start, closed before space or
 # punctuation, so apostrophes (Clinton’s, ’90s) do not open or close it.

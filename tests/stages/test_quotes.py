@@ -472,3 +472,21 @@ def test_never_raises_on_random_quote_marks(nlp: Language, text: str) -> None:
     for q in extract_quotes(nlp(text)):
         assert 0 <= q.start <= q.end <= len(text)
         assert q.kind in ("direct", "indirect", "scare")
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "speaker"),
+    [
+        # A period inside a party label is no sentence end: the attribution follows it.
+        (
+            "\u201cHe said \u2018we are not done yet,\u2019\u201d Rep. Tom Hale (R-Ky.) recalled.",
+            "He said",
+            "hale",
+        ),
+    ],
+)
+def test_attribution_read_past_abbreviations(
+    nlp: Language, text: str, quoted: str, speaker: str
+) -> None:
+    q = _one(nlp, text, quoted)
+    assert _last(q.speaker_name) == speaker
