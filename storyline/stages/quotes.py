@@ -912,6 +912,18 @@ def _verb_speaker(
             ]
             if agents:
                 channel = _channel_name(doc, _speaker_span(doc, agents[0]))
+        if (
+            subj
+            and tok is not verb
+            and tok.dep_ == "ccomp"
+            and _is_speech(tok.head)
+            and tok.head.i < tok.i
+        ):
+            # "Byrne wrote the agents knew it, adding, “...”": the parser hangs the
+            # participle (or "and said") on the reported clause, but who adds is who
+            # reported it, the subject of the speech verb above.
+            tok = tok.head
+            continue
         if subj:
             s = subj[0]
             if s.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":

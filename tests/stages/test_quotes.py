@@ -490,3 +490,26 @@ def test_attribution_read_past_abbreviations(
 ) -> None:
     q = _one(nlp, text, quoted)
     assert _last(q.speaker_name) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Ms. Ortiz said the strike would go on but added, \u201cNobody here wants it to last.\u201d",
+            "ortiz",
+        ),
+        (
+            "The coach wrote that the players were tired, saying, \u201cThey gave everything they had.\u201d",
+            "coach",
+        ),
+    ],
+)
+def test_participle_after_reported_clause_takes_the_reporter(
+    nlp: Language, text: str, speaker: str
+) -> None:
+    # The parser hangs "adding"/"but added" on the reported clause; its subject is
+    # not the one who adds.
+    direct = _quotes(nlp, text, "direct")
+    assert len(direct) == 1
+    assert _last(direct[0].speaker_name) == speaker
