@@ -937,11 +937,37 @@ def _verb_speaker(
             tok = tok.head
             continue
         break
+    if (
+        verb.dep_ == "acl"
+        and verb.tag_ in ("VBG", "VBD")
+        and verb.head.pos_ in ("NOUN", "PROPN")
+        and verb.i > verb.head.i
+    ):
+        # "She released a statement saying ...": who released it speaks; with no such
+        # clause the thing itself does ("a sign saying ...", "with a voice-over saying").
+        noun = verb.head
+        if noun.ent_type_ not in ("DATE", "TIME") and not _inside_spans(noun, spans):
+            owner = noun.head
+            if noun.dep_ == "dobj" and owner.pos_ == "VERB":
+                for c in owner.children:
+                    if (
+                        c.dep_ == "nsubj"
+                        and c.tag_ not in ("WP", "WDT")
+                        and not _inside_spans(c, spans)
+                        and not _across_paragraph(doc, c, owner)
+                    ):
+                        return _speaker_span(doc, c), channel
+            a, b, kind = _phrase_span(doc, noun)
+            if b > verb.idx:  # "a man yelled": the phrase ends before the verb
+                last = doc[verb.i - 1]
+                b = last.idx + len(last)
+            return (a, b, kind), channel
     # "said Abe": an inverted subject parsed as an object ("told AFP" is the hearer).
     if verb.lemma_.lower() != "tell":
         for c in verb.children:
             if (
                 c.i > verb.i
+                and not _inside_spans(c, spans)
                 and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj")
                 and c.pos_ in ("PROPN",)
                 and c.ent_type_ not in ("DATE", "TIME")
@@ -961,6 +987,11 @@ def _verb_speaker(
             break
         i -= 1
     return None, channel
+
+
+def _inside_spans(tok: Token, spans: list[tuple[int, int]]) -> bool:
+    """Whether a token lies inside (or on the marks of) one of the quoted spans."""
+    return any(a - 1 <= tok.idx < b + 1 for a, b in spans)
 
 
 def _speaker_span(doc: Doc, head: Token) -> tuple[int, int, str]:

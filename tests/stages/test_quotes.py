@@ -513,3 +513,29 @@ def test_participle_after_reported_clause_takes_the_reporter(
     direct = _quotes(nlp, text, "direct")
     assert len(direct) == 1
     assert _last(direct[0].speaker_name) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # Who put out the statement speaks, not the day next to "saying".
+        (
+            "The governor issued a statement Monday saying, \u201cThe bridge will reopen "
+            "when it is safe and not a day sooner.\u201d",
+            "governor",
+        ),
+        (
+            "The singer canceled the tour in May. At the time, she released a statement "
+            "saying, \u201cI need to rest and be with my family for a while.\u201d",
+            "she",
+        ),
+        # With nobody issuing it, the thing that says it is the source.
+        (
+            "The clip ends with a narrator saying: \u201cVote for a change this time.\u201d",
+            "narrator",
+        ),
+    ],
+)
+def test_participle_on_a_noun(nlp: Language, text: str, speaker: str) -> None:
+    q = _one(nlp, text, "")
+    assert _last(q.speaker_name) == speaker
