@@ -169,6 +169,7 @@ _SPEECH_FORMS_RE = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_INSIDE_RE = re.compile(f"[{_QUOTE_CHARS}]")
+_TRAILING_MARKS_RE = re.compile(f"[\\s{_ALL_MARKS}]+$")
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 # A sentence end, but not the period of an initial or a title (Jeffrey M. Jones, Mr. Trump),
 # nor one followed by a lower-case word (an abbreviation: `(D-Wash.) said`, `9 p.m. on`).
@@ -593,6 +594,8 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
     # A nested quote may sit between the comma and the closing mark (“... ‘B,’” X said).
     tail = text[max(raw.start, raw.end - 3) : raw.end].rstrip(_ALL_MARKS)
     raw.closes_with_comma = tail.endswith(",") or text[raw.end + 1 : raw.end + 2] == ","
+    if verb is not None and verb.idx < raw.start:
+        verb = _nearer_cue(doc, text, raw, raws, verb, after, before)
     # 2. A cue after the quote, then one before it (nearest first).
     if verb is None:
         verb = _first_speech_verb(doc, after, raws, reverse=False)
@@ -636,6 +639,43 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
         ent = _person_in(doc, after) or _person_in(doc, before)
         if ent is not None and verb is not None:
             raw.speaker = ent
+
+
+def _nearer_cue(
+    doc: Doc,
+    text: str,
+    raw: _Raw,
+    raws: list[_Raw],
+    verb: Token,
+    after: tuple[int, int],
+    before: tuple[int, int],
+) -> Token:
+    """A cue closer to the quote than the verb before it that the parse ties it to.
+
+    “...,” she said right after the quote is its attribution, whatever verb of the
+    sentence before governs it ("Rhimes declared the need for drive: “...,” she
+    said"); and a speech verb between a clause's verb and the quote is the one that
+    introduces it ("Cruz won the backing of Lee, who declared, “...”").
+    """
+    if (raw.closes_with_comma or text[raw.end - 1 : raw.end] in "?!") and _opens_sentence(
+        text, raw
+    ):
+        nxt = _first_speech_verb(doc, after, raws, reverse=False)
+        if (
+            nxt is not None
+            and nxt.idx - after[0] <= 40
+            and (
+                any(c.dep_ in _SUBJ_DEPS and after[0] <= c.idx < nxt.idx for c in nxt.children)
+                or _AFTER_NAME_VERB_RE.match(text, after[0], nxt.idx + len(nxt)) is not None
+                or _AFTER_VERB_NAME_RE.match(text, after[0], after[1]) is not None
+            )
+        ):
+            return nxt
+    if not _is_speech(verb):
+        near = _first_speech_verb(doc, (max(before[0], verb.idx + 1), before[1]), raws, reverse=True)
+        if near is not None and near.i > verb.i:
+            return near
+    return verb
 
 
 def _text_speaker(
@@ -1082,15 +1122,29 @@ def _merge_split(text: str, raws: list[_Raw]) -> list[_Raw]:
                 and len(gap) <= _MAX_GAP
                 and not _QUOTE_INSIDE_RE.search(gap)
             ):
-                same_sentence = "\n" not in gap and (raw.cue is None or raw.cue == cue)
+                # The next piece follows the attribution's comma or colon; after a
+                # word it is a partial quote of its own ("or calling him a “fraud”").
+                joined = _TRAILING_MARKS_RE.sub("", gap).endswith(
+                    (",", ":", ";", ".", "-", "\u2013", "\u2014")
+                ) or _SENT_END_RE.search(text, cue[1], raw.start) is not None
+                same_sentence = (
+                    "\n" not in gap and joined and (raw.cue is None or raw.cue == cue)
+                )
                 window_end = _window_after(text, prev.end, raw.start - 1)[1]
                 between = text[window_end : raw.start].strip(_ALL_MARKS + " \t\n")
-                continued = raw.cue is None and not between
+                continued = raw.cue is None and not between and _opens_sentence(text, prev)
                 if same_sentence or continued:
                     prev.pieces.extend(raw.pieces)
                     continue
         out.append(raw)
     return out
+
+
+def _opens_sentence(text: str, raw: _Raw) -> bool:
+    """Whether the quote opens its sentence (or follows a colon or dash), not a partial quote."""
+    a, b = _window_before(text, raw.start, 0)
+    lead = text[a:b].strip(_ALL_MARKS + " \t\n")
+    return not lead or lead.endswith((":", "-", "\u2013", "\u2014", "("))
 
 
 def _carry_speakers(text: str, raws: list[_Raw]) -> None:

@@ -539,3 +539,40 @@ def test_participle_after_reported_clause_takes_the_reporter(
 def test_participle_on_a_noun(nlp: Language, text: str, speaker: str) -> None:
     q = _one(nlp, text, "")
     assert _last(q.speaker_name) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "speaker"),
+    [
+        # "“...,” his aide said" right after a quote attributes it, whatever verb of
+        # the clause before governs it in the parse.
+        (
+            "Mr. Hale also praised his rival's ''steady hand'' - ''a hand we will need,'' "
+            "his aide said - and called for calm.",
+            "a hand we will need",
+            "aide",
+        ),
+        # A speech verb between a clause's verb and the quote introduces the quote.
+        (
+            "The mayor won an endorsement from Paul Greer, who declared at the rally, "
+            "\u201cThis city needs a fighter.\u201d",
+            "This city needs",
+            "greer",
+        ),
+    ],
+)
+def test_nearest_cue_wins(nlp: Language, text: str, quoted: str, speaker: str) -> None:
+    q = _one(nlp, text, quoted)
+    assert _last(q.speaker_name) == speaker
+
+
+def test_partial_quote_after_an_attribution_stays_apart(nlp: Language) -> None:
+    # The second quote follows a word, not the attribution's comma: it is a partial
+    # quote of another clause, not the second piece of the first quote.
+    text = (
+        "Her allies are hitting back, calling the governor a liar - ''He has never told "
+        "the truth,'' one flyer declared - or branding him a ''fraud.''"
+    )
+    first = _one(nlp, text, "He has never told the truth")
+    assert "fraud" not in first.text
+    assert len(first.pieces) == 1
