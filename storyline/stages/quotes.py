@@ -145,12 +145,24 @@ SPEECH_LEMMAS = frozenset(
         "attack",
         "tout",
         "insist",
+        "affirm",
+        "opine",
+        "exhort",
+        "interject",
+        "sing",
+        "read",
+        "scream",
+        "bellow",
+        "mutter",
+        "plead",
+        "clarify",
+        "concur",
     ]
 )
 # Verbs that take an indirect ccomp only when they are clearly reporting speech: every
 # speech verb but those whose clause is not what was said ("ask", "urge", "describe").
 _INDIRECT_LEMMAS = SPEECH_LEMMAS - frozenset(
-    ["accuse", "answer", "ask", "attack", "blast", "boast", "brag", "call", "chant", "criticise", "criticize", "cry", "demand", "describe", "exclaim", "express", "joke", "lament", "muse", "point", "post", "praise", "proclaim", "quip", "quote", "recall", "recount", "scoff", "shout", "slam", "threaten", "tout", "urge", "whisper", "wonder", "yell"]
+    ["accuse", "answer", "ask", "attack", "bellow", "blast", "boast", "brag", "call", "chant", "criticise", "criticize", "cry", "demand", "describe", "exclaim", "express", "joke", "lament", "muse", "point", "post", "praise", "proclaim", "quip", "quote", "read", "recall", "recount", "scoff", "scream", "shout", "sing", "slam", "threaten", "tout", "urge", "whisper", "wonder", "yell"]
 )
 # Word forms of the speech verbs, to locate candidate cues without a token loop.
 _SPEECH_FORMS_RE = re.compile(
@@ -786,7 +798,10 @@ def _governing_speech_verb(doc: Doc, text: str, raw: _Raw) -> Token | None:
 
 
 def _is_speech(tok: Token) -> bool:
-    return tok.lemma_.lower() in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX")
+    lemma = tok.lemma_.lower()
+    if lemma == "read" and tok.tag_ not in ("VBD", "VBZ", "VBP"):
+        return False  # "a statement to read": only "the sign read(s) ..." reports words
+    return lemma in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX")
 
 
 def _is_put_it(doc: Doc, tok: Token) -> bool:

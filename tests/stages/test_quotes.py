@@ -576,3 +576,26 @@ def test_partial_quote_after_an_attribution_stays_apart(nlp: Language) -> None:
     first = _one(nlp, text, "He has never told the truth")
     assert "fraud" not in first.text
     assert len(first.pieces) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"Gun owners should stay calm," opined the Daily Ledger.', "ledger"),
+        ("Ms. Ruiz interjected, \u201cLet him finish, please.\u201d", "ruiz"),
+        ("As the band sang in 1979, \u201cWe are the champions of the night.\u201d", "band"),
+    ],
+)
+def test_more_speech_verbs(nlp: Language, text: str, speaker: str) -> None:
+    q = _one(nlp, text, "")
+    assert _last(q.speaker_name) == speaker
+
+
+def test_read_is_a_cue_only_when_finite(nlp: Language) -> None:
+    # "a note to read" is not the verb that reports the quote.
+    text = (
+        "The judge then turned to me. \u201cMr. Cole, are you ready?\u201d I had brought "
+        "a short statement to read, but I put it aside."
+    )
+    q = _one(nlp, text, "are you ready")
+    assert q.cue != "read"
