@@ -651,6 +651,38 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
         ent = _person_in(doc, after) or _person_in(doc, before)
         if ent is not None and verb is not None:
             raw.speaker = ent
+    if raw.speaker is None and raw.cue is None:
+        prior = _cue_sentence_before(doc, text, raw, raws, before, prev_end)
+        if prior is not None:
+            _from_verb(doc, raw, prior)
+
+
+def _cue_sentence_before(
+    doc: Doc, text: str, raw: _Raw, raws: list[_Raw], before: tuple[int, int], limit: int
+) -> Token | None:
+    """The speech verb of the sentence just before an unattributed quote, same paragraph.
+
+    "Lau said in a statement. “There are no ballots to recount.”", "Bystrom agreed.
+    “...”", "Pike said the report was flawed. “We will review it.”": news copy gives
+    the words that follow an attribution sentence to its speaker.
+    """
+    if text[before[0] : raw.start].strip(_ALL_MARKS + " \t"):
+        return None  # the quote does not open its sentence
+    k = before[0]
+    while k > limit and text[k - 1].isspace():
+        k -= 1
+    if k <= limit or text[k - 1] not in ".!?" or "\n" in text[k : raw.start]:
+        return None
+    span = _window_before(text, k - 1, limit)
+    if span[1] - span[0] < 3 or _QUOTE_INSIDE_RE.search(text, span[0], span[1]):
+        return None
+    verb = _first_speech_verb(doc, span, raws, reverse=True)
+    if verb is None or verb.dep_ not in ("ROOT", "conj"):
+        return None
+    said = {c.dep_ for c in verb.children}
+    if not said & set(_SUBJ_DEPS):
+        return None
+    return verb
 
 
 def _nearer_cue(

@@ -599,3 +599,29 @@ def test_read_is_a_cue_only_when_finite(nlp: Language) -> None:
     )
     q = _one(nlp, text, "are you ready")
     assert q.cue != "read"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The mayor's spokeswoman, Dana Pike, responded in a statement. "
+            "\u201cWe will review the report and act on it.\u201d",
+            "spokeswoman",
+        ),
+        (
+            'Professor Ian Mole of Leeds agreed. "Nobody expected the vote to be this close."',
+            "mole",
+        ),
+        ("Ms. Pike said the report was flawed. \u201cWe will review it anyway.\u201d", "pike"),
+    ],
+)
+def test_attribution_in_the_sentence_before(nlp: Language, text: str, speaker: str) -> None:
+    q = _one(nlp, text, "")
+    assert _last(q.speaker_name) == speaker
+
+
+def test_sentence_before_in_another_paragraph_is_not_the_attribution(nlp: Language) -> None:
+    text = "Ms. Pike said the report was flawed.\n\n\u201cWe will review it anyway.\u201d"
+    q = _one(nlp, text, "We will review")
+    assert q.speaker_name is None
