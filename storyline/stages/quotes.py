@@ -1012,7 +1012,9 @@ def _verb_speaker(
             tok = tok.head
             continue
         if subj:
-            s = subj[0]
+            # Two subjects is a parse error ("His final assessment: “...,” he said"):
+            # the one nearer the verb is its subject.
+            s = min(subj, key=lambda c: abs(c.i - tok.i))
             if s.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
                 s = tok.head  # "Lavrov, who expressed ...": the relative's antecedent
             if s.tag_ in ("WP", "WDT") or s.ent_type_ in ("DATE", "TIME"):

@@ -625,3 +625,12 @@ def test_sentence_before_in_another_paragraph_is_not_the_attribution(nlp: Langua
     text = "Ms. Pike said the report was flawed.\n\n\u201cWe will review it anyway.\u201d"
     q = _one(nlp, text, "We will review")
     assert q.speaker_name is None
+
+
+def test_of_two_subjects_the_nearer_speaks(nlp: Language) -> None:
+    text = (
+        "A debate between those who want less tax and those who want more "
+        "('' We cannot afford it,'' Ms. Gray wrote last week) has split the party."
+    )
+    q = _one(nlp, text, "We cannot afford it")
+    assert q.speaker_name == "Gray"
