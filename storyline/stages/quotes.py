@@ -608,9 +608,13 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
     raw.closes_with_comma = tail.endswith(",") or text[raw.end + 1 : raw.end + 2] == ","
     if verb is not None and verb.idx < raw.start:
         verb = _nearer_cue(doc, text, raw, raws, verb, after, before)
+    elif verb is not None and not _attributes_back(text, raw, after, verb):
+        verb = None
     # 2. A cue after the quote, then one before it (nearest first).
     if verb is None:
         verb = _first_speech_verb(doc, after, raws, reverse=False)
+        if verb is not None and not _attributes_back(text, raw, after, verb):
+            verb = None
     if verb is None:
         verb = _first_speech_verb(doc, before, raws, reverse=True)
     colon_name = None
@@ -683,6 +687,26 @@ def _cue_sentence_before(
     if not said & set(_SUBJ_DEPS):
         return None
     return verb
+
+
+def _attributes_back(text: str, raw: _Raw, after: tuple[int, int], verb: Token) -> bool:
+    """Whether a speech verb after a quote can be that quote's attribution.
+
+    A quote that ends its sentence with a period is followed by a new sentence; a
+    speech verb there attributes the quote back only as a bare attribution right at
+    its start (“We will win.” Smith said.), not when it reports something else ("He
+    added that ...", "Kasich said he would have fired him").
+    """
+    body = text[raw.start : raw.end].rstrip(_ALL_MARKS + " ")
+    rest = text[after[0] : after[1]].lstrip(" \t\u00a0")
+    if not body.endswith(".") or not rest[:1].isupper():
+        return True
+    if len(_WORD_RE.findall(text, after[0], verb.idx)) > 6:
+        return False
+    deps = {c.dep_ for c in verb.children if c.idx >= after[0]}
+    if deps & {"ccomp", "xcomp", "csubj"}:
+        return False
+    return "dobj" not in deps or verb.lemma_.lower() in ("tell", "ask", "answer")
 
 
 def _nearer_cue(

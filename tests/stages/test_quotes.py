@@ -634,3 +634,19 @@ def test_of_two_subjects_the_nearer_speaks(nlp: Language) -> None:
     )
     q = _one(nlp, text, "We cannot afford it")
     assert q.speaker_name == "Gray"
+
+
+def test_next_sentence_reporting_something_else_is_not_the_attribution(nlp: Language) -> None:
+    # A quote that ends its sentence is followed by a new one; "Ms. Cruz said she
+    # disagreed" reports her own words, not the quote before it.
+    text = (
+        "Mr. Lowe was blunt about the deal: \u201cThe plan is dead and everyone knows "
+        "it.\u201d Ms. Cruz said she disagreed with him."
+    )
+    q = _one(nlp, text, "The plan is dead")
+    assert q.speaker_name == "Lowe"
+
+
+def test_bare_attribution_after_a_full_stop_still_counts(nlp: Language) -> None:
+    q = _one(nlp, "\u201cWe will win this seat in the fall.\u201d Hale said.", "We will win")
+    assert q.speaker_name == "Hale"
