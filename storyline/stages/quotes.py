@@ -364,6 +364,19 @@ _INDEFINITE = frozenset(
     ]
 )
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Verbs that report speech with a particle only ("fired back", "cut in", "spoke out").
+_PHRASAL_SPEECH = {
+    "fire": ("back",),
+    "shoot": ("back",),
+    "hit": ("back",),
+    "snap": ("back",),
+    "strike": ("back",),
+    "push": ("back",),
+    "chime": ("in",),
+    "cut": ("in",),
+    "lash": ("out",),
+    "speak": ("out", "up"),
+}
 # Heads through which a speech verb still governs what its clause reports.
 _CLIMB_VERB_DEPS = frozenset({"ccomp", "xcomp", "conj", "parataxis", "dep", "pcomp", "advcl"})
 _MAX_SCARE_WORDS = 3
@@ -857,6 +870,16 @@ def _is_speech(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if lemma == "read" and tok.tag_ not in ("VBD", "VBZ", "VBP"):
         return False  # "a statement to read": only "the sign read(s) ..." reports words
+    # "Rubio fired back:", "her husband cut in": a particle makes a speech verb.
+    if (
+        lemma in _PHRASAL_SPEECH
+        and tok.pos_ == "VERB"
+        and any(
+            c.dep_ in ("prt", "advmod") and c.i == tok.i + 1 and c.lower_ in _PHRASAL_SPEECH[lemma]
+            for c in tok.children
+        )
+    ):
+        return True
     return lemma in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX")
 
 
@@ -1015,7 +1038,7 @@ def _verb_speaker(
             for c in tok.children
             if c.dep_ in _SUBJ_DEPS
             and not any(a - 1 <= c.idx < b + 1 for a, b in spans)
-            and not _across_paragraph(doc, c, tok)
+            and not _across_paragraph(doc, c, verb)
         ]
         if tok.lemma_ == "quote":
             agents = [
@@ -1046,7 +1069,7 @@ def _verb_speaker(
             if s.lower_ in ("this", "that") or (s.lower_ == "it" and s.dep_ == "nsubjpass"):
                 return None, channel  # "it is said": nobody in particular
             return _speaker_span(doc, s), channel
-        if tok.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl", "prep") and tok.head.i != tok.i:
+        if tok.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl", "prep", "dep") and tok.head.i != tok.i:
             tok = tok.head
             continue
         break
@@ -1075,12 +1098,15 @@ def _verb_speaker(
                 last = doc[verb.i - 1]
                 b = last.idx + len(last)
             return (a, b, kind), channel
-    # "said Abe": an inverted subject parsed as an object ("told AFP" is the hearer).
-    if verb.lemma_.lower() != "tell":
+    # "said Abe": an inverted subject parsed as an object ("told AFP" is the hearer,
+    # "called Smith “a fraud”" names who is called).
+    if verb.lemma_.lower() in _INDIRECT_LEMMAS - {"tell"}:
+        first = spans[0][0] if spans else 1 << 62
         for c in verb.children:
             if (
                 c.i > verb.i
                 and not _inside_spans(c, spans)
+                and (c.idx < first or verb.idx > first)
                 and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj")
                 and c.pos_ in ("PROPN",)
                 and c.ent_type_ not in ("DATE", "TIME")

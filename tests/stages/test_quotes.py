@@ -650,3 +650,58 @@ def test_next_sentence_reporting_something_else_is_not_the_attribution(nlp: Lang
 def test_bare_attribution_after_a_full_stop_still_counts(nlp: Language) -> None:
     q = _one(nlp, "\u201cWe will win this seat in the fall.\u201d Hale said.", "We will win")
     assert q.speaker_name == "Hale"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "When the senator mocked the plan, Ms. Vega shot back, "
+            "\u201cAt least we have a plan for the city.\u201d",
+            "vega",
+        ),
+        (
+            "Mr. Lund was talking when his wife cut in: "
+            "\u201cHe never sleeps before midnight, ever.\u201d",
+            "wife",
+        ),
+    ],
+)
+def test_phrasal_speech_verbs(nlp: Language, text: str, speaker: str) -> None:
+    q = _one(nlp, text, "")
+    assert _last(q.speaker_name) == speaker
+
+
+def test_who_is_called_something_is_not_the_speaker(nlp: Language) -> None:
+    text = (
+        "He is a real asset. And Skelly called Braynard "
+        "\u201ca smart guy who knows the data better than anyone.\u201d"
+    )
+    q = _one(nlp, text, "a smart guy")
+    assert q.speaker_name != "Braynard"
+
+
+def test_speech_verb_parsed_as_dep_takes_the_subject_above(nlp: Language) -> None:
+    # A hand-built parse as the small model gives it for "X, exasperated, responded:":
+    # the speech verb hangs as `dep` on the participle that holds the subject.
+    from spacy.tokens import Doc
+
+    words = ["Lee", ",", "exasperated", ",", "responded", ":", "\u201c", "Why", "does", "it"]
+    words += ["matter", "now", "?", "\u201d"]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[False, True, False, True, False, True, False, True, True, True]
+        + [True, False, False, False],
+        heads=[2, 0, 2, 2, 2, 4, 4, 10, 10, 10, 4, 10, 4, 4],
+        deps=["nsubj", "punct", "ROOT", "punct", "dep", "punct", "punct", "advmod", "aux"]
+        + ["nsubj", "ccomp", "advmod", "punct", "punct"],
+        pos=["PROPN", "PUNCT", "VERB", "PUNCT", "VERB", "PUNCT", "PUNCT", "ADV", "AUX", "PRON"]
+        + ["VERB", "ADV", "PUNCT", "PUNCT"],
+        tags=["NNP", ",", "VBD", ",", "VBD", ":", "``", "WRB", "VBZ", "PRP", "VB", "RB", "."]
+        + ["''"],
+        lemmas=["Lee", ",", "exasperate", ",", "respond", ":", "\u201c", "why", "do", "it"]
+        + ["matter", "now", "?", "\u201d"],
+    )
+    [q] = extract_quotes(doc)
+    assert q.speaker_name == "Lee"
