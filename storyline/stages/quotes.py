@@ -1083,8 +1083,11 @@ def _verb_speaker(
         # clause the thing itself does ("a sign saying ...", "with a voice-over saying").
         noun = verb.head
         if noun.ent_type_ not in ("DATE", "TIME") and not _inside_spans(noun, spans):
-            owner = noun.head
-            if noun.dep_ == "dobj" and owner.pos_ == "VERB":
+            sent, owner = noun, noun.head
+            if noun.dep_ == "pobj" and owner.lower_ == "to" and owner.head.pos_ == "VERB":
+                # "sent an email to supporters saying": not the recipients speak.
+                sent, owner = owner.head, owner.head
+            if (sent.dep_ == "dobj" or sent.i == owner.i) and owner.pos_ == "VERB":
                 for c in owner.children:
                     if (
                         c.dep_ == "nsubj"

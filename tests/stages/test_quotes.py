@@ -705,3 +705,25 @@ def test_speech_verb_parsed_as_dep_takes_the_subject_above(nlp: Language) -> Non
     )
     [q] = extract_quotes(doc)
     assert q.speaker_name == "Lee"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "His office quickly blasted out an email to donors stating, "
+            "\u201cThe senator will not be silenced by these attacks.\u201d",
+            "office",
+        ),
+        (
+            "The team sent a text message to fans saying: "
+            "\u201cThank you for a season we will never forget.\u201d",
+            "team",
+        ),
+    ],
+)
+def test_recipients_of_a_message_are_not_its_speaker(
+    nlp: Language, text: str, speaker: str
+) -> None:
+    q = _one(nlp, text, "")
+    assert _last(q.speaker_name) == speaker
