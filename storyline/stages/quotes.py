@@ -364,6 +364,12 @@ _INDEFINITE = frozenset(
     ]
 )
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+_PUT_PLACES = frozenset(["aside", "away", "down", "back", "off", "up", "out", "there", "here"])
+# Capitalised words that open a new sentence rather than an attribution after a quote.
+_SENTENCE_OPENERS = frozenset(
+    ["He", "She", "They", "We", "It", "I", "You", "His", "Her", "Their", "Its", "The", "A", "An"]
+    + ["This", "That", "These", "Those", "But", "And", "So", "Then"]
+)
 # Verbs that report speech with a particle only ("fired back", "cut in", "spoke out").
 _PHRASAL_SPEECH = {
     "fire": ("back",),
@@ -771,6 +777,10 @@ def _text_speaker(
     ends_open = raw.closes_with_comma or text[raw.end - 1 : raw.end] in "?!"
     if ends_open:
         m = _AFTER_NAME_VERB_RE.match(text, after[0], after[1])
+        if m and m.group("who") in _SENTENCE_OPENERS and not _SPEECH_FORMS_RE.fullmatch(
+            m.group("verb")
+        ):
+            m = None  # “...?” He shrugged: a new sentence, not an attribution
         if m:
             return _kind_of(text, m.start("who"), m.end("who")), (
                 m.start("verb"),
@@ -884,8 +894,19 @@ def _is_speech(tok: Token) -> bool:
 
 
 def _is_put_it(doc: Doc, tok: Token) -> bool:
-    """`as X put it`: an attribution idiom with a verb that is not otherwise speech."""
-    return tok.lemma_.lower() == "put" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "it"
+    """`as X put it`: an attribution idiom with a verb that is not otherwise speech.
+
+    Not "put it aside" or "put it on the table": a particle or a place after "it" makes
+    it the plain verb.
+    """
+    if not (
+        tok.lemma_.lower() == "put" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "it"
+    ):
+        return False
+    if tok.i + 2 >= len(doc):
+        return True
+    nxt = doc[tok.i + 2]
+    return nxt.dep_ != "prt" and nxt.pos_ not in ("ADP", "PART") and nxt.lower_ not in _PUT_PLACES
 
 
 def _first_speech_verb(
@@ -905,9 +926,17 @@ def _first_speech_verb(
 
 
 def _clause_verb_after(doc: Doc, window: tuple[int, int]) -> Token | None:
-    """A verb with a subject among the first few words after a quote."""
+    """A verb with a subject among the first few words after a quote.
+
+    Not after a new sentence that opens with a capitalised pronoun or article (“...?”
+    I had prepared a statement): an attribution after a quote has it in lower case
+    (“...?” he asked).
+    """
     span = _tokens(doc, *window)
     if span is None:
+        return None
+    first = next((t for t in span if not t.is_punct and not t.is_space), None)
+    if first is not None and first.text in _SENTENCE_OPENERS:
         return None
     for tok in list(span)[:6]:
         if tok.pos_ == "VERB" and any(

@@ -727,3 +727,28 @@ def test_recipients_of_a_message_are_not_its_speaker(
 ) -> None:
     q = _one(nlp, text, "")
     assert _last(q.speaker_name) == speaker
+
+
+def test_new_sentence_after_a_question_is_not_its_attribution(nlp: Language) -> None:
+    # “...?” He shrugged: a capitalised pronoun opens a new sentence; the attribution
+    # of a question has it in lower case (“...?” he asked).
+    text = (
+        "The reporter pressed the mayor. \u201cIs that really the plan for the city?\u201d "
+        "He shrugged and walked off."
+    )
+    assert _one(nlp, text, "Is that really").speaker_name is None
+    asked = _one(nlp, "\u201cIs that really the plan for the city?\u201d he asked.", "Is that")
+    assert asked.speaker_name == "he"
+
+
+def test_put_it_aside_is_not_as_x_put_it(nlp: Language) -> None:
+    text = (
+        "The judge looked up. \u201cAre you ready to proceed, Mr. Cole?\u201d "
+        "I had brought a statement, but I put it aside."
+    )
+    q = _one(nlp, text, "Are you ready")
+    assert q.cue != "put"
+    idiom = _one(
+        nlp, "As the mayor put it, \u201cWe are out of money and out of time.\u201d", "We are"
+    )
+    assert _last(idiom.speaker_name) == "mayor"
