@@ -217,6 +217,7 @@ _DASH_CREDIT_RE = re.compile(
     rf"[^\S\n]*[\"'\u201d]*\s*\n\s*(?P<dash>[-\u2014\u2013])\s*(?P<who>{_NAME})(?:[.,][^\n]*)?(?:\n|$)"
 )
 # Michael P. McDonald: “...
+_DASH_NAME_COLON_RE = re.compile(rf"\s[-\u2014\u2013]\s+(?P<who>{_NAME}):\s*$")
 _BEFORE_NAME_COLON_RE = re.compile(rf"(?:^|(?<=[\s\-\u2014]))(?P<who>{_NAME}):\s*$")
 # Continued Stone: “...
 _BEFORE_VERB_NAME_RE = re.compile(rf"\b(?P<verb>[A-Za-z]+)\s+{_WHO}\s*:\s*$")
@@ -642,9 +643,15 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
         if verb is not None and not _is_speech(verb):
             colon_name = _name_before_colon(doc, text, before, raw.start)
     according = _according(doc, text, after, before)
+    credit = _DASH_NAME_COLON_RE.search(text, before[0], before[1])
     if verb is not None:
         _from_verb(doc, raw, verb)
-        if colon_name is not None:
+        if credit is not None:
+            # "Pollsters agree - Carl Bialik: “...”" (digests): the name after the dash
+            # is credited with the quote, whatever the clause before says.
+            raw.speaker = _kind_of(text, credit.start("who"), credit.end("who"))
+            raw.cue = (credit.end("who"), credit.end("who") + 1, ":")
+        elif colon_name is not None:
             # "The surge doesn't surprise pollster Daron Shaw: “...”", "Pollsters
             # agree - Carl Bialik: “...”": without a speech verb, the person the
             # colon follows is the one quoted, not the clause's subject.

@@ -752,3 +752,12 @@ def test_put_it_aside_is_not_as_x_put_it(nlp: Language) -> None:
         nlp, "As the mayor put it, \u201cWe are out of money and out of time.\u201d", "We are"
     )
     assert _last(idiom.speaker_name) == "mayor"
+
+
+def test_dash_name_colon_credit_wins_over_the_clause(nlp: Language) -> None:
+    # Digest style: "<summary> - Name: “quote”" credits Name, even after a speech verb.
+    text = (
+        "Analysts agree the turnout fell - Maria Lopez: "
+        "\u201cYoung voters stayed home this time, and it showed.\u201d"
+    )
+    assert _one(nlp, text, "Young voters").speaker_name == "Maria Lopez"
