@@ -365,6 +365,14 @@ _INDEFINITE = frozenset(
     ]
 )
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Nouns for something said; with a possessor ("his call for", "Obama's promise") they
+# attribute the quote that follows them.
+_SPEECH_NOUNS = frozenset(
+    ["call", "promise", "pledge", "vow", "claim", "warning", "statement", "remark", "words"]
+    + ["dictum", "message", "post", "tweet", "chant", "slogan", "motto", "mantra", "refrain"]
+    + ["plea", "appeal", "demand", "insistence", "assurance", "argument", "comment", "quip"]
+    + ["rejection", "description", "assessment", "verdict", "answer", "reply", "response"]
+)
 _PUT_PLACES = frozenset(["aside", "away", "down", "back", "off", "up", "out", "there", "here"])
 # Capitalised words that open a new sentence rather than an attribution after a quote.
 _SENTENCE_OPENERS = frozenset(
@@ -685,6 +693,26 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
         prior = _cue_sentence_before(doc, text, raw, raws, before, prev_end)
         if prior is not None:
             _from_verb(doc, raw, prior)
+    if raw.speaker is None and raw.cue is None:
+        noun = _possessed_speech_noun(doc, raws, before)
+        if noun is not None:
+            owner = next(c for c in noun.children if c.dep_ == "poss")
+            raw.speaker = _speaker_span(doc, owner)
+            raw.cue = (noun.idx, noun.idx + len(noun), noun.text)
+
+
+def _possessed_speech_noun(doc: Doc, raws: list[_Raw], before: tuple[int, int]) -> Token | None:
+    """A speech noun with a possessor just before the quote ("Obama's promise", "his call
+    for “...”", "in Forbes' words, “...”"): the possessor said it."""
+    span = _tokens(doc, max(before[0], before[1] - 60), before[1])
+    if span is None:
+        return None
+    for tok in reversed([t for t in span if before[0] <= t.idx < before[1]]):
+        if tok.pos_ in ("VERB", "AUX") or _inside(raws, tok.idx):
+            return None  # a clause between: the noun is not what introduces the quote
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in _SPEECH_NOUNS:
+            return tok if any(c.dep_ == "poss" for c in tok.children) else None
+    return None
 
 
 def _cue_sentence_before(

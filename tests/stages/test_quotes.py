@@ -761,3 +761,23 @@ def test_dash_name_colon_credit_wins_over_the_clause(nlp: Language) -> None:
         "\u201cYoung voters stayed home this time, and it showed.\u201d"
     )
     assert _one(nlp, text, "Young voters").speaker_name == "Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Support for the mayor grew after her call for "
+            "\u201ca fair wage for every single worker in the city.\u201d",
+            "her",
+        ),
+        (
+            "From the senator's Facebook post: "
+            '"We must move on and unite behind one candidate now."',
+            "senator",
+        ),
+    ],
+)
+def test_possessor_of_a_speech_noun_speaks(nlp: Language, text: str, speaker: str) -> None:
+    q = _one(nlp, text, "")
+    assert _last(q.speaker_name) == speaker
