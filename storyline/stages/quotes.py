@@ -157,12 +157,15 @@ SPEECH_LEMMAS = frozenset(
         "plead",
         "clarify",
         "concur",
+        "thank",
+        "cite",
+        "blare",
     ]
 )
 # Verbs that take an indirect ccomp only when they are clearly reporting speech: every
 # speech verb but those whose clause is not what was said ("ask", "urge", "describe").
 _INDIRECT_LEMMAS = SPEECH_LEMMAS - frozenset(
-    ["accuse", "answer", "ask", "attack", "bellow", "blast", "boast", "brag", "call", "chant", "criticise", "criticize", "cry", "demand", "describe", "exclaim", "express", "joke", "lament", "muse", "point", "post", "praise", "proclaim", "quip", "quote", "read", "recall", "recount", "scoff", "scream", "shout", "sing", "slam", "threaten", "tout", "urge", "whisper", "wonder", "yell"]
+    ["accuse", "answer", "ask", "attack", "bellow", "blare", "blast", "boast", "brag", "call", "chant", "cite", "criticise", "criticize", "cry", "demand", "describe", "exclaim", "express", "joke", "lament", "muse", "point", "post", "praise", "proclaim", "quip", "quote", "read", "recall", "recount", "scoff", "scream", "shout", "sing", "slam", "threaten", "thank", "tout", "urge", "whisper", "wonder", "yell"]
 )
 # Word forms of the speech verbs, to locate candidate cues without a token loop.
 _SPEECH_FORMS_RE = re.compile(
@@ -365,6 +368,11 @@ _INDEFINITE = frozenset(
     ]
 )
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Speech verbs whose object is who is addressed or talked about, never an inverted subject.
+_OBJECT_SPEECH_LEMMAS = frozenset(
+    ["tell", "ask", "call", "describe", "praise", "criticize", "criticise", "accuse", "attack"]
+    + ["blast", "slam", "urge", "thank", "quote", "cite", "tout", "promise", "warn", "remind"]
+)
 # Nouns for something said; with a possessor ("his call for", "Obama's promise") they
 # attribute the quote that follows them.
 _SPEECH_NOUNS = frozenset(
@@ -753,8 +761,9 @@ def _attributes_back(text: str, raw: _Raw, after: tuple[int, int], verb: Token) 
     """
     body = text[raw.start : raw.end].rstrip(_ALL_MARKS + " ")
     rest = text[after[0] : after[1]].lstrip(" \t\u00a0")
-    if not body.endswith(".") or not rest[:1].isupper():
-        return True
+    opener = rest.split(" ", 1)[0] in _SENTENCE_OPENERS
+    if not rest[:1].isupper() or not (body.endswith(".") or (body.endswith(("?", "!")) and opener)):
+        return True  # “...?” Her critics said ...: a new sentence as after a full stop
     if len(_WORD_RE.findall(text, after[0], verb.idx)) > 6:
         return False
     deps = {c.dep_ for c in verb.children if c.idx >= after[0]}
@@ -786,6 +795,7 @@ def _nearer_cue(
         if (
             nxt is not None
             and nxt.idx - after[0] <= 40
+            and _attributes_back(text, raw, after, nxt)
             and (
                 any(c.dep_ in _SUBJ_DEPS and after[0] <= c.idx < nxt.idx for c in nxt.children)
                 or _AFTER_NAME_VERB_RE.match(text, after[0], nxt.idx + len(nxt)) is not None
@@ -1167,7 +1177,7 @@ def _verb_speaker(
             return (a, b, kind), channel
     # "said Abe": an inverted subject parsed as an object ("told AFP" is the hearer,
     # "called Smith “a fraud”" names who is called).
-    if verb.lemma_.lower() in _INDIRECT_LEMMAS - {"tell"}:
+    if verb.lemma_.lower() not in _OBJECT_SPEECH_LEMMAS:
         first = spans[0][0] if spans else 1 << 62
         for c in verb.children:
             if (
@@ -1175,7 +1185,8 @@ def _verb_speaker(
                 and not _inside_spans(c, spans)
                 and (c.idx < first or verb.idx > first)
                 and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj")
-                and c.pos_ in ("PROPN",)
+                # “...,” blared the front page: after the quote, a noun too
+                and (c.pos_ == "PROPN" or (c.pos_ == "NOUN" and verb.idx > first))
                 and c.ent_type_ not in ("DATE", "TIME")
             ):
                 return _speaker_span(doc, c), channel

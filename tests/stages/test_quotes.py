@@ -781,3 +781,35 @@ def test_dash_name_colon_credit_wins_over_the_clause(nlp: Language) -> None:
 def test_possessor_of_a_speech_noun_speaks(nlp: Language, text: str, speaker: str) -> None:
     q = _one(nlp, text, "")
     assert _last(q.speaker_name) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Ms. Diaz thanked the council for \u201cstanding up when it really counted for us.\u201d",
+            "diaz",
+        ),
+        (
+            "The union cited \u201cunsafe wiring and broken heaters in every classroom\u201d "
+            "in its complaint.",
+            "union",
+        ),
+        # An inverted subject that is a common noun, after the quote.
+        (
+            "\u201cShame on the whole council!\u201d blared the front page of the Daily Ledger.",
+            "page",
+        ),
+    ],
+)
+def test_thank_cite_blare(nlp: Language, text: str, speaker: str) -> None:
+    q = _one(nlp, text, "")
+    assert _last(q.speaker_name) == speaker
+
+
+def test_new_sentence_after_a_question_does_not_override_the_colon_cue(nlp: Language) -> None:
+    text = (
+        "The minister finally answered: \u201cWhy does it matter now, at this point?\u201d "
+        "Her critics cited it as proof."
+    )
+    assert _last(_one(nlp, text, "Why does it matter").speaker_name) == "minister"
