@@ -716,10 +716,10 @@ def _possessed_speech_noun(doc: Doc, raws: list[_Raw], before: tuple[int, int]) 
     if span is None:
         return None
     for tok in reversed([t for t in span if before[0] <= t.idx < before[1]]):
-        if tok.pos_ in ("VERB", "AUX") or _inside(raws, tok.idx):
-            return None  # a clause between: the noun is not what introduces the quote
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in _SPEECH_NOUNS:
             return tok if any(c.dep_ == "poss" for c in tok.children) else None
+        if not (tok.is_punct or tok.lower_ in ("for", "of", "that")):
+            return None  # only "for", "of" or punctuation between the noun and the quote
     return None
 
 
@@ -1185,8 +1185,16 @@ def _verb_speaker(
                 and not _inside_spans(c, spans)
                 and (c.idx < first or verb.idx > first)
                 and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj")
-                # “...,” blared the front page: after the quote, a noun too
-                and (c.pos_ == "PROPN" or (c.pos_ == "NOUN" and verb.idx > first))
+                # “...,” blared the front page: right after the quote, a noun too
+                and (
+                    c.pos_ == "PROPN"
+                    or (
+                        c.pos_ == "NOUN"
+                        and verb.idx > first
+                        and c.left_edge.i == verb.i + 1
+                        and not _text_between(doc, spans[-1][1], verb.idx).strip(_ALL_MARKS + " ,")
+                    )
+                )
                 and c.ent_type_ not in ("DATE", "TIME")
             ):
                 return _speaker_span(doc, c), channel
@@ -1204,6 +1212,12 @@ def _verb_speaker(
             break
         i -= 1
     return None, channel
+
+
+def _text_between(doc: Doc, a: int, b: int) -> str:
+    """The text of the tokens from offset `a` to `b` (without rebuilding `doc.text`)."""
+    sp = doc.char_span(a, b, alignment_mode="expand") if b > a else None
+    return sp.text if sp is not None else ""
 
 
 def _inside_spans(tok: Token, spans: list[tuple[int, int]]) -> bool:

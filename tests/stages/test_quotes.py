@@ -813,3 +813,20 @@ def test_new_sentence_after_a_question_does_not_override_the_colon_cue(nlp: Lang
         "Her critics cited it as proof."
     )
     assert _last(_one(nlp, text, "Why does it matter").speaker_name) == "minister"
+
+
+def test_speech_noun_must_introduce_the_quote(nlp: Language) -> None:
+    # "his rival's comments about the new budget as “...”": the noun is not what
+    # introduces the quote (words other than "for"/"of" stand between them).
+    text = "Mr. Lee dismissed his rival's comments about the new budget as \u201cpure fiction from start to end.\u201d"
+    assert _one(nlp, text, "pure fiction").speaker_name != "his rival"
+
+
+def test_object_of_a_later_verb_is_no_inverted_speaker(nlp: Language) -> None:
+    # Only right after the quote is a noun after the verb its inverted subject.
+    text = (
+        "Ms. Park supports \u201cfair pay raises,\u201d opposes \u201carbitrary pay freezes\u201d "
+        "and recalled the long freeze on federal pay: \u201cI saw how hard it was for families.\u201d"
+    )
+    for q in _quotes(nlp, text, "direct"):
+        assert q.speaker_name is None or "freeze" not in q.speaker_name
