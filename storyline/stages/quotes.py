@@ -160,12 +160,13 @@ SPEECH_LEMMAS = frozenset(
         "thank",
         "cite",
         "blare",
+        "continue",
     ]
 )
 # Verbs that take an indirect ccomp only when they are clearly reporting speech: every
 # speech verb but those whose clause is not what was said ("ask", "urge", "describe").
 _INDIRECT_LEMMAS = SPEECH_LEMMAS - frozenset(
-    ["accuse", "answer", "ask", "attack", "bellow", "blare", "blast", "boast", "brag", "call", "chant", "cite", "criticise", "criticize", "cry", "demand", "describe", "exclaim", "express", "joke", "lament", "muse", "point", "post", "praise", "proclaim", "quip", "quote", "read", "recall", "recount", "scoff", "scream", "shout", "sing", "slam", "threaten", "thank", "tout", "urge", "whisper", "wonder", "yell"]
+    ["accuse", "answer", "ask", "attack", "bellow", "blare", "blast", "boast", "brag", "call", "chant", "cite", "continue", "criticise", "criticize", "cry", "demand", "describe", "exclaim", "express", "joke", "lament", "muse", "point", "post", "praise", "proclaim", "quip", "quote", "read", "recall", "recount", "scoff", "scream", "shout", "sing", "slam", "threaten", "thank", "tout", "urge", "whisper", "wonder", "yell"]
 )
 # Word forms of the speech verbs, to locate candidate cues without a token loop.
 _SPEECH_FORMS_RE = re.compile(
@@ -205,7 +206,7 @@ _WHO = rf"(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|the\s[a-z\d][\w-]*(?:\s[a
 # “...,” Trump barked / “...,” the senator replied / “...,” Clinton has said.
 _AFTER_NAME_VERB_RE = re.compile(
     rf"[\s,]*{_WHO}\s+(?:\w+ly\s+)?(?:(?:has|had|have)\s+)?"
-    r"(?P<verb>[a-z]+(?:ed|s)|said|told|wrote|spoke)\b"
+    r"(?P<verb>[a-z]+(?:ed|s)|said|told|wrote|spoke|read)\b"
 )
 # “...,” said Trump.
 _AFTER_VERB_NAME_RE = re.compile(rf"[\s,]*(?P<verb>[a-z]+)\s+{_WHO}\b")
@@ -702,24 +703,37 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
         if prior is not None:
             _from_verb(doc, raw, prior)
     if raw.speaker is None and raw.cue is None:
-        noun = _possessed_speech_noun(doc, raws, before)
-        if noun is not None:
-            owner = next(c for c in noun.children if c.dep_ == "poss")
+        found_noun = _speech_noun_owner(doc, raws, before)
+        if found_noun is not None:
+            noun, owner = found_noun
             raw.speaker = _speaker_span(doc, owner)
             raw.cue = (noun.idx, noun.idx + len(noun), noun.text)
 
 
-def _possessed_speech_noun(doc: Doc, raws: list[_Raw], before: tuple[int, int]) -> Token | None:
-    """A speech noun with a possessor just before the quote ("Obama's promise", "his call
-    for “...”", "in Forbes' words, “...”"): the possessor said it."""
+def _speech_noun_owner(
+    doc: Doc, raws: list[_Raw], before: tuple[int, int]
+) -> tuple[Token, Token] | None:
+    """A speech noun just before the quote and who it belongs to.
+
+    The possessor ("Obama's promise", "his call for “...”", "in Forbes' words, “...”"),
+    or the subject of the verb it is the object of ("Trump issued a statement, “...”").
+    """
     span = _tokens(doc, max(before[0], before[1] - 60), before[1])
     if span is None:
         return None
+    between: list[Token] = []
     for tok in reversed([t for t in span if before[0] <= t.idx < before[1]]):
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in _SPEECH_NOUNS:
-            return tok if any(c.dep_ == "poss" for c in tok.children) else None
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if owner is None and tok.dep_ == "dobj" and all(t.is_punct for t in between):
+                owner = next(
+                    (c for c in tok.head.children if c.dep_ == "nsubj" and c.tag_ not in ("WP", "WDT")),
+                    None,
+                )
+            return (tok, owner) if owner is not None else None
         if not (tok.is_punct or tok.lower_ in ("for", "of", "that")):
             return None  # only "for", "of" or punctuation between the noun and the quote
+        between.append(tok)
     return None
 
 
@@ -923,8 +937,13 @@ def _governing_speech_verb(doc: Doc, text: str, raw: _Raw) -> Token | None:
 
 def _is_speech(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
-    if lemma == "read" and tok.tag_ not in ("VBD", "VBZ", "VBP"):
-        return False  # "a statement to read": only "the sign read(s) ..." reports words
+    if lemma in ("read", "continue") and (
+        tok.tag_ not in ("VBD", "VBZ", "VBP")
+        or any(c.dep_ in ("dobj", "xcomp") for c in tok.children)
+    ):
+        # "a statement to read", "continue the dialogue": only "the sign read(s)",
+        # "he continued" report words.
+        return False
     # "Rubio fired back:", "her husband cut in": a particle makes a speech verb.
     if (
         lemma in _PHRASAL_SPEECH
@@ -1211,6 +1230,15 @@ def _verb_speaker(
         if not (tok.is_punct or tok.pos_ in ("NUM", "ADV")):
             break
         i -= 1
+    # "a White House official who spoke anonymously said": the noun whose relative
+    # clause ends right before the verb is its subject, however the parser hung it.
+    if verb.i > 0 and not _inside_spans(doc[verb.i - 1], spans):
+        last = doc[verb.i - 1]
+        for tok in [last, *last.ancestors]:
+            if tok.i >= verb.i or tok.right_edge.i != verb.i - 1:
+                break
+            if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "relcl" for c in tok.children):
+                return _speaker_span(doc, tok), channel
     return None, channel
 
 

@@ -830,3 +830,55 @@ def test_object_of_a_later_verb_is_no_inverted_speaker(nlp: Language) -> None:
     )
     for q in _quotes(nlp, text, "direct"):
         assert q.speaker_name is None or "freeze" not in q.speaker_name
+
+
+def test_relative_clause_subject_hung_elsewhere_by_the_parser(nlp: Language) -> None:
+    text = (
+        "Although there is no deal with the union's team, a city official who spoke "
+        'anonymously to discuss the talks said Monday, "Certainly there are talks between '
+        'the two sides."'
+    )
+    assert _last(_one(nlp, text, "Certainly there are").speaker_name) == "official"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"Friend, let me be blunt. We can still win this race," the email read.', "email"),
+        (
+            "Right after the vote, the mayor issued a statement, "
+            "\u201cTonight the city chose to move forward together.\u201d",
+            "mayor",
+        ),
+    ],
+)
+def test_documents_and_statements_as_sources(nlp: Language, text: str, speaker: str) -> None:
+    assert _last(_one(nlp, text, "").speaker_name) == speaker
+
+
+def test_continued_is_a_speech_verb(nlp: Language) -> None:
+    # A hand-built parse in which the quote is a sentence of its own, not the verb's
+    # complement: only the cue before it can attribute it.
+    from spacy.tokens import Doc
+
+    doc = Doc(
+        nlp.vocab,
+        words=["Ray", "continued", ",", "\u201c", "We", "lost", "the", "vote", ".", "\u201d"],
+        spaces=[True, False, True, False, True, True, True, False, False, False],
+        heads=[1, 1, 1, 5, 5, 5, 7, 5, 5, 5],
+        deps=["nsubj", "ROOT", "punct", "punct", "nsubj", "ROOT", "det", "dobj", "punct", "punct"],
+        pos=["PROPN", "VERB", "PUNCT", "PUNCT", "PRON", "VERB", "DET", "NOUN", "PUNCT", "PUNCT"],
+        tags=["NNP", "VBD", ",", "``", "PRP", "VBD", "DT", "NN", ".", "''"],
+        lemmas=["Ray", "continue", ",", "\u201c", "we", "lose", "the", "vote", ".", "\u201d"],
+    )
+    [q] = extract_quotes(doc)
+    assert q.speaker_name == "Ray"
+
+
+def test_continue_with_an_object_is_no_speech_verb(nlp: Language) -> None:
+    text = (
+        "Ms. Ode said the talks would stall, but she hoped to continue the work "
+        "based on the \u201cgood faith and patience\u201d of both parties."
+    )
+    q = _one(nlp, text, "good faith")
+    assert q.cue != "continue"
