@@ -14,7 +14,8 @@ Decisions worth knowing:
   paragraph are one quote with several `pieces` (“A,” Abe said, “B.”), and so is a
   quote with no cue of its own that opens right after the previous quote's
   attribution sentence (“A,” Abe said. “B.”), even in the next paragraph. Pieces are
-  joined by ` ... ` in `text`.
+  joined by ` ... ` in `text`. A second quote that follows a word rather than the
+  attribution's comma or stop (`or calling him a “fraud”`) is a quote of its own.
 - A quote of 1-3 words is `scare` unless the parse ties it to a speech verb, an
   attribution follows it, or it is an exclamation or question: `said it is
   “unacceptable”` is a partial quote (`direct`), `a “historic” year` is `scare`. A
@@ -26,8 +27,20 @@ Decisions worth knowing:
   the one asserting), with no channel.
 - Where the small parser mangles an attribution, the word order of news copy is read
   from the text (“...,” Trump barked; Stated Stone: “...”; a "- Name" credit line).
+- The cue nearest the quote wins: “...,” his aide said right after a quote that
+  opens its sentence beats a verb of the clause before; a speech verb between a
+  clause's verb and the quote beats that verb. After a quote that ends its sentence
+  (“... .” or “...?” followed by a capitalised pronoun), only a bare attribution
+  (“...” Hale said.) attributes it, not a sentence reporting something else.
+- The parser's usual misattachments are undone: a participle or "but added" hung on
+  a reported clause takes the reporter; "issued a statement saying" (or "sent an
+  email to supporters stating") takes who issued it, "a sign saying" the sign; of
+  two subjects the nearer speaks; who is called or praised is never the speaker.
 - A quote with no attribution of its own takes the speaker of the adjacent quote when
-  only that quote's attribution lies between them; otherwise its speaker is None.
+  only that quote's attribution lies between them, or of the attribution sentence just
+  before it in the paragraph ("Lau said in a statement. “...”"), or the possessor of
+  a speech noun that introduces it ("her call for “...”"); otherwise its speaker is
+  None.
 """
 
 from __future__ import annotations
