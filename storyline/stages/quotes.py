@@ -931,12 +931,13 @@ def _governing_speech_verb(doc: Doc, text: str, raw: _Raw) -> Token | None:
                 continue
             if "\n" in text[min(head.idx, lo) : max(head.idx, hi)]:
                 break  # the parser ran a headline into the next paragraph
-            if head.lemma_.lower() in SPEECH_LEMMAS and head.pos_ in ("VERB", "AUX"):
+            if _is_speech(head):
                 return head
             if (
                 first_out
                 and dep == "ccomp"
                 and head.pos_ == "VERB"
+                and not _writers_aside(head)
                 and _LETTER_RE.search(text, raw.start, raw.start + 1)
                 and any(c.dep_ in _SUBJ_DEPS and not lo <= c.idx < hi for c in head.children)
             ):
@@ -948,14 +949,23 @@ def _governing_speech_verb(doc: Doc, text: str, raw: _Raw) -> Token | None:
     return None
 
 
+def _writers_aside(tok: Token) -> bool:
+    """"Trump said, and I quote, “...”": the writer's "I quote" is no cue of its own."""
+    return tok.lemma_.lower() == "quote" and any(
+        c.dep_ == "nsubj" and c.lower_ == "i" for c in tok.children
+    )
+
+
 def _is_speech(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in ("read", "continue") and (
         tok.tag_ not in ("VBD", "VBZ", "VBP")
-        or any(c.dep_ in ("dobj", "xcomp") for c in tok.children)
+        or (lemma == "continue" and any(c.dep_ in ("dobj", "xcomp") for c in tok.children))
     ):
         # "a statement to read", "continue the dialogue": only "the sign read(s)",
         # "he continued" report words.
+        return False
+    if _writers_aside(tok):
         return False
     # "Rubio fired back:", "her husband cut in": a particle makes a speech verb.
     if (

@@ -882,3 +882,10 @@ def test_continue_with_an_object_is_no_speech_verb(nlp: Language) -> None:
     )
     q = _one(nlp, text, "good faith")
     assert q.cue != "continue"
+
+
+def test_and_i_quote_is_the_writers_aside(nlp: Language) -> None:
+    text = (
+        'No wonder the mayor said, and I quote, "We love the folks who never read the fine print."'
+    )
+    assert _last(_one(nlp, text, "We love the folks").speaker_name) == "mayor"
