@@ -15,7 +15,18 @@ The number of such quotes is reported as `ignored`.
 
 Speaker accuracy is computed on lenient matches whose gold attribution has a Source:
 right when the system speaker span overlaps the gold Source, or when both end with the
-same word (case-insensitive), e.g. `Clinton` for `Hillary Clinton`.
+same word (case-insensitive), e.g. `Clinton` for `Hillary Clinton`. Two conventions of
+PolNeAR's are read for what they mean, for every system alike:
+- A gold Content that holds its own attribution outside the quote marks
+  (`“...,” O’Malley said at a press conference`, attributed in turn "according to the
+  Las Vegas Sun") is a report of O’Malley's words: annotators marked only the outer
+  attribution. The quoted words are those of the speaker named in that inner
+  attribution, and the outer Source is the channel. A system speaker that overlaps
+  the Content outside its quote marks is therefore right, as is one that matches the
+  Source.
+- A gold Source that is a relative pronoun (`who`, `which`, `that`) stands for the
+  phrase it follows: a system speaker that ends right before it (`Mike Lee, who
+  declared`) is right.
 """
 
 from __future__ import annotations
@@ -56,6 +67,8 @@ class ScoredQuote:
     speaker_text: str = ""
     resolved_name: str = ""
     """The cast entity a pronoun or role speaker resolves to (`he` -> `Vladimir Putin`)."""
+    attribution: Pieces = ()
+    """Gold only: the stretches of the Content outside its quote marks (an inner attribution)."""
 
 
 @dataclass(frozen=True)
@@ -158,14 +171,98 @@ def read_gold(ann: str, text: str) -> tuple[list[ScoredQuote], list[Pieces]]:
             continue
         source = spans.get(roles.get("Source", ""))
         src: Pieces = source[1] if source else ()
-        gold.append(ScoredQuote(pieces, src, " ".join(text[a:b] for a, b in src)))
+        gold.append(
+            ScoredQuote(
+                pieces,
+                src,
+                " ".join(text[a:b] for a, b in src),
+                attribution=_outside_marks(text, pieces),
+            )
+        )
     return gold, contents
+
+
+_DOUBLE_MARKS = '"\u201c\u201d\u00ab\u00bb\u201e\u201f'
+
+
+# Reporting verbs that make a stretch of Content outside the quote marks an attribution.
+_REPORTING_RE = re.compile(
+    r"\b(?:said|says|say|told|tells|wrote|writes|asked|asks|added|adds|replied|replies"
+    r"|continued|continues|explained|explains|declared|declares|noted|notes|argued|argues"
+    r"|recalled|recalls|insisted|insists|tweeted|tweets|according|quoted)\b",
+    re.IGNORECASE,
+)
+
+
+def _outside_marks(text: str, pieces: Pieces) -> Pieces:
+    """The attributions a Content holds between or after its quotes, outside the marks.
+
+    A stretch outside the quote marks that follows a closing mark within the same
+    piece and holds a reporting verb (`“...,” O’Malley said at a press conference`)
+    is an inner attribution; other words outside the marks (`“...” about Mr. Trump`)
+    are part of what was reported. A mark opens when it is not glued to the word
+    before it and closes when it is (straight marks and two apostrophes alike; curly
+    marks by their shape); marks nest, and the outer quote's own mark reopening it at
+    the start of a paragraph (or piece) changes nothing. Single marks count only in a Content that opens with
+    one, an apostrophe inside a word (Clinton’s) being no mark.
+    """
+    out: list[tuple[int, int]] = []
+    first = text[pieces[0][0] : pieces[0][1]].lstrip() if pieces else ""
+    single = first[:1] in "'\u2018" and not first.startswith("''")
+    depth = 0  # carried across pieces: a quote may run over several paragraphs
+    outer = ""  # the mark that opened the outermost quote
+    for a, b in pieces:
+        body = text[a:b]
+        closed = False
+        start = -1
+        found: list[tuple[int, int]] = []
+        i = 0
+        while i < len(body):
+            ch = body[i]
+            step = 2 if body.startswith("''", i) else 1
+            if single:
+                is_mark = ch in "'\u2018\u2019" and not (
+                    ch != "\u2018" and body[i + 1 : i + 2].isalpha() and body[i - 1 : i].isalpha()
+                )
+                step = 1
+            else:
+                is_mark = step == 2 or ch in _DOUBLE_MARKS
+            if not is_mark:
+                if depth == 0 and start < 0 and closed and ch.isalnum():
+                    start = i
+                i += 1
+                continue
+            glued = i > 0 and not body[i - 1].isspace()
+            opens = ch in "\u201c\u00ab\u201e\u2018" or (
+                ch not in "\u201d\u00bb\u2019" and not glued
+            )
+            reopen = depth == 1 and body[i : i + step] == outer
+            if opens and reopen and (i < 3 or "\n" in body[max(0, i - 3) : i]):
+                pass  # a paragraph reopening the quote it continues
+            elif opens:
+                if depth == 0 and start >= 0:
+                    found.append((start, i))
+                    start = -1
+                if depth == 0:
+                    outer = body[i : i + step]
+                depth += 1
+            elif depth > 0:
+                depth -= 1
+                closed = closed or depth == 0
+            i += step
+        if depth == 0 and start >= 0:
+            found.append((start, len(body)))
+        out.extend((a + x, a + y) for x, y in found if _REPORTING_RE.search(body, x, y) is not None)
+    return tuple(out)
 
 
 def _chars(text: str, pieces: Iterable[tuple[int, int]]) -> frozenset[int]:
     return frozenset(
         i for a, b in pieces for i in range(a, min(b, len(text))) if text[i] not in _IGNORED_CHARS
     )
+
+
+_RELATIVES = frozenset(["who", "which", "that"])
 
 
 def _last_word(name: str) -> str:
@@ -188,6 +285,13 @@ def speaker_right(gold: ScoredQuote, system: ScoredQuote, *, resolved: bool = Fa
         for c, d in gold.speaker:
             if a < d and c < b:
                 return True
+        for c, d in gold.attribution:
+            if a < d and c < b:
+                return True  # the speaker named inside the Content (see the module doc)
+    if gold.speaker_text.strip().lower() in _RELATIVES and gold.speaker:
+        start = gold.speaker[0][0]
+        if any(b <= start <= b + 2 for _, b in system.speaker):
+            return True  # "Mike Lee, who declared": the relative's antecedent
     gold_last = _last_word(gold.speaker_text)
     if not gold_last:
         return False

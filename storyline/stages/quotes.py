@@ -14,7 +14,8 @@ Decisions worth knowing:
   paragraph are one quote with several `pieces` (“A,” Abe said, “B.”), and so is a
   quote with no cue of its own that opens right after the previous quote's
   attribution sentence (“A,” Abe said. “B.”), even in the next paragraph. Pieces are
-  joined by ` ... ` in `text`.
+  joined by ` ... ` in `text`. A second quote that follows a word rather than the
+  attribution's comma or stop (`or calling him a “fraud”`) is a quote of its own.
 - A quote of 1-3 words is `scare` unless the parse ties it to a speech verb, an
   attribution follows it, or it is an exclamation or question: `said it is
   “unacceptable”` is a partial quote (`direct`), `a “historic” year` is `scare`. A
@@ -26,8 +27,20 @@ Decisions worth knowing:
   the one asserting), with no channel.
 - Where the small parser mangles an attribution, the word order of news copy is read
   from the text (“...,” Trump barked; Stated Stone: “...”; a "- Name" credit line).
+- The cue nearest the quote wins: “...,” his aide said right after a quote that
+  opens its sentence beats a verb of the clause before; a speech verb between a
+  clause's verb and the quote beats that verb. After a quote that ends its sentence
+  (“... .” or “...?” followed by a capitalised pronoun), only a bare attribution
+  (“...” Hale said.) attributes it, not a sentence reporting something else.
+- The parser's usual misattachments are undone: a participle or "but added" hung on
+  a reported clause takes the reporter; "issued a statement saying" (or "sent an
+  email to supporters stating") takes who issued it, "a sign saying" the sign; of
+  two subjects the nearer speaks; who is called or praised is never the speaker.
 - A quote with no attribution of its own takes the speaker of the adjacent quote when
-  only that quote's attribution lies between them; otherwise its speaker is None.
+  only that quote's attribution lies between them, or of the attribution sentence just
+  before it in the paragraph ("Lau said in a statement. “...”"), or the possessor of
+  a speech noun that introduces it ("her call for “...”"); otherwise its speaker is
+  None.
 """
 
 from __future__ import annotations
@@ -145,12 +158,28 @@ SPEECH_LEMMAS = frozenset(
         "attack",
         "tout",
         "insist",
+        "affirm",
+        "opine",
+        "exhort",
+        "interject",
+        "sing",
+        "read",
+        "scream",
+        "bellow",
+        "mutter",
+        "plead",
+        "clarify",
+        "concur",
+        "thank",
+        "cite",
+        "blare",
+        "continue",
     ]
 )
 # Verbs that take an indirect ccomp only when they are clearly reporting speech: every
 # speech verb but those whose clause is not what was said ("ask", "urge", "describe").
 _INDIRECT_LEMMAS = SPEECH_LEMMAS - frozenset(
-    ["accuse", "answer", "ask", "attack", "blast", "boast", "brag", "call", "chant", "criticise", "criticize", "cry", "demand", "describe", "exclaim", "express", "joke", "lament", "muse", "point", "post", "praise", "proclaim", "quip", "quote", "recall", "recount", "scoff", "shout", "slam", "threaten", "tout", "urge", "whisper", "wonder", "yell"]
+    ["accuse", "answer", "ask", "attack", "bellow", "blare", "blast", "boast", "brag", "call", "chant", "cite", "continue", "criticise", "criticize", "cry", "demand", "describe", "exclaim", "express", "joke", "lament", "muse", "point", "post", "praise", "proclaim", "quip", "quote", "read", "recall", "recount", "scoff", "scream", "shout", "sing", "slam", "threaten", "thank", "tout", "urge", "whisper", "wonder", "yell"]
 )
 # Word forms of the speech verbs, to locate candidate cues without a token loop.
 _SPEECH_FORMS_RE = re.compile(
@@ -169,11 +198,14 @@ _SPEECH_FORMS_RE = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_INSIDE_RE = re.compile(f"[{_QUOTE_CHARS}]")
+_TRAILING_MARKS_RE = re.compile(f"[\\s{_ALL_MARKS}]+$")
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
-# A sentence end, but not the period of an initial or a title (Jeffrey M. Jones, Mr. Trump).
+# A sentence end, but not the period of an initial or a title (Jeffrey M. Jones, Mr. Trump),
+# nor one followed by a lower-case word (an abbreviation: `(D-Wash.) said`, `9 p.m. on`).
 _SENT_END_RE = re.compile(
     r"(?<!\b[A-Z])(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bGen)(?<!\bSt)"
-    r"(?<!\bJr)(?<!\bSr)(?<!\bRev)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bProf)(?<!\bNo)[.!?][)\]]?(?=\s)|\n"
+    r"(?<!\bJr)(?<!\bSr)(?<!\bRev)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bProf)(?<!\bNo)[.!?][)\]]?(?=\s)"
+    r"(?![^\S\n]+[a-z])|\n"
 )
 # ‘...’ at the top level: opened after space or line start, closed before space or
 # punctuation, so apostrophes (Clinton’s, ’90s) do not open or close it.
@@ -187,7 +219,7 @@ _WHO = rf"(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|the\s[a-z\d][\w-]*(?:\s[a
 # “...,” Trump barked / “...,” the senator replied / “...,” Clinton has said.
 _AFTER_NAME_VERB_RE = re.compile(
     rf"[\s,]*{_WHO}\s+(?:\w+ly\s+)?(?:(?:has|had|have)\s+)?"
-    r"(?P<verb>[a-z]+(?:ed|s)|said|told|wrote|spoke)\b"
+    r"(?P<verb>[a-z]+(?:ed|s)|said|told|wrote|spoke|read)\b"
 )
 # “...,” said Trump.
 _AFTER_VERB_NAME_RE = re.compile(rf"[\s,]*(?P<verb>[a-z]+)\s+{_WHO}\b")
@@ -202,6 +234,7 @@ _DASH_CREDIT_RE = re.compile(
     rf"[^\S\n]*[\"'\u201d]*\s*\n\s*(?P<dash>[-\u2014\u2013])\s*(?P<who>{_NAME})(?:[.,][^\n]*)?(?:\n|$)"
 )
 # Michael P. McDonald: “...
+_DASH_NAME_COLON_RE = re.compile(rf"\s[-\u2014\u2013]\s+(?P<who>{_NAME}):\s*$")
 _BEFORE_NAME_COLON_RE = re.compile(rf"(?:^|(?<=[\s\-\u2014]))(?P<who>{_NAME}):\s*$")
 # Continued Stone: “...
 _BEFORE_VERB_NAME_RE = re.compile(rf"\b(?P<verb>[A-Za-z]+)\s+{_WHO}\s*:\s*$")
@@ -349,6 +382,38 @@ _INDEFINITE = frozenset(
     ]
 )
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Speech verbs whose object is who is addressed or talked about, never an inverted subject.
+_OBJECT_SPEECH_LEMMAS = frozenset(
+    ["tell", "ask", "call", "describe", "praise", "criticize", "criticise", "accuse", "attack"]
+    + ["blast", "slam", "urge", "thank", "quote", "cite", "tout", "promise", "warn", "remind"]
+)
+# Nouns for something said; with a possessor ("his call for", "Obama's promise") they
+# attribute the quote that follows them.
+_SPEECH_NOUNS = frozenset(
+    ["call", "promise", "pledge", "vow", "claim", "warning", "statement", "remark", "words"]
+    + ["dictum", "message", "post", "tweet", "chant", "slogan", "motto", "mantra", "refrain"]
+    + ["plea", "appeal", "demand", "insistence", "assurance", "argument", "comment", "quip"]
+    + ["rejection", "description", "assessment", "verdict", "answer", "reply", "response"]
+)
+_PUT_PLACES = frozenset(["aside", "away", "down", "back", "off", "up", "out", "there", "here"])
+# Capitalised words that open a new sentence rather than an attribution after a quote.
+_SENTENCE_OPENERS = frozenset(
+    ["He", "She", "They", "We", "It", "I", "You", "His", "Her", "Their", "Its", "The", "A", "An"]
+    + ["This", "That", "These", "Those", "But", "And", "So", "Then"]
+)
+# Verbs that report speech with a particle only ("fired back", "cut in", "spoke out").
+_PHRASAL_SPEECH = {
+    "fire": ("back",),
+    "shoot": ("back",),
+    "hit": ("back",),
+    "snap": ("back",),
+    "strike": ("back",),
+    "push": ("back",),
+    "chime": ("in",),
+    "cut": ("in",),
+    "lash": ("out",),
+    "speak": ("out", "up"),
+}
 # Heads through which a speech verb still governs what its clause reports.
 _CLIMB_VERB_DEPS = frozenset({"ccomp", "xcomp", "conj", "parataxis", "dep", "pcomp", "advcl"})
 _MAX_SCARE_WORDS = 3
@@ -591,9 +656,15 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
     # A nested quote may sit between the comma and the closing mark (“... ‘B,’” X said).
     tail = text[max(raw.start, raw.end - 3) : raw.end].rstrip(_ALL_MARKS)
     raw.closes_with_comma = tail.endswith(",") or text[raw.end + 1 : raw.end + 2] == ","
+    if verb is not None and verb.idx < raw.start:
+        verb = _nearer_cue(doc, text, raw, raws, verb, after, before)
+    elif verb is not None and not _attributes_back(text, raw, after, verb):
+        verb = None
     # 2. A cue after the quote, then one before it (nearest first).
     if verb is None:
         verb = _first_speech_verb(doc, after, raws, reverse=False)
+        if verb is not None and not _attributes_back(text, raw, after, verb):
+            verb = None
     if verb is None:
         verb = _first_speech_verb(doc, before, raws, reverse=True)
     colon_name = None
@@ -602,9 +673,15 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
         if verb is not None and not _is_speech(verb):
             colon_name = _name_before_colon(doc, text, before, raw.start)
     according = _according(doc, text, after, before)
+    credit = _DASH_NAME_COLON_RE.search(text, before[0], before[1])
     if verb is not None:
         _from_verb(doc, raw, verb)
-        if colon_name is not None:
+        if credit is not None:
+            # "Pollsters agree - Carl Bialik: “...”" (digests): the name after the dash
+            # is credited with the quote, whatever the clause before says.
+            raw.speaker = _kind_of(text, credit.start("who"), credit.end("who"))
+            raw.cue = (credit.end("who"), credit.end("who") + 1, ":")
+        elif colon_name is not None:
             # "The surge doesn't surprise pollster Daron Shaw: “...”", "Pollsters
             # agree - Carl Bialik: “...”": without a speech verb, the person the
             # colon follows is the one quoted, not the clause's subject.
@@ -634,6 +711,130 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
         ent = _person_in(doc, after) or _person_in(doc, before)
         if ent is not None and verb is not None:
             raw.speaker = ent
+    if raw.speaker is None and raw.cue is None:
+        prior = _cue_sentence_before(doc, text, raw, raws, before, prev_end)
+        if prior is not None:
+            _from_verb(doc, raw, prior)
+    if raw.speaker is None and raw.cue is None:
+        found_noun = _speech_noun_owner(doc, raws, before)
+        if found_noun is not None:
+            noun, owner = found_noun
+            raw.speaker = _speaker_span(doc, owner)
+            raw.cue = (noun.idx, noun.idx + len(noun), noun.text)
+
+
+def _speech_noun_owner(
+    doc: Doc, raws: list[_Raw], before: tuple[int, int]
+) -> tuple[Token, Token] | None:
+    """A speech noun just before the quote and who it belongs to.
+
+    The possessor ("Obama's promise", "his call for “...”", "in Forbes' words, “...”"),
+    or the subject of the verb it is the object of ("Trump issued a statement, “...”").
+    """
+    span = _tokens(doc, max(before[0], before[1] - 60), before[1])
+    if span is None:
+        return None
+    between: list[Token] = []
+    for tok in reversed([t for t in span if before[0] <= t.idx < before[1]]):
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in _SPEECH_NOUNS:
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if owner is None and tok.dep_ == "dobj" and all(t.is_punct for t in between):
+                owner = next(
+                    (c for c in tok.head.children if c.dep_ == "nsubj" and c.tag_ not in ("WP", "WDT")),
+                    None,
+                )
+            return (tok, owner) if owner is not None else None
+        if not (tok.is_punct or tok.lower_ in ("for", "of", "that")):
+            return None  # only "for", "of" or punctuation between the noun and the quote
+        between.append(tok)
+    return None
+
+
+def _cue_sentence_before(
+    doc: Doc, text: str, raw: _Raw, raws: list[_Raw], before: tuple[int, int], limit: int
+) -> Token | None:
+    """The speech verb of the sentence just before an unattributed quote, same paragraph.
+
+    "Lau said in a statement. “There are no ballots to recount.”", "Bystrom agreed.
+    “...”", "Pike said the report was flawed. “We will review it.”": news copy gives
+    the words that follow an attribution sentence to its speaker.
+    """
+    if text[before[0] : raw.start].strip(_ALL_MARKS + " \t"):
+        return None  # the quote does not open its sentence
+    k = before[0]
+    while k > limit and text[k - 1].isspace():
+        k -= 1
+    if k <= limit or text[k - 1] not in ".!?" or "\n" in text[k : raw.start]:
+        return None
+    span = _window_before(text, k - 1, limit)
+    if span[1] - span[0] < 3 or _QUOTE_INSIDE_RE.search(text, span[0], span[1]):
+        return None
+    verb = _first_speech_verb(doc, span, raws, reverse=True)
+    if verb is None or verb.dep_ not in ("ROOT", "conj"):
+        return None
+    said = {c.dep_ for c in verb.children}
+    if not said & set(_SUBJ_DEPS):
+        return None
+    return verb
+
+
+def _attributes_back(text: str, raw: _Raw, after: tuple[int, int], verb: Token) -> bool:
+    """Whether a speech verb after a quote can be that quote's attribution.
+
+    A quote that ends its sentence with a period is followed by a new sentence; a
+    speech verb there attributes the quote back only as a bare attribution right at
+    its start (“We will win.” Smith said.), not when it reports something else ("He
+    added that ...", "Kasich said he would have fired him").
+    """
+    body = text[raw.start : raw.end].rstrip(_ALL_MARKS + " ")
+    rest = text[after[0] : after[1]].lstrip(" \t\u00a0")
+    opener = rest.split(" ", 1)[0] in _SENTENCE_OPENERS
+    if not rest[:1].isupper() or not (body.endswith(".") or (body.endswith(("?", "!")) and opener)):
+        return True  # “...?” Her critics said ...: a new sentence as after a full stop
+    if len(_WORD_RE.findall(text, after[0], verb.idx)) > 6:
+        return False
+    deps = {c.dep_ for c in verb.children if c.idx >= after[0]}
+    if deps & {"ccomp", "xcomp", "csubj"}:
+        return False
+    return "dobj" not in deps or verb.lemma_.lower() in ("tell", "ask", "answer")
+
+
+def _nearer_cue(
+    doc: Doc,
+    text: str,
+    raw: _Raw,
+    raws: list[_Raw],
+    verb: Token,
+    after: tuple[int, int],
+    before: tuple[int, int],
+) -> Token:
+    """A cue closer to the quote than the verb before it that the parse ties it to.
+
+    “...,” she said right after the quote is its attribution, whatever verb of the
+    sentence before governs it ("Rhimes declared the need for drive: “...,” she
+    said"); and a speech verb between a clause's verb and the quote is the one that
+    introduces it ("Cruz won the backing of Lee, who declared, “...”").
+    """
+    if (raw.closes_with_comma or text[raw.end - 1 : raw.end] in "?!") and _opens_sentence(
+        text, raw
+    ):
+        nxt = _first_speech_verb(doc, after, raws, reverse=False)
+        if (
+            nxt is not None
+            and nxt.idx - after[0] <= 40
+            and _attributes_back(text, raw, after, nxt)
+            and (
+                any(c.dep_ in _SUBJ_DEPS and after[0] <= c.idx < nxt.idx for c in nxt.children)
+                or _AFTER_NAME_VERB_RE.match(text, after[0], nxt.idx + len(nxt)) is not None
+                or _AFTER_VERB_NAME_RE.match(text, after[0], after[1]) is not None
+            )
+        ):
+            return nxt
+    if not _is_speech(verb):
+        near = _first_speech_verb(doc, (max(before[0], verb.idx + 1), before[1]), raws, reverse=True)
+        if near is not None and near.i > verb.i:
+            return near
+    return verb
 
 
 def _text_speaker(
@@ -648,6 +849,10 @@ def _text_speaker(
     ends_open = raw.closes_with_comma or text[raw.end - 1 : raw.end] in "?!"
     if ends_open:
         m = _AFTER_NAME_VERB_RE.match(text, after[0], after[1])
+        if m and m.group("who") in _SENTENCE_OPENERS and not _SPEECH_FORMS_RE.fullmatch(
+            m.group("verb")
+        ):
+            m = None  # “...?” He shrugged: a new sentence, not an attribution
         if m:
             return _kind_of(text, m.start("who"), m.end("who")), (
                 m.start("verb"),
@@ -726,12 +931,13 @@ def _governing_speech_verb(doc: Doc, text: str, raw: _Raw) -> Token | None:
                 continue
             if "\n" in text[min(head.idx, lo) : max(head.idx, hi)]:
                 break  # the parser ran a headline into the next paragraph
-            if head.lemma_.lower() in SPEECH_LEMMAS and head.pos_ in ("VERB", "AUX"):
+            if _is_speech(head):
                 return head
             if (
                 first_out
                 and dep == "ccomp"
                 and head.pos_ == "VERB"
+                and not _writers_aside(head)
                 and _LETTER_RE.search(text, raw.start, raw.start + 1)
                 and any(c.dep_ in _SUBJ_DEPS and not lo <= c.idx < hi for c in head.children)
             ):
@@ -743,13 +949,51 @@ def _governing_speech_verb(doc: Doc, text: str, raw: _Raw) -> Token | None:
     return None
 
 
+def _writers_aside(tok: Token) -> bool:
+    """"Trump said, and I quote, “...”": the writer's "I quote" is no cue of its own."""
+    return tok.lemma_.lower() == "quote" and any(
+        c.dep_ == "nsubj" and c.lower_ == "i" for c in tok.children
+    )
+
+
 def _is_speech(tok: Token) -> bool:
-    return tok.lemma_.lower() in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX")
+    lemma = tok.lemma_.lower()
+    if lemma in ("read", "continue") and (
+        tok.tag_ not in ("VBD", "VBZ", "VBP")
+        or (lemma == "continue" and any(c.dep_ in ("dobj", "xcomp") for c in tok.children))
+    ):
+        # "a statement to read", "continue the dialogue": only "the sign read(s)",
+        # "he continued" report words.
+        return False
+    if _writers_aside(tok):
+        return False
+    # "Rubio fired back:", "her husband cut in": a particle makes a speech verb.
+    if (
+        lemma in _PHRASAL_SPEECH
+        and tok.pos_ == "VERB"
+        and any(
+            c.dep_ in ("prt", "advmod") and c.i == tok.i + 1 and c.lower_ in _PHRASAL_SPEECH[lemma]
+            for c in tok.children
+        )
+    ):
+        return True
+    return lemma in SPEECH_LEMMAS and tok.pos_ in ("VERB", "AUX")
 
 
 def _is_put_it(doc: Doc, tok: Token) -> bool:
-    """`as X put it`: an attribution idiom with a verb that is not otherwise speech."""
-    return tok.lemma_.lower() == "put" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "it"
+    """`as X put it`: an attribution idiom with a verb that is not otherwise speech.
+
+    Not "put it aside" or "put it on the table": a particle or a place after "it" makes
+    it the plain verb.
+    """
+    if not (
+        tok.lemma_.lower() == "put" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "it"
+    ):
+        return False
+    if tok.i + 2 >= len(doc):
+        return True
+    nxt = doc[tok.i + 2]
+    return nxt.dep_ != "prt" and nxt.pos_ not in ("ADP", "PART") and nxt.lower_ not in _PUT_PLACES
 
 
 def _first_speech_verb(
@@ -769,9 +1013,17 @@ def _first_speech_verb(
 
 
 def _clause_verb_after(doc: Doc, window: tuple[int, int]) -> Token | None:
-    """A verb with a subject among the first few words after a quote."""
+    """A verb with a subject among the first few words after a quote.
+
+    Not after a new sentence that opens with a capitalised pronoun or article (“...?”
+    I had prepared a statement): an attribution after a quote has it in lower case
+    (“...?” he asked).
+    """
     span = _tokens(doc, *window)
     if span is None:
+        return None
+    first = next((t for t in span if not t.is_punct and not t.is_space), None)
+    if first is not None and first.text in _SENTENCE_OPENERS:
         return None
     for tok in list(span)[:6]:
         if tok.pos_ == "VERB" and any(
@@ -902,7 +1154,7 @@ def _verb_speaker(
             for c in tok.children
             if c.dep_ in _SUBJ_DEPS
             and not any(a - 1 <= c.idx < b + 1 for a, b in spans)
-            and not _across_paragraph(doc, c, tok)
+            and not _across_paragraph(doc, c, verb)
         ]
         if tok.lemma_ == "quote":
             agents = [
@@ -910,8 +1162,22 @@ def _verb_speaker(
             ]
             if agents:
                 channel = _channel_name(doc, _speaker_span(doc, agents[0]))
+        if (
+            subj
+            and tok is not verb
+            and tok.dep_ == "ccomp"
+            and _is_speech(tok.head)
+            and tok.head.i < tok.i
+        ):
+            # "Byrne wrote the agents knew it, adding, “...”": the parser hangs the
+            # participle (or "and said") on the reported clause, but who adds is who
+            # reported it, the subject of the speech verb above.
+            tok = tok.head
+            continue
         if subj:
-            s = subj[0]
+            # Two subjects is a parse error ("His final assessment: “...,” he said"):
+            # the one nearer the verb is its subject.
+            s = min(subj, key=lambda c: abs(c.i - tok.i))
             if s.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
                 s = tok.head  # "Lavrov, who expressed ...": the relative's antecedent
             if s.tag_ in ("WP", "WDT") or s.ent_type_ in ("DATE", "TIME"):
@@ -919,17 +1185,58 @@ def _verb_speaker(
             if s.lower_ in ("this", "that") or (s.lower_ == "it" and s.dep_ == "nsubjpass"):
                 return None, channel  # "it is said": nobody in particular
             return _speaker_span(doc, s), channel
-        if tok.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl", "prep") and tok.head.i != tok.i:
+        if tok.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl", "prep", "dep") and tok.head.i != tok.i:
             tok = tok.head
             continue
         break
-    # "said Abe": an inverted subject parsed as an object ("told AFP" is the hearer).
-    if verb.lemma_.lower() != "tell":
+    if (
+        verb.dep_ == "acl"
+        and verb.tag_ in ("VBG", "VBD")
+        and verb.head.pos_ in ("NOUN", "PROPN")
+        and verb.i > verb.head.i
+    ):
+        # "She released a statement saying ...": who released it speaks; with no such
+        # clause the thing itself does ("a sign saying ...", "with a voice-over saying").
+        noun = verb.head
+        if noun.ent_type_ not in ("DATE", "TIME") and not _inside_spans(noun, spans):
+            sent, owner = noun, noun.head
+            if noun.dep_ == "pobj" and owner.lower_ == "to" and owner.head.pos_ == "VERB":
+                # "sent an email to supporters saying": not the recipients speak.
+                sent, owner = owner.head, owner.head
+            if (sent.dep_ == "dobj" or sent.i == owner.i) and owner.pos_ == "VERB":
+                for c in owner.children:
+                    if (
+                        c.dep_ == "nsubj"
+                        and c.tag_ not in ("WP", "WDT")
+                        and not _inside_spans(c, spans)
+                        and not _across_paragraph(doc, c, owner)
+                    ):
+                        return _speaker_span(doc, c), channel
+            a, b, kind = _phrase_span(doc, noun)
+            if b > verb.idx:  # "a man yelled": the phrase ends before the verb
+                last = doc[verb.i - 1]
+                b = last.idx + len(last)
+            return (a, b, kind), channel
+    # "said Abe": an inverted subject parsed as an object ("told AFP" is the hearer,
+    # "called Smith “a fraud”" names who is called).
+    if verb.lemma_.lower() not in _OBJECT_SPEECH_LEMMAS:
+        first = spans[0][0] if spans else 1 << 62
         for c in verb.children:
             if (
                 c.i > verb.i
+                and not _inside_spans(c, spans)
+                and (c.idx < first or verb.idx > first)
                 and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj")
-                and c.pos_ in ("PROPN",)
+                # “...,” blared the front page: right after the quote, a noun too
+                and (
+                    c.pos_ == "PROPN"
+                    or (
+                        c.pos_ == "NOUN"
+                        and verb.idx > first
+                        and c.left_edge.i == verb.i + 1
+                        and not _text_between(doc, spans[-1][1], verb.idx).strip(_ALL_MARKS + " ,")
+                    )
+                )
                 and c.ent_type_ not in ("DATE", "TIME")
             ):
                 return _speaker_span(doc, c), channel
@@ -946,7 +1253,27 @@ def _verb_speaker(
         if not (tok.is_punct or tok.pos_ in ("NUM", "ADV")):
             break
         i -= 1
+    # "a White House official who spoke anonymously said": the noun whose relative
+    # clause ends right before the verb is its subject, however the parser hung it.
+    if verb.i > 0 and not _inside_spans(doc[verb.i - 1], spans):
+        last = doc[verb.i - 1]
+        for tok in [last, *last.ancestors]:
+            if tok.i >= verb.i or tok.right_edge.i != verb.i - 1:
+                break
+            if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "relcl" for c in tok.children):
+                return _speaker_span(doc, tok), channel
     return None, channel
+
+
+def _text_between(doc: Doc, a: int, b: int) -> str:
+    """The text of the tokens from offset `a` to `b` (without rebuilding `doc.text`)."""
+    sp = doc.char_span(a, b, alignment_mode="expand") if b > a else None
+    return sp.text if sp is not None else ""
+
+
+def _inside_spans(tok: Token, spans: list[tuple[int, int]]) -> bool:
+    """Whether a token lies inside (or on the marks of) one of the quoted spans."""
+    return any(a - 1 <= tok.idx < b + 1 for a, b in spans)
 
 
 def _speaker_span(doc: Doc, head: Token) -> tuple[int, int, str]:
@@ -1037,15 +1364,29 @@ def _merge_split(text: str, raws: list[_Raw]) -> list[_Raw]:
                 and len(gap) <= _MAX_GAP
                 and not _QUOTE_INSIDE_RE.search(gap)
             ):
-                same_sentence = "\n" not in gap and (raw.cue is None or raw.cue == cue)
+                # The next piece follows the attribution's comma or colon; after a
+                # word it is a partial quote of its own ("or calling him a “fraud”").
+                joined = _TRAILING_MARKS_RE.sub("", gap).endswith(
+                    (",", ":", ";", ".", "-", "\u2013", "\u2014")
+                ) or _SENT_END_RE.search(text, cue[1], raw.start) is not None
+                same_sentence = (
+                    "\n" not in gap and joined and (raw.cue is None or raw.cue == cue)
+                )
                 window_end = _window_after(text, prev.end, raw.start - 1)[1]
                 between = text[window_end : raw.start].strip(_ALL_MARKS + " \t\n")
-                continued = raw.cue is None and not between
+                continued = raw.cue is None and not between and _opens_sentence(text, prev)
                 if same_sentence or continued:
                     prev.pieces.extend(raw.pieces)
                     continue
         out.append(raw)
     return out
+
+
+def _opens_sentence(text: str, raw: _Raw) -> bool:
+    """Whether the quote opens its sentence (or follows a colon or dash), not a partial quote."""
+    a, b = _window_before(text, raw.start, 0)
+    lead = text[a:b].strip(_ALL_MARKS + " \t\n")
+    return not lead or lead.endswith((":", "-", "\u2013", "\u2014", "("))
 
 
 def _carry_speakers(text: str, raws: list[_Raw]) -> None:

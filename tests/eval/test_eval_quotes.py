@@ -151,6 +151,55 @@ def test_read_gold_keeps_quoted_contents_and_joins_pieces() -> None:
     assert contents == [((0, 14), (27, 38)), ((50, 70),)]
 
 
+def test_speaker_named_inside_the_content_is_right() -> None:
+    # PolNeAR annotates only the outer attribution ("according to the Ledger") and
+    # keeps the inner one in the Content: the quoted words are Smith's.
+    text = "\u201cWe will win,\u201d Smith said at a rally, according to the Ledger."
+    ann = "\n".join(
+        [
+            "T1\tContent 0 36\t\u201cWe will win,\u201d Smith said at a rally",
+            "T2\tCue 38 50\taccording to",
+            "T3\tSource 51 61\tthe Ledger",
+            "E1\tAttribution:T2 Content:T1 Cue:T2 Source:T3",
+        ]
+    )
+    assert text[51:61] == "the Ledger" and text[38:50] == "according to"
+    [gold], _ = read_gold(ann, text)
+    assert [text[a:b] for a, b in gold.attribution] == ["Smith said at a rally"]
+    smith = ScoredQuote(((1, 13),), ((15, 20),), "Smith")
+    ledger = ScoredQuote(((1, 13),), ((55, 61),), "Ledger")
+    nobody = ScoredQuote(((1, 13),), ((0, 0),), "Jones")
+    assert speaker_right(gold, smith) and speaker_right(gold, ledger)
+    assert not speaker_right(gold, nobody)
+
+
+def test_words_outside_the_marks_without_a_reporting_verb_are_no_attribution() -> None:
+    text = "He said \u201csome good things\u201d about Mr. Jones at the rally."
+    ann = "\n".join(
+        [
+            "T1\tSource 0 2\tHe",
+            "T2\tCue 3 7\tsaid",
+            "T3\tContent 8 40\t\u201csome good things\u201d about Mr. Jones",
+            "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1",
+        ]
+    )
+    [gold], _ = read_gold(ann, text)
+    assert gold.attribution == ()
+    jones = ScoredQuote(((9, 25),), ((35, 40),), "Jones")
+    assert not speaker_right(gold, jones)
+
+
+def test_relative_pronoun_source_is_its_antecedent() -> None:
+    text = "Cruz won the backing of Mike Lee, who declared, \u201cIt is time to unite.\u201d"
+    who = (text.index("who"), text.index("who") + 3)
+    lee = (text.index("Mike"), text.index(","))
+    cruz = (0, 4)
+    q = (text.index("It"), text.index(".") + 1)
+    gold = ScoredQuote((q,), (who,), "who")
+    assert speaker_right(gold, ScoredQuote((q,), (lee,), "Mike Lee"))
+    assert not speaker_right(gold, ScoredQuote((q,), (cruz,), "Cruz"))
+
+
 def test_figures_zero_safe() -> None:
     f = figures(Counts())
     assert f["lenient_f1"] == 0.0 and f["speaker_accuracy"] == 0.0

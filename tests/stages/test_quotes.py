@@ -472,3 +472,420 @@ def test_never_raises_on_random_quote_marks(nlp: Language, text: str) -> None:
     for q in extract_quotes(nlp(text)):
         assert 0 <= q.start <= q.end <= len(text)
         assert q.kind in ("direct", "indirect", "scare")
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "speaker"),
+    [
+        # A period inside a party label is no sentence end: the attribution follows it.
+        (
+            "\u201cHe said \u2018we are not done yet,\u2019\u201d Rep. Tom Hale (R-Ky.) recalled.",
+            "He said",
+            "hale",
+        ),
+    ],
+)
+def test_attribution_read_past_abbreviations(
+    nlp: Language, text: str, quoted: str, speaker: str
+) -> None:
+    q = _one(nlp, text, quoted)
+    assert _last(q.speaker_name) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Ms. Ortiz said the strike would go on but added, \u201cNobody here wants it to last.\u201d",
+            "ortiz",
+        ),
+        (
+            "The coach wrote that the players were tired, saying, \u201cThey gave everything they had.\u201d",
+            "coach",
+        ),
+    ],
+)
+def test_participle_after_reported_clause_takes_the_reporter(
+    nlp: Language, text: str, speaker: str
+) -> None:
+    # The parser hangs "adding"/"but added" on the reported clause; its subject is
+    # not the one who adds.
+    direct = _quotes(nlp, text, "direct")
+    assert len(direct) == 1
+    assert _last(direct[0].speaker_name) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # Who put out the statement speaks, not the day next to "saying".
+        (
+            "The governor issued a statement Monday saying, \u201cThe bridge will reopen "
+            "when it is safe and not a day sooner.\u201d",
+            "governor",
+        ),
+        (
+            "The singer canceled the tour in May. At the time, she released a statement "
+            "saying, \u201cI need to rest and be with my family for a while.\u201d",
+            "she",
+        ),
+        # With nobody issuing it, the thing that says it is the source.
+        (
+            "The clip ends with a narrator saying: \u201cVote for a change this time.\u201d",
+            "narrator",
+        ),
+    ],
+)
+def test_participle_on_a_noun(nlp: Language, text: str, speaker: str) -> None:
+    q = _one(nlp, text, "")
+    assert _last(q.speaker_name) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "speaker"),
+    [
+        # "“...,” his aide said" right after a quote attributes it, whatever verb of
+        # the clause before governs it in the parse.
+        (
+            "Mr. Hale also praised his rival's ''steady hand'' - ''a hand we will need,'' "
+            "his aide said - and called for calm.",
+            "a hand we will need",
+            "aide",
+        ),
+        # A speech verb between a clause's verb and the quote introduces the quote.
+        (
+            "The mayor won an endorsement from Paul Greer, who declared at the rally, "
+            "\u201cThis city needs a fighter.\u201d",
+            "This city needs",
+            "greer",
+        ),
+    ],
+)
+def test_nearest_cue_wins(nlp: Language, text: str, quoted: str, speaker: str) -> None:
+    q = _one(nlp, text, quoted)
+    assert _last(q.speaker_name) == speaker
+
+
+def test_partial_quote_after_an_attribution_stays_apart(nlp: Language) -> None:
+    # The second quote follows a word, not the attribution's comma: it is a partial
+    # quote of another clause, not the second piece of the first quote.
+    text = (
+        "Her allies are hitting back, calling the governor a liar - ''He has never told "
+        "the truth,'' one flyer declared - or branding him a ''fraud.''"
+    )
+    first = _one(nlp, text, "He has never told the truth")
+    assert "fraud" not in first.text
+    assert len(first.pieces) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"Gun owners should stay calm," opined the Daily Ledger.', "ledger"),
+        ("Ms. Ruiz interjected, \u201cLet him finish, please.\u201d", "ruiz"),
+        ("As the band sang in 1979, \u201cWe are the champions of the night.\u201d", "band"),
+    ],
+)
+def test_more_speech_verbs(nlp: Language, text: str, speaker: str) -> None:
+    q = _one(nlp, text, "")
+    assert _last(q.speaker_name) == speaker
+
+
+def test_read_is_a_cue_only_when_finite(nlp: Language) -> None:
+    # "a note to read" is not the verb that reports the quote.
+    text = (
+        "The judge then turned to me. \u201cMr. Cole, are you ready?\u201d I had brought "
+        "a short statement to read, but I put it aside."
+    )
+    q = _one(nlp, text, "are you ready")
+    assert q.cue != "read"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The mayor's spokeswoman, Dana Pike, responded in a statement. "
+            "\u201cWe will review the report and act on it.\u201d",
+            "spokeswoman",
+        ),
+        (
+            'Professor Ian Mole of Leeds agreed. "Nobody expected the vote to be this close."',
+            "mole",
+        ),
+        ("Ms. Pike said the report was flawed. \u201cWe will review it anyway.\u201d", "pike"),
+    ],
+)
+def test_attribution_in_the_sentence_before(nlp: Language, text: str, speaker: str) -> None:
+    q = _one(nlp, text, "")
+    assert _last(q.speaker_name) == speaker
+
+
+def test_sentence_before_in_another_paragraph_is_not_the_attribution(nlp: Language) -> None:
+    text = "Ms. Pike said the report was flawed.\n\n\u201cWe will review it anyway.\u201d"
+    q = _one(nlp, text, "We will review")
+    assert q.speaker_name is None
+
+
+def test_of_two_subjects_the_nearer_speaks(nlp: Language) -> None:
+    text = (
+        "A debate between those who want less tax and those who want more "
+        "('' We cannot afford it,'' Ms. Gray wrote last week) has split the party."
+    )
+    q = _one(nlp, text, "We cannot afford it")
+    assert q.speaker_name == "Gray"
+
+
+def test_next_sentence_reporting_something_else_is_not_the_attribution(nlp: Language) -> None:
+    # A quote that ends its sentence is followed by a new one; "Ms. Cruz said she
+    # disagreed" reports her own words, not the quote before it.
+    text = (
+        "Mr. Lowe was blunt about the deal: \u201cThe plan is dead and everyone knows "
+        "it.\u201d Ms. Cruz said she disagreed with him."
+    )
+    q = _one(nlp, text, "The plan is dead")
+    assert q.speaker_name == "Lowe"
+
+
+def test_bare_attribution_after_a_full_stop_still_counts(nlp: Language) -> None:
+    q = _one(nlp, "\u201cWe will win this seat in the fall.\u201d Hale said.", "We will win")
+    assert q.speaker_name == "Hale"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "When the senator mocked the plan, Ms. Vega shot back, "
+            "\u201cAt least we have a plan for the city.\u201d",
+            "vega",
+        ),
+        (
+            "Mr. Lund was talking when his wife cut in: "
+            "\u201cHe never sleeps before midnight, ever.\u201d",
+            "wife",
+        ),
+    ],
+)
+def test_phrasal_speech_verbs(nlp: Language, text: str, speaker: str) -> None:
+    q = _one(nlp, text, "")
+    assert _last(q.speaker_name) == speaker
+
+
+def test_who_is_called_something_is_not_the_speaker(nlp: Language) -> None:
+    text = (
+        "He is a real asset. And Skelly called Braynard "
+        "\u201ca smart guy who knows the data better than anyone.\u201d"
+    )
+    q = _one(nlp, text, "a smart guy")
+    assert q.speaker_name != "Braynard"
+
+
+def test_speech_verb_parsed_as_dep_takes_the_subject_above(nlp: Language) -> None:
+    # A hand-built parse as the small model gives it for "X, exasperated, responded:":
+    # the speech verb hangs as `dep` on the participle that holds the subject.
+    from spacy.tokens import Doc
+
+    words = ["Lee", ",", "exasperated", ",", "responded", ":", "\u201c", "Why", "does", "it"]
+    words += ["matter", "now", "?", "\u201d"]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[False, True, False, True, False, True, False, True, True, True]
+        + [True, False, False, False],
+        heads=[2, 0, 2, 2, 2, 4, 4, 10, 10, 10, 4, 10, 4, 4],
+        deps=["nsubj", "punct", "ROOT", "punct", "dep", "punct", "punct", "advmod", "aux"]
+        + ["nsubj", "ccomp", "advmod", "punct", "punct"],
+        pos=["PROPN", "PUNCT", "VERB", "PUNCT", "VERB", "PUNCT", "PUNCT", "ADV", "AUX", "PRON"]
+        + ["VERB", "ADV", "PUNCT", "PUNCT"],
+        tags=["NNP", ",", "VBD", ",", "VBD", ":", "``", "WRB", "VBZ", "PRP", "VB", "RB", "."]
+        + ["''"],
+        lemmas=["Lee", ",", "exasperate", ",", "respond", ":", "\u201c", "why", "do", "it"]
+        + ["matter", "now", "?", "\u201d"],
+    )
+    [q] = extract_quotes(doc)
+    assert q.speaker_name == "Lee"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "His office quickly blasted out an email to donors stating, "
+            "\u201cThe senator will not be silenced by these attacks.\u201d",
+            "office",
+        ),
+        (
+            "The team sent a text message to fans saying: "
+            "\u201cThank you for a season we will never forget.\u201d",
+            "team",
+        ),
+    ],
+)
+def test_recipients_of_a_message_are_not_its_speaker(
+    nlp: Language, text: str, speaker: str
+) -> None:
+    q = _one(nlp, text, "")
+    assert _last(q.speaker_name) == speaker
+
+
+def test_new_sentence_after_a_question_is_not_its_attribution(nlp: Language) -> None:
+    # “...?” He shrugged: a capitalised pronoun opens a new sentence; the attribution
+    # of a question has it in lower case (“...?” he asked).
+    text = (
+        "The reporter pressed the mayor. \u201cIs that really the plan for the city?\u201d "
+        "He shrugged and walked off."
+    )
+    assert _one(nlp, text, "Is that really").speaker_name is None
+    asked = _one(nlp, "\u201cIs that really the plan for the city?\u201d he asked.", "Is that")
+    assert asked.speaker_name == "he"
+
+
+def test_put_it_aside_is_not_as_x_put_it(nlp: Language) -> None:
+    text = (
+        "The judge looked up. \u201cAre you ready to proceed, Mr. Cole?\u201d "
+        "I had brought a statement, but I put it aside."
+    )
+    q = _one(nlp, text, "Are you ready")
+    assert q.cue != "put"
+    idiom = _one(
+        nlp, "As the mayor put it, \u201cWe are out of money and out of time.\u201d", "We are"
+    )
+    assert _last(idiom.speaker_name) == "mayor"
+
+
+def test_dash_name_colon_credit_wins_over_the_clause(nlp: Language) -> None:
+    # Digest style: "<summary> - Name: “quote”" credits Name, even after a speech verb.
+    text = (
+        "Analysts agree the turnout fell - Maria Lopez: "
+        "\u201cYoung voters stayed home this time, and it showed.\u201d"
+    )
+    assert _one(nlp, text, "Young voters").speaker_name == "Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Support for the mayor grew after her call for "
+            "\u201ca fair wage for every single worker in the city.\u201d",
+            "her",
+        ),
+        (
+            "From the senator's Facebook post: "
+            '"We must move on and unite behind one candidate now."',
+            "senator",
+        ),
+    ],
+)
+def test_possessor_of_a_speech_noun_speaks(nlp: Language, text: str, speaker: str) -> None:
+    q = _one(nlp, text, "")
+    assert _last(q.speaker_name) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Ms. Diaz thanked the council for \u201cstanding up when it really counted for us.\u201d",
+            "diaz",
+        ),
+        (
+            "The union cited \u201cunsafe wiring and broken heaters in every classroom\u201d "
+            "in its complaint.",
+            "union",
+        ),
+        # An inverted subject that is a common noun, after the quote.
+        (
+            "\u201cShame on the whole council!\u201d blared the front page of the Daily Ledger.",
+            "page",
+        ),
+    ],
+)
+def test_thank_cite_blare(nlp: Language, text: str, speaker: str) -> None:
+    q = _one(nlp, text, "")
+    assert _last(q.speaker_name) == speaker
+
+
+def test_new_sentence_after_a_question_does_not_override_the_colon_cue(nlp: Language) -> None:
+    text = (
+        "The minister finally answered: \u201cWhy does it matter now, at this point?\u201d "
+        "Her critics cited it as proof."
+    )
+    assert _last(_one(nlp, text, "Why does it matter").speaker_name) == "minister"
+
+
+def test_speech_noun_must_introduce_the_quote(nlp: Language) -> None:
+    # "his rival's comments about the new budget as “...”": the noun is not what
+    # introduces the quote (words other than "for"/"of" stand between them).
+    text = "Mr. Lee dismissed his rival's comments about the new budget as \u201cpure fiction from start to end.\u201d"
+    assert _one(nlp, text, "pure fiction").speaker_name != "his rival"
+
+
+def test_object_of_a_later_verb_is_no_inverted_speaker(nlp: Language) -> None:
+    # Only right after the quote is a noun after the verb its inverted subject.
+    text = (
+        "Ms. Park supports \u201cfair pay raises,\u201d opposes \u201carbitrary pay freezes\u201d "
+        "and recalled the long freeze on federal pay: \u201cI saw how hard it was for families.\u201d"
+    )
+    for q in _quotes(nlp, text, "direct"):
+        assert q.speaker_name is None or "freeze" not in q.speaker_name
+
+
+def test_relative_clause_subject_hung_elsewhere_by_the_parser(nlp: Language) -> None:
+    text = (
+        "Although there is no deal with the union's team, a city official who spoke "
+        'anonymously to discuss the talks said Monday, "Certainly there are talks between '
+        'the two sides."'
+    )
+    assert _last(_one(nlp, text, "Certainly there are").speaker_name) == "official"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"Friend, let me be blunt. We can still win this race," the email read.', "email"),
+        (
+            "Right after the vote, the mayor issued a statement, "
+            "\u201cTonight the city chose to move forward together.\u201d",
+            "mayor",
+        ),
+    ],
+)
+def test_documents_and_statements_as_sources(nlp: Language, text: str, speaker: str) -> None:
+    assert _last(_one(nlp, text, "").speaker_name) == speaker
+
+
+def test_continued_is_a_speech_verb(nlp: Language) -> None:
+    # A hand-built parse in which the quote is a sentence of its own, not the verb's
+    # complement: only the cue before it can attribute it.
+    from spacy.tokens import Doc
+
+    doc = Doc(
+        nlp.vocab,
+        words=["Ray", "continued", ",", "\u201c", "We", "lost", "the", "vote", ".", "\u201d"],
+        spaces=[True, False, True, False, True, True, True, False, False, False],
+        heads=[1, 1, 1, 5, 5, 5, 7, 5, 5, 5],
+        deps=["nsubj", "ROOT", "punct", "punct", "nsubj", "ROOT", "det", "dobj", "punct", "punct"],
+        pos=["PROPN", "VERB", "PUNCT", "PUNCT", "PRON", "VERB", "DET", "NOUN", "PUNCT", "PUNCT"],
+        tags=["NNP", "VBD", ",", "``", "PRP", "VBD", "DT", "NN", ".", "''"],
+        lemmas=["Ray", "continue", ",", "\u201c", "we", "lose", "the", "vote", ".", "\u201d"],
+    )
+    [q] = extract_quotes(doc)
+    assert q.speaker_name == "Ray"
+
+
+def test_continue_with_an_object_is_no_speech_verb(nlp: Language) -> None:
+    text = (
+        "Ms. Ode said the talks would stall, but she hoped to continue the work "
+        "based on the \u201cgood faith and patience\u201d of both parties."
+    )
+    q = _one(nlp, text, "good faith")
+    assert q.cue != "continue"
+
+
+def test_and_i_quote_is_the_writers_aside(nlp: Language) -> None:
+    text = (
+        'No wonder the mayor said, and I quote, "We love the folks who never read the fine print."'
+    )
+    assert _last(_one(nlp, text, "We love the folks").speaker_name) == "mayor"
