@@ -54,7 +54,7 @@ from storyline.models import Quote
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-STAGE_NAME = "storyline.quotes.v1"
+STAGE_NAME = "storyline.quotes.v2"
 
 _OPENERS = {
     "''": "''",
