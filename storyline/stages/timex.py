@@ -1521,6 +1521,12 @@ def _tense_doc(ctx: _Ctx, start: int, end: int) -> str:
             verb.tag_ == "VBN" and lowers & {"is", "are", "am", "'s", "'re"}
         ):
             return "present"  # "is believed to be seeking ... in June": not a report of the past
+        if (verb.tag_ == "VBG" and not lowers and verb.dep_ in ("advcl", "conj")
+                and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb):
+            # "has fluctuated ..., rising to $42 in June from $29 in March": a participle
+            # clause happens when the clause it hangs on does.
+            verb = verb.head
+            continue
         if lowers & {"would", "could", "might", "may", "should", "must", "can"}:
             if lowers & {"would", "could"} and verb.dep_ == "ROOT" and _refused(verb):
                 # "Neither side would confirm the figures on Wednesday", "he could not
@@ -1678,7 +1684,8 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
             year = dct.year
         else:
             firsts = [dt.date(y, month, 1) for y in (dct.year - 1, dct.year, dct.year + 1)]
-            year = _nearest(firsts, dct.replace(day=1), _tense(ctx, c.start, c.end)).year
+            at = _dates_the_act(ctx, c.start)
+            year = _nearest(firsts, dct.replace(day=1), _tense(ctx, c.start, c.end), at).year
         return f"{year:04d}-{month:02d}", "DCT", s.type
     if s.kind == "monthday":
         month, day = (int(x) for x in s.args)  # type: ignore[call-overload]
@@ -1689,7 +1696,8 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         ]
         if not candidates:
             return None, None, s.type
-        best = _nearest(candidates, dct, _tense(ctx, c.start, c.end))
+        at = _dates_the_act(ctx, c.start)
+        best = _nearest(candidates, dct, _tense(ctx, c.start, c.end), at)
         return best.isoformat(), "DCT", s.type
     if s.kind == "weekday":
         wd, rel, part = s.args
@@ -1845,17 +1853,45 @@ def _reported_day(ctx: _Ctx, dct: dt.date) -> dt.date:
     return last if last is not None and abs((last - dct).days) <= 7 else dct
 
 
-def _nearest(days: list[dt.date], dct: dt.date, tense: str) -> dt.date:
+# A date after these says when the clause's own act happens ("changed ... in December",
+# "met on Oct. 31"); after "to", "until" or "by" it may be a target ahead of the act.
+_AT_PREPOSITION = re.compile(r"\b(?:in|on|since|during)\s+(?:early\s+|late\s+|mid-?)?$",
+                             re.IGNORECASE)
+
+
+def _dates_the_act(ctx: _Ctx, start: int) -> bool:
+    """Whether the expression at `start` follows "in"/"on"/"since" hung on the clause verb.
+
+    "changed ... in December" dates the act; "talked about the visit in September" and
+    "a cutback in September" date a noun, which may lie ahead of the verb's time.
+    """
+    if not _AT_PREPOSITION.search(ctx.text, max(0, start - 16), start):
+        return False
+    if ctx.doc is None:
+        return False
+    span = ctx.doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    i = span.start - 1
+    while i >= 0 and ctx.doc[i].lower_ in ("early", "late", "mid", "-"):
+        i -= 1
+    return i >= 0 and ctx.doc[i].head.pos_ in ("VERB", "AUX")
+
+
+def _nearest(days: list[dt.date], dct: dt.date, tense: str, at: bool = False) -> dt.date:
     """The day closest to the DCT, days against the tense counting four times as far.
 
     A past verb often governs a clause that names a coming date ("the offer was
-    extended to Nov. 16"), so tense only tips the balance instead of deciding it.
+    extended to Nov. 16"), so tense only tips the balance instead of deciding it; with
+    `at` (the date follows "in", "on", "since") the act itself is dated, and tense
+    counts eight times.
     """
+    weight = 8 if at else 4
 
     def cost(d: dt.date) -> int:
         distance = abs((d - dct).days)
         against = (tense == "past" and d > dct) or (tense in ("future", "present") and d < dct)
-        return distance * 4 if against else distance
+        return distance * weight if against else distance
 
     return min(days, key=cost)
 

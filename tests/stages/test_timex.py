@@ -119,6 +119,13 @@ def test_weekday_tense_from_parse(nlp: Language, text: str, surface: str, value:
         # The tense outweighs a nearer month on the other side of the DCT.
         ("She will command a mission in December.", "December", "1998-12"),
         ("The company changed its fiscal year in December.", "December", "1997-12"),
+        # "in" on the verb dates the act: past even though next December is nearer.
+        ("The board changed its auditors in December.", "December", "1997-12"),
+        # A participle clause takes the tense of the clause it hangs on.
+        ("The shares have swung wildly, climbing to $40 in January from $29 in September.",
+         "September", "1997-09"),
+        # "in" on a noun dates the thing named, which may lie ahead of the verb.
+        ("The minister spoke of a cutback in supplies in April.", "April", "1998-04"),
     ],
 )
 def test_month_year_follows_tense(nlp: Language, text: str, surface: str, value: str) -> None:
