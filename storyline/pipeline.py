@@ -44,7 +44,7 @@ STAGES: tuple[StageInfo, ...] = (
     StageInfo("storyline.events.v2", ("sentences", "timexes", "dct"), ("event_mentions",), "document"),
     StageInfo("storyline.cast.v2", ("mentions", "quotes"), ("entities", "speakers"), "story"),
     StageInfo("storyline.timeline.v1", ("event_mentions", "entities"), ("events", "timeline"), "story"),
-    StageInfo("storyline.summary.v2", ("sentences",), ("summary",), "story"),
+    StageInfo("storyline.summary.v2", ("sentences", "events"), ("summary",), "story"),
 )
 
 

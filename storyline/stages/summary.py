@@ -55,6 +55,7 @@ def summarize(
     def same(a: SentenceRow, va: dict[str, float], b: SentenceRow, vb: dict[str, float]) -> bool:
         event = events.get((a[0], a[2]))
         return (event is not None and event == events.get((b[0], b[2]))) or _cosine(va, vb) > 0.5
+
     df: Counter[str] = Counter()
     docs: set[str] = set()
     n_sent = 0
