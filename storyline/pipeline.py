@@ -39,7 +39,7 @@ STAGES: tuple[StageInfo, ...] = (
     StageInfo("storyline.segment.v1", ("article",), ("doc", "sentences"), "document"),
     StageInfo("storyline.dct.v2", ("article", "doc"), ("dct",), "document"),
     StageInfo("storyline.entities.v2", ("doc",), ("mentions",), "document"),
-    StageInfo("storyline.timex.v2", ("doc", "dct"), ("timexes",), "document"),
+    StageInfo("storyline.timex.v3", ("doc", "dct"), ("timexes",), "document"),
     StageInfo("storyline.quotes.v2", ("doc",), ("quotes",), "document"),
     StageInfo("storyline.events.v2", ("sentences", "timexes", "dct"), ("event_mentions",), "document"),
     StageInfo("storyline.cast.v2", ("mentions", "quotes"), ("entities", "speakers"), "story"),
@@ -57,6 +57,7 @@ SUPERSEDED: dict[str, str] = {
     "storyline.cast.v1": "storyline.cast.v2",
     "storyline.summary.v1": "storyline.summary.v2",
     "storyline.timex.v1": "storyline.timex.v2",
+    "storyline.timex.v2": "storyline.timex.v3",
     "storyline.quotes.v1": "storyline.quotes.v2",
 }
 

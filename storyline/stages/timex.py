@@ -23,7 +23,7 @@ from storyline.models import Timex
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-STAGE_NAME = "storyline.timex.v2"
+STAGE_NAME = "storyline.timex.v3"
 
 # ------------------------------------------------------------------ vocabulary
 
@@ -593,7 +593,7 @@ _TITLE_AFTER_DAY = re.compile(
 
 @_rule(
     "weekday",
-    rf"\b(?:(this|last|next|past|coming|this\s+past|this\s+coming|on|early|late|earlier|later)\s+)?({_WD_RE})(?:(['’]s)|\s+(morning|afternoon|evening|night)(s)?\b)?(?!\w)",
+    rf"\b(?:(this|last|next|past|coming|this\s+past|this\s+coming|the\s+previous|the\s+preceding|on|early|late|earlier|later)\s+)?({_WD_RE})(?:(['’]s)|\s+(morning|afternoon|evening|night)(s)?\b)?(?!\w)",
     6,
 )
 def _weekday(m: re.Match[str]) -> _Spec | None:
@@ -738,7 +738,7 @@ def _ago(m: re.Match[str]) -> _Spec | None:
 @_rule(
     "duration",
     rf"\b(?:(?:the\s+)?(?:past|last|next|first|previous|coming|following)\s+|the\s+(?=\d|{_NUM_WORD}))?(?:(about|nearly|almost|some|more\s+than|less\s+than|over|at\s+least|up\s+to|roughly|around|approximately)\s+)?"
-    rf"({_NUM_RE})(?:[- ]and[- ]a[- ]half)?(?:\s+(?:more|additional|straight|consecutive|full|long))?[- ]({_UNIT_RE})(?:\s+and\s+a\s+half\b)?(?:[- ]long|[- ]old)?\b",
+    rf"({_NUM_RE})(?:[- ]and[- ]a[- ]half|\s+1/2|\s?½)?(?:\s+(?:more|additional|straight|consecutive|full|long|trading|business|working))?[- ]({_UNIT_RE})(?:\s+and\s+a\s+half\b)?(?:[- ]long|[- ]old)?\b",
     5,
 )
 def _dur(m: re.Match[str]) -> _Spec | None:
@@ -768,7 +768,7 @@ def _dur(m: re.Match[str]) -> _Spec | None:
     mod = {"about": "APPROX", "nearly": "LESS_THAN", "almost": "LESS_THAN", "some": "APPROX", "more than": "MORE_THAN",
            "less than": "LESS_THAN", "over": "MORE_THAN", "at least": "EQUAL_OR_MORE", "up to": "EQUAL_OR_LESS",
            "roughly": "APPROX", "around": "APPROX", "approximately": "APPROX"}.get(" ".join((m.group(1) or "").lower().split()))  # fmt: skip
-    if "half" in low:
+    if "half" in low or "1/2" in low or "½" in low:
         return _Spec("DURATION", "abs", _half_more(n, unit), (), mod)
     return _Spec("DURATION", "abs", _duration(n, unit), (), mod)
 
@@ -1374,7 +1374,7 @@ _VERB_LAST = "|".join(
     rf"(?<=\b{w}\s)last\s+" for w in ("to", "will", "would", "could", "may", "might", "can", "should", "must")
 )
 _LEAD_TRIM = {
-    "weekday": re.compile(r"(?:on|in|at|the|early|late|earlier|later)\s+", re.IGNORECASE),
+    "weekday": re.compile(r"(?:on|in|at|the(?!\s+p(?:revious|receding)\b)|early|late|earlier|later)\s+", re.IGNORECASE),
     "duration": re.compile(
         rf"(?:{_VERB_LAST})?(?:{_APPROX}|the\s+(?=[\w]+-)|an?\s+(?=\w+[- ]long\b))?", re.IGNORECASE
     ),
@@ -1408,13 +1408,32 @@ _PAST_WORDS = re.compile(
 _FUTURE_LEMMAS = {"will", "shall", "schedule", "plan", "expect", "intend", "due", "set"}
 
 
+_UNTIL = re.compile(r"\b(?:until|till|by|effective)\s+(?:early\s+|late\s+|mid-?)?$", re.IGNORECASE)
+
+
+_HAD = re.compile(r"\b(?:had|'d)\b", re.IGNORECASE)
+
+
+def _past_perfect(text: str, start: int) -> bool:
+    """Whether the sentence around `start` speaks in the past perfect ("had filed")."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - 200)
+    ends = [p for p in (text.find(". ", start), text.find("\n", start)) if p >= 0]
+    right = min([*ends, start + 200])
+    return _HAD.search(text, left + 1, right) is not None
+
+
 def _tense(ctx: _Ctx, start: int, end: int) -> str:
     """`past`, `future` or `` for the clause holding the span at `start`."""
     if start in ctx.tense_cache:
         return ctx.tense_cache[start]
-    result = (
-        _tense_doc(ctx, start, end) if ctx.doc is not None else _tense_regex(ctx.text, start, end)
-    )
+    if _UNTIL.search(ctx.text, max(0, start - 16), start) and not _past_perfect(ctx.text, start):
+        # "postponed until Tuesday", "must be returned by Jan. 14": a deadline lies ahead;
+        # "had filed reports by Wednesday" looks back from it.
+        result = "future"
+    else:
+        result = (
+            _tense_doc(ctx, start, end) if ctx.doc is not None else _tense_regex(ctx.text, start, end)
+        )
     ctx.tense_cache[start] = result
     return result
 
@@ -1450,8 +1469,32 @@ def _refused(verb: Token) -> bool:
         c.dep_ == "neg"
         or (c.dep_ in ("nsubj", "nsubjpass") and (
             c.lower_ in _NEGATIVE_SUBJECTS
-            or any(d.dep_ == "det" and d.lower_ in ("no", "neither") for d in c.children)))
+            or any(d.dep_ in ("det", "preconj") and d.lower_ in ("no", "neither")
+                   for d in c.children)))
         for c in verb.children
+    )
+
+
+# Verbs whose past is spelt like their present: "hurt", "cut", "set", "put".
+_SAME_PAST = frozenset({
+    "bet", "bid", "broadcast", "burst", "cast", "cost", "cut", "forecast", "hit", "hurt", "let",
+    "put", "quit", "read", "rid", "set", "shed", "shut", "split", "spread", "thrust", "upset",
+})
+_SINGULAR_PRONOUNS = frozenset({"he", "she", "it", "this", "that", "one"})
+
+
+def _bare_past(verb: Token) -> bool:
+    """Whether a "present" verb spelt like its past must be past: a singular subject.
+
+    "Weakness in big stocks hurt the composite": a present would be "hurts".
+    """
+    if verb.tag_ != "VBP" or verb.lower_ not in _SAME_PAST:
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subjects) and all(
+        (s.tag_ in ("NN", "NNP") or s.lower_ in _SINGULAR_PRONOUNS)
+        and not any(c.dep_ in ("conj", "cc") for c in s.children)
+        for s in subjects
     )
 
 
@@ -1514,6 +1557,8 @@ def _tense_doc(ctx: _Ctx, start: int, end: int) -> str:
             verb = head
             continue
         if verb.tag_ == "VBD" or lowers & {"was", "were", "had", "did", "has", "have"}:
+            return "past"
+        if not lowers and _bare_past(verb):
             return "past"
         if verb.tag_ == "VBN" and verb.dep_ == "acl" and not lowers:
             return "past"  # "its record high set on Aug. 6": a participle reports a done act
@@ -1707,9 +1752,16 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
             # "Wednesday's ruling": an event already known, mostly the past one.
             rel = ""
         delta = (wd - base.weekday()) % 7
+        anchor = "DCT"
         if rel in ("next", "coming", "this coming"):
             day = base + dt.timedelta(days=delta or 7)
         elif rel in ("last", "past", "this past"):
+            day = base - dt.timedelta(days=(base.weekday() - wd) % 7 or 7)
+        elif rel in ("the previous", "the preceding"):
+            # "the previous Friday": the one before the day the text is on, else before the DCT.
+            last = _parse_day(ctx.last_date[1]) if ctx.last_date else None
+            if last is not None and ctx.last_date is not None:
+                base, anchor = last, f"timex:{ctx.last_date[0]}"
             day = base - dt.timedelta(days=(base.weekday() - wd) % 7 or 7)
         else:
             tense = _tense(ctx, c.start, c.end) if s.args[1] != "possessive" else ""
@@ -1720,7 +1772,7 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
                 # No cue or past tense: news mostly reports the nearest past day.
                 day = base - dt.timedelta(days=(base.weekday() - wd) % 7)
         value = day.isoformat() + (f"T{part}" if part else "")
-        return value, "DCT", s.type
+        return value, anchor, s.type
     if s.kind == "weekday_week":
         wd, offset = (int(x) for x in s.args)  # type: ignore[call-overload]
         monday = dct - dt.timedelta(days=dct.weekday()) + dt.timedelta(weeks=offset)
@@ -1890,7 +1942,7 @@ def _nearest(days: list[dt.date], dct: dt.date, tense: str, at: bool = False) ->
 
     def cost(d: dt.date) -> int:
         distance = abs((d - dct).days)
-        against = (tense == "past" and d > dct) or (tense in ("future", "present") and d < dct)
+        against = (tense == "past" and d > dct) or (tense == "future" and d < dct)
         return distance * weight if against else distance
 
     return min(days, key=cost)
@@ -1950,7 +2002,9 @@ def tag(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
             ctx.last_date = (c.start, value)
         if "-Q" in value:
             ctx.last_quarter = (c.start, value)
-    return _week_of_named_day(_date_following_clocks(out, text), text)
+    return _day_beside(
+        _part_then_day(_week_of_named_day(_date_following_clocks(out, text), text), text), text
+    )
 
 
 _CLOCK_THEN_DAY = re.compile(r",?\s*(?:on\s+)?", re.IGNORECASE)
@@ -1994,4 +2048,55 @@ def _date_following_clocks(found: list[Timex], text: str) -> list[Timex]:
             and _CLOCK_THEN_DAY.fullmatch(text, t.end, nxt.start)
         ):
             out[i] = replace(t, value=nxt.value + "T" + t.value.split("T", 1)[1])
+    return out
+
+
+_DAY_BESIDE = re.compile(r"\bthe\s+day\s+(before|after)\s+$", re.IGNORECASE)
+
+
+def _day_beside(found: list[Timex], text: str) -> list[Timex]:
+    """ "the day before last Tuesday", "the day after Christmas": one DATE, a day away."""
+    out: list[Timex] = []
+    for t in found:
+        near = _DAY_BESIDE.search(text, max(0, t.start - 20), t.start) if t.type == "DATE" else None
+        day = _parse_day(t.value) if near and t.value and _DAY_VALUE.fullmatch(t.value) else None
+        if near and day is not None and not (out and out[-1].end > near.start()):
+            step = -1 if near.group(1).lower() == "before" else 1
+            t = replace(
+                t,
+                start=near.start(),
+                text=text[near.start() : t.end],
+                value=(day + dt.timedelta(days=step)).isoformat(),
+            )
+        out.append(t)
+    return out
+
+
+_PART_GAP = re.compile(r"\s+(?:on\s+)?")
+
+
+def _part_then_day(found: list[Timex], text: str) -> list[Timex]:
+    """ "mid-afternoon yesterday", "early morning Tuesday": the part of that day, one TIME."""
+    out: list[Timex] = []
+    for t in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.rule == "part_of_day"
+            and prev.value
+            and "T" in prev.value
+            and t.type == "DATE"
+            and t.value
+            and _DAY_VALUE.fullmatch(t.value)
+            and _PART_GAP.fullmatch(text, prev.end, t.start)
+        ):
+            out[-1] = replace(
+                prev,
+                end=t.end,
+                text=text[prev.start : t.end],
+                value=t.value + "T" + prev.value.split("T", 1)[1],
+                anchor=t.anchor,
+            )
+            continue
+        out.append(t)
     return out
