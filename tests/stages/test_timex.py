@@ -113,6 +113,8 @@ def test_product_cases_with_parse(
         # After "until", "by" or "effective" a deadline lies ahead, unless seen from the past.
         ("Officials postponed until Tuesday any action on the case.", "Tuesday", "1989-10-31"),
         ("Ten members had filed reports by Wednesday.", "Wednesday", "1989-10-25"),
+        # A verb inside a quotation the date is not in says nothing of the date's tense.
+        ("Wechsler on Thursday: ``The report is entirely inaccurate.''", "Thursday", "1989-10-26"),
     ],
 )
 def test_weekday_tense_from_parse(nlp: Language, text: str, surface: str, value: str) -> None:
