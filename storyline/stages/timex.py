@@ -16,7 +16,7 @@ import re._constants as _sre
 import re._parser as _sre_parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from storyline.models import Timex
 
@@ -1972,23 +1972,36 @@ _COORD = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
 _PLURAL_UNIT = re.compile(r"(?:minutes|hours|days|weeks|months|years|decades)$", re.IGNORECASE)
 
 
+_T = TypeVar("_T")
+
+
+def _merge_pairs(items: list[_T], merged: Callable[[_T, _T], _T | None]) -> list[_T]:
+    """`items` with each neighbour pair that `merged` joins replaced by the join."""
+    out: list[_T] = []
+    for item in items:
+        joined = merged(out[-1], item) if out else None
+        if joined is not None:
+            out[-1] = joined
+        else:
+            out.append(item)
+    return out
+
+
 def _join_coordinated(chosen: list[_Cand], text: str) -> list[_Cand]:
     """ "weeks or months", "recent weeks and months": TimeBank spans a coordination of
     bare units as one expression, valued by its first unit."""
-    out: list[_Cand] = []
-    for c in chosen:
-        prev = out[-1] if out else None
+
+    def merged(prev: _Cand, c: _Cand) -> _Cand | None:
         if (
-            prev is not None
-            and c.rule == "bare_units"
+            c.rule == "bare_units"
             and prev.rule in ("bare_units", "recent_units")
             and _PLURAL_UNIT.search(text, prev.start, prev.end)
             and _COORD.fullmatch(text, prev.end, c.start)
         ):
-            out[-1] = _Cand(prev.start, c.end, prev.rule, prev.spec, prev.priority)
-            continue
-        out.append(c)
-    return out
+            return _Cand(prev.start, c.end, prev.rule, prev.spec, prev.priority)
+        return None
+
+    return _merge_pairs(chosen, merged)
 
 
 def tag(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
@@ -2043,18 +2056,21 @@ def _date_following_clocks(found: list[Timex], text: str) -> list[Timex]:
     out = list(found)
     for i, t in enumerate(out[:-1]):
         nxt = out[i + 1]
-        if (
-            t.rule == "clock"
-            and t.anchor == "DCT"
-            and t.value
-            and "T" in t.value
-            and nxt.type == "DATE"
-            and nxt.value
-            and _DAY_VALUE.fullmatch(nxt.value)
-            and _CLOCK_THEN_DAY.fullmatch(text, t.end, nxt.start)
-        ):
-            out[i] = replace(t, value=nxt.value + "T" + t.value.split("T", 1)[1])
+        if t.rule == "clock" and t.anchor == "DCT" and _time_then_day(t, nxt, text, _CLOCK_THEN_DAY):
+            out[i] = replace(t, value=f"{nxt.value}T{(t.value or '').split('T', 1)[1]}")
     return out
+
+
+def _time_then_day(t: Timex, nxt: Timex, text: str, gap: re.Pattern[str]) -> bool:
+    """Whether a time of day `t` is followed, across `gap`, by a DATE naming one day."""
+    return bool(
+        t.value
+        and "T" in t.value
+        and nxt.type == "DATE"
+        and nxt.value
+        and _DAY_VALUE.fullmatch(nxt.value)
+        and gap.fullmatch(text, t.end, nxt.start)
+    )
 
 
 _DAY_BESIDE = re.compile(r"\bthe\s+day\s+(before|after)\s+$", re.IGNORECASE)
@@ -2083,26 +2099,16 @@ _PART_GAP = re.compile(r"\s+(?:on\s+)?")
 
 def _part_then_day(found: list[Timex], text: str) -> list[Timex]:
     """ "mid-afternoon yesterday", "early morning Tuesday": the part of that day, one TIME."""
-    out: list[Timex] = []
-    for t in found:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.rule == "part_of_day"
-            and prev.value
-            and "T" in prev.value
-            and t.type == "DATE"
-            and t.value
-            and _DAY_VALUE.fullmatch(t.value)
-            and _PART_GAP.fullmatch(text, prev.end, t.start)
-        ):
-            out[-1] = replace(
+
+    def merged(prev: Timex, t: Timex) -> Timex | None:
+        if prev.rule == "part_of_day" and _time_then_day(prev, t, text, _PART_GAP):
+            return replace(
                 prev,
                 end=t.end,
                 text=text[prev.start : t.end],
-                value=t.value + "T" + prev.value.split("T", 1)[1],
+                value=f"{t.value}T{(prev.value or '').split('T', 1)[1]}",
                 anchor=t.anchor,
             )
-            continue
-        out.append(t)
-    return out
+        return None
+
+    return _merge_pairs(found, merged)
