@@ -1415,11 +1415,17 @@ _QUOTE_MARK = re.compile(r"``|''|[\"“”]")
 _HAD = re.compile(r"\b(?:had|'d)\b", re.IGNORECASE)
 
 
+def _sentence_around(text: str, start: int, end: int, before: int, after: int) -> tuple[int, int]:
+    """(left, right) of the sentence holding `text[start:end]`, at most `before` and
+    `after` characters away: `left` is the index just before the sentence starts."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - before)
+    ends = [p for p in (text.find(". ", end), text.find("\n", end)) if p >= 0]
+    return left, min([*ends, end + after])
+
+
 def _past_perfect(text: str, start: int) -> bool:
     """Whether the sentence around `start` speaks in the past perfect ("had filed")."""
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - 200)
-    ends = [p for p in (text.find(". ", start), text.find("\n", start)) if p >= 0]
-    right = min([*ends, start + 200])
+    left, right = _sentence_around(text, start, start, 200, 200)
     return _HAD.search(text, left + 1, right) is not None
 
 
@@ -1440,9 +1446,7 @@ def _tense(ctx: _Ctx, start: int, end: int) -> str:
 
 
 def _tense_regex(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - 80)
-    right_stop = [p for p in (text.find(". ", end), text.find("\n", end)) if p >= 0]
-    right = min([*right_stop, end + 60])
+    left, right = _sentence_around(text, start, end, 80, 60)
     window = text[left + 1 : start] + " " + text[end:right]
     fut = [x.start() for x in _FUTURE_WORDS.finditer(window)]
     past = [x.start() for x in _PAST_WORDS.finditer(window)]
@@ -1766,7 +1770,7 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         elif rel in ("the previous", "the preceding"):
             # "the previous Friday": the one before the day the text is on, else before the DCT.
             last = _parse_day(ctx.last_date[1]) if ctx.last_date else None
-            if last is not None and ctx.last_date is not None:
+            if last is not None and ctx.last_date:
                 base, anchor = last, f"timex:{ctx.last_date[0]}"
             day = base - dt.timedelta(days=(base.weekday() - wd) % 7 or 7)
         else:
@@ -2033,22 +2037,31 @@ _DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _WEEK_OF = re.compile(r"\bthe\s+week\s+of\s+$", re.IGNORECASE)
 
 
-def _week_of_named_day(found: list[Timex], text: str) -> list[Timex]:
-    """ "the week of March 6": one DATE, the ISO week holding that day."""
+def _widen_left(
+    found: list[Timex], text: str, phrase: re.Pattern[str], value: Callable[[re.Match[str], dt.date], str]
+) -> list[Timex]:
+    """Each DATE naming one day, widened over the `phrase` right before it and revalued.
+
+    `phrase` must end with `$`; `value` gives the new value from its match and the day.
+    """
     out: list[Timex] = []
     for t in found:
-        week = _WEEK_OF.search(text, max(0, t.start - 14), t.start) if t.type == "DATE" else None
-        day = _parse_day(t.value) if week and t.value else None
-        if week and day is not None and not (out and out[-1].end > week.start()):
-            iso = day.isocalendar()
-            t = replace(
-                t,
-                start=week.start(),
-                text=text[week.start() : t.end],
-                value=f"{iso[0]:04d}-W{iso[1]:02d}",
-            )
+        near = phrase.search(text, max(0, t.start - 20), t.start) if t.type == "DATE" else None
+        day = _parse_day(t.value) if near and t.value else None
+        if near and day is not None and not (out and out[-1].end > near.start()):
+            t = replace(t, start=near.start(), text=text[near.start() : t.end], value=value(near, day))
         out.append(t)
     return out
+
+
+def _week_of_named_day(found: list[Timex], text: str) -> list[Timex]:
+    """ "the week of March 6": one DATE, the ISO week holding that day."""
+
+    def week(_: re.Match[str], day: dt.date) -> str:
+        iso = day.isocalendar()
+        return f"{iso[0]:04d}-W{iso[1]:02d}"
+
+    return _widen_left(found, text, _WEEK_OF, week)
 
 
 def _date_following_clocks(found: list[Timex], text: str) -> list[Timex]:
@@ -2078,20 +2091,11 @@ _DAY_BESIDE = re.compile(r"\bthe\s+day\s+(before|after)\s+$", re.IGNORECASE)
 
 def _day_beside(found: list[Timex], text: str) -> list[Timex]:
     """ "the day before last Tuesday", "the day after Christmas": one DATE, a day away."""
-    out: list[Timex] = []
-    for t in found:
-        near = _DAY_BESIDE.search(text, max(0, t.start - 20), t.start) if t.type == "DATE" else None
-        day = _parse_day(t.value) if near and t.value and _DAY_VALUE.fullmatch(t.value) else None
-        if near and day is not None and not (out and out[-1].end > near.start()):
-            step = -1 if near.group(1).lower() == "before" else 1
-            t = replace(
-                t,
-                start=near.start(),
-                text=text[near.start() : t.end],
-                value=(day + dt.timedelta(days=step)).isoformat(),
-            )
-        out.append(t)
-    return out
+
+    def beside(near: re.Match[str], day: dt.date) -> str:
+        return (day + dt.timedelta(days=-1 if near.group(1).lower() == "before" else 1)).isoformat()
+
+    return _widen_left(found, text, _DAY_BESIDE, beside)
 
 
 _PART_GAP = re.compile(r"\s+(?:on\s+)?")
