@@ -219,12 +219,11 @@ def _outside_marks(text: str, pieces: Pieces) -> Pieces:
         i = 0
         while i < len(body):
             ch = body[i]
-            step = 2 if body.startswith("''", i) else 1
+            step = 1 if single or not body.startswith("''", i) else 2
             if single:
                 is_mark = ch in "'\u2018\u2019" and not (
                     ch != "\u2018" and body[i + 1 : i + 2].isalpha() and body[i - 1 : i].isalpha()
                 )
-                step = 1
             else:
                 is_mark = step == 2 or ch in _DOUBLE_MARKS
             if not is_mark:
@@ -282,12 +281,10 @@ def speaker_right(gold: ScoredQuote, system: ScoredQuote, *, resolved: bool = Fa
     if not system.speaker:
         return False
     for a, b in system.speaker:
-        for c, d in gold.speaker:
+        # The gold Source, or the speaker named inside the Content (see the module doc).
+        for c, d in (*gold.speaker, *gold.attribution):
             if a < d and c < b:
                 return True
-        for c, d in gold.attribution:
-            if a < d and c < b:
-                return True  # the speaker named inside the Content (see the module doc)
     if gold.speaker_text.strip().lower() in _RELATIVES and gold.speaker:
         start = gold.speaker[0][0]
         if any(b <= start <= b + 2 for _, b in system.speaker):

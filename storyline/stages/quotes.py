@@ -233,8 +233,9 @@ _AFTER_DESC_RE = re.compile(
 _DASH_CREDIT_RE = re.compile(
     rf"[^\S\n]*[\"'\u201d]*\s*\n\s*(?P<dash>[-\u2014\u2013])\s*(?P<who>{_NAME})(?:[.,][^\n]*)?(?:\n|$)"
 )
-# Michael P. McDonald: “...
+# Pollsters agree - Carl Bialik: “...
 _DASH_NAME_COLON_RE = re.compile(rf"\s[-\u2014\u2013]\s+(?P<who>{_NAME}):\s*$")
+# Michael P. McDonald: “...
 _BEFORE_NAME_COLON_RE = re.compile(rf"(?:^|(?<=[\s\-\u2014]))(?P<who>{_NAME}):\s*$")
 # Continued Stone: “...
 _BEFORE_VERB_NAME_RE = re.compile(rf"\b(?P<verb>[A-Za-z]+)\s+{_WHO}\s*:\s*$")
@@ -603,6 +604,11 @@ def _merge_adjacent(text: str, raws: list[_Raw]) -> list[_Raw]:
 # --- attribution ---------------------------------------------------------------
 
 
+def _ends_open(text: str, raw: _Raw) -> bool:
+    """Whether a quote ends on a comma, "?" or "!": its sentence goes on after it."""
+    return raw.closes_with_comma or text[raw.end - 1 : raw.end] in "?!"
+
+
 def _tokens(doc: Doc, a: int, b: int) -> Span | None:
     if b <= a:
         return None
@@ -662,9 +668,7 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
         verb = None
     # 2. A cue after the quote, then one before it (nearest first).
     if verb is None:
-        verb = _first_speech_verb(doc, after, raws, reverse=False)
-        if verb is not None and not _attributes_back(text, raw, after, verb):
-            verb = None
+        verb = _cue_after(doc, text, raw, raws, after)
     if verb is None:
         verb = _first_speech_verb(doc, before, raws, reverse=True)
     colon_name = None
@@ -673,18 +677,18 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
         if verb is not None and not _is_speech(verb):
             colon_name = _name_before_colon(doc, text, before, raw.start)
     according = _according(doc, text, after, before)
-    credit = _DASH_NAME_COLON_RE.search(text, before[0], before[1])
     if verb is not None:
         _from_verb(doc, raw, verb)
+        credit = _DASH_NAME_COLON_RE.search(text, before[0], before[1])
         if credit is not None:
             # "Pollsters agree - Carl Bialik: “...”" (digests): the name after the dash
             # is credited with the quote, whatever the clause before says.
             raw.speaker = _kind_of(text, credit.start("who"), credit.end("who"))
             raw.cue = (credit.end("who"), credit.end("who") + 1, ":")
         elif colon_name is not None:
-            # "The surge doesn't surprise pollster Daron Shaw: “...”", "Pollsters
-            # agree - Carl Bialik: “...”": without a speech verb, the person the
-            # colon follows is the one quoted, not the clause's subject.
+            # "The surge doesn't surprise pollster Daron Shaw: “...”": without a
+            # speech verb, the person the colon follows is the one quoted, not the
+            # clause's subject.
             raw.speaker = colon_name
         if according is not None:
             if raw.speaker is None:
@@ -696,7 +700,7 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
         raw.speaker = according
         a = text.rfind("according to", 0, according[0])
         raw.cue = (a, a + len("according to"), "according to") if a >= 0 else None
-    if verb is None and (raw.closes_with_comma or text[raw.end - 1 : raw.end] in "?!"):
+    if verb is None and _ends_open(text, raw):
         # “...,” beamed Hart / “...?” the senator asked: the clause right after a
         # quote that ends in a comma is its attribution whatever the verb.
         verb = _clause_verb_after(doc, after)
@@ -716,16 +720,14 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
         if prior is not None:
             _from_verb(doc, raw, prior)
     if raw.speaker is None and raw.cue is None:
-        found_noun = _speech_noun_owner(doc, raws, before)
+        found_noun = _speech_noun_owner(doc, before)
         if found_noun is not None:
             noun, owner = found_noun
             raw.speaker = _speaker_span(doc, owner)
             raw.cue = (noun.idx, noun.idx + len(noun), noun.text)
 
 
-def _speech_noun_owner(
-    doc: Doc, raws: list[_Raw], before: tuple[int, int]
-) -> tuple[Token, Token] | None:
+def _speech_noun_owner(doc: Doc, before: tuple[int, int]) -> tuple[Token, Token] | None:
     """A speech noun just before the quote and who it belongs to.
 
     The possessor ("Obama's promise", "his call for “...”", "in Forbes' words, “...”"),
@@ -734,11 +736,11 @@ def _speech_noun_owner(
     span = _tokens(doc, max(before[0], before[1] - 60), before[1])
     if span is None:
         return None
-    between: list[Token] = []
+    only_punct = True  # nothing but punctuation between the noun and the quote
     for tok in reversed([t for t in span if before[0] <= t.idx < before[1]]):
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in _SPEECH_NOUNS:
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-            if owner is None and tok.dep_ == "dobj" and all(t.is_punct for t in between):
+            if owner is None and tok.dep_ == "dobj" and only_punct:
                 owner = next(
                     (c for c in tok.head.children if c.dep_ == "nsubj" and c.tag_ not in ("WP", "WDT")),
                     None,
@@ -746,7 +748,7 @@ def _speech_noun_owner(
             return (tok, owner) if owner is not None else None
         if not (tok.is_punct or tok.lower_ in ("for", "of", "that")):
             return None  # only "for", "of" or punctuation between the noun and the quote
-        between.append(tok)
+        only_punct = only_punct and tok.is_punct
     return None
 
 
@@ -772,10 +774,17 @@ def _cue_sentence_before(
     verb = _first_speech_verb(doc, span, raws, reverse=True)
     if verb is None or verb.dep_ not in ("ROOT", "conj"):
         return None
-    said = {c.dep_ for c in verb.children}
-    if not said & set(_SUBJ_DEPS):
+    if not any(c.dep_ in _SUBJ_DEPS for c in verb.children):
         return None
     return verb
+
+
+def _cue_after(
+    doc: Doc, text: str, raw: _Raw, raws: list[_Raw], after: tuple[int, int]
+) -> Token | None:
+    """The first speech verb after a quote, if it can be that quote's attribution."""
+    verb = _first_speech_verb(doc, after, raws, reverse=False)
+    return verb if verb is not None and _attributes_back(text, raw, after, verb) else None
 
 
 def _attributes_back(text: str, raw: _Raw, after: tuple[int, int], verb: Token) -> bool:
@@ -815,14 +824,11 @@ def _nearer_cue(
     said"); and a speech verb between a clause's verb and the quote is the one that
     introduces it ("Cruz won the backing of Lee, who declared, “...”").
     """
-    if (raw.closes_with_comma or text[raw.end - 1 : raw.end] in "?!") and _opens_sentence(
-        text, raw
-    ):
-        nxt = _first_speech_verb(doc, after, raws, reverse=False)
+    if _ends_open(text, raw) and _opens_sentence(text, raw):
+        nxt = _cue_after(doc, text, raw, raws, after)
         if (
             nxt is not None
             and nxt.idx - after[0] <= 40
-            and _attributes_back(text, raw, after, nxt)
             and (
                 any(c.dep_ in _SUBJ_DEPS and after[0] <= c.idx < nxt.idx for c in nxt.children)
                 or _AFTER_NAME_VERB_RE.match(text, after[0], nxt.idx + len(nxt)) is not None
@@ -846,7 +852,7 @@ def _text_speaker(
     `Trump barked` as an apposition); the word order of news attribution is regular
     enough to read them from the text.
     """
-    ends_open = raw.closes_with_comma or text[raw.end - 1 : raw.end] in "?!"
+    ends_open = _ends_open(text, raw)
     if ends_open:
         m = _AFTER_NAME_VERB_RE.match(text, after[0], after[1])
         if m and m.group("who") in _SENTENCE_OPENERS and not _SPEECH_FORMS_RE.fullmatch(
@@ -1144,7 +1150,7 @@ def _verb_speaker(
         agents = [
             g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
         ]
-        if agents and not any(a - 1 <= agents[0].idx < b + 1 for a, b in spans):
+        if agents and not _inside_spans(agents[0], spans):
             return _speaker_span(doc, agents[0]), channel
     for _ in range(4):
         # A subject inside the quote ("“We were wrong,” Ramos told AFP" parsed with
@@ -1153,7 +1159,7 @@ def _verb_speaker(
             c
             for c in tok.children
             if c.dep_ in _SUBJ_DEPS
-            and not any(a - 1 <= c.idx < b + 1 for a, b in spans)
+            and not _inside_spans(c, spans)
             and not _across_paragraph(doc, c, verb)
         ]
         if tok.lemma_ == "quote":
@@ -1242,7 +1248,7 @@ def _verb_speaker(
                 return _speaker_span(doc, c), channel
     # "Ramos, 58, told": the nearest name or pronoun just before the verb.
     i = verb.i - 1
-    while i >= 0 and verb.i - i <= 5 and not any(a - 1 <= doc[i].idx < b + 1 for a, b in spans):
+    while i >= 0 and verb.i - i <= 5 and not _inside_spans(doc[i], spans):
         tok = doc[i]
         if (
             tok.pos_ in ("PROPN", "PRON")
@@ -1267,7 +1273,7 @@ def _verb_speaker(
 
 def _text_between(doc: Doc, a: int, b: int) -> str:
     """The text of the tokens from offset `a` to `b` (without rebuilding `doc.text`)."""
-    sp = doc.char_span(a, b, alignment_mode="expand") if b > a else None
+    sp = _tokens(doc, a, b)
     return sp.text if sp is not None else ""
 
 
