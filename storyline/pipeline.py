@@ -41,21 +41,25 @@ STAGES: tuple[StageInfo, ...] = (
     StageInfo("storyline.entities.v2", ("doc",), ("mentions",), "document"),
     StageInfo("storyline.timex.v3", ("doc", "dct"), ("timexes",), "document"),
     StageInfo("storyline.quotes.v2", ("doc",), ("quotes",), "document"),
-    StageInfo("storyline.events.v2", ("sentences", "timexes", "dct"), ("event_mentions",), "document"),
+    StageInfo("storyline.events.v3", ("sentences", "timexes", "dct"), ("event_mentions",), "document"),
     StageInfo("storyline.cast.v2", ("mentions", "quotes"), ("entities", "speakers"), "story"),
     StageInfo("storyline.timeline.v1", ("event_mentions", "entities"), ("events", "timeline"), "story"),
-    StageInfo("storyline.summary.v2", ("sentences", "events"), ("summary",), "story"),
+    StageInfo("storyline.summary.v3", ("sentences", "events"), ("summary",), "story"),
 )
 
 
-# Versions that stored analyses may still name, and the version that replaced each:
-# a document analysed by a replaced version is analysed again by `analyze`.
+# Versions that stored analyses may still name, and the version that replaced each.
+# `analyze` re-analyses a document whose stored ANALYSIS_VERSION differs from the
+# current one; this record lets the registry test check that no stage name a store
+# may hold disappears without a successor.
 SUPERSEDED: dict[str, str] = {
     "storyline.dct.v1": "storyline.dct.v2",
     "storyline.entities.v1": "storyline.entities.v2",
     "storyline.events.v1": "storyline.events.v2",
+    "storyline.events.v2": "storyline.events.v3",
     "storyline.cast.v1": "storyline.cast.v2",
     "storyline.summary.v1": "storyline.summary.v2",
+    "storyline.summary.v2": "storyline.summary.v3",
     "storyline.timex.v1": "storyline.timex.v2",
     "storyline.timex.v2": "storyline.timex.v3",
     "storyline.quotes.v1": "storyline.quotes.v2",

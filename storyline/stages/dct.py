@@ -280,10 +280,9 @@ def _tense_from_doc(doc: Doc, ref: DateRef) -> str | None:
         return None
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     words = {c.lower_ for c in auxes}
-    if words & {"will", "'ll", "shall", "wo", "ca"} and "have" not in words:
+    if words & {"will", "'ll", "shall", "wo", "ca", "would", "'d"} and "have" not in words:
+        # "would" is the future of reported speech: "said it would sign on Friday".
         return "future"
-    if words & {"would", "'d"} and "have" not in words:
-        return "future"  # the future of reported speech: "said it would sign on Friday"
     first = span.root.head
     if tok.lemma_ in _FORECAST_LEMMAS and first is not tok and first.pos_ in ("NOUN", "PROPN"):
         return "future"  # what a forecast is about: "predicting 1990 earnings"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from storyline.models import Sentence, Timex
 from storyline.stages.clean import dateline_length
 
-STAGE_NAME = "storyline.events.v2"
+STAGE_NAME = "storyline.events.v3"
 
 # A calendar value a timeline can place: year, month, day, week, season, quarter, half.
 _CALENDAR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2})|-(SP|SU|FA|WI)|-Q([1-4])|-H([12]))?$")
@@ -150,7 +150,8 @@ def event_mentions(
             i += 1
         # A dateline ("TOKYO, Jan. 5 (Kyodo) -- ") states where and when the copy was
         # filed, not when the reported thing happened: it neither dates nor opens the line.
-        cut = dateline_length(sent.text)
+        # Only the article's opening can hold one ("CEO Tim Cook: ..." later on is speech).
+        cut = dateline_length(sent.text) if sent.start == 0 else 0
         best: tuple[int, Timex, str] | None = None
         j = i
         while j < len(ordered) and ordered[j].start < sent.end:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from storyline.models import Source, SummarySentence
 from storyline.stages.clean import dateline_length
 
-STAGE_NAME = "storyline.summary.v2"
+STAGE_NAME = "storyline.summary.v3"
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d{4}")
 _STOP = frozenset(
@@ -73,10 +73,11 @@ def summarize(
     pool: list[tuple[float, int, SentenceRow, dict[str, float]]] = []
     counter = 0
     for doc, idx, start, end, text in rows():
-        # The lead's dateline ("TOKYO (Kyodo) -- ") is no part of what it says.
-        cut = dateline_length(text)
-        row = (doc, idx, start + cut, end, text[cut:])
-        text = row[4]
+        # The lead's dateline ("TOKYO (Kyodo) -- ") is no part of what it says; only the
+        # article's opening can hold one.
+        cut = dateline_length(text) if start == 0 else 0
+        text = text[cut:]
+        row = (doc, idx, start + cut, end, text)
         words = terms(text)
         if len(words) < 5 or len(text) > 400:
             continue

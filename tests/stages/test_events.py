@@ -126,3 +126,18 @@ def test_dateline_neither_dates_nor_opens_an_event(
     assert ev.timex_text == dated_by
     assert ev.text == event_text
     assert text[ev.start:ev.end] == ev.text
+
+
+def test_a_later_sentence_shaped_like_a_dateline_is_kept_whole() -> None:
+    # "CEO Tim Cook: ..." after the lead is speech, not a dateline to cut.
+    lead = "The company met analysts on Monday."
+    later = "CEO Tim Cook: We will ship on May 20."
+    text = f"{lead} {later}"
+    at = text.index("May 20")
+    timexes = [
+        Timex(text.index("Monday"), text.index("Monday") + 6, "Monday", "DATE", "2021-05-03"),
+        Timex(at, at + 6, "May 20", "DATE", "2021-05-20"),
+    ]
+    sents = [Sentence(0, len(lead), lead), Sentence(len(lead) + 1, len(text), later)]
+    found = event_mentions("d1", sents, timexes, dt.date(2021, 5, 4))
+    assert [ev.text for ev in found] == [lead, later]

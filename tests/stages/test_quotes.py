@@ -828,7 +828,9 @@ def test_object_of_a_later_verb_is_no_inverted_speaker(nlp: Language) -> None:
         "Ms. Park supports \u201cfair pay raises,\u201d opposes \u201carbitrary pay freezes\u201d "
         "and recalled the long freeze on federal pay: \u201cI saw how hard it was for families.\u201d"
     )
-    for q in _quotes(nlp, text, "direct"):
+    found = _quotes(nlp, text, "direct")
+    assert found
+    for q in found:
         assert q.speaker_name is None or "freeze" not in q.speaker_name
 
 
