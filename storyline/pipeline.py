@@ -104,6 +104,10 @@ class RunReport:
     new_versions: int = 0
     unchanged: int = 0
     analyzed: int = 0
+    copies: int = 0
+    """New documents that copy an already stored text (one report, analysed once)."""
+    skipped: dict[str, int] = field(default_factory=dict)
+    """Items passed over on purpose, by reason (non-HTML or non-English WARC records, dates out of range)."""
     problems: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -169,23 +173,37 @@ def ingest(
     settings: Settings | None = None,
     on_problem: Problem = _ignore,
     progress: Progress = _no_progress,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> RunReport:
-    """Read, clean and store every input; each document in one transaction."""
+    """Read, clean and store every input; each document in one transaction.
+
+    Each new document is checked against the stored copy index (stages/dedup.py): a copy
+    of a stored text joins that text's report. With `since`/`until`, documents whose
+    publication date is known and outside the range are skipped and counted.
+    """
     from storyline.stages import clean, read
+    from storyline.stages.warc import Skipped
 
     settings = settings or Settings()
     report = RunReport()
 
-    def inputs() -> Iterator[RawDocument | InputError]:
+    def inputs() -> Iterator[RawDocument | InputError | Skipped]:
         return read.iter_inputs(list(paths), manifest=manifest, date=date, outlet=outlet)
 
     # First pass: which lines recur across articles (boilerplate); only counts are kept.
     stats = clean.LineStats(min_docs=settings.clean_recurring_min_docs)
     for item in progress(inputs(), None, "scanning"):
+        if isinstance(item, Skipped):
+            continue
         if isinstance(item, RawDocument) and item.text is not None:
             stats.add(item.text, item.outlet)
 
+    copies: _Copies | None = None
     for item in progress(inputs(), None, "ingesting"):
+        if isinstance(item, Skipped):
+            report.skipped[item.reason] = report.skipped.get(item.reason, 0) + item.count
+            continue
         if isinstance(item, InputError):
             _problem(store, report, on_problem, item.item, "read", item.reason)
             continue
@@ -195,7 +213,17 @@ def ingest(
                 report.unchanged += 1
                 continue
             article = to_article(item, stats)
-            _, version = repo.insert_document(store, article, raw_hash)
+            if not _in_range(article.published, since, until):
+                report.skipped["published outside --since/--until"] = (
+                    report.skipped.get("published outside --since/--until", 0) + 1
+                )
+                continue
+            if copies is None:
+                copies = _Copies(store)
+            with store.atomic():
+                doc_id, version = repo.insert_document(store, article, raw_hash)
+                if copies.assign(doc_id, article):
+                    report.copies += 1
         except InputError as exc:
             _problem(store, report, on_problem, exc.item, "clean", exc.reason)
             continue
@@ -209,6 +237,37 @@ def ingest(
         else:
             report.new_versions += 1
     return report
+
+
+def _in_range(published: dt.date | None, since: dt.date | None, until: dt.date | None) -> bool:
+    # An undated document is kept: its date is inferred later, from its text.
+    if published is None:
+        return True
+    return (since is None or published >= since) and (until is None or published <= until)
+
+
+class _Copies:
+    """The store's copy index, loaded once per ingest and grown with each new document."""
+
+    def __init__(self, store: Store) -> None:
+        from storyline.store import reports
+
+        self.store = store
+        self.index, self.reports = reports.load_index(store)
+
+    def assign(self, doc_id: int, article: Article) -> bool:
+        """Record the document's report; True when it copies a stored text."""
+        from storyline.stages import dedup
+        from storyline.store import reports
+
+        fp = dedup.fingerprint(article.text, article.published)
+        found = self.index.match(fp) if fp is not None else None
+        report_id = self.reports.get(found, found) if found is not None else doc_id
+        reports.save(self.store, doc_id, report_id, fp)
+        if fp is not None:
+            self.index.add(doc_id, fp)
+        self.reports[doc_id] = report_id
+        return found is not None
 
 
 def _problem(store: Store, report: RunReport, on_problem: Problem, item: str, stage: str, reason: str) -> None:

@@ -10,6 +10,7 @@ import click
 from storyline.cli import build as build_cli
 from storyline.cli import eval as eval_cli
 from storyline.cli import query as query_cli
+from storyline.cli import scale as scale_cli
 from storyline.cli import timex as timex_cli
 from storyline.errors import StorylineError
 
@@ -48,6 +49,7 @@ for command in (
     query_cli.settings,
     eval_cli.group,
     timex_cli.group,
+    scale_cli.copies,
 ):
     main.add_command(command)
 

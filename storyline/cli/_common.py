@@ -103,6 +103,10 @@ def summarise_run(report: Any) -> None:
         bits.append(f"{report.new_versions} new versions")
     if report.unchanged:
         bits.append(f"{report.unchanged} unchanged")
+    if getattr(report, "copies", 0):
+        bits.append(f"{report.copies} copies of stored texts")
+    for reason, count in sorted(getattr(report, "skipped", {}).items()):
+        bits.append(f"{count} skipped ({reason})")
     if report.analyzed:
         bits.append(f"{report.analyzed} analysed")
     bits.append(f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}")

@@ -18,6 +18,10 @@ def _source(s: Source) -> dict[str, Any]:
 
 def documents(store: Store) -> list[dict[str, Any]]:
     """Current documents with their metadata, clean text and removed lines."""
+    from storyline.store.reports import copies_of
+
+    copies = copies_of(store)
+    report_of = {c: r for r, cs in copies.items() for c in cs}
     out = []
     for row in repo.iter_documents(store):
         out.append(
@@ -40,6 +44,10 @@ def documents(store: Store) -> list[dict[str, Any]]:
                     {"text": r.text, "reason": r.reason, "line": r.line_no}
                     for r in repo.removed_lines(store, row["id"])
                 ],
+                # Copies of one text are one report, analysed once: a copy names the
+                # document analysed for it; that document lists the copies.
+                "report": repo.doc_key(report_of.get(row["id"], row["id"])),
+                "copies": [repo.doc_key(i) for i in copies.get(row["id"], [])],
             }
         )
     return out

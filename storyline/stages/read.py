@@ -21,6 +21,7 @@ from typing import Any
 
 from storyline.errors import InputError
 from storyline.models import RawDocument
+from storyline.stages.warc import Skipped
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest text, HTML or JSON file (or WARC record) read; news articles are far smaller."""
@@ -62,7 +63,7 @@ def iter_inputs(
     manifest: Path | None = None,
     date: dt.date | None = None,
     outlet: str | None = None,
-) -> Iterator[RawDocument | InputError]:
+) -> Iterator[RawDocument | InputError | Skipped]:
     """Stream every article found under `paths`, or an InputError for each item that cannot be read."""
     manifests: list[tuple[Path, dict[str, ManifestEntry]]] = []
     skip: set[Path] = set()
@@ -86,10 +87,10 @@ def iter_inputs(
                 continue
             entry = _match(file, manifests)
             for item in _read_file(file):
-                if isinstance(item, InputError):
-                    yield item
-                else:
+                if isinstance(item, RawDocument):
                     yield _apply(item, entry, date=date, outlet=outlet)
+                else:  # an InputError, or a count of skipped WARC records
+                    yield item
 
 
 def read_manifest(path: Path) -> dict[str, ManifestEntry]:
@@ -207,11 +208,13 @@ def _resolved(path: Path) -> Path:
 # --- one file ------------------------------------------------------------------------
 
 
-def _read_file(path: Path) -> Iterator[RawDocument | InputError]:
+def _read_file(path: Path) -> Iterator[RawDocument | InputError | Skipped]:
     name = path.name.lower()
     item = str(path)
     if name.endswith((".warc", ".warc.gz")):
-        yield from _read_warc(path)
+        from storyline.stages.warc import read_warc
+
+        yield from read_warc(path)
         return
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
@@ -355,53 +358,6 @@ def _record(record: Any, item: str) -> Iterator[RawDocument | InputError]:
         published=published,
         outlet=_opt(_first(record, "outlet", "source", "site")),
     )
-
-
-def _read_warc(path: Path) -> Iterator[RawDocument | InputError]:
-    from warcio.archiveiterator import ArchiveIterator  # only WARC inputs need it
-
-    item = str(path)
-    try:
-        fh = path.open("rb")
-    except OSError as err:
-        yield InputError(item, f"cannot read: {_os_reason(err)}")
-        return
-    found = False
-    with fh:
-        n = 0
-        try:
-            for record in ArchiveIterator(fh):
-                n += 1
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                ctype = record.http_headers.get_header("Content-Type") or ""
-                if "html" not in ctype.lower():
-                    continue  # images, scripts and styles are not articles
-                status = record.http_headers.get_statuscode() or ""
-                if not status.startswith("2"):
-                    continue
-                where = f"{item}#{n}"
-                data = record.content_stream().read(MAX_BYTES + 1)
-                if len(data) > MAX_BYTES:
-                    yield InputError(where, "too large (over 20 MB of HTML)")
-                    continue
-                try:
-                    text = _decode_html(data, ctype, where)
-                except InputError as err:
-                    yield err
-                    continue
-                if not text.strip():
-                    yield InputError(where, "empty response")
-                    continue
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                found = True
-                # WARC-Date is the crawl time, not the publication date: left out.
-                yield _html_document(where, text, url=url)
-        except Exception as err:  # warcio raises plain exceptions on broken archives
-            yield InputError(item, f"broken WARC archive after record {n}: {err}")
-            return
-    if not found:
-        yield InputError(item, "no HTML response records in the WARC archive")
 
 
 def _decode_html(data: bytes, content_type: str, item: str) -> str:

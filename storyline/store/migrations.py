@@ -260,3 +260,23 @@ def _statements(script: str) -> list[str]:
     if buf.strip():
         out.append(buf.strip())
     return out
+
+
+@migration(6, "copies: each document's report and its fingerprint")
+def _reports(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        -- The document whose analysis stands for this one (itself, or the first copy of
+        -- its text); NULL for documents stored before copies were detected.
+        ALTER TABLE documents ADD COLUMN report_id INTEGER;
+        CREATE INDEX documents_report ON documents(report_id);
+
+        -- MinHash signature (stages/dedup.py) of each document's clean body.
+        CREATE TABLE copy_fingerprints (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            size INTEGER NOT NULL,
+            day INTEGER,
+            hashvalues BLOB NOT NULL
+        );
+        """
+    )

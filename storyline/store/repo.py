@@ -115,11 +115,16 @@ def current_ids(store: Store) -> list[int]:
 
 
 def ids_needing_analysis(store: Store, version: str) -> list[int]:
-    """Current documents not yet analysed by this version of the pipeline."""
+    """Current documents not yet analysed by this version of the pipeline.
+
+    A copy of another current document's text is not analysed: its report's analysis
+    stands for it (see store/reports.py)."""
     return [
         r[0]
         for r in store.conn.execute(
-            "SELECT id FROM documents WHERE current = 1 AND (analyzed_with IS NULL OR analyzed_with != ?)"
+            "SELECT id FROM documents d WHERE current = 1 AND (analyzed_with IS NULL OR analyzed_with != ?)"
+            " AND (report_id IS NULL OR report_id = id"
+            "      OR NOT EXISTS (SELECT 1 FROM documents r WHERE r.id = d.report_id AND r.current = 1))"
             " ORDER BY id",
             (version,),
         )
