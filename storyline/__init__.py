@@ -86,17 +86,34 @@ def build(
     progress: Progress | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    story_spec: str | None = None,
 ) -> BuildResult:
-    """The main job: ingest, analyse, and write the exports into `out`."""
+    """The main job: ingest, analyse, and write the exports into `out`.
+
+    With `story_spec` (a story id or a query), the pile in `db` is split into stories
+    and only the chosen one is analysed and exported, from its own store beside `db`.
+    """
     settings = settings or Settings()
     kw: dict[str, Any] = {}
     if on_problem is not None:
         kw["on_problem"] = on_problem
     if progress is not None:
         kw["progress"] = progress
+    if story_spec is not None:
+        from storyline import piles
+
+        with connect(db) as pile:
+            report = ingest(pile, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
+                            since=since, until=until, **kw)
+            piles.find_stories(pile)
+            story_id = piles.select_story(pile, story_spec)
+            with connect(piles.story_db(db, story_id)) as target:
+                piles.extract_story(pile, story_id, target)
+        db = piles.story_db(db, story_id)
     with connect(db) as store:
-        report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
-                        since=since, until=until, **kw)
+        if story_spec is None:
+            report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
+                            since=since, until=until, **kw)
         analysed = analyze(store, settings=settings, **kw)
         report.analyzed = analysed.analyzed
         report.problems.extend(analysed.problems)

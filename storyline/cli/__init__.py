@@ -50,6 +50,7 @@ for command in (
     eval_cli.group,
     timex_cli.group,
     scale_cli.copies,
+    scale_cli.stories,
 ):
     main.add_command(command)
 

@@ -40,17 +40,20 @@ def input_options(fn: c.F) -> c.F:
 @input_options
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("storyline-out"),
               show_default=True, help="Folder for story.json, story.md and story.html.")
+@click.option("--story", "story_spec", default=None, metavar="ID|QUERY",
+              help="Build one story of a mixed pile: its id in `storyline stories`, or words its articles contain. "
+                   "The pile stays in --db; the story gets its own database beside it (DB-story-ID.db).")
 @c.db_option
 @c.settings_options
 @c.json_option
 def build(paths: tuple[Path, ...], manifest: Path | None, date: dt.date | None, outlet: str | None,
-          since: dt.date | None, until: dt.date | None,
-          out: Path, db: Path, config_file: Path | None, overrides: tuple[str, ...], as_json: bool) -> None:
+          since: dt.date | None, until: dt.date | None, out: Path, story_spec: str | None,
+          db: Path, config_file: Path | None, overrides: tuple[str, ...], as_json: bool) -> None:
     """Ingest and analyse PATHs, write the exports into --out and print the timeline."""
     settings = c.resolve_settings(config_file, overrides)
     result = storyline.build(list(paths), out=out, db=db, manifest=manifest, date=date, outlet=outlet,
                              settings=settings, on_problem=c.on_problem, progress=c.progress,
-                             since=since, until=until)
+                             since=since, until=until, story_spec=story_spec)
     if as_json:
         c.print_json(result.story)
     else:

@@ -280,3 +280,31 @@ def _reports(conn: sqlite3.Connection) -> None:
         );
         """
     )
+
+
+@migration(7, "stories of a mixed pile")
+def _stories(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        -- Stories found by stages/stories.py, with the state a later run continues from.
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            first TEXT,
+            last TEXT,
+            centroid TEXT NOT NULL
+        );
+        CREATE TABLE story_members (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            story_id INTEGER NOT NULL,
+            similarity REAL NOT NULL
+        );
+        CREATE INDEX story_members_story ON story_members(story_id);
+        -- Document frequency of each term over the placed documents (the IDF of later runs).
+        CREATE TABLE story_terms (
+            term TEXT PRIMARY KEY,
+            df INTEGER NOT NULL
+        );
+        """
+    )
