@@ -87,11 +87,16 @@ def build(
     since: dt.date | None = None,
     until: dt.date | None = None,
     story_spec: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> BuildResult:
     """The main job: ingest, analyse, and write the exports into `out`.
 
     With `story_spec` (a story id or a query), the pile in `db` is split into stories
     and only the chosen one is analysed and exported, from its own store beside `db`.
+    With `workers` (a local Dask cluster of that many processes) or `scheduler` (the
+    address of a running Dask scheduler), the per-document stages run on Dask workers
+    (storyline/runners/dask.py, the `dask` extra); the results are the same.
     """
     settings = settings or Settings()
     kw: dict[str, Any] = {}
@@ -114,8 +119,14 @@ def build(
         if story_spec is None:
             report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
                             since=since, until=until, **kw)
-        analysed = analyze(store, settings=settings, **kw)
+        if workers or scheduler:
+            from storyline.runners import dask as dask_runner
+
+            analysed = dask_runner.analyze(store, workers=workers, scheduler=scheduler, settings=settings, **kw)
+        else:
+            analysed = analyze(store, settings=settings, **kw)
         report.analyzed = analysed.analyzed
+        report.worker_peak_rss_mb = analysed.worker_peak_rss_mb
         report.problems.extend(analysed.problems)
         data = story(store, settings)
     files = write_exports(data, out)

@@ -109,6 +109,8 @@ class RunReport:
     skipped: dict[str, int] = field(default_factory=dict)
     """Items passed over on purpose, by reason (non-HTML or non-English WARC records, dates out of range)."""
     problems: list[tuple[str, str]] = field(default_factory=list)
+    worker_peak_rss_mb: list[float] = field(default_factory=list)
+    """Peak memory of each Dask worker, when the analysis ran on a cluster (runners/dask.py)."""
 
     @property
     def ok(self) -> bool:
@@ -279,28 +281,36 @@ def _problem(store: Store, report: RunReport, on_problem: Problem, item: str, st
 # --- analyze -----------------------------------------------------------------------
 
 
-def _guarded(
-    store: Store, report: RunReport, on_problem: Problem, item: str, stage: str,
-    fn: Callable[[], T], fallback: T,
-) -> T:
-    try:
-        return fn()
-    except Exception as exc:  # a stage bug on one article is recorded; the rest goes on
-        _problem(store, report, on_problem, item, stage, f"{type(exc).__name__}: {exc}")
-        return fallback
-
-
 def _analyze(doc_id: int, row: Any, doc: Any, store: Store, report: RunReport,
              on_problem: Problem = _ignore, story_guess: DctGuess | None = None) -> repo.DocumentAnalysis:
     """Run every per-document stage on one parsed document; a failing stage is recorded."""
+    analysis, problems = analyze_document(doc_id, row, doc, story_guess)
+    for item, stage, reason in problems:
+        _problem(store, report, on_problem, item, stage, reason)
+    return analysis
+
+
+def analyze_document(
+    doc_id: int, row: Any, doc: Any, story_guess: DctGuess | None = None
+) -> tuple[repo.DocumentAnalysis, list[tuple[str, str, str]]]:
+    """Every per-document stage on one parsed document, without the store (runs on any worker).
+
+    `row` is the document's stored row (a mapping); returns its analysis and the
+    (item, stage, reason) of each stage that failed on it (that stage's result is empty).
+    """
     from storyline.stages import dct as dct_stage
     from storyline.stages import entities, events, quotes, segment, timex
 
     key = repo.doc_key(doc_id)
     item = row["path"]
+    problems: list[tuple[str, str, str]] = []
 
     def guard(stage: str, fn: Callable[[], T], fallback: T) -> T:
-        return _guarded(store, report, on_problem, item, stage, fn, fallback)
+        try:
+            return fn()
+        except Exception as exc:  # a stage bug on one article is recorded; the rest goes on
+            problems.append((item, stage, f"{type(exc).__name__}: {exc}"))
+            return fallback
 
     text = row["text"]
     sentences: list[Sentence] = guard("segment", lambda: segment.sentences(doc), [])
@@ -335,7 +345,7 @@ def _analyze(doc_id: int, row: Any, doc: Any, store: Store, report: RunReport,
         timexes=timexes,
         quotes=found_quotes,
         event_mentions=event_mentions,
-    )
+    ), problems
 
 
 # Story-level date inference reads every text of the story at once; past this many

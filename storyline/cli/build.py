@@ -43,17 +43,22 @@ def input_options(fn: c.F) -> c.F:
 @click.option("--story", "story_spec", default=None, metavar="ID|QUERY",
               help="Build one story of a mixed pile: its id in `storyline stories`, or words its articles contain. "
                    "The pile stays in --db; the story gets its own database beside it (DB-story-ID.db).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Run the document stages on a local Dask cluster of N worker processes (the `dask` extra).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run the document stages on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786).")
 @c.db_option
 @c.settings_options
 @c.json_option
 def build(paths: tuple[Path, ...], manifest: Path | None, date: dt.date | None, outlet: str | None,
           since: dt.date | None, until: dt.date | None, out: Path, story_spec: str | None,
-          db: Path, config_file: Path | None, overrides: tuple[str, ...], as_json: bool) -> None:
+          workers: int | None, scheduler: str | None, db: Path, config_file: Path | None, overrides: tuple[str, ...], as_json: bool) -> None:
     """Ingest and analyse PATHs, write the exports into --out and print the timeline."""
     settings = c.resolve_settings(config_file, overrides)
     result = storyline.build(list(paths), out=out, db=db, manifest=manifest, date=date, outlet=outlet,
                              settings=settings, on_problem=c.on_problem, progress=c.progress,
-                             since=since, until=until, story_spec=story_spec)
+                             since=since, until=until, story_spec=story_spec, workers=workers,
+                             scheduler=scheduler)
     if as_json:
         c.print_json(result.story)
     else:
