@@ -39,7 +39,9 @@ P = ParamSpec("P")
 
 DEFAULT_DOCS = 500
 MIN_WORDS = 50
-TARGET_RATIO = 0.85
+TARGET_RATIO = 0.90
+TARGET_SPEEDUP = 1.7
+DEFAULT_WORKERS_DOCS = 2000
 TARGET_CAST_QUOTES_PCT = 10.0
 DEFAULT_TARBALL = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "newswire" / "reuters21578" / "reuters21578.tar.gz"
@@ -135,6 +137,73 @@ def child_build(folder: Path, db: Path, out: Path, batch_size: int) -> dict[str,
         "rss_after_load_mb": after_load,
         "peak_rss_mb": peak_rss_mb(),
     }
+
+
+def child_dask(folder: Path, db: Path, out: Path, batch_size: int, workers: int) -> dict[str, Any]:
+    """Time `storyline.build --workers N` on `folder` in this process (the client) and its workers."""
+    import storyline
+
+    settings = storyline.Settings(analyze_batch_size=batch_size)
+    start, cpu = time.perf_counter(), time.process_time()
+    result = storyline.build([folder], out=out, db=db, manifest=folder / "manifest.csv", settings=settings,
+                             workers=workers)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    texts = stored_texts(db)
+    return {
+        "workers": workers,
+        "seconds": seconds,
+        "client_cpu_seconds": cpu,
+        "docs": len(texts),
+        "analyzed": result.report.analyzed,
+        "words": sum(word_count(t) for t in texts),
+        "client_peak_rss_mb": peak_rss_mb(),
+        "worker_peak_rss_mb": result.report.worker_peak_rss_mb,
+    }
+
+
+def scale_figures(stories: Sequence[Any], work: Path, batch_size: int, workers_docs: int,
+                  log: Callable[[str], None]) -> dict[str, Any]:
+    """Copy detection and story clustering per 1,000 articles; 1 and 2 Dask workers on `workers_docs` stories."""
+    from storyline.stages import clean, dedup
+    from storyline.stages import stories as story_stage
+
+    texts = [(s.text(), s.date) for s in stories]
+    stats = clean.LineStats()
+    for t, _ in texts:
+        stats.add(t)
+    cleaned = [(clean.clean(t, stats=stats).text, d) for t, d in texts]
+    log(f"copy detection and story clustering on {len(cleaned)} cleaned stories (this process)")
+    index = dedup.CopyIndex()
+    cpu = time.process_time()
+    copies = 0
+    for i, (t, d) in enumerate(cleaned):
+        fp = dedup.fingerprint(t, d)
+        if fp is not None:
+            copies += index.match(fp) is not None
+            index.add(i, fp)
+    dedup_cpu = time.process_time() - cpu
+    cpu = time.process_time()
+    found = story_stage.cluster([(str(i), t, d) for i, (t, d) in enumerate(cleaned)])
+    stories_cpu = time.process_time() - cpu
+    out: dict[str, Any] = {
+        "docs": len(cleaned),
+        "copies": copies,
+        "stories": len(set(found.values())),
+        "dedup_cpu_s_per_1000": dedup_cpu / max(1, len(cleaned)) * 1000,
+        "stories_cpu_s_per_1000": stories_cpu / max(1, len(cleaned)) * 1000,
+        "workers": [],
+    }
+    if workers_docs:
+        folder = work / f"docs-{workers_docs}-workers"
+        write_corpus(stories[:workers_docs], folder)
+        for n in (1, 2):
+            log(f"storyline.build --workers {n} on {workers_docs} documents (child process)")
+            out["workers"].append(run_child(["dask", str(folder), str(work / f"dask-{n}.db"),
+                                             str(work / f"dask-out-{n}"), str(batch_size), str(n)]))
+        one, two = out["workers"]
+        out["speedup"] = one["seconds"] / two["seconds"] if two["seconds"] else 0.0
+        out["speedup_target"] = TARGET_SPEEDUP
+    return out
 
 
 def child_spacy(db: Path, batch_size: int) -> dict[str, Any]:
@@ -281,14 +350,15 @@ def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def run(tarball: Path, docs: int, small: int, batch_size: int, work: Path, repeat: int = 2,
-        log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
+        log: Callable[[str], None] = lambda s: None, workers_docs: int = 0) -> dict[str, Any]:
     """Run the whole benchmark in `work` and return every figure as one dict."""
     from importlib.metadata import version
 
     from storyline import nlp
 
-    log(f"reading the first {docs} stories with >= {MIN_WORDS} words from {tarball}")
-    stories = list(itertools.islice(iter_stories(tarball, min_words=MIN_WORDS), docs))
+    log(f"reading the first {max(docs, workers_docs)} stories with >= {MIN_WORDS} words from {tarball}")
+    all_stories = list(itertools.islice(iter_stories(tarball, min_words=MIN_WORDS), max(docs, workers_docs)))
+    stories = all_stories[:docs]
     if len(stories) < docs:
         raise RuntimeError(f"{tarball} has only {len(stories)} stories with >= {MIN_WORDS} words, {docs} asked")
     sizes = sorted({small, docs}) if 0 < small < docs else [docs]
@@ -332,8 +402,10 @@ def run(tarball: Path, docs: int, small: int, batch_size: int, work: Path, repea
     if len(memory) == 2 and memory[1]["docs"] != memory[0]["docs"]:
         growth = (memory[1]["build_peak_rss_mb"] - memory[0]["build_peak_rss_mb"]) / (
             memory[1]["docs"] - memory[0]["docs"]) * 100
+    scale = scale_figures(all_stories, work, batch_size, workers_docs, log)
     model = nlp.load()
     return {
+        "scale": scale,
         "machine": {
             "cpus": os.cpu_count(),
             "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
@@ -434,6 +506,23 @@ def render(r: dict[str, Any]) -> str:
     if r["memory_growth_mb_per_100_docs"] is not None:
         lines.append(f"build peak RSS growth: {r['memory_growth_mb_per_100_docs']:+.1f} MB per 100 documents")
     lines.append("(x-load: peak minus the RSS right after loading the model)")
+    sc = r.get("scale")
+    if sc:
+        lines += [
+            "",
+            f"copies (MinHash + LSH) on {sc['docs']} stories: {sc['dedup_cpu_s_per_1000']:.2f} CPU s per 1,000 "
+            f"({sc['copies']} copies found); stories (clustering): {sc['stories_cpu_s_per_1000']:.2f} CPU s per 1,000 "
+            f"({sc['stories']} stories)",
+        ]
+        if sc["workers"]:
+            lines.append(f"{'storyline.build --workers N':<36}{'docs':>6}{'seconds':>9}{'docs/s':>9}"
+                         f"{'client peak':>13}{'worker peaks (MB)':>19}")
+            for w in sc["workers"]:
+                peaks = ", ".join(f"{x:.0f}" for x in w["worker_peak_rss_mb"])
+                lines.append(f"{'  workers = ' + str(w['workers']):<36}{w['docs']:>6}{w['seconds']:>9.1f}"
+                             f"{_rate(w['docs'], w['seconds']):>9.1f}{w['client_peak_rss_mb']:>13.0f}{peaks:>19}")
+            lines.append(f"speed-up 2 workers / 1 worker: {sc['speedup']:.2f} (target >= {sc['speedup_target']:.1f}: "
+                         f"{'met' if sc['speedup'] >= sc['speedup_target'] else 'NOT met'})")
     return "\n".join(lines)
 
 
@@ -449,6 +538,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, default=DEFAULT_TARBALL, help="Path to reuters21578.tar.gz.")
     p.add_argument("--workdir", type=Path, default=None,
                    help="Keep corpus, databases and exports in this folder (default: a temporary one).")
+    p.add_argument("--workers-docs", type=int, default=DEFAULT_WORKERS_DOCS,
+                   help="Stories for the 1- and 2-worker Dask builds (default %(default)s; 0 to skip).")
     p.add_argument("--json", action="store_true", help="Print one JSON object with all figures instead of the table.")
     p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     return p
@@ -461,6 +552,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         kind, *rest = args.child
         if kind == "build":
             out = child_build(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]))
+        elif kind == "dask":
+            out = child_dask(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]), int(rest[4]))
         elif kind == "spacy":
             out = child_spacy(Path(rest[0]), int(rest[1]))
         else:
@@ -487,7 +580,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = args.workdir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         try:
-            result = run(args.data, args.docs, small, batch_size, work, args.repeat, log)
+            result = run(args.data, args.docs, small, batch_size, work, args.repeat, log, args.workers_docs)
         except RuntimeError as exc:
             print(f"Error: {exc}", file=sys.stderr)
             return 1

@@ -89,7 +89,8 @@ def test_iter_stories_streams_dated_stories_with_bodies(data_dir: Path, n: int) 
 def test_bench_run_prints_every_figure(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                        docs: int) -> None:
     tarball = data_dir / "newswire" / "reuters21578" / "reuters21578.tar.gz"
-    assert bench.main(["--docs", str(docs), "--json", "--data", str(tarball), "--workdir", str(tmp_path)]) == 0
+    assert bench.main(["--docs", str(docs), "--json", "--data", str(tarball), "--workdir", str(tmp_path),
+                       "--workers-docs", str(docs)]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["corpus"]["inputs"] == docs
     assert 0 < result["corpus"]["docs"] <= docs
@@ -116,5 +117,12 @@ def test_bench_run_prints_every_figure(data_dir: Path, tmp_path: Path, capsys: p
     assert all(m["spacy_peak_rss_mb"] > 0 for m in result["memory"])
     assert result["memory_growth_mb_per_100_docs"] is not None
     table = bench.render(result)
-    for label in ("spaCy nlp.pipe", "storyline.build", "ratio", "timex tagger alone", "cast + quotes", "peak RSS"):
+    for label in ("spaCy nlp.pipe", "storyline.build", "ratio", "timex tagger alone", "cast + quotes", "peak RSS",
+                  "copies (MinHash + LSH)", "speed-up 2 workers / 1 worker"):
         assert label in table
+    scale = result["scale"]
+    assert scale["docs"] == docs and scale["dedup_cpu_s_per_1000"] > 0 and scale["stories_cpu_s_per_1000"] > 0
+    assert [w["workers"] for w in scale["workers"]] == [1, 2]
+    for w in scale["workers"]:
+        assert w["docs"] == result["corpus"]["docs"] and len(w["worker_peak_rss_mb"]) == w["workers"]
+    assert scale["speedup"] > 0
