@@ -71,10 +71,11 @@ def word_count(text: str) -> int:
 
 def stored_texts(db: Path) -> list[str]:
     """The cleaned texts of the current documents of a storyline database, in id order."""
+    from storyline.store import repo
     from storyline.store.db import connect
 
     with connect(db) as store:
-        return [r["text"] for r in store.conn.execute("SELECT text FROM documents WHERE current = 1 ORDER BY id")]
+        return [r["text"] for r in repo.iter_documents(store)]
 
 
 @dataclass
@@ -183,7 +184,8 @@ def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]
     """Time ingest, the parse and every stage separately by calling the stage functions directly."""
     import storyline
     from storyline import nlp, pipeline
-    from storyline.models import Mention
+    from storyline.codec import from_json
+    from storyline.models import DocumentAnalysis, PublicationDate
     from storyline.stages import dct as dct_stage
     from storyline.stages import entities, events, quotes, segment, summary, timeline, timex
     from storyline.store import repo
@@ -214,20 +216,21 @@ def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]
             if published is None and guess is not None:
                 published = guess.date
             cast_input = timer.run("entities (per doc)", entities.document_mentions, doc, key)
-            mentions = [Mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
             timexes = timer.run("timex", timex.tag, text, published, doc)
             found = timer.run("quotes", quotes.extract_quotes, doc)
             ems = timer.run("events", events.event_mentions, key, sents, timexes, published)
-            analysis = repo.DocumentAnalysis(
-                doc_id=doc_id, published=published, published_inferred=False,
-                published_earliest=None, published_latest=None, sentences=sents, mentions=mentions,
-                cast_input=cast_input, cast_stage=entities.STAGE_NAME, timexes=timexes, quotes=found,
-                event_mentions=ems,
-            )
-            timer.run("store analysis", repo.save_analysis, store, analysis, pipeline.ANALYSIS_VERSION)
+            analysis = DocumentAnalysis(doc_id, row["path"], results={
+                "storyline.segment.v1": {"sentences": sents},
+                "storyline.dct.v2": {"dct": PublicationDate(published)},
+                "storyline.entities.v2": {"mentions": cast_input},
+                "storyline.timex.v3": {"timexes": timexes},
+                "storyline.quotes.v2": {"quotes": found},
+                "storyline.events.v3": {"event_mentions": ems},
+            })
+            timer.run("store analysis", pipeline.save_analysis, store, analysis)
 
         # Story level: the stage functions alone, then the whole rebuild with its storage.
-        items = [c for c in repo.cast_inputs(store, entities.STAGE_NAME) if c is not None]
+        items = [from_json(entities.DocMentions, c) for c in repo.cast_inputs(store, entities.STAGE_NAME)]
         cast = timer.run("cast (story)", lambda: entities.build_cast(items))
 
         def speakers() -> int:
@@ -238,8 +241,7 @@ def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]
             return n
 
         timer.run("speakers (story)", speakers)
-        dates = {repo.doc_key(r["id"]): r["published"]
-                 for r in store.conn.execute("SELECT id, published FROM documents WHERE current = 1")}
+        dates = repo.document_dates(store)
         by_doc: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
         for m in cast.mentions:
             by_doc[m.document].append((m.start, m.end, m.entity))
