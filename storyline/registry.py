@@ -58,7 +58,7 @@ class Stage:
     """None for the stages `ingest` runs (read, clean): their result is the stored document."""
     save: Callable[..., None] | None = None
     module: str = ""
-    """Where the stage's code lives, for the docs (`stages/timex.py`)."""
+    """The module (or package) holding the stage's code, for the docs (`storyline.stages.timex`)."""
     adds: str = ""
     """One line on what it adds, for the docs."""
 
@@ -279,33 +279,33 @@ def _builtin() -> None:
     doc = "document"
     for stage in (
         Stage("storyline.read.v1", (), ("raw",), doc,
-              module="stages/read.py", adds="raw documents from files, folders, manifests"),
+              module="storyline.stages.read", adds="raw documents from files, folders, manifests"),
         Stage("storyline.clean.v1", ("raw",), ("article",), doc,
-              module="stages/clean.py", adds="clean body, title, byline, outlet, date line, removed lines"),
+              module="storyline.stages.clean", adds="clean body, title, byline, outlet, date line, removed lines"),
         Stage("storyline.segment.v1", ("article",), ("doc", "sentences"), doc, _segment, hooks.save_sentences,
-              module="stages/segment.py", adds="sentences (spaCy parse)"),
+              module="storyline.stages.segment", adds="sentences (spaCy parse)"),
         Stage("storyline.dct.v2", ("article", "doc"), ("dct",), doc, _dct, hooks.save_dct,
-              module="stages/dct.py", adds="inferred publication date with bounds"),
+              module="storyline.stages.dct", adds="inferred publication date with bounds"),
         Stage(_ENTITIES, ("doc",), ("mentions",), doc, _entities,
               functools.partial(hooks.save_cast_input, stage=_ENTITIES),
-              module="stages/entities.py", adds="named mentions, roles, cross-document cast"),
+              module="storyline.stages.entities", adds="named mentions and roles, the cast's input"),
         Stage("storyline.timex.v3", ("doc", "dct"), ("timexes",), doc, _timex, hooks.save_timexes,
-              module="stages/timex.py",
+              module="storyline.stages.timex",
               adds="TimeML TIMEX3 date expressions resolved against the publication date"),
         Stage("storyline.quotes.v2", ("doc",), ("quotes",), doc, _quotes, hooks.save_quotes,
-              module="stages/quotes.py", adds="direct, split, partial and indirect quotes with speakers"),
+              module="storyline.stages.quotes", adds="direct, split, partial and indirect quotes with speakers"),
         Stage("storyline.events.v3", ("sentences", "timexes", "dct"), ("event_mentions",), doc, _events,
               hooks.save_event_mentions,
-              module="stages/events.py", adds="sentences anchored to a resolved date"),
+              module="storyline.stages.events", adds="sentences anchored to a resolved date"),
         Stage("storyline.cast.v2", ("mentions", "quotes"), ("entities", "entity_mentions", "speakers"), "story",
               _cast, hooks.save_cast,
-              module="stages/entities.py", adds="the cast across documents; each quote's speaker"),
+              module="storyline.stages.entities", adds="the cast across documents with all its names; each quote's speaker"),
         Stage("storyline.timeline.v1", ("event_mentions", "entity_mentions"), ("events", "timeline"), "story",
               _timeline, hooks.save_timeline,
-              module="stages/timeline.py", adds="events merged across documents; the timeline"),
+              module="storyline.stages.timeline", adds="events merged across documents; the ranked timeline"),
         Stage("storyline.summary.v3", ("sentences", "events"), ("summary",), "story",
               _summary, hooks.save_summary,
-              module="stages/summary.py", adds="extractive multi-document summary with citations"),
+              module="storyline.stages.summary", adds="extractive multi-document summary with citations"),
     ):
         register(stage)
 

@@ -166,5 +166,5 @@ def test_documents_analysed_by_a_replaced_version_are_analysed_again(
 def test_pipeline_still_names_stages_and_version_for_earlier_callers() -> None:
     from storyline import pipeline
 
-    assert pipeline.STAGES == registry.stages()
-    assert pipeline.ANALYSIS_VERSION == registry.analysis_version()
+    assert registry.stages() == pipeline.STAGES
+    assert registry.analysis_version() == pipeline.ANALYSIS_VERSION
