@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from storyline.dates import parse_day
 from storyline.errors import InputError
 from storyline.models import Cleaned, RemovedLine
 from storyline.text import DATELINE as _DATELINE
@@ -837,12 +838,9 @@ def extract_html(html: str, url: str | None = None, item: str = "<html>") -> tup
     except Exception:  # a date is optional; a failure to find one is not an error
         found = None
     for value in (found, data.get("date")):
-        if isinstance(value, str):
-            try:
-                date = dt.date.fromisoformat(value[:10])
-                break
-            except ValueError:
-                continue
+        date = parse_day(value[:10]) if isinstance(value, str) else None
+        if date is not None:
+            break
     meta = {
         "title": data.get("title") or None,
         "author": data.get("author") or None,
