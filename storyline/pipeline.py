@@ -163,7 +163,7 @@ def ingest(
 
     for item in progress(inputs(), None, "ingesting"):
         if isinstance(item, InputError):
-            _problem(store, report, on_problem, item.item, "read", item.reason)
+            _problem(store, report, on_problem, item.item, read.STAGE_NAME, item.reason)
             continue
         try:
             raw_hash = _raw_hash(item)
@@ -173,12 +173,12 @@ def ingest(
             article = to_article(item, stats)
             _, version = repo.insert_document(store, article, raw_hash)
         except InputError as exc:
-            _problem(store, report, on_problem, exc.item, "clean", exc.reason)
+            _problem(store, report, on_problem, exc.item, clean.STAGE_NAME, exc.reason)
             continue
         except StorylineError:
             raise
         except Exception as exc:  # a bug must not stop the batch; it is recorded
-            _problem(store, report, on_problem, item.path, "clean", f"internal error: {exc!r}")
+            _problem(store, report, on_problem, item.path, clean.STAGE_NAME, f"internal error: {exc!r}")
             continue
         if version == 1:
             report.added += 1
