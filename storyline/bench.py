@@ -183,7 +183,7 @@ def run_child(args: Sequence[str]) -> dict[str, Any]:
 def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]:
     """Time ingest, the parse and every stage separately by calling the stage functions directly."""
     import storyline
-    from storyline import nlp, pipeline
+    from storyline import nlp, pipeline, registry
     from storyline.codec import from_json
     from storyline.models import DocumentAnalysis, PublicationDate
     from storyline.stages import dct as dct_stage
@@ -192,6 +192,8 @@ def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]
     from storyline.store.db import connect
 
     settings = storyline.Settings(analyze_batch_size=batch_size)
+    # Each result is stored under the registered stage that assigns it.
+    assigned_by = {a: s.name for s in registry.stages("document") for a in s.assigns}
     model = nlp.load()
     timer = Timer()
     sentences_total = 0
@@ -219,14 +221,12 @@ def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]
             timexes = timer.run("timex", timex.tag, text, published, doc)
             found = timer.run("quotes", quotes.extract_quotes, doc)
             ems = timer.run("events", events.event_mentions, key, sents, timexes, published)
-            analysis = DocumentAnalysis(doc_id, row["path"], results={
-                "storyline.segment.v1": {"sentences": sents},
-                "storyline.dct.v2": {"dct": PublicationDate(published)},
-                "storyline.entities.v2": {"mentions": cast_input},
-                "storyline.timex.v3": {"timexes": timexes},
-                "storyline.quotes.v2": {"quotes": found},
-                "storyline.events.v3": {"event_mentions": ems},
-            })
+            results: dict[str, dict[str, object]] = {}
+            for name, value in (("sentences", sents), ("dct", PublicationDate(published)),
+                                ("mentions", cast_input), ("timexes", timexes), ("quotes", found),
+                                ("event_mentions", ems)):
+                results.setdefault(assigned_by[name], {})[name] = value
+            analysis = DocumentAnalysis(doc_id, row["path"], results=results)
             timer.run("store analysis", pipeline.save_analysis, store, analysis)
 
         # Story level: the stage functions alone, then the whole rebuild with its storage.
