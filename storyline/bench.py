@@ -201,7 +201,7 @@ def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]
     with connect(work / "breakdown.db") as store:
         timer.run("ingest+clean (read, clean, store)", lambda: pipeline.ingest(
             store, [folder], manifest=folder / "manifest.csv", settings=settings))
-        todo = repo.ids_needing_analysis(store, pipeline.ANALYSIS_VERSION)
+        todo = repo.ids_needing_analysis(store, registry.analysis_version())
         rows = {i: repo.get_document(store, i) for i in todo}
         parsed = model.pipe(((rows[i]["text"], i) for i in todo), as_tuples=True, batch_size=batch_size)
         for doc, doc_id in timer.timed("parse (spaCy nlp.pipe)", iter(parsed)):
