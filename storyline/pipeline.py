@@ -245,12 +245,11 @@ def _stage_problem(store: Store, report: RunReport, on_problem: Problem, item: s
 _STORY_DCT_MAX_DOCS = 2000
 
 
-def _story_dates(store: Store, todo: Sequence[int]) -> dict[int, DctGuess]:
+def _story_dates(store: Store, undated: set[int]) -> dict[int, DctGuess]:
     """Dates of undated documents to analyse, bounded by what the story's dated documents fix."""
     from storyline.dates import parse_day
     from storyline.stages import dct as dct_stage
 
-    undated = set(repo.undated_ids(store)) & set(todo)
     ids = repo.current_ids(store)
     if not undated or len(ids) > _STORY_DCT_MAX_DOCS:
         return {}
@@ -264,6 +263,34 @@ def _story_dates(store: Store, todo: Sequence[int]) -> dict[int, DctGuess]:
     return {repo.doc_id(k): g for k, g in guesses.items() if repo.doc_id(k) in undated}
 
 
+def story_dates(
+    store: Store, todo: Sequence[int], report: RunReport, on_problem: Problem = _ignore
+) -> dict[int, DctGuess | Exception]:
+    """What the story's other documents say of each undated document in `todo`: the
+    `story_dct` to give `analyze_document`.
+
+    When this story-level step fails it is reported (`warning: story: <dct stage>: ...`)
+    and each undated document gets the exception: its dct stage then fails too, so the
+    next `analyze` dates it again.
+    """
+    from storyline.stages import dct as dct_stage
+
+    undated = set(repo.undated_ids(store)) & set(todo)
+    try:
+        return dict(_story_dates(store, undated))
+    except Exception as exc:
+        _stage_problem(store, report, on_problem, "story", dct_stage.STAGE_NAME, f"{type(exc).__name__}: {exc}")
+        return dict.fromkeys(undated, exc)
+
+
+def record_analysis(store: Store, analysis: DocumentAnalysis, report: RunReport, on_problem: Problem = _ignore) -> None:
+    """What the one writer does with each analysed document: report its failed stages, store it."""
+    for stage, reason in analysis.failed:
+        _stage_problem(store, report, on_problem, analysis.item, stage, reason)
+    save_analysis(store, analysis)
+    report.analyzed += 1
+
+
 def analyze(
     store: Store,
     *,
@@ -274,20 +301,13 @@ def analyze(
 ) -> RunReport:
     """Analyse new or changed documents (and those a stage failed on), then rebuild the story."""
     from storyline import nlp as nlp_module
-    from storyline.stages import dct as dct_stage
 
     settings = settings or Settings()
     report = RunReport()
     todo = repo.ids_needing_analysis(store, registry.analysis_version())
     if todo:
         model = nlp if nlp is not None else nlp_module.load()
-        story_dates: dict[int, DctGuess] = {}
-        story_error: Exception | None = None
-        try:
-            story_dates = _story_dates(store, todo)
-        except Exception as exc:  # reported; the undated documents' dates wait for the next run
-            story_error = exc
-            _stage_problem(store, report, on_problem, "story", dct_stage.STAGE_NAME, f"{type(exc).__name__}: {exc}")
+        story_dct = story_dates(store, todo, report, on_problem)
 
         def texts() -> Iterator[tuple[str, tuple[int, Article]]]:
             # Documents are fetched one at a time: the corpus is never held in memory.
@@ -296,13 +316,8 @@ def analyze(
 
         parsed = model.pipe(texts(), as_tuples=True, batch_size=settings.analyze_batch_size)
         for doc, (doc_id, article) in progress(parsed, len(todo), "analysing"):
-            analysis = analyze_document(
-                article, doc, doc_id=doc_id, story_dct=story_error or story_dates.get(doc_id)
-            )
-            for stage, reason in analysis.failed:
-                _stage_problem(store, report, on_problem, article.path, stage, reason)
-            save_analysis(store, analysis)
-            report.analyzed += 1
+            analysis = analyze_document(article, doc, doc_id=doc_id, story_dct=story_dct.get(doc_id))
+            record_analysis(store, analysis, report, on_problem)
     story = rebuild_story(store, settings=settings, on_problem=on_problem)
     report.problems.extend(story.problems)
     return report
