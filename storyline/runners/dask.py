@@ -18,14 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 from storyline.config import Settings
-from storyline.models import DctGuess
-from storyline.runners.local import (
-    PartitionResult,
-    analyze_partition,
-    partitions,
-    rows_of,
-    write_partition,
-)
+from storyline.models import DctGuess, DocumentAnalysis
+from storyline.runners.local import Item, analyze_partition, items_of, partitions, write_partition
 from storyline.store import repo
 from storyline.store.db import Store
 
@@ -36,7 +30,9 @@ IN_FLIGHT_PER_WORKER = 2
 """Partitions queued per worker: one running, one waiting, so a worker never idles."""
 
 
-def _worker_partition(rows: list[dict[str, Any]], guesses: dict[int, DctGuess], batch_size: int) -> PartitionResult:
+def _worker_partition(
+    items: list[Item], story_dct: dict[int, DctGuess | Exception], batch_size: int
+) -> list[DocumentAnalysis]:
     """Runs on a worker: the model is loaded once per worker process and kept on the worker."""
     from distributed import get_worker
 
@@ -47,7 +43,7 @@ def _worker_partition(rows: list[dict[str, Any]], guesses: dict[int, DctGuess], 
 
         nlp = nlp_module.load()
         worker.storyline_nlp = nlp  # type: ignore[attr-defined]
-    return analyze_partition(rows, guesses, nlp, batch_size)
+    return analyze_partition(items, story_dct, nlp, batch_size)
 
 
 def _peak_rss_mb() -> float:
@@ -87,15 +83,15 @@ def analyze(
     partition_size: int = PARTITION_SIZE,
 ) -> Any:
     """`pipeline.analyze` with the per-document stages on Dask workers; the same store results."""
-    from storyline import pipeline
+    from storyline import pipeline, registry
 
     settings = settings or Settings()
     on_problem = on_problem or pipeline._ignore
     report = pipeline.RunReport()
-    todo = repo.ids_needing_analysis(store, pipeline.ANALYSIS_VERSION)
+    todo = repo.ids_needing_analysis(store, registry.analysis_version())
     own = client is None
     if todo:
-        guesses = pipeline._story_dates(store, todo)
+        guesses = pipeline.story_dates(store, todo, report, on_problem)
         if own:
             client = connect(workers, scheduler)
         try:
@@ -107,11 +103,12 @@ def analyze(
                 client.close()
                 if cluster is not None:
                     cluster.close()
-    pipeline.rebuild_story(store, settings=settings)
+    story = pipeline.rebuild_story(store, settings=settings, on_problem=on_problem)
+    report.problems.extend(story.problems)
     return report
 
 
-def _run(client: Any, store: Store, todo: list[int], guesses: dict[int, DctGuess], settings: Settings,
+def _run(client: Any, store: Store, todo: list[int], guesses: dict[int, DctGuess | Exception], settings: Settings,
          report: Any, on_problem: Any, partition_size: int, progress: Any) -> None:
     from distributed import as_completed
 
@@ -120,7 +117,7 @@ def _run(client: Any, store: Store, todo: list[int], guesses: dict[int, DctGuess
     window = n_workers * IN_FLIGHT_PER_WORKER
     ahead = iter(enumerate(parts))
     pending: dict[Any, int] = {}
-    done: dict[int, PartitionResult] = {}
+    done: dict[int, list[DocumentAnalysis]] = {}
     next_write = 0
 
     def submit_one() -> Any:
@@ -128,10 +125,10 @@ def _run(client: Any, store: Store, todo: list[int], guesses: dict[int, DctGuess
             i, ids = next(ahead)
         except StopIteration:
             return None
-        rows = rows_of(store, ids)
         wanted = set(ids)
         part_guesses = {k: v for k, v in guesses.items() if k in wanted}
-        fut = client.submit(_worker_partition, rows, part_guesses, settings.analyze_batch_size, pure=False)
+        fut = client.submit(_worker_partition, items_of(store, ids), part_guesses, settings.analyze_batch_size,
+                            pure=False)
         pending[fut] = i
         return fut
 
@@ -156,17 +153,11 @@ def _run(client: Any, store: Store, todo: list[int], guesses: dict[int, DctGuess
         # Results come back in any order; they are written in document order so the
         # store's row ids are those of a one-process run.
         while next_write in done:
-            result = done.pop(next_write)
-            write_partition(store, result, _version(), report, on_problem)
+            analyses = done.pop(next_write)
+            write_partition(store, analyses, report, on_problem)
             if ticks is not None:
-                for _ in result.analyses:
+                for _ in analyses:
                     next(ticks, None)
             next_write += 1
         for new in top_up():
             queue.add(new)  # type: ignore[no-untyped-call]
-
-
-def _version() -> str:
-    from storyline.pipeline import ANALYSIS_VERSION
-
-    return ANALYSIS_VERSION

@@ -1,60 +1,44 @@
-"""The per-document work of `analyze` as partitions: parse and analyse rows, then write them.
+"""The per-document work of `analyze` as partitions: parse and analyse documents, then write them.
 
-`analyze_partition` is pure (rows in, analyses out: no store), so it runs in this
+`analyze_partition` is pure (documents in, analyses out: no store), so it runs in this
 process or on a Dask worker alike; `write_partition` is the single store writer that
-takes the results back. `pipeline.analyze` is the same work as one stream in one process.
+takes the results back, through `pipeline.record_analysis`. `pipeline.analyze` is the
+same work as one stream in one process.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from storyline.models import DctGuess
+from storyline.models import Article, DctGuess, DocumentAnalysis
 from storyline.store import repo
 from storyline.store.db import Store
 
-Row = dict[str, Any]
+Item = tuple[int, Article]
+"""A document to analyse: its row id and its stored article (what crosses to a worker)."""
 
 
-@dataclass(frozen=True)
-class PartitionResult:
-    """The analyses of one partition's documents, in order, with the stage failures met."""
-
-    analyses: list[repo.DocumentAnalysis]
-    problems: list[tuple[str, str, str]]
-
-
-def rows_of(store: Store, ids: list[int]) -> list[Row]:
-    """The stored rows of `ids` as plain dicts (what crosses to a worker: text and metadata)."""
-    return [dict(repo.get_document(store, i)) for i in ids]
+def items_of(store: Store, ids: list[int]) -> list[Item]:
+    """The stored articles of `ids`, in order."""
+    return [(i, repo.article_from_row(repo.get_document(store, i))) for i in ids]
 
 
 def analyze_partition(
-    rows: list[Row], guesses: dict[int, DctGuess], nlp: Any, batch_size: int = 32
-) -> PartitionResult:
-    """Parse a partition's texts with `nlp` and run every per-document stage on each."""
+    items: list[Item], story_dct: dict[int, DctGuess | Exception], nlp: Any, batch_size: int = 32
+) -> list[DocumentAnalysis]:
+    """Parse a partition's texts with `nlp` and run every registered document stage on each."""
     from storyline.pipeline import analyze_document
 
-    analyses: list[repo.DocumentAnalysis] = []
-    problems: list[tuple[str, str, str]] = []
-    parsed = nlp.pipe(((r["text"], r) for r in rows), as_tuples=True, batch_size=batch_size)
-    for doc, row in parsed:
-        analysis, found = analyze_document(row["id"], row, doc, guesses.get(row["id"]))
-        analyses.append(analysis)
-        problems.extend(found)
-    return PartitionResult(analyses, problems)
+    parsed = nlp.pipe(((a.text, (i, a)) for i, a in items), as_tuples=True, batch_size=batch_size)
+    return [analyze_document(a, doc, doc_id=i, story_dct=story_dct.get(i)) for doc, (i, a) in parsed]
 
 
-def write_partition(store: Store, result: PartitionResult, version: str, report: Any, on_problem: Any) -> None:
-    """Store a partition's analyses (one transaction per document) and record its failures."""
-    from storyline.pipeline import _problem
+def write_partition(store: Store, analyses: list[DocumentAnalysis], report: Any, on_problem: Any) -> None:
+    """Store a partition's analyses, one transaction per document, reporting failed stages."""
+    from storyline.pipeline import record_analysis
 
-    for item, stage, reason in result.problems:
-        _problem(store, report, on_problem, item, stage, reason)
-    for analysis in result.analyses:
-        repo.save_analysis(store, analysis, version)
-        report.analyzed += 1
+    for analysis in analyses:
+        record_analysis(store, analysis, report, on_problem)
 
 
 def partitions(ids: list[int], size: int) -> list[list[int]]:

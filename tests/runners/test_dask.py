@@ -13,7 +13,7 @@ from storyline.eval.reuters import iter_stories, write_corpus
 
 pytestmark = [pytest.mark.slow, pytest.mark.shared]
 
-TABLES = ("documents", "sentences", "mentions", "timexes", "quotes", "event_mentions",
+TABLES = ("documents", "sentences", "timexes", "quotes", "event_mentions",
           "entities", "entity_mentions", "events", "event_sources", "summary", "failures")
 
 
