@@ -38,7 +38,7 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check storyline tests
-	$(VENV)/bin/mypy storyline
+	$(VENV)/bin/mypy storyline tests
 
 # Re-pin every installed package (after adding or upgrading a dependency): exact versions
 # of what the venv resolved, minus the project itself and the hash-pinned model.
