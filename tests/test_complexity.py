@@ -28,9 +28,9 @@ ALLOWED: dict[str, str] = {
     "storyline/stages/entities.py::document_mentions": "to split",
     "storyline/stages/entities.py::_stated_aliases": "to split",
     "storyline/stages/entities.py::build_cast": "to split",
-    "storyline/stages/quotes.py::_scan": "to split",
-    "storyline/stages/quotes.py::_attribute": "to split",
-    "storyline/stages/quotes.py::_verb_speaker": "to split",
+    "storyline/stages/quotes/spans.py::_scan": "to split",
+    "storyline/stages/quotes/attribution.py::_attribute": "to split",
+    "storyline/stages/quotes/speakers.py::_verb_speaker": "to split",
 }
 
 _NAME_RE = re.compile(r"`([^`]+)` is too complex")
