@@ -25,12 +25,6 @@ ALLOWED: dict[str, str] = {
     "storyline/stages/dct.py::infer_story_dcts": "dct is being reworked on another branch; split when dct becomes a package",
     "storyline/stages/timex.py::_tense_doc": "timex is being reworked on another branch; the tense pass becomes its own module",
     "storyline/stages/timex.py::_resolve": "HeidelTime-style resolver of underspecified values; becomes a resolvers table with typed specs",
-    "storyline/stages/entities.py::document_mentions": "to split",
-    "storyline/stages/entities.py::_stated_aliases": "to split",
-    "storyline/stages/entities.py::build_cast": "to split",
-    "storyline/stages/quotes/spans.py::_scan": "to split",
-    "storyline/stages/quotes/attribution.py::_attribute": "to split",
-    "storyline/stages/quotes/speakers.py::_verb_speaker": "to split",
 }
 
 _NAME_RE = re.compile(r"`([^`]+)` is too complex")

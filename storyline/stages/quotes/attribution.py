@@ -48,42 +48,16 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
     idx = raws.index(raw)
     prev_end = raws[idx - 1].end + 1 if idx > 0 else 0
     next_start = raws[idx + 1].start - 1 if idx + 1 < len(raws) else len(text)
-    # 1. The parse: a speech verb governing the quoted words (partial quotes,
-    #    "“...,” he said" where the quote is the verb's ccomp).
-    verb = _governing_speech_verb(doc, text, raw)
     after = _window_after(text, raw.end, next_start)
     before = _window_before(text, raw.start, prev_end)
     # A nested quote may sit between the comma and the closing mark (“... ‘B,’” X said).
     tail = text[max(raw.start, raw.end - 3) : raw.end].rstrip(_ALL_MARKS)
     raw.closes_with_comma = tail.endswith(",") or text[raw.end + 1 : raw.end + 2] == ","
-    if verb is not None and verb.idx < raw.start:
-        verb = _nearer_cue(doc, text, raw, raws, verb, after, before)
-    elif verb is not None and not _attributes_back(text, raw, after, verb):
-        verb = None
-    # 2. A cue after the quote, then one before it (nearest first).
-    if verb is None:
-        verb = _cue_after(doc, text, raw, raws, after)
-    if verb is None:
-        verb = _first_speech_verb(doc, before, raws, reverse=True)
-    colon_name = None
-    if verb is None:
-        verb = _colon_intro(doc, text, before, raw.start)
-        if verb is not None and not _is_speech(verb):
-            colon_name = _name_before_colon(doc, text, before, raw.start)
+    verb, colon_name = _find_cue(doc, text, raw, raws, after, before)
     according = _according(doc, text, after, before)
     if verb is not None:
         _from_verb(doc, raw, verb)
-        credit = _DASH_NAME_COLON_RE.search(text, before[0], before[1])
-        if credit is not None:
-            # "Pollsters agree - Carl Bialik: “...”" (digests): the name after the dash
-            # is credited with the quote, whatever the clause before says.
-            raw.speaker = _kind_of(text, credit.start("who"), credit.end("who"))
-            raw.cue = (credit.end("who"), credit.end("who") + 1, ":")
-        elif colon_name is not None:
-            # "The surge doesn't surprise pollster Daron Shaw: “...”": without a
-            # speech verb, the person the colon follows is the one quoted, not the
-            # clause's subject.
-            raw.speaker = colon_name
+        _credited_name(text, raw, before, colon_name)
         if according is not None:
             if raw.speaker is None:
                 raw.speaker = according
@@ -100,6 +74,67 @@ def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
         verb = _clause_verb_after(doc, after)
         if verb is not None:
             _from_verb(doc, raw, verb)
+    _last_resort_speaker(doc, text, raw, raws, verb, after, before, prev_end)
+
+
+def _find_cue(
+    doc: Doc,
+    text: str,
+    raw: _Raw,
+    raws: list[_Raw],
+    after: tuple[int, int],
+    before: tuple[int, int],
+) -> tuple[Token | None, tuple[int, int, str] | None]:
+    """The verb that attributes the quote, and a name before a colon that introduces it."""
+    # 1. The parse: a speech verb governing the quoted words (partial quotes,
+    #    "“...,” he said" where the quote is the verb's ccomp).
+    verb = _governing_speech_verb(doc, text, raw)
+    if verb is not None and verb.idx < raw.start:
+        verb = _nearer_cue(doc, text, raw, raws, verb, after, before)
+    elif verb is not None and not _attributes_back(text, raw, after, verb):
+        verb = None
+    # 2. A cue after the quote, then one before it (nearest first).
+    if verb is None:
+        verb = _cue_after(doc, text, raw, raws, after)
+    if verb is None:
+        verb = _first_speech_verb(doc, before, raws, reverse=True)
+    colon_name = None
+    if verb is None:
+        verb = _colon_intro(doc, text, before, raw.start)
+        if verb is not None and not _is_speech(verb):
+            colon_name = _name_before_colon(doc, text, before, raw.start)
+    return verb, colon_name
+
+
+def _credited_name(
+    text: str, raw: _Raw, before: tuple[int, int], colon_name: tuple[int, int, str] | None
+) -> None:
+    """A name the quote is credited to before a colon overrides the clause's subject."""
+    credit = _DASH_NAME_COLON_RE.search(text, before[0], before[1])
+    if credit is not None:
+        # "Pollsters agree - Carl Bialik: “...”" (digests): the name after the dash
+        # is credited with the quote, whatever the clause before says.
+        raw.speaker = _kind_of(text, credit.start("who"), credit.end("who"))
+        raw.cue = (credit.end("who"), credit.end("who") + 1, ":")
+    elif colon_name is not None:
+        # "The surge doesn't surprise pollster Daron Shaw: “...”": without a
+        # speech verb, the person the colon follows is the one quoted, not the
+        # clause's subject.
+        raw.speaker = colon_name
+
+
+def _last_resort_speaker(
+    doc: Doc,
+    text: str,
+    raw: _Raw,
+    raws: list[_Raw],
+    verb: Token | None,
+    after: tuple[int, int],
+    before: tuple[int, int],
+    prev_end: int,
+) -> None:
+    """With no speaker from the cue: the word order of the text, a person next to the
+    quote, the attribution sentence before it, or the owner of a speech noun."""
     if raw.speaker is None:
         found = _text_speaker(text, raw, after, before)
         if found is not None:

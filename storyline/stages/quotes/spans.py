@@ -120,67 +120,83 @@ class _Raw:
         return self.pieces[-1][1]
 
 
-def _scan(text: str) -> list[_Raw]:
-    """Quoted spans from a scan of the quote marks, paragraph-aware."""
-    raws: list[_Raw] = []
-    wrapped = _hard_wrapped(text)
-    nested = 0
-    open_at = -1  # where the open quote's mark starts
-    body = -1  # where its words start
-    closer = ""
-    pieces: list[tuple[int, int]] = []
-    for m in _MARKS_RE.finditer(text):
-        ch = m.group()
-        i = m.start()
-        if ch == "\n":
-            if open_at < 0:
-                continue
-            nxt = _next_paragraph_start(text, i, wrapped)
-            if nxt is None:
-                continue  # a single line break inside a paragraph
-            pieces.append((body, i))
-            reopen = _MARKS_RE.match(text, nxt)
-            if reopen is not None and reopen.group() in _OPENERS:
-                # Multi-paragraph quote: the next paragraph reopens the quote.
-                open_at, body, closer = nxt, reopen.end(), _OPENERS[reopen.group()]
-                continue
-            raws.append(_Raw(pieces=pieces))
-            pieces, open_at = [], -1
-            continue
-        if open_at >= 0 and i == open_at:
-            continue  # the reopening mark of a continued paragraph
-        if open_at >= 0 and closer != "\u201d" and ch in "\u201c\u201d":
+@dataclass
+class _Scanner:
+    """The state of the scan of quote marks: the quote open (if any) and those found."""
+
+    text: str
+    wrapped: bool
+    raws: list[_Raw] = field(default_factory=list)
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    open_at: int = -1  # where the open quote's mark starts
+    body: int = -1  # where its words start
+    closer: str = ""
+    nested: int = 0
+
+    def close(self, end: int) -> None:
+        """End the open quote's last piece at `end` and keep the quote."""
+        self.pieces.append((self.body, end))
+        self.raws.append(_Raw(pieces=self.pieces))
+        self.pieces, self.open_at = [], -1
+
+    def newline(self, i: int) -> None:
+        if self.open_at < 0:
+            return
+        nxt = _next_paragraph_start(self.text, i, self.wrapped)
+        if nxt is None:
+            return  # a single line break inside a paragraph
+        reopen = _MARKS_RE.match(self.text, nxt)
+        if reopen is not None and reopen.group() in _OPENERS:
+            # Multi-paragraph quote: the next paragraph reopens the quote.
+            self.pieces.append((self.body, i))
+            self.open_at, self.body, self.closer = nxt, reopen.end(), _OPENERS[reopen.group()]
+            return
+        self.close(i)
+
+    def mark(self, ch: str, i: int, end: int) -> None:
+        text = self.text
+        if self.open_at >= 0 and i == self.open_at:
+            return  # the reopening mark of a continued paragraph
+        if self.open_at >= 0 and self.closer != "\u201d" and ch in "\u201c\u201d":
             # Curly marks inside a straight-quoted span are a nested quote.
             if ch == "\u201c" and not _is_closer_shaped(text, i, ch):
-                nested += 1
-                continue
-            if nested:
-                nested -= 1
-                continue
-        if open_at < 0:
+                self.nested += 1
+                return
+            if self.nested:
+                self.nested -= 1
+                return
+        if self.open_at < 0:
             if ch in _OPENERS and not _is_closer_shaped(text, i, ch):
-                open_at, body, closer, nested = i, m.end(), _OPENERS[ch], 0
-            continue
+                self.open_at, self.body, self.closer, self.nested = i, end, _OPENERS[ch], 0
+            return
         if (
-            ch == closer
+            ch == self.closer
             or ch in "\u201d\u00bb"
             # A left mark or a straight one glued to the last word closes too:
             # scraped copy mixes styles (“I disagree," he said).
             or (ch in '\u201c"' and _is_closer_shaped(text, i, "\u201c"))
         ):
-            pieces.append((body, i))
-            raws.append(_Raw(pieces=pieces))
-            pieces, open_at = [], -1
-        elif ch == "\u201c" and closer == "\u201d":
+            self.close(i)
+        elif ch == "\u201c" and self.closer == "\u201d":
             # A second curly opener: the first quote was never closed (nested
             # quotes use single marks). Keep finished paragraphs, restart here.
-            if pieces:
-                raws.append(_Raw(pieces=pieces))
-            pieces, open_at, body = [], i, m.end()
+            if self.pieces:
+                self.raws.append(_Raw(pieces=self.pieces))
+            self.pieces, self.open_at, self.body = [], i, end
         # Any other mark inside an open quote (nested doubles) is left in the text.
-    if open_at >= 0:
-        pieces.append((body, len(text)))
-        raws.append(_Raw(pieces=pieces))
+
+
+def _scan(text: str) -> list[_Raw]:
+    """Quoted spans from a scan of the quote marks, paragraph-aware."""
+    scanner = _Scanner(text, _hard_wrapped(text))
+    for m in _MARKS_RE.finditer(text):
+        if m.group() == "\n":
+            scanner.newline(m.start())
+        else:
+            scanner.mark(m.group(), m.start(), m.end())
+    if scanner.open_at >= 0:
+        scanner.close(len(text))
+    raws = scanner.raws
     raws.extend(_single_quoted(text, raws))
     raws.sort(key=lambda r: r.pieces[0][0])
     out = []

@@ -199,21 +199,57 @@ def _across_paragraph(doc: Doc, a: Token, b: Token) -> bool:
     return any("\n" in doc[k].text or "\n" in doc[k].whitespace_ for k in range(lo, hi))
 
 
+_Speaker = tuple[int, int, str]
+"""(start, end, speaker_kind) of a speaker phrase."""
+
+
 def _verb_speaker(
     doc: Doc, verb: Token, quoted: list[tuple[int, int]] | None = None
-) -> tuple[tuple[int, int, str] | None, str | None]:
-    """Speaker (and channel) of a speech verb from the parse, climbing to a governing clause."""
+) -> tuple[_Speaker | None, str | None]:
+    """Speaker (and channel) of a speech verb from the parse, climbing to a governing clause.
+
+    The subject found by climbing the clause chain wins; without one, the fallbacks
+    below are tried in order, each for one of the parser's usual misreadings.
+    """
+    spans = quoted or []
+    agent = _passive_agent(doc, verb, spans)
+    if agent is not None:
+        return agent, None
+    decided, speaker, channel = _climb_to_subject(doc, verb, spans)
+    if decided:
+        return speaker, channel
+    for fallback in (_issued_by, _inverted_subject, _name_just_before, _relative_antecedent):
+        found = fallback(doc, verb, spans)
+        if found is not None:
+            return found, channel
+    return None, channel
+
+
+def _agents(tok: Token) -> list[Token]:
+    """The objects of a verb's `by` agent phrase."""
+    return [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+
+
+def _passive_agent(doc: Doc, verb: Token, spans: list[tuple[int, int]]) -> _Speaker | None:
+    """"Sanders was asked by host Bill Maher, “...”": a passive speech verb's agent speaks."""
+    if verb.lemma_.lower() == "quote" or not any(c.dep_ == "nsubjpass" for c in verb.children):
+        return None
+    agents = _agents(verb)
+    if agents and not _inside_spans(agents[0], spans):
+        return _speaker_span(doc, agents[0])
+    return None
+
+
+def _climb_to_subject(
+    doc: Doc, verb: Token, spans: list[tuple[int, int]]
+) -> tuple[bool, _Speaker | None, str | None]:
+    """(decided, speaker, channel): the subject of the verb or of a clause governing it.
+
+    `decided` is true when a subject was found, even one that names nobody ("it is
+    said"): the fallbacks are then not tried.
+    """
     tok = verb
     channel: str | None = None
-    spans = quoted or []
-    if verb.lemma_.lower() != "quote" and any(c.dep_ == "nsubjpass" for c in verb.children):
-        # "Sanders was asked by host Bill Maher, “...”": a passive speech verb's
-        # agent is the one speaking.
-        agents = [
-            g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
-        ]
-        if agents and not _inside_spans(agents[0], spans):
-            return _speaker_span(doc, agents[0]), channel
     for _ in range(4):
         # A subject inside the quote ("“We were wrong,” Ramos told AFP" parsed with
         # `We` as subject of `told`) is the parser's mistake, never the speaker.
@@ -225,9 +261,7 @@ def _verb_speaker(
             and not _across_paragraph(doc, c, verb)
         ]
         if tok.lemma_ == "quote":
-            agents = [
-                g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
-            ]
+            agents = _agents(tok)
             if agents:
                 channel = _channel_name(doc, _speaker_span(doc, agents[0]))
         if (
@@ -243,72 +277,102 @@ def _verb_speaker(
             tok = tok.head
             continue
         if subj:
-            # Two subjects is a parse error ("His final assessment: “...,” he said"):
-            # the one nearer the verb is its subject.
-            s = min(subj, key=lambda c: abs(c.i - tok.i))
-            if s.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
-                s = tok.head  # "Lavrov, who expressed ...": the relative's antecedent
-            if s.tag_ in ("WP", "WDT") or s.ent_type_ in ("DATE", "TIME"):
-                return None, channel  # "for what happened:"; never a day
-            if s.lower_ in ("this", "that") or (s.lower_ == "it" and s.dep_ == "nsubjpass"):
-                return None, channel  # "it is said": nobody in particular
-            return _speaker_span(doc, s), channel
+            return True, _subject_speaker(doc, tok, subj), channel
         if tok.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl", "prep", "dep") and tok.head.i != tok.i:
             tok = tok.head
             continue
         break
-    if (
+    return False, None, channel
+
+
+def _subject_speaker(doc: Doc, tok: Token, subj: list[Token]) -> _Speaker | None:
+    """The speaker among a clause's subjects, or None when it names nobody."""
+    # Two subjects is a parse error ("His final assessment: “...,” he said"):
+    # the one nearer the verb is its subject.
+    s = min(subj, key=lambda c: abs(c.i - tok.i))
+    if s.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+        s = tok.head  # "Lavrov, who expressed ...": the relative's antecedent
+    if s.tag_ in ("WP", "WDT") or s.ent_type_ in ("DATE", "TIME"):
+        return None  # "for what happened:"; never a day
+    if s.lower_ in ("this", "that") or (s.lower_ == "it" and s.dep_ == "nsubjpass"):
+        return None  # "it is said": nobody in particular
+    return _speaker_span(doc, s)
+
+
+def _issued_by(doc: Doc, verb: Token, spans: list[tuple[int, int]]) -> _Speaker | None:
+    """"She released a statement saying ...": who released it speaks; with no such
+    clause the thing itself does ("a sign saying ...", "with a voice-over saying")."""
+    if not (
         verb.dep_ == "acl"
         and verb.tag_ in ("VBG", "VBD")
         and verb.head.pos_ in ("NOUN", "PROPN")
         and verb.i > verb.head.i
     ):
-        # "She released a statement saying ...": who released it speaks; with no such
-        # clause the thing itself does ("a sign saying ...", "with a voice-over saying").
-        noun = verb.head
-        if noun.ent_type_ not in ("DATE", "TIME") and not _inside_spans(noun, spans):
-            sent, owner = noun, noun.head
-            if noun.dep_ == "pobj" and owner.lower_ == "to" and owner.head.pos_ == "VERB":
-                # "sent an email to supporters saying": not the recipients speak.
-                sent, owner = owner.head, owner.head
-            if (sent.dep_ == "dobj" or sent.i == owner.i) and owner.pos_ == "VERB":
-                for c in owner.children:
-                    if (
-                        c.dep_ == "nsubj"
-                        and c.tag_ not in ("WP", "WDT")
-                        and not _inside_spans(c, spans)
-                        and not _across_paragraph(doc, c, owner)
-                    ):
-                        return _speaker_span(doc, c), channel
-            a, b, kind = _phrase_span(doc, noun)
-            if b > verb.idx:  # "a man yelled": the phrase ends before the verb
-                last = doc[verb.i - 1]
-                b = last.idx + len(last)
-            return (a, b, kind), channel
-    # "said Abe": an inverted subject parsed as an object ("told AFP" is the hearer,
-    # "called Smith “a fraud”" names who is called).
-    if verb.lemma_.lower() not in _OBJECT_SPEECH_LEMMAS:
-        first = spans[0][0] if spans else 1 << 62
-        for c in verb.children:
+        return None
+    noun = verb.head
+    if noun.ent_type_ in ("DATE", "TIME") or _inside_spans(noun, spans):
+        return None
+    issuer = _issuer(doc, noun, spans)
+    if issuer is not None:
+        return issuer
+    a, b, kind = _phrase_span(doc, noun)
+    if b > verb.idx:  # "a man yelled": the phrase ends before the verb
+        last = doc[verb.i - 1]
+        b = last.idx + len(last)
+    return a, b, kind
+
+
+def _issuer(doc: Doc, noun: Token, spans: list[tuple[int, int]]) -> _Speaker | None:
+    """The subject of the verb whose object is `noun` ("issued a statement")."""
+    sent, owner = noun, noun.head
+    if noun.dep_ == "pobj" and owner.lower_ == "to" and owner.head.pos_ == "VERB":
+        # "sent an email to supporters saying": not the recipients speak.
+        sent, owner = owner.head, owner.head
+    if (sent.dep_ == "dobj" or sent.i == owner.i) and owner.pos_ == "VERB":
+        for c in owner.children:
             if (
-                c.i > verb.i
+                c.dep_ == "nsubj"
+                and c.tag_ not in ("WP", "WDT")
                 and not _inside_spans(c, spans)
-                and (c.idx < first or verb.idx > first)
-                and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj")
-                # “...,” blared the front page: right after the quote, a noun too
-                and (
-                    c.pos_ == "PROPN"
-                    or (
-                        c.pos_ == "NOUN"
-                        and verb.idx > first
-                        and c.left_edge.i == verb.i + 1
-                        and not _text_between(doc, spans[-1][1], verb.idx).strip(_ALL_MARKS + " ,")
-                    )
-                )
-                and c.ent_type_ not in ("DATE", "TIME")
+                and not _across_paragraph(doc, c, owner)
             ):
-                return _speaker_span(doc, c), channel
-    # "Ramos, 58, told": the nearest name or pronoun just before the verb.
+                return _speaker_span(doc, c)
+    return None
+
+
+def _inverted_subject(doc: Doc, verb: Token, spans: list[tuple[int, int]]) -> _Speaker | None:
+    """"said Abe": an inverted subject parsed as an object ("told AFP" is the hearer,
+    "called Smith “a fraud”" names who is called)."""
+    if verb.lemma_.lower() in _OBJECT_SPEECH_LEMMAS:
+        return None
+    first = spans[0][0] if spans else 1 << 62
+    for c in verb.children:
+        if (
+            c.i > verb.i
+            and not _inside_spans(c, spans)
+            and (c.idx < first or verb.idx > first)
+            and c.dep_ in ("dobj", "attr", "npadvmod", "nsubj")
+            and _speaker_shaped(doc, verb, c, spans, first)
+            and c.ent_type_ not in ("DATE", "TIME")
+        ):
+            return _speaker_span(doc, c)
+    return None
+
+
+def _speaker_shaped(
+    doc: Doc, verb: Token, c: Token, spans: list[tuple[int, int]], first: int
+) -> bool:
+    """A proper noun; or, right after the quote (“...,” blared the front page), a noun."""
+    return c.pos_ == "PROPN" or (
+        c.pos_ == "NOUN"
+        and verb.idx > first
+        and c.left_edge.i == verb.i + 1
+        and not _text_between(doc, spans[-1][1], verb.idx).strip(_ALL_MARKS + " ,")
+    )
+
+
+def _name_just_before(doc: Doc, verb: Token, spans: list[tuple[int, int]]) -> _Speaker | None:
+    """"Ramos, 58, told": the nearest name or pronoun just before the verb."""
     i = verb.i - 1
     while i >= 0 and verb.i - i <= 5 and not _inside_spans(doc[i], spans):
         tok = doc[i]
@@ -317,20 +381,25 @@ def _verb_speaker(
             and tok.dep_ != "poss"
             and tok.ent_type_ not in ("DATE", "TIME")
         ):
-            return _speaker_span(doc, tok), channel
+            return _speaker_span(doc, tok)
         if not (tok.is_punct or tok.pos_ in ("NUM", "ADV")):
             break
         i -= 1
-    # "a White House official who spoke anonymously said": the noun whose relative
-    # clause ends right before the verb is its subject, however the parser hung it.
-    if verb.i > 0 and not _inside_spans(doc[verb.i - 1], spans):
-        last = doc[verb.i - 1]
-        for tok in [last, *last.ancestors]:
-            if tok.i >= verb.i or tok.right_edge.i != verb.i - 1:
-                break
-            if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "relcl" for c in tok.children):
-                return _speaker_span(doc, tok), channel
-    return None, channel
+    return None
+
+
+def _relative_antecedent(doc: Doc, verb: Token, spans: list[tuple[int, int]]) -> _Speaker | None:
+    """"a White House official who spoke anonymously said": the noun whose relative
+    clause ends right before the verb is its subject, however the parser hung it."""
+    if verb.i == 0 or _inside_spans(doc[verb.i - 1], spans):
+        return None
+    last = doc[verb.i - 1]
+    for tok in [last, *last.ancestors]:
+        if tok.i >= verb.i or tok.right_edge.i != verb.i - 1:
+            break
+        if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "relcl" for c in tok.children):
+            return _speaker_span(doc, tok)
+    return None
 
 
 def _text_between(doc: Doc, a: int, b: int) -> str:
