@@ -38,9 +38,9 @@ STAGES: tuple[StageInfo, ...] = (
     StageInfo("storyline.clean.v1", ("raw",), ("article",), "document"),
     StageInfo("storyline.segment.v1", ("article",), ("doc", "sentences"), "document"),
     StageInfo("storyline.dct.v2", ("article", "doc"), ("dct",), "document"),
-    StageInfo("storyline.entities.v2", ("doc",), ("mentions",), "document"),
+    StageInfo("storyline.entities.v3", ("doc",), ("mentions",), "document"),
     StageInfo("storyline.timex.v3", ("doc", "dct"), ("timexes",), "document"),
-    StageInfo("storyline.quotes.v2", ("doc",), ("quotes",), "document"),
+    StageInfo("storyline.quotes.v3", ("doc",), ("quotes",), "document"),
     StageInfo("storyline.events.v3", ("sentences", "timexes", "dct"), ("event_mentions",), "document"),
     StageInfo("storyline.cast.v2", ("mentions", "quotes"), ("entities", "speakers"), "story"),
     StageInfo("storyline.timeline.v1", ("event_mentions", "entities"), ("events", "timeline"), "story"),
@@ -63,6 +63,8 @@ SUPERSEDED: dict[str, str] = {
     "storyline.timex.v1": "storyline.timex.v2",
     "storyline.timex.v2": "storyline.timex.v3",
     "storyline.quotes.v1": "storyline.quotes.v2",
+    "storyline.entities.v2": "storyline.entities.v3",
+    "storyline.quotes.v2": "storyline.quotes.v3",
 }
 
 

@@ -18,7 +18,7 @@ from storyline.stages.entities.mentions import (
 )
 from storyline.stages.entities.words import acronym, name_key, normalize_name_token
 
-STAGE_NAME = "storyline.entities.v2"
+STAGE_NAME = "storyline.entities.v3"
 
 __all__ = [
     "STAGE_NAME",

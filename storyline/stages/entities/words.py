@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    pass
-
+from storyline import lexicon
 
 NAME_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
 )
-
-
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 # Honorifics say "a person" (and sometimes a gender) but are not a role worth keeping.
-HONORIFICS = {
-    "mr": "m", "mister": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f",
-    "madam": "f", "dame": "f", "lady": "f", "dr": "", "prof": "", "professor": "",
-}
+HONORIFICS = lexicon.honorifics()
 
 
 # Role nouns that say a gender ("chairman" does not: it is used for women too).
@@ -35,15 +27,7 @@ GENDERED_ROLES = {
 
 
 # Words that head a role description and, with "the", can stand for a named person.
-ROLE_HEADS = frozenset({
-    "president", "minister", "premier", "chancellor", "leader", "secretary", "ambassador",
-    "spokesman", "spokeswoman", "spokesperson", "governor", "mayor", "senator", "congressman",
-    "congresswoman", "king", "queen", "prince", "princess", "emperor", "empress", "pope",
-    "general", "commander", "chief", "director", "chairman", "chairwoman", "ceo", "envoy",
-    "prosecutor", "judge", "coach", "manager", "actor", "actress", "singer", "rapper",
-    "representative", "diplomat", "official", "sheriff", "lawyer", "attorney",
-    "owner", "founder", "captain", "officer", "justice", "treasurer", "commissioner",
-})
+ROLE_HEADS = lexicon.role_heads()
 
 
 # Words that may sit inside a title before a name ("Deputy Foreign Minister").
@@ -66,36 +50,26 @@ RANK_WORDS = frozenset({"deputy", "vice", "assistant", "former", "acting", "unde
 
 # Modifiers of a role noun that do not narrow who it is.
 LOOSE_MODIFIERS = frozenset({"senior", "top", "new", "then", "current", "longtime", "veteran"})
-
-
 INSTITUTION_NOUNS = frozenset({
     "center", "clinic", "hospital", "university", "college", "school", "foundation",
     "institute", "company", "corporation", "corp", "inc", "ltd", "group", "recovery", "arena",
     "stadium", "hotel", "bank", "church", "store", "stores", "treatment", "centre",
 })
-
-
 TRAILING_TITLES = frozenset({
     "coach", "capt", "captain", "chairman", "chairwoman", "ceo", "president", "spokesman",
     "spokeswoman", "spokesperson", "director", "minister", "secretary", "governor", "mayor",
     "manager", "commissioner", "sheriff", "lt", "sgt", "det", "detective",
 })
-
-
 PLACE_NOUNS = frozenset({
     "island", "islands", "islet", "islets", "river", "city", "province", "prefecture",
     "region", "peninsula", "county", "district", "valley", "mountains", "sea", "strait",
     "bay", "lake", "airport", "village", "town",
 })
-
-
 PORTFOLIO_TITLES = frozenset({"minister", "secretary"})
 
 
 OUTLET_NOUNS = frozenset({"agency", "newspaper", "daily", "magazine", "broadcaster", "tv"})
-
-
-SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "announce", "claim", "note", "insist"})
+SPEECH_VERBS = lexicon.speech_lemmas()
 
 
 STATED_ALIAS = re.compile(r"\b(?:also |otherwise |better |formerly )?(?:known|referred to) as\b"
@@ -103,8 +77,6 @@ STATED_ALIAS = re.compile(r"\b(?:also |otherwise |better |formerly )?(?:known|re
 
 
 PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Z&]{1,7})\)")
-
-
 CREDIT = re.compile(r"\b(?:by|photo|photos|photograph|pool|via|credit|file|reporting|editing)\b",
                     re.IGNORECASE)
 
@@ -114,14 +86,10 @@ BYLINE = re.compile(r"^\W*(?:by|photo(?:s|graph)? by|reporting by|written by|edi
 
 
 BULLETS = "•·▪●◦*-–—►>|"
-
-
 SEPARATORS = frozenset({"-", "–", "—", "|", ":"})
 
 
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ", "PRON", "PART", "INTJ"})
-
-
 FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "de", "&", "on", "in", "a", "an"})
 
 

@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SPEECH_LEMMAS", "STAGE_NAME", "extract_quotes"]
 
-STAGE_NAME = "storyline.quotes.v2"
+STAGE_NAME = "storyline.quotes.v3"
 
 
 def extract_quotes(doc: Doc) -> list[Quote]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from storyline import lexicon
 from storyline.models import Quote
 
 if TYPE_CHECKING:
@@ -13,107 +14,9 @@ from storyline.stages.quotes.spans import _ALL_MARKS, _inside, _Raw
 from storyline.stages.quotes.speakers import _verb_speaker
 from storyline.stages.quotes.speech import _INDIRECT_LEMMAS, _SPEECH_FORMS_RE
 
-_ANON_HEADS = frozenset(
-    [
-        "source",
-        "person",
-        "people",
-        "individual",
-        "insider",
-        "aide",
-        "official",
-        "officer",
-        "diplomat",
-        "observer",
-        "analyst",
-        "expert",
-        "member",
-        "staffer",
-        "adviser",
-        "advisor",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "participant",
-        "witness",
-        "resident",
-        "voter",
-        "supporter",
-        "critic",
-        "lawmaker",
-        "someone",
-    ]
-)
-
-
-# Role nouns that name a person (the president, the spokeswoman, his lawyer).
-_ROLE_HEADS = frozenset(
-    [
-        "president",
-        "minister",
-        "secretary",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "leader",
-        "governor",
-        "senator",
-        "mayor",
-        "premier",
-        "chancellor",
-        "king",
-        "queen",
-        "prince",
-        "ambassador",
-        "envoy",
-        "negotiator",
-        "lawyer",
-        "attorney",
-        "director",
-        "chief",
-        "executive",
-        "ceo",
-        "manager",
-        "candidate",
-        "nominee",
-        "candidate",
-        "representative",
-        "congressman",
-        "congresswoman",
-        "lawmaker",
-        "legislator",
-        "judge",
-        "prosecutor",
-        "general",
-        "commander",
-        "officer",
-        "official",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "aide",
-        "adviser",
-        "advisor",
-        "founder",
-        "owner",
-        "host",
-        "reporter",
-        "author",
-        "scientist",
-        "researcher",
-        "doctor",
-        "professor",
-        "expert",
-        "analyst",
-        "economist",
-        "pollster",
-        "strategist",
-        "campaign",
-        "administration",
-        "government",
-        "ministry",
-    ]
-)
+# Heads of a role phrase that may report speech: unnamed sources, people's roles and
+# bodies that speak through someone ("the campaign said").
+_SPEAKER_HEADS = lexicon.anonymous_heads() | lexicon.role_heads() | lexicon.speaking_bodies()
 
 
 def _is_person_noun(phrase: str) -> bool:
@@ -121,7 +24,7 @@ def _is_person_noun(phrase: str) -> bool:
     if not words:
         return False
     last = words[-1].rstrip("s") if words[-1] not in ("people",) else "people"
-    return last in _ANON_HEADS or last in _ROLE_HEADS
+    return last in _SPEAKER_HEADS
 
 
 def _indirect(doc: Doc, text: str, raws: list[_Raw]) -> list[Quote]:

@@ -19,21 +19,15 @@ _OPENERS = {
     "\u201e": "\u201c",
     "\u201f": "\u201d",
 }
-
-
 _QUOTE_CHARS = '"\u201c\u201d\u00ab\u00bb\u201e\u201f'
 
 
 # Two apostrophes stand for a double quote mark in some wire and archive copy.
 _MARKS_RE = re.compile(f"''|[{_QUOTE_CHARS}\n]")
-
-
 _ALL_MARKS = _QUOTE_CHARS + "'\u2018\u2019\u2039\u203a"
 
 
 _QUOTE_INSIDE_RE = re.compile(f"[{_QUOTE_CHARS}]")
-
-
 _TRAILING_MARKS_RE = re.compile(f"[\\s{_ALL_MARKS}]+$")
 
 
@@ -57,8 +51,6 @@ _SINGLE_RE = re.compile(
 _TITLE_LEAD_RE = re.compile(
     r"(?:\b(?:on|in|of|at|from|titled|called|named|dubbed)|['\u2019]s)\s*$", re.I
 )
-
-
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
@@ -83,14 +75,10 @@ _SMALL_WORDS = frozenset(
         "le",
     ]
 )
-
-
 _WORD_RE = re.compile(r"\w+(?:['\u2019\-]\w+)*")
 
 
 _MAX_SCARE_WORDS = 3
-
-
 _MAX_GAP = 160
 
 

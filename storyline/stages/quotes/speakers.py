@@ -20,13 +20,12 @@ from storyline.stages.quotes.speech import (
     _OBJECT_SPEECH_LEMMAS,
     _SENTENCE_OPENERS,
     _SPEECH_FORMS_RE,
+    _SPEECH_NOUNS,
     _SUBJ_DEPS,
     _is_speech,
 )
 
 _NAME = r"(?:[A-Z][\w.'\u2019-]*\s){0,3}[A-Z][\w'\u2019-]*"
-
-
 _PRONOUNS = frozenset(["he", "she", "they", "i", "we", "you", "it"])
 
 
@@ -47,8 +46,6 @@ _AFTER_VERB_NAME_RE = re.compile(rf"[\s,]*(?P<verb>[a-z]+)\s+{_WHO}\b")
 
 # Ryan said,“Look ...
 _BEFORE_NAME_VERB_RE = re.compile(rf"{_WHO}\s+(?:\w+ly\s+)?(?P<verb>[a-z]+)[\s,:]*$")
-
-
 _AFTER_DESC_RE = re.compile(
     r"[\s,]*(?P<who>(?:[Aa]n?|[Aa]nother|[Oo]ne|[Ss]everal|[Ss]ome|[Tt]wo|[Tt]hree)\s[^,.;:\n]{1,60}?)"
     r"(?:,[^.;:\n]{1,160}?,)?\s+(?P<verb>[a-z]+)\b"
@@ -71,8 +68,6 @@ _BEFORE_NAME_COLON_RE = re.compile(rf"(?:^|(?<=[\s\-\u2014]))(?P<who>{_NAME}):\s
 
 # Continued Stone: “...
 _BEFORE_VERB_NAME_RE = re.compile(rf"\b(?P<verb>[A-Za-z]+)\s+{_WHO}\s*:\s*$")
-
-
 _INDEFINITE = frozenset(
     [
         "a",
@@ -145,13 +140,20 @@ def _text_speaker(
             m.group("verb"),
         )
     m = _BEFORE_NAME_VERB_RE.search(text, before[0], before[1])
-    if m and _SPEECH_FORMS_RE.fullmatch(m.group("verb")):
+    if m and _SPEECH_FORMS_RE.fullmatch(m.group("verb")) and not _noun_compound(m):
         return _kind_of(text, m.start("who"), m.end("who")), (
             m.start("verb"),
             m.end("verb"),
             m.group("verb"),
         )
     return None
+
+
+def _noun_compound(m: re.Match[str]) -> bool:
+    """"Facebook post:", "Trump claim:": a bare speech noun after a name is a noun, not a
+    verb; a third-person name would take an inflected verb ("Trump posts:")."""
+    verb = m.group("verb").lower()
+    return verb in _SPEECH_NOUNS and m.group("who").lower() not in ("i", "we", "you", "they")
 
 
 def _kind_of(text: str, a: int, b: int) -> tuple[int, int, str]:

@@ -2,147 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
+
+from storyline import lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 
-# Lemmas of verbs that report speech (or writing) and so attribute a quote.
-SPEECH_LEMMAS = frozenset(
-    [
-        "say",
-        "tell",
-        "add",
-        "stress",
-        "note",
-        "explain",
-        "warn",
-        "insist",
-        "claim",
-        "argue",
-        "state",
-        "announce",
-        "declare",
-        "reply",
-        "respond",
-        "answer",
-        "ask",
-        "write",
-        "tweet",
-        "post",
-        "report",
-        "suggest",
-        "acknowledge",
-        "admit",
-        "confirm",
-        "deny",
-        "emphasize",
-        "emphasise",
-        "complain",
-        "call",
-        "describe",
-        "recall",
-        "predict",
-        "promise",
-        "vow",
-        "urge",
-        "assert",
-        "contend",
-        "observe",
-        "remark",
-        "comment",
-        "conclude",
-        "maintain",
-        "reiterate",
-        "testify",
-        "quip",
-        "joke",
-        "shout",
-        "yell",
-        "indicate",
-        "express",
-        "agree",
-        "concede",
-        "caution",
-        "quote",
-        "point",
-        "allege",
-        "recount",
-        "lament",
-        "boast",
-        "brag",
-        "scoff",
-        "muse",
-        "wonder",
-        "mention",
-        "charge",
-        "counter",
-        "retort",
-        "pledge",
-        "exclaim",
-        "add",
-        "whisper",
-        "cry",
-        "chant",
-        "proclaim",
-        "demand",
-        "threaten",
-        "accuse",
-        "criticize",
-        "criticise",
-        "praise",
-        "blast",
-        "slam",
-        "attack",
-        "tout",
-        "insist",
-        "affirm",
-        "opine",
-        "exhort",
-        "interject",
-        "sing",
-        "read",
-        "scream",
-        "bellow",
-        "mutter",
-        "plead",
-        "clarify",
-        "concur",
-        "thank",
-        "cite",
-        "blare",
-        "continue",
-    ]
-)
-
-
+# Verbs that report speech (or writing) and so attribute a quote, from the lexicon.
+SPEECH_LEMMAS = lexicon.speech_lemmas()
 # Verbs that take an indirect ccomp only when they are clearly reporting speech: every
 # speech verb but those whose clause is not what was said ("ask", "urge", "describe").
-_INDIRECT_LEMMAS = SPEECH_LEMMAS - frozenset(
-    ["accuse", "answer", "ask", "attack", "bellow", "blare", "blast", "boast", "brag", "call", "chant", "cite", "continue", "criticise", "criticize", "cry", "demand", "describe", "exclaim", "express", "joke", "lament", "muse", "point", "post", "praise", "proclaim", "quip", "quote", "read", "recall", "recount", "scoff", "scream", "shout", "sing", "slam", "threaten", "thank", "tout", "urge", "whisper", "wonder", "yell"]
+_INDIRECT_LEMMAS = frozenset(
+    lemma for lemma, verb in lexicon.speech_verbs().items() if verb.reports_clause
 )
-
-
 # Word forms of the speech verbs, to locate candidate cues without a token loop.
-_SPEECH_FORMS_RE = re.compile(
-    r"\b(?:say|says|said|saying|tell|tells|told|telling|add|adds|added|adding|stress(?:es|ed|ing)?"
-    r"|not(?:e|es|ed|ing)|explain(?:s|ed|ing)?|warn(?:s|ed|ing)?|insist(?:s|ed|ing)?"
-    r"|claim(?:s|ed|ing)?|argu(?:e|es|ed|ing)|stat(?:e|es|ed|ing)|announc(?:e|es|ed|ing)"
-    r"|declar(?:e|es|ed|ing)|repl(?:y|ies|ied|ying)|respond(?:s|ed|ing)?|acknowledg(?:e|es|ed|ing)"
-    r"|admit(?:s|ted|ting)?|confirm(?:s|ed|ing)?|den(?:y|ies|ied|ying)|emphasi[sz](?:e|es|ed|ing)"
-    r"|complain(?:s|ed|ing)?|predict(?:s|ed|ing)?|promis(?:e|es|ed|ing)|vow(?:s|ed|ing)?"
-    r"|assert(?:s|ed|ing)?|contend(?:s|ed|ing)?|observ(?:e|es|ed|ing)|remark(?:s|ed|ing)?"
-    r"|comment(?:s|ed|ing)?|conclud(?:e|es|ed|ing)|maintain(?:s|ed|ing)?|reiterat(?:e|es|ed|ing)"
-    r"|testif(?:y|ies|ied|ying)|indicat(?:e|es|ed|ing)|conced(?:e|es|ed|ing)|caution(?:s|ed|ing)?"
-    r"|alleg(?:e|es|ed|ing)|report(?:s|ed|ing)?|wr(?:ite|ites|ote|itten|iting)|tweet(?:s|ed|ing)?"
-    r"|suggest(?:s|ed|ing)?|agree(?:s|d|ing)?|pledg(?:e|es|ed|ing)|mention(?:s|ed|ing)?"
-    r"|continu(?:e|es|ed|ing)|counter(?:s|ed|ing)?|reads?|retort(?:s|ed|ing)?|charg(?:e|es|ed|ing))\b",
-    re.IGNORECASE,
-)
-
-
+_SPEECH_FORMS_RE = lexicon.speech_forms_re()
 _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 
@@ -161,8 +37,6 @@ _SPEECH_NOUNS = frozenset(
     + ["plea", "appeal", "demand", "insistence", "assurance", "argument", "comment", "quip"]
     + ["rejection", "description", "assessment", "verdict", "answer", "reply", "response"]
 )
-
-
 _PUT_PLACES = frozenset(["aside", "away", "down", "back", "off", "up", "out", "there", "here"])
 
 
