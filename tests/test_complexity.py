@@ -1,4 +1,5 @@
-"""Complexity ratchet: no function over McCabe complexity 15 unless listed here.
+"""Complexity ratchets: no function over McCabe complexity 15 and no module over 600
+lines, unless listed here.
 
 ruff enforces C901 (max-complexity 15, pyproject.toml) everywhere except in the files
 of `pyproject.toml`'s per-file-ignores, which hold the functions below. This test runs
@@ -25,6 +26,15 @@ ALLOWED: dict[str, str] = {
     "storyline/stages/dct.py::infer_story_dcts": "dct is being reworked on another branch; split when dct becomes a package",
     "storyline/stages/timex.py::_tense_doc": "timex is being reworked on another branch; the tense pass becomes its own module",
     "storyline/stages/timex.py::_resolve": "HeidelTime-style resolver of underspecified values; becomes a resolvers table with typed specs",
+}
+
+MAX_LINES = 600
+
+# Modules still over MAX_LINES: why.
+LONG_MODULES: dict[str, str] = {
+    "storyline/stages/clean.py": "being reworked on another branch; becomes stages/clean/",
+    "storyline/stages/dct.py": "being reworked on another branch; becomes stages/dct/",
+    "storyline/stages/timex.py": "being reworked on another branch; becomes stages/timex/ (rules by kind, resolvers)",
 }
 
 _NAME_RE = re.compile(r"`([^`]+)` is too complex")
@@ -62,3 +72,13 @@ def test_every_listed_file_is_ignored_in_pyproject_and_no_other() -> None:
     section = text.split("[tool.ruff.lint.per-file-ignores]", 1)[1].split("\n[", 1)[0]
     ignored = {m.group(1) for m in re.finditer(r'^"([^"]+)" = \[[^\]]*"C901"', section, re.M)}
     assert ignored == {key.split("::")[0] for key in ALLOWED}
+
+
+def test_no_module_over_the_line_limit_unless_listed() -> None:
+    long = {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "storyline").rglob("*.py")
+        if len(p.read_text(encoding="utf-8").splitlines()) > MAX_LINES
+    }
+    assert long - set(LONG_MODULES) == set(), f"over {MAX_LINES} lines: split, or list with a reason"
+    assert set(LONG_MODULES) - long == set(), f"no longer over {MAX_LINES} lines: remove from LONG_MODULES"
