@@ -22,24 +22,9 @@ from storyline.stages.entities.words import (
     acronym,
     name_key,
 )
+from storyline.unionfind import UnionFind
 
 _ORG_LIKE = ("ORG", "FAC")
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def _type_of(votes: Counter[str]) -> str:
@@ -92,7 +77,7 @@ class Sieve:
     dropped_part: set[int]
     groups: list[list[int]]
     group_of_key: dict[str, int]
-    uf: _UnionFind
+    uf: UnionFind
     gvotes: list[Counter[str]]
     gkeys: list[str]
     surname_of: dict[str, set[int]] = field(default_factory=dict)
@@ -186,7 +171,7 @@ def _surface_groups(items: Sequence[DocMentions]) -> Sieve:
         offset += len(it.names)
     return Sieve(
         items=items, flat=flat, keys=keys, index_of=index_of, dropped_part=dropped_part,
-        groups=groups, group_of_key=group_of_key, uf=_UnionFind(len(groups)), gvotes=gvotes,
+        groups=groups, group_of_key=group_of_key, uf=UnionFind(len(groups)), gvotes=gvotes,
         gkeys=[keys[members[0]] for members in groups],
     )
 
