@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+from storyline.bench_scale import child_dask, render_scale, scale_figures
 from storyline.eval.reuters import iter_stories, write_corpus
 
 T = TypeVar("T")
@@ -40,7 +41,6 @@ P = ParamSpec("P")
 DEFAULT_DOCS = 500
 MIN_WORDS = 50
 TARGET_RATIO = 0.90
-TARGET_SPEEDUP = 1.7
 DEFAULT_WORKERS_DOCS = 2000
 TARGET_CAST_QUOTES_PCT = 10.0
 DEFAULT_TARBALL = (
@@ -138,73 +138,6 @@ def child_build(folder: Path, db: Path, out: Path, batch_size: int) -> dict[str,
         "rss_after_load_mb": after_load,
         "peak_rss_mb": peak_rss_mb(),
     }
-
-
-def child_dask(folder: Path, db: Path, out: Path, batch_size: int, workers: int) -> dict[str, Any]:
-    """Time `storyline.build --workers N` on `folder` in this process (the client) and its workers."""
-    import storyline
-
-    settings = storyline.Settings(analyze_batch_size=batch_size)
-    start, cpu = time.perf_counter(), time.process_time()
-    result = storyline.build([folder], out=out, db=db, manifest=folder / "manifest.csv", settings=settings,
-                             workers=workers)
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    texts = stored_texts(db)
-    return {
-        "workers": workers,
-        "seconds": seconds,
-        "client_cpu_seconds": cpu,
-        "docs": len(texts),
-        "analyzed": result.report.analyzed,
-        "words": sum(word_count(t) for t in texts),
-        "client_peak_rss_mb": peak_rss_mb(),
-        "worker_peak_rss_mb": result.report.worker_peak_rss_mb,
-    }
-
-
-def scale_figures(stories: Sequence[Any], work: Path, batch_size: int, workers_docs: int,
-                  log: Callable[[str], None]) -> dict[str, Any]:
-    """Copy detection and story clustering per 1,000 articles; 1 and 2 Dask workers on `workers_docs` stories."""
-    from storyline.stages import clean, dedup
-    from storyline.stages import stories as story_stage
-
-    texts = [(s.text(), s.date) for s in stories]
-    stats = clean.LineStats()
-    for t, _ in texts:
-        stats.add(t)
-    cleaned = [(clean.clean(t, stats=stats).text, d) for t, d in texts]
-    log(f"copy detection and story clustering on {len(cleaned)} cleaned stories (this process)")
-    index = dedup.CopyIndex()
-    cpu = time.process_time()
-    copies = 0
-    for i, (t, d) in enumerate(cleaned):
-        fp = dedup.fingerprint(t, d)
-        if fp is not None:
-            copies += index.match(fp) is not None
-            index.add(i, fp)
-    dedup_cpu = time.process_time() - cpu
-    cpu = time.process_time()
-    found = story_stage.cluster([(str(i), t, d) for i, (t, d) in enumerate(cleaned)])
-    stories_cpu = time.process_time() - cpu
-    out: dict[str, Any] = {
-        "docs": len(cleaned),
-        "copies": copies,
-        "stories": len(set(found.values())),
-        "dedup_cpu_s_per_1000": dedup_cpu / max(1, len(cleaned)) * 1000,
-        "stories_cpu_s_per_1000": stories_cpu / max(1, len(cleaned)) * 1000,
-        "workers": [],
-    }
-    if workers_docs:
-        folder = work / f"docs-{workers_docs}-workers"
-        write_corpus(stories[:workers_docs], folder)
-        for n in (1, 2):
-            log(f"storyline.build --workers {n} on {workers_docs} documents (child process)")
-            out["workers"].append(run_child(["dask", str(folder), str(work / f"dask-{n}.db"),
-                                             str(work / f"dask-out-{n}"), str(batch_size), str(n)]))
-        one, two = out["workers"]
-        out["speedup"] = one["seconds"] / two["seconds"] if two["seconds"] else 0.0
-        out["speedup_target"] = TARGET_SPEEDUP
-    return out
 
 
 def child_spacy(db: Path, batch_size: int) -> dict[str, Any]:
@@ -330,6 +263,27 @@ def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]
 # --- the run ------------------------------------------------------------------------------
 
 
+# Inputs that would make a backtracking rule slow (long runs of digits, month names,
+# separators): the timex tagger's worst case over them is reported, not asserted.
+ADVERSARIAL_TIMEX = (
+    "1" * 20000, "January " * 2500, " " * 20000, ".,;:-/" * 3500, "12 " * 7000,
+    "Jan. 22, 1998 " * 1500, "a" * 20000, "the past few years ago later " * 800, "1998-" * 4000,
+    "3:" * 10000,
+)
+
+
+def timex_adversarial_worst() -> float:
+    """Slowest CPU seconds of the timex tagger on one of `ADVERSARIAL_TIMEX`."""
+    from storyline.stages import timex
+
+    worst = 0.0
+    for text in ADVERSARIAL_TIMEX:
+        began = time.process_time()
+        timex.tag(text, dt.date(2019, 1, 15))
+        worst = max(worst, time.process_time() - began)
+    return worst
+
+
 def _rate(n: float, seconds: float) -> float:
     return n / seconds if seconds > 0 else 0.0
 
@@ -440,6 +394,7 @@ def run(tarball: Path, docs: int, small: int, batch_size: int, work: Path, repea
             "docs": breakdown["docs"],
             "sentences": breakdown["sentences"],
             "timex_sentences_per_s": _rate(breakdown["sentences"], secs["timex"]),
+            "timex_adversarial_worst_s": timex_adversarial_worst(),
             "cast_quotes_seconds": cast_quotes,
             "cast_quotes_pct_of_parse": 100 * cast_quotes / parse if parse else 0.0,
             "cast_quotes_pct_target": TARGET_CAST_QUOTES_PCT,
@@ -492,7 +447,8 @@ def render(r: dict[str, Any]) -> str:
         lines.append(f"  {name:<44}{value:>8.2f} s  {share:>13}  {vs_parse}")
     lines += [
         f"  {'sum (without rebuild_story)':<44}{total:>8.2f} s",
-        f"timex tagger alone: {st['timex_sentences_per_s']:,.0f} sentences/s",
+        f"timex tagger alone: {st['timex_sentences_per_s']:,.0f} sentences/s; slowest adversarial input "
+        f"(20k characters): {st['timex_adversarial_worst_s']:.2f} CPU s",
         f"cast + quotes added time: {st['cast_quotes_seconds']:.2f} s = {st['cast_quotes_pct_of_parse']:.1f}% of the "
         f"parse (target <= {st['cast_quotes_pct_target']:.0f}%: "
         f"{'met' if st['cast_quotes_pct_of_parse'] <= st['cast_quotes_pct_target'] else 'NOT met'})",
@@ -508,23 +464,7 @@ def render(r: dict[str, Any]) -> str:
     if r["memory_growth_mb_per_100_docs"] is not None:
         lines.append(f"build peak RSS growth: {r['memory_growth_mb_per_100_docs']:+.1f} MB per 100 documents")
     lines.append("(x-load: peak minus the RSS right after loading the model)")
-    sc = r.get("scale")
-    if sc:
-        lines += [
-            "",
-            f"copies (MinHash + LSH) on {sc['docs']} stories: {sc['dedup_cpu_s_per_1000']:.2f} CPU s per 1,000 "
-            f"({sc['copies']} copies found); stories (clustering): {sc['stories_cpu_s_per_1000']:.2f} CPU s per 1,000 "
-            f"({sc['stories']} stories)",
-        ]
-        if sc["workers"]:
-            lines.append(f"{'storyline.build --workers N':<36}{'docs':>6}{'seconds':>9}{'docs/s':>9}"
-                         f"{'client peak':>13}{'worker peaks (MB)':>19}")
-            for w in sc["workers"]:
-                peaks = ", ".join(f"{x:.0f}" for x in w["worker_peak_rss_mb"])
-                lines.append(f"{'  workers = ' + str(w['workers']):<36}{w['docs']:>6}{w['seconds']:>9.1f}"
-                             f"{_rate(w['docs'], w['seconds']):>9.1f}{w['client_peak_rss_mb']:>13.0f}{peaks:>19}")
-            lines.append(f"speed-up 2 workers / 1 worker: {sc['speedup']:.2f} (target >= {sc['speedup_target']:.1f}: "
-                         f"{'met' if sc['speedup'] >= sc['speedup_target'] else 'NOT met'})")
+    lines += render_scale(r.get("scale"))
     return "\n".join(lines)
 
 

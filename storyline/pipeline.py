@@ -45,6 +45,8 @@ SUPERSEDED: dict[str, str] = {
     "storyline.timex.v1": "storyline.timex.v2",
     "storyline.timex.v2": "storyline.timex.v3",
     "storyline.quotes.v1": "storyline.quotes.v2",
+    "storyline.entities.v2": "storyline.entities.v3",
+    "storyline.quotes.v2": "storyline.quotes.v3",
 }
 
 
@@ -177,10 +179,10 @@ def ingest(
         if isinstance(item, RawDocument) and item.text is not None:
             stats.add(item.text, item.outlet)
 
-    copies: _Copies | None = None
+    copies = _Copies(store)
     for item in progress(inputs(), None, "ingesting"):
         if isinstance(item, Skipped):
-            report.skipped[item.reason] = report.skipped.get(item.reason, 0) + item.count
+            _skip(report, item.reason, item.count)
             continue
         if isinstance(item, InputError):
             _problem(store, report, on_problem, item.item, read.STAGE_NAME, item.reason)
@@ -192,16 +194,9 @@ def ingest(
                 continue
             article = to_article(item, stats)
             if not _in_range(article.published, since, until):
-                report.skipped["published outside --since/--until"] = (
-                    report.skipped.get("published outside --since/--until", 0) + 1
-                )
+                _skip(report, "published outside --since/--until")
                 continue
-            if copies is None:
-                copies = _Copies(store)
-            with store.atomic():
-                doc_id, version = repo.insert_document(store, article, raw_hash)
-                if copies.assign(doc_id, article):
-                    report.copies += 1
+            version = copies.insert(article, raw_hash, report)
         except InputError as exc:
             _problem(store, report, on_problem, exc.item, clean.STAGE_NAME, exc.reason)
             continue
@@ -217,6 +212,10 @@ def ingest(
     return report
 
 
+def _skip(report: RunReport, reason: str, count: int = 1) -> None:
+    report.skipped[reason] = report.skipped.get(reason, 0) + count
+
+
 def _in_range(published: dt.date | None, since: dt.date | None, until: dt.date | None) -> bool:
     # An undated document is kept: its date is inferred later, from its text.
     if published is None:
@@ -225,27 +224,31 @@ def _in_range(published: dt.date | None, since: dt.date | None, until: dt.date |
 
 
 class _Copies:
-    """The store's copy index, loaded once per ingest and grown with each new document."""
+    """The store's copy index, loaded at the first new document of an ingest and grown with each."""
 
     def __init__(self, store: Store) -> None:
-        from storyline.store import reports
-
         self.store = store
-        self.index, self.reports = reports.load_index(store)
+        self.index: Any = None
+        self.reports: dict[int, int] = {}
 
-    def assign(self, doc_id: int, article: Article) -> bool:
-        """Record the document's report; True when it copies a stored text."""
+    def insert(self, article: Article, raw_hash: str, report: RunReport) -> int:
+        """Store a new document with its report, in one transaction; return its version."""
         from storyline.stages import dedup
         from storyline.store import reports
 
+        if self.index is None:
+            self.index, self.reports = reports.load_index(self.store)
         fp = dedup.fingerprint(article.text, article.published)
         found = self.index.match(fp) if fp is not None else None
-        report_id = self.reports.get(found, found) if found is not None else doc_id
-        reports.save(self.store, doc_id, report_id, fp)
+        with self.store.atomic():
+            doc_id, version = repo.insert_document(self.store, article, raw_hash)
+            report_id = self.reports.get(found, found) if found is not None else doc_id
+            reports.save(self.store, doc_id, report_id, fp)
         if fp is not None:
             self.index.add(doc_id, fp)
         self.reports[doc_id] = report_id
-        return found is not None
+        report.copies += found is not None
+        return version
 
 
 def _problem(store: Store, report: RunReport, on_problem: Problem, item: str, stage: str, reason: str) -> None:
