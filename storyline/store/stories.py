@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 from storyline.stages.stories import Story, StoryIndex
@@ -28,16 +26,73 @@ def load_index(store: Store) -> StoryIndex:
     return index
 
 
-def unplaced(store: Store) -> Iterator[sqlite3.Row]:
-    """Current documents in no story yet, reports only (a copy follows its report), in order."""
-    yield from store.conn.execute(
-        """SELECT d.id, d.title, d.text, d.published FROM documents d
-           LEFT JOIN story_members m ON m.document_id = d.id
-           WHERE d.current = 1 AND m.document_id IS NULL
-             AND (d.report_id IS NULL OR d.report_id = d.id
-                  OR NOT EXISTS (SELECT 1 FROM documents r WHERE r.id = d.report_id AND r.current = 1))
-           ORDER BY d.id"""
-    )
+def unplaced_ids(store: Store) -> list[int]:
+    """Current documents in no story yet, reports only (a copy follows its report), by
+    publication date (undated last), as a crawl arrives."""
+    return [
+        r[0]
+        for r in store.conn.execute(
+            """SELECT d.id FROM documents d
+               LEFT JOIN story_members m ON m.document_id = d.id
+               WHERE d.current = 1 AND m.document_id IS NULL
+                 AND (d.report_id IS NULL OR d.report_id = d.id
+                      OR NOT EXISTS (SELECT 1 FROM documents r WHERE r.id = d.report_id AND r.current = 1))
+               ORDER BY COALESCE(d.published, '9999'), d.id"""
+        )
+    ]
+
+
+def matching(store: Store, words: list[str]) -> Counter[int]:
+    """How many current documents of each story contain every one of `words` (title or text)."""
+    hits: Counter[int] = Counter()
+    clause = " AND ".join("(lower(d.text) LIKE ? OR lower(COALESCE(d.title, '')) LIKE ?)" for _ in words)
+    args = [a for w in words for a in (f"%{w}%", f"%{w}%")]
+    for r in store.conn.execute(
+        f"""SELECT m.story_id FROM documents d JOIN story_members m ON m.document_id = d.id
+            WHERE d.current = 1 AND {clause}""",
+        args,
+    ):
+        hits[r[0]] += 1
+    return hits
+
+
+def copy_documents(pile: Store, ids: list[int], target: Store) -> int:
+    """Copy documents (with removed lines, fingerprints and reports) from `pile` into `target`."""
+    new_id: dict[int, int] = {}
+    for i in ids:
+        row = pile.conn.execute("SELECT * FROM documents WHERE id = ?", (i,)).fetchone()
+        if target.conn.execute("SELECT 1 FROM documents WHERE raw_hash = ?", (row["raw_hash"],)).fetchone():
+            continue
+        cols = [c for c in row.keys() if c not in ("id", "analyzed_with", "report_id", "ingested_at")]  # noqa: SIM118 (a Row iterates values)
+        with target.atomic() as conn:
+            cur = conn.execute(
+                f"INSERT INTO documents({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [row[c] for c in cols],
+            )
+            new_id[i] = int(cur.lastrowid or 0)
+            conn.executemany(
+                "INSERT INTO removed_lines(document_id, line_no, text, reason) VALUES (?, ?, ?, ?)",
+                [
+                    (new_id[i], r[0], r[1], r[2])
+                    for r in pile.conn.execute(
+                        "SELECT line_no, text, reason FROM removed_lines WHERE document_id = ?", (i,)
+                    )
+                ],
+            )
+            fp = pile.conn.execute(
+                "SELECT size, day, hashvalues FROM copy_fingerprints WHERE document_id = ?", (i,)
+            ).fetchone()
+            if fp is not None:
+                conn.execute(
+                    "INSERT INTO copy_fingerprints(document_id, size, day, hashvalues) VALUES (?, ?, ?, ?)",
+                    (new_id[i], fp[0], fp[1], fp[2]),
+                )
+    # Copies keep pointing at their report inside the target store.
+    with target.atomic() as conn:
+        for i, new in new_id.items():
+            report = pile.conn.execute("SELECT report_id FROM documents WHERE id = ?", (i,)).fetchone()[0]
+            conn.execute("UPDATE documents SET report_id = ? WHERE id = ?", (new_id.get(report, new), new))
+    return len(new_id)
 
 
 def save(store: Store, index: StoryIndex, placed: list[tuple[int, int, float]], terms: Counter[str]) -> None:
