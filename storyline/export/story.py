@@ -117,9 +117,10 @@ def events(store: Store) -> list[dict[str, Any]]:
 
 
 def timeline(store: Store, settings: Settings) -> list[dict[str, Any]]:
-    """Dates in order with their best entries and citations."""
+    """Dates in order with their best entries, citations and the outlets that carried them."""
     evs = {e.id: e for e in repo.load_events(store)}
     days = repo.load_timeline(store, settings.timeline_entries_per_date)
+    carried = _outlets(store)
     return [
         {
             "date": day.date,
@@ -131,12 +132,32 @@ def timeline(store: Store, settings: Settings) -> list[dict[str, Any]]:
                     "planned": evs[entry.event].planned,
                     "timex": evs[entry.event].timex_text,
                     "anchor": evs[entry.event].anchor,
+                    # Every outlet that carried a cited report, its copies' outlets included.
+                    "outlets": list(dict.fromkeys(o for s in entry.sources for o in carried.get(s.document, []))),
                 }
                 for entry in day.entries
             ],
         }
         for day in days
     ]
+
+
+def _outlets(store: Store) -> dict[str, list[str]]:
+    """Outlets of each current document and of the copies analysed as it, by document id."""
+    from storyline.store.reports import copies_of
+
+    outlet = {
+        repo.doc_key(r["id"]): r["outlet"]
+        for r in store.conn.execute("SELECT id, outlet FROM documents WHERE current = 1")
+    }
+    out: dict[str, list[str]] = {k: [o] if o else [] for k, o in outlet.items()}
+    for report, copies in copies_of(store).items():
+        key = repo.doc_key(report)
+        for c in copies:
+            o = outlet.get(repo.doc_key(c))
+            if o and o not in out.setdefault(key, []):
+                out[key].append(o)
+    return out
 
 
 def entities(store: Store) -> list[dict[str, Any]]:

@@ -104,3 +104,23 @@ def test_ingest_stores_a_copy_as_one_report_and_analysis_runs_once(tmp_path: Pat
     assert [c["document"] for c in group["copies"]] == ["d1", "d3"]
     assert group["copies"][1]["outlet"] == "Castel Daily"
     assert repo.ids_needing_analysis(store, pipeline.ANALYSIS_VERSION) == [1, 2]
+
+
+@pytest.mark.slow
+def test_the_timeline_counts_a_copy_once_and_names_its_outlets(tmp_path: Path) -> None:
+    import storyline
+
+    (tmp_path / "a.txt").write_text(WIRE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Advertisement\n\n" + WIRE, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,outlet,published\na.txt,Valmora Wire,2018-03-05\nb.txt,Castel Daily,2018-03-05\n", encoding="utf-8"
+    )
+    result = storyline.build([tmp_path], out=tmp_path / "out", db=tmp_path / "s.db")
+    assert result.report.copies == 1 and result.report.analyzed == 1
+    entries = [e for day in result.story["timeline"] for e in day["entries"]]
+    assert entries
+    for e in entries:
+        assert {s["document"] for s in e["sources"]} == {"d1"}  # the copy adds no second source
+        assert e["outlets"] == ["Valmora Wire", "Castel Daily"]
+    docs = {d["id"]: d for d in result.story["documents"]}
+    assert docs["d2"]["report"] == "d1" and docs["d1"]["copies"] == ["d2"]
