@@ -21,10 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from storyline.errors import InputError
 from storyline.models import Cleaned, RemovedLine
-
-STAGE_NAME = "storyline.clean.v1"
 
 # --- line features ---------------------------------------------------------------------
 
@@ -831,45 +828,3 @@ def _dateline(units: list[_Unit], meta: dict[str, Any]) -> None:
             if m.group("agency"):
                 meta.setdefault("dateline_outlet", m.group("agency").strip())
         return  # only the first body paragraph carries a dateline
-
-
-# --- HTML ---------------------------------------------------------------------------------
-
-
-def extract_html(html: str, url: str | None = None, item: str = "<html>") -> tuple[str, dict[str, Any]]:
-    """Article text of a web page (trafilatura) and its metadata: title, author, sitename, date, url."""
-    import trafilatura  # heavy; only HTML inputs need it
-    from htmldate import find_date
-
-    try:
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False
-        )
-    except Exception as err:  # trafilatura raises assorted errors on broken markup
-        raise InputError(item, f"cannot parse the HTML page: {err}") from err
-    data: dict[str, Any] = {}
-    if doc is not None:
-        data = doc if isinstance(doc, dict) else doc.as_dict()
-    text = str(data.get("text") or "").strip()
-    if not text:
-        raise InputError(item, "no article text found in the HTML page")
-    date: dt.date | None = None
-    try:
-        found = find_date(html, url=url, original_date=True, outputformat="%Y-%m-%d")
-    except Exception:  # a date is optional; a failure to find one is not an error
-        found = None
-    for value in (found, data.get("date")):
-        if isinstance(value, str):
-            try:
-                date = dt.date.fromisoformat(value[:10])
-                break
-            except ValueError:
-                continue
-    meta = {
-        "title": data.get("title") or None,
-        "author": data.get("author") or None,
-        "sitename": data.get("sitename") or None,
-        "date": date,
-        "url": data.get("url") or url,
-    }
-    return text, meta

@@ -1,0 +1,24 @@
+"""The clean stage: from a raw text or web page to a clean body and its metadata.
+
+`extract_html` takes a page's main text and metadata (`html.py`); `clean` removes the
+lines that are not the article's and turns headline, byline, date and dateline lines
+into fields, keeping every removed line with its reason (`lines.py`); `explain` shows
+those decisions line by line (`explain.py`).
+"""
+
+from __future__ import annotations
+
+from storyline.stages.clean.html import extract_html, html_to_text
+from storyline.stages.clean.lines import LineStats, clean, dateline_length, strip_site_name
+
+STAGE_NAME = "storyline.clean.v1"
+
+__all__ = [
+    "STAGE_NAME",
+    "LineStats",
+    "clean",
+    "dateline_length",
+    "extract_html",
+    "html_to_text",
+    "strip_site_name",
+]
