@@ -11,7 +11,7 @@ from __future__ import annotations
 from storyline.stages.clean.html import extract_html, html_to_text
 from storyline.stages.clean.lines import LineStats, clean, dateline_length, strip_site_name
 
-STAGE_NAME = "storyline.clean.v1"
+STAGE_NAME = "storyline.clean.v2"
 
 __all__ = [
     "STAGE_NAME",
