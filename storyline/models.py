@@ -33,6 +33,8 @@ class RemovedLine:
     reason: str
     line_no: int
     """0-based index of the line in the raw text."""
+    confidence: float = 1.0
+    """How sure the rule that removed it is, 0..1 (1.0 for lines stored before it was kept)."""
 
 
 @dataclass(frozen=True)

@@ -335,7 +335,7 @@ def test_recurring_lines_across_articles_of_an_outlet() -> None:
     reasons = {r.text: r.reason for r in result.removed}
     assert reasons == {
         "Headline alpha": "title",
-        promo: "boilerplate-recurring",
+        promo: "subscribe",  # an app appeal by its form, before any count
         footer: "boilerplate-recurring",
     }
     assert result.text == "Story alpha: " + P1 + "\n\nParagraph alpha: " + P2

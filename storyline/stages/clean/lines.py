@@ -28,7 +28,10 @@ from storyline.models import Cleaned, RemovedLine
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.&-]*\w)?")
 _BULLET = re.compile(r"^(?:[•·▪▸►‣◦○●■□*+>–—-]|\d{1,2}[.)])\s+")
 # Final punctuation of a sentence, possibly inside closing quotes or brackets.
-_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”’][.!?]?$")
+_TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$|[\"”’][.!?]?$")
+# Scripts written without spaces or letter case: a run of them is one `_WORD` match,
+# so their length stands in for a word count (about two characters a word).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _URL = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w+|(?:^|\s)@\w{2,}")
 _PAREN_END = re.compile(r"\(([^()]{1,120})\)\s*$")
 _MONTHS = (
@@ -48,21 +51,34 @@ class _Unit:
     text: str = ""
     words: list[str] = field(default_factory=list)
     reason: str | None = None
+    confidence: float = 0.0
+    caseless: bool = False
+    """The document writes (almost) no lowercase: all capitals, or a script without case."""
 
     def __post_init__(self) -> None:
         self.text = " ".join(t for _, t in self.lines)
         self.words = _WORD.findall(_BULLET.sub("", self.text))
 
-    @property
+    @functools.cached_property
     def n_words(self) -> int:
-        return len(self.words)
+        unspaced = len(_UNSPACED.findall(self.text))
+        return max(len(self.words), len(self.words) + unspaced // 2 - 1) if unspaced else len(self.words)
+
+    def remove(self, reason: str, confidence: float) -> None:
+        """Mark the unit removed for `reason`, with how sure the rule is (0..1)."""
+        self.reason = reason
+        self.confidence = round(min(max(confidence, 0.05), 0.99), 2)
 
     @functools.cached_property
     def lower_ratio(self) -> float:
         """Share of words that start lowercase: high in running prose, low in titles and names."""
         if not self.words:
             return 0.0
-        return sum(1 for w in self.words if w[0].islower()) / len(self.words)
+        cased = [w for w in self.words if w[0].islower() or w[0].isupper()]
+        if not cased or self.caseless:
+            # Without letter case, only length tells prose from a label.
+            return 1.0 if self.n_words >= 8 else 0.0
+        return sum(1 for w in cased if w[0].islower()) / len(cased)
 
     @functools.cached_property
     def terminal(self) -> bool:
@@ -122,6 +138,27 @@ _KEYWORDS: dict[str, _Patterns] = {
         (r"\b(?:donate|donation|become a (?:member|subscriber)|free trial|already a subscriber|unlimited access|digital access|premium (?:content|article|member))\b", 2),
         (r"\b(?:thank you for reading|read (?:the )?full (?:article|story)|to continue reading|log in to (?:read|continue))\b", 2),
         (r"\bmisinformation\b|\bdisinformation\b", 0.5),
+        (r"\b(?:for|read|view|see|get) (?:the )?full (?:story|article|report|text)\b", 2),
+        # App appeals: "download our app", "on iOS and Android".
+        (r"\bdownload (?:the|our)\b[^.]{0,40}\bapps?\b", 2.5),
+        (r"\b(?:app store|google play|ios and android|android and ios)\b", 1.5),
+    ),
+    # Appeals to write in: tips, letters, feedback.
+    "contact": _pats(
+        (r"\b(?:have|got) (?:a|any) (?:news |story )?tips?\b", 3),
+        (r"\bwe(?:'d| would)? (?:want|like|love) to hear (?:from you|what you think)\b", 3.5),
+        (r"\b(?:submit|send)(?: us)? (?:your|a) (?:letters?|story|stories|tips?|photos?|news|comments?|questions?)\b", 2.5),
+        (r"\bletters? to the editor\b|\bget in touch\b", 1.5),
+        (r"\b(?:contact|e-?mail|write to) us\b", 1.5),
+        (r"\b(?:this|the following|our) (?:form|tip line)\b", 1),
+    ),
+    # Reuse notices: "copyrighted property of ...", "may not be reproduced".
+    "copyright": _pats(
+        (r"\ball rights reserved\b", 3),
+        (r"\bcopyright(?:ed)?\b", 1.5),
+        (r"\bwritten permission\b|\bwithout (?:the )?(?:prior )?permission\b", 2),
+        (r"\b(?:reprints?|republish\w*|reproduc\w+|redistribut\w+)\b", 1.5),
+        (r"\bproperty of\b", 1),
     ),
     "cookie": _pats(
         (r"\bcookies?\b", 2),
@@ -131,10 +168,15 @@ _KEYWORDS: dict[str, _Patterns] = {
         (r"^(?:advertisement|advertising|ad|ads|sponsored(?: content)?|promoted|paid (?:content|post)|partner content)$", 4),
         (r"\b(?:story|article) continues (?:below|after)\b|\bcontinues? below (?:this )?(?:ad|advert|advertisement)\b", 3),
         (r"\badvertisement\b|\bskip ad\b", 2),
+        # Affiliate disclosures.
+        (r"\baffiliate (?:links?|commissions?|partners?|programs?)\b", 2.5),
+        (r"\b(?:we|may) (?:earn|receive|get) (?:a )?(?:small )?(?:commission|compensation)\b", 3),
+        (r"\bour (?:advertisers|advertising partners)\b", 2),
     ),
     "social": _pats(
         (r"\bon social media\b", 2.5),
         (r"\bfollow (?:us|@|\w+ on)\b|\b(?:join|like) us on\b|\bfind us on\b", 2),
+        (rf"\bfollow\b[^.]{{0,40}}\bon (?:{_NETWORKS})\b", 2),
         (r"(?:^|\s)@\w{2,}", 1),
         (rf"^(?:{_NETWORKS})$", 2.5),
     ),
@@ -210,7 +252,9 @@ _DATE_PATTERNS = (
 )
 _SEPARATORS = re.compile(r"\s+[|·•]\s+|\s{3,}|\s+[—–]\s+")
 
-_TAGS_LABEL = re.compile(r"^(?:tags?|topics?|keywords?|filed under|categories|more about)\s*[:|]", re.IGNORECASE)
+_TAGS_LABEL = re.compile(r"^(?:tags?|topics?|keywords?|filed under|categories|more about)\s*(?:[:|]|$)", re.IGNORECASE)
+# An ordered list ("1. ...", "100) ...") is the article's own: rankings, steps.
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b", re.IGNORECASE)
 
 
@@ -282,6 +326,7 @@ def clean(
     units = _units(text)
     if not units:
         return Cleaned(text="")
+    _mark_caseless(units)
     meta: dict[str, Any] = {}
     _debris(units)
     _propagate(units)
@@ -298,7 +343,9 @@ def clean(
         if unit.reason is None:
             paragraphs.append("\n".join(t for _, t in unit.lines))
         else:
-            removed.extend(RemovedLine(text=t, reason=unit.reason, line_no=n) for n, t in unit.lines)
+            removed.extend(
+                RemovedLine(text=t, reason=unit.reason, line_no=n, confidence=unit.confidence) for n, t in unit.lines
+            )
     return Cleaned(
         text="\n\n".join(paragraphs),
         title=meta.get("title"),
@@ -309,6 +356,17 @@ def clean(
         outlet=meta.get("dateline_outlet") or meta.get("outlet"),
         removed=tuple(removed),
     )
+
+
+def _mark_caseless(units: list[_Unit]) -> None:
+    # An all-capitals page (wire copy, telex) or one in a script without case has no
+    # lowercase prose to tell its sentences from headlines by.
+    cased = [w for u in units for w in u.words if w[0].islower() or w[0].isupper()]
+    lower = sum(1 for w in cased if w[0].islower())
+    unspaced = sum(len(_UNSPACED.findall(u.text)) for u in units)
+    if (len(cased) >= 20 and lower < 0.05 * len(cased)) or unspaced > 2 * len(cased):
+        for unit in units:
+            unit.caseless = True
 
 
 def _units(text: str) -> list[_Unit]:
@@ -422,18 +480,18 @@ def _debris(units: list[_Unit]) -> None:
         # Long sentences inside the body are never debris: no need to score them.
         category, score = _score(text) if needed != float("inf") else (None, 0.0)
         if category and score >= needed:
-            unit.reason = category
+            unit.remove(category, 0.6 + 0.1 * (score - needed))
             continue
         if strength == 0 and _repeated_words(unit.words):
-            unit.reason = "share"
+            unit.remove("share", 0.8)
             continue
         if strength == 0 and _menu_like(text):
-            unit.reason = "navigation"
+            unit.remove("navigation", 0.8)
             continue
         if strength < 2:
             caption = _caption(unit)
             if caption:
-                unit.reason = caption
+                unit.remove(caption, 0.8 if caption == "credit" else 0.6)
 
 
 def _repeated_words(words: list[str]) -> bool:
@@ -497,7 +555,7 @@ def _propagate(units: list[_Unit]) -> None:
                     assert category is not None
                     score = sum(w for p, w in _KEYWORDS[category] if p.search(unit.text))
                     if score >= 1.0:
-                        unit.reason = category
+                        unit.remove(category, 0.5)
                         changed = True
                         break
 
@@ -515,7 +573,7 @@ def _recurring(units: list[_Unit], stats: LineStats, outlet: str | None, first: 
         # A sentence between the article's first and last long sentences is the article's.
         if unit.strength == 2 or (unit.strength == 1 and first <= i <= last):
             continue
-        unit.reason = "boilerplate-recurring"
+        unit.remove("boilerplate-recurring", 0.6 + 0.1 * (count - threshold))
 
 
 def _related_lists(units: list[_Unit]) -> None:
@@ -532,7 +590,7 @@ def _related_lists(units: list[_Unit]) -> None:
                 break
             if _COPYRIGHT.search(follower.text) or _byline(follower.text):
                 break
-            follower.reason = "related"
+            follower.remove("related", 0.6)
 
 
 def _body_range(units: list[_Unit]) -> tuple[int, int]:
@@ -555,23 +613,33 @@ def _metadata(
         in_top, in_bottom = i < first, i > last
         reason = _meta_line(unit, meta, known, anywhere=not (in_top or in_bottom))
         if reason:
-            unit.reason = reason
+            unit.remove(reason, 0.9)
             continue
         if title_key and _same_title(_norm(unit.text), title_key) and unit.strength < 2:
-            unit.reason = "title"
+            unit.remove("title", 0.95)
             meta.setdefault("title", unit.text)
     seen_title = any(u.reason == "title" for u in units[:first])
+    opening = True  # no kept line before this one but kickers
     for i in range(first):
         unit = units[i]
         if unit.reason is not None:
             seen_title = seen_title or unit.reason == "title"
             continue
-        if not seen_title and _headline_like(unit) and "title" not in meta:
-            unit.reason = "title"
+        kicker = unit.n_words <= 3 and not unit.terminal and not re.search(r"\d", unit.text)
+        if not seen_title and kicker and _kicker_above_headline(units, i, first):
+            unit.remove("navigation", 0.5)  # a section label above the headline
+            continue
+        # The headline is the opening line in headline form. When the page's title is
+        # known and no line repeats it, a later headline-form line is a subheading or
+        # a lead sentence without its full stop, not the headline.
+        if not seen_title and "title" not in meta and _headline_like(unit) and (opening or not title_key):
+            unit.remove("title", 0.7 if opening else 0.5)
             meta["title"] = _BULLET.sub("", unit.text)
             seen_title = True
-        elif not seen_title and unit.n_words <= 3 and not unit.terminal and not re.search(r"\d", unit.text):
-            unit.reason = "navigation"  # section labels and kickers above the headline
+        elif not seen_title and kicker:
+            unit.remove("navigation", 0.5)  # section labels and kickers above the headline
+            continue
+        opening = False
     _tags(units, last)
 
 
@@ -752,9 +820,20 @@ def _same_title(line: str, title: str) -> bool:
     return len(short.split()) >= 3 and long.startswith(short) and len(short) >= 0.5 * len(long)
 
 
+def _kicker_above_headline(units: list[_Unit], i: int, first: int) -> bool:
+    for unit in units[i + 1 : first]:
+        if unit.reason is None:
+            return _headline_like(unit) and unit.n_words > units[i].n_words
+    return False
+
+
 def _headline_like(unit: _Unit) -> bool:
     text = unit.text
     if not 2 <= unit.n_words <= 30 or len(unit.lines) > 2:
+        return False
+    # A long line of mostly lowercase words is a sentence that lost its full stop; on
+    # a page without letter case only a short line can be told for a headline.
+    if (unit.n_words > 20 and unit.lower_ratio >= 0.5) or (unit.caseless and unit.n_words > 15):
         return False
     if text.endswith(".") and not text.endswith("..."):
         return False
@@ -790,6 +869,8 @@ def _tags(units: list[_Unit], last: int) -> None:
         text = _BULLET.sub("", unit.text)
         # Table rows (`Net 1.1 mln vs 829,000`, aligned columns) end articles too; tags hold no figures.
         figures = re.search(r"\d[.,]\d|\s{3,}", text)
+        if _NUMBERED.match(unit.text):
+            break
         if _TAGS_LABEL.match(unit.text) or (
             unit.n_words <= 5 and not unit.terminal and not _URL.search(text) and not figures
         ):
@@ -800,7 +881,7 @@ def _tags(units: list[_Unit], last: int) -> None:
     labelled = any(_TAGS_LABEL.match(u.text) for u in run)
     if len(run) >= 2 or bulleted or labelled:
         for unit in run:
-            unit.reason = "tags"
+            unit.remove("tags", 0.8 if labelled or bulleted else 0.6)
 
 
 def _dateline_ok(m: re.Match[str]) -> bool:
