@@ -145,7 +145,7 @@ _KEYWORDS: dict[str, _Patterns] = {
     ),
     # Appeals to write in: tips, letters, feedback.
     "contact": _pats(
-        (r"\b(?:have|got) (?:a|any) (?:news |story )?tips?\b", 3),
+        (r"\b(?:have|got) (?:a|any) (?:news |story )?tips?\b", 3.5),
         (r"\bwe(?:'d| would)? (?:want|like|love) to hear (?:from you|what you think)\b", 3.5),
         (r"\b(?:submit|send)(?: us)? (?:your|a) (?:letters?|story|stories|tips?|photos?|news|comments?|questions?)\b", 2.5),
         (r"\bletters? to the editor\b|\bget in touch\b", 1.5),
@@ -176,7 +176,7 @@ _KEYWORDS: dict[str, _Patterns] = {
     "social": _pats(
         (r"\bon social media\b", 2.5),
         (r"\bfollow (?:us|@|\w+ on)\b|\b(?:join|like) us on\b|\bfind us on\b", 2),
-        (rf"\bfollow\b[^.]{{0,40}}\bon (?:{_NETWORKS})\b", 2),
+        (rf"\bfollow\b[^.]{{0,40}}\bon (?:{_NETWORKS})\b", 2.5),
         (r"(?:^|\s)@\w{2,}", 1),
         (rf"^(?:{_NETWORKS})$", 2.5),
     ),
@@ -332,8 +332,10 @@ def clean(
     _propagate(units)
     if stats is not None:
         _recurring(units, stats, outlet, *_body_range(units))
+    _teasers(units)
     first, last = _body_range(units)
     _related_lists(units)
+    _trailing_headlines(units, last)
     _metadata(units, first, last, meta, outlet, title)
     _dateline(units, meta)
 
@@ -488,7 +490,14 @@ def _debris(units: list[_Unit]) -> None:
         if strength == 0 and _menu_like(text):
             unit.remove("navigation", 0.8)
             continue
-        if strength < 2:
+        if strength == 0 and _breadcrumb(text):
+            unit.remove("breadcrumb", 0.8)
+            continue
+        if strength == 0 and _print_credit(unit, text):
+            unit.remove("credit", 0.7)
+            continue
+        # A picture's people placed "(left)", "(right)" make a caption even when it is long.
+        if strength < 2 or (_POSITIONAL.search(text) and unit.n_words <= 60):
             caption = _caption(unit)
             if caption:
                 unit.remove(caption, 0.8 if caption == "credit" else 0.6)
@@ -511,11 +520,43 @@ _TRAILING_CREDIT = re.compile(
 )
 
 
+_POSITIONAL = re.compile(
+    r"\((?:(?:far|second|third|from|pictured|seated|standing)\s+)?(?:left|right|centre|center|middle|top|bottom|"
+    r"front|back|l|r|l-r|l to r|clockwise from (?:top )?left)\)",
+    re.IGNORECASE,
+)
+# Words that say a parenthesis credits a picture, not a person or an agency's copy.
+_PICTURE_WORDS = re.compile(
+    r"\b(?:photo\w*|image|picture|pool|getty|file|handout|courtesy|via|screenshot|illustration|video)\b|/",
+    re.IGNORECASE,
+)
+_BREADCRUMB_SEP = re.compile(r"\s[>»›/]\s")
+_PAGE_REF = re.compile(r"\b(?:p|pp|pg|page)\.?\s?\d{1,3}\b", re.IGNORECASE)
+_TRANSLATION = re.compile(r"^(?:\(?(?:translated|translation)\s+(?:by|from)\b|\S.{0,40}\btranslations?\)?$)", re.IGNORECASE)
+
+
+def _breadcrumb(text: str) -> bool:
+    """`WORLD > Europe`, `Home » News » Asia`: short items between arrows."""
+    items = [p.strip() for p in _BREADCRUMB_SEP.split(text)]
+    if "<" in text or _TIME.search(text) or sum(1 for p in items if p[:1].isupper()) < len(items):
+        return False  # `<SRD>` tickers; breadcrumb items are names
+    return len(items) >= 2 and all(0 < len(p.split()) <= 4 for p in items) and len(text.split()) <= 14
+
+
+def _print_credit(unit: _Unit, text: str) -> bool:
+    """A print-edition credit (`The Daily News, p. 4`) or a translation credit line."""
+    if unit.n_words > 8 or unit.terminal:
+        return False
+    return bool(_PAGE_REF.search(text) and not _TIME.search(text)) or bool(_TRANSLATION.match(text))
+
+
 def _caption(unit: _Unit) -> str | None:
     text = _BULLET.sub("", unit.text)
     if _CREDIT_LINE.match(text) and unit.n_words <= 40:
         return "credit"
     if _TRAILING_CREDIT.search(text) and unit.n_words <= 60:
+        return "caption"
+    if _POSITIONAL.search(text) and unit.n_words <= 60:
         return "caption"
     m = _PAREN_END.search(text)
     if not m or _byline(text):
@@ -531,6 +572,10 @@ def _caption(unit: _Unit) -> str | None:
         and any(len(w) >= 3 and not w.isupper() for w in inner_words)
     )
     if not credit_like:
+        return None
+    # A paragraph signed by its agency (`... next month. (Kyodo)`) closes an article;
+    # only a picture credit makes a paragraph-length line a caption.
+    if unit.n_words >= 20 and not _PICTURE_WORDS.search(inner):
         return None
     before = text[: m.start()].strip()
     if not before:
@@ -591,6 +636,42 @@ def _related_lists(units: list[_Unit]) -> None:
             if _COPYRIGHT.search(follower.text) or _byline(follower.text):
                 break
             follower.remove("related", 0.6)
+
+
+_ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)\s*\]?\s*$")
+_BRACKET_ELLIPSIS = re.compile(r"[\[(](?:…|\.\.\.)[\])]\s*$")
+
+
+def _teasers(units: list[_Unit]) -> None:
+    # Excerpts of other posts: a text cut off with `[…]`, or several cut off with `…`
+    # each under its linked headline.
+    cut = [i for i, u in enumerate(units) if u.reason is None and _ELLIPSIS_END.search(u.text)]
+    under_headline = [
+        i for i in cut
+        if i > 0 and units[i - 1].reason is None and not units[i - 1].terminal and _headline_like(units[i - 1])
+    ]
+    for i in cut:
+        unit = units[i]
+        if _BRACKET_ELLIPSIS.search(unit.text):
+            unit.remove("teaser", 0.8)
+        elif i in under_headline and len(under_headline) >= 2:
+            unit.remove("teaser", 0.7)
+            units[i - 1].remove("related", 0.7)
+
+
+def _trailing_headlines(units: list[_Unit], last: int) -> None:
+    # Headlines of other articles listed after the body without a `Related` header:
+    # three or more headline-form lines with nothing else up to the end of the page.
+    run: list[_Unit] = []
+    for unit in reversed(units[last + 1 :]):
+        if unit.reason is not None:
+            continue
+        if unit.terminal or unit.n_words < 5 or not _headline_like(unit) or _BULLET.match(unit.text) or _NUMBERED.match(unit.text):
+            break
+        run.append(unit)
+    if len(run) >= 3:
+        for unit in run:
+            unit.remove("related", 0.6)
 
 
 def _body_range(units: list[_Unit]) -> tuple[int, int]:
@@ -668,6 +749,8 @@ def _meta_line(unit: _Unit, meta: dict[str, Any], known: set[str], *, anywhere: 
         kinds.append(kind)
     if not kinds:
         return None
+    if set(kinds) == {"date"} and "date" not in found:
+        return None  # times alone (`9.30 A.M. / 7.00 P.M.`) are opening hours, not a date line
     if "byline" in found:
         meta.setdefault("byline", found["byline"])
     if "outlet" in found:
@@ -871,6 +954,8 @@ def _tags(units: list[_Unit], last: int) -> None:
         figures = re.search(r"\d[.,]\d|\s{3,}", text)
         if _NUMBERED.match(unit.text):
             break
+        if _BULLET.match(unit.text) and unit.n_words >= 3 and unit.lower_ratio >= 0.5:
+            break  # a bulleted line of prose words is a list item, not a keyword
         if _TAGS_LABEL.match(unit.text) or (
             unit.n_words <= 5 and not unit.terminal and not _URL.search(text) and not figures
         ):
