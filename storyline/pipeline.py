@@ -132,6 +132,7 @@ def to_article(raw: RawDocument, stats: Any = None) -> Article:
     published = raw.published
     outlet = raw.outlet
     url = raw.url
+    meta: dict[str, Any] = {}
     if raw.html is not None:
         text, meta = clean.extract_html(raw.html, url=raw.url, item=raw.path)
         title = clean.strip_site_name(meta.get("title") or title or "", meta.get("sitename")) or None
@@ -157,6 +158,12 @@ def to_article(raw: RawDocument, stats: Any = None) -> Article:
         published_earliest=None if published else stated,
         published_latest=None if published else stated,
         removed_lines=cleaned.removed,
+        authors=tuple(meta.get("authors") or clean.byline_authors(cleaned.byline)),
+        updated=meta.get("updated"),
+        language=meta.get("language"),
+        published_sources=tuple(
+            (source, day.isoformat()) for source, day in (meta.get("date_sources") or {}).items() if day
+        ),
     )
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from storyline.errors import InputError
 
 __all__ = [
+    "HEADLINE_ROW",
     "SYSTEMS",
     "Counts",
     "EvalPage",
@@ -138,12 +139,17 @@ def split_pages(pages: Iterable[EvalPage], split: str) -> list[EvalPage]:
 
 # --- systems -------------------------------------------------------------------------
 
-Extractor = Callable[[bytes, Path], str | None]
-"""(page bytes, the page as a plain .html file) -> main text."""
+Output = str | None | dict[str, str | None]
+Extractor = Callable[[bytes, Path], Output]
+"""(page bytes, the page as a plain .html file) -> main text, or several named rows of it."""
+
+HEADLINE_ROW = "storyline +headline"
 
 
-def _storyline(data: bytes, path: Path) -> str | None:
+def _storyline(data: bytes, path: Path) -> Output:
     # The way `storyline ingest page.html` reads and cleans a page, without the store.
+    # Two rows: the body alone (the article text storyline stores), and the headline it
+    # took out as the title with it, since a page's headline is counted as its text.
     from storyline.pipeline import to_article
     from storyline.stages import read
 
@@ -151,9 +157,10 @@ def _storyline(data: bytes, path: Path) -> str | None:
         if isinstance(raw, InputError):
             raise raw
         try:
-            return to_article(raw).text
+            article = to_article(raw)
         except InputError:
-            return None
+            return {"storyline": None, HEADLINE_ROW: None}
+        return {"storyline": article.text, HEADLINE_ROW: f"{article.title or ''}\n{article.text}"}
     return None
 
 
@@ -199,7 +206,8 @@ def evaluate(
     unknown = [s for s in systems if s not in EXTRACTORS]
     if unknown:
         raise InputError(", ".join(unknown), f"unknown extractor; choose from {', '.join(EXTRACTORS)}")
-    counts = {s: Counts() for s in systems}
+    rows_of = {s: [s, HEADLINE_ROW] if s == "storyline" else [s] for s in systems}
+    counts = {row: Counts() for s in systems for row in rows_of[s]}
     rows: list[dict[str, Any]] = []
     warm = b"<html><body><article><p>" + b"A warm-up paragraph of words. " * 10 + b"</p></article></body></html>"
     with tempfile.TemporaryDirectory() as tmp:
@@ -214,25 +222,29 @@ def evaluate(
             path.write_bytes(data)
             row: dict[str, Any] = {"file": page.name, "url": page.url}
             for system in systems:
-                c = counts[system]
                 start = time.perf_counter()
+                failed = False
                 try:
-                    output = EXTRACTORS[system](data, path)
+                    produced = EXTRACTORS[system](data, path)
                 except Exception:  # a crash counts as an empty output, as in evaluate.py
-                    output = None
-                    c.errors += 1
-                c.seconds += time.perf_counter() - start
-                c.pages += 1
-                if not output or not output.strip():
-                    c.empty += 1
-                    c.empty_pages.append(page.name)
-                page_counts = count(page, output)
-                c.add(page_counts)
-                if details:
-                    row[system] = {
-                        "missed": [s for s in page.with_ if not output or s not in output],
-                        "kept_boilerplate": [s for s in page.without if output and s in output],
-                    }
+                    produced, failed = None, True
+                seconds = time.perf_counter() - start
+                outputs = produced if isinstance(produced, dict) else {system: produced}
+                for name in rows_of[system]:
+                    output = outputs.get(name)
+                    c = counts[name]
+                    c.errors += failed
+                    c.seconds += seconds
+                    c.pages += 1
+                    if not output or not output.strip():
+                        c.empty += 1
+                        c.empty_pages.append(page.name)
+                    c.add(count(page, output))
+                    if details:
+                        row[name] = {
+                            "missed": [s for s in page.with_ if not output or s not in output],
+                            "kept_boilerplate": [s for s in page.without if output and s in output],
+                        }
             rows.append(row)
             path.unlink()
     result: dict[str, Any] = {

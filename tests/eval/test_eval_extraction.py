@@ -87,6 +87,7 @@ def test_storyline_and_trafilatura_on_a_small_set(tmp_path: Path) -> None:
     ours = result["systems"]["storyline"]
     assert (ours["tp"], ours["fp"], ours["fn"], ours["tn"]) == (4, 0, 0, 4)
     assert ours["empty"] == 0 and ours["ms_per_page"] > 0
+    assert result["systems"]["storyline +headline"]["tp"] == 4
     assert result["documents"][0]["storyline"] == {"missed": [], "kept_boilerplate": []}
     assert result["snippets"] == {"with": 4, "without": 4}
 

@@ -9,13 +9,20 @@ those decisions line by line (`explain.py`).
 from __future__ import annotations
 
 from storyline.stages.clean.html import extract_html, html_to_text
-from storyline.stages.clean.lines import LineStats, clean, dateline_length, strip_site_name
+from storyline.stages.clean.lines import (
+    LineStats,
+    byline_authors,
+    clean,
+    dateline_length,
+    strip_site_name,
+)
 
 STAGE_NAME = "storyline.clean.v2"
 
 __all__ = [
     "STAGE_NAME",
     "LineStats",
+    "byline_authors",
     "clean",
     "dateline_length",
     "extract_html",

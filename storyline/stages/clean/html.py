@@ -89,7 +89,7 @@ def extract_html(html: str, url: str | None = None, item: str = "<html>") -> tup
         data = doc if isinstance(doc, dict) else doc.as_dict()
     ld = _jsonld_article(tree) if tree is not None else {}
     text = str(data.get("text") or "").strip()
-    text, source = _second_opinion(text, html, tree, ld)
+    text, source = choose_body(text, html, tree, ld)
     if not text:
         raise InputError(item, "no article text found in the HTML page")
     htmldate = _iso_date(data.get("date"))
@@ -143,7 +143,8 @@ def _page_prose_words(tree: Any) -> int:
     return total
 
 
-def _second_opinion(text: str, html: str, tree: Any, ld: dict[str, Any]) -> tuple[str, str]:
+def choose_body(text: str, html: str, tree: Any, ld: dict[str, Any]) -> tuple[str, str]:
+    """The body from trafilatura's `text` or a second candidate, and which made it."""
     lines = text.splitlines()
     have = _prose_words(lines)
     body = _text_value(ld.get("articleBody"))

@@ -822,6 +822,35 @@ def _byline(text: str) -> str | None:
     return None
 
 
+_BYLINE_LEAD = re.compile(r"^\(?\s*(?:(?:written|story|words|text|reported|compiled|posted)\s+)?by:?\s+", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b)\s*")
+
+
+def byline_authors(byline: str | None) -> list[str]:
+    """The people a byline names (`By Jane Doe and John Roe, Staff Writers` -> two names)."""
+    if not byline:
+        return []
+    names: list[str] = []
+    for credit in byline.strip().strip("()").split(";"):
+        # `Reporting by A; Editing by B`: the editors did not write it.
+        if re.match(r"\s*(?:edit(?:ed|ing)|photos?|graphics?|translat\w+)\s+by\b", credit, re.IGNORECASE):
+            continue
+        names.extend(_names(re.sub(r"^\s*(?:additional\s+)?reporting\s+by\s+", "", credit, flags=re.IGNORECASE)))
+    return names
+
+
+def _names(credit: str) -> list[str]:
+    text = _BYLINE_LEAD.sub("", credit.strip())
+    names: list[str] = []
+    for part in _NAME_SPLIT.split(text):
+        words = part.split()
+        if not words or _ROLE.search(part) or part.casefold() in _KNOWN_OUTLETS:
+            continue
+        if 1 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words) and words[0][0].isupper():
+            names.append(" ".join(words))
+    return names
+
+
 def _outlet_name(text: str, known: set[str]) -> str | None:
     name = text.strip().strip("()[]").strip()
     name = re.sub(r"\s*[-–—:]$", "", name).strip()
