@@ -134,8 +134,8 @@ def to_article(raw: RawDocument, stats: Any = None) -> Article:
     url = raw.url
     meta: dict[str, Any] = {}
     if raw.html is not None:
-        text, meta = clean.extract_html(raw.html, url=raw.url, item=raw.path)
-        title = clean.strip_site_name(meta.get("title") or title or "", meta.get("sitename")) or None
+        text, meta = clean.page_text(raw)
+        title = meta["title"]
         published = published or meta.get("date")
         outlet = outlet or meta.get("sitename")
         url = url or meta.get("url")

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from storyline.cli import build as build_cli
+from storyline.cli import clean as clean_cli
 from storyline.cli import eval as eval_cli
 from storyline.cli import query as query_cli
 from storyline.cli import timex as timex_cli
@@ -47,6 +48,7 @@ for command in (
     query_cli.export,
     query_cli.settings,
     eval_cli.group,
+    clean_cli.command,
     timex_cli.group,
 ):
     main.add_command(command)

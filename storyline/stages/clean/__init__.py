@@ -8,6 +8,13 @@ those decisions line by line (`explain.py`).
 
 from __future__ import annotations
 
+from storyline.stages.clean.explain import (
+    Explanation,
+    LineDecision,
+    explain,
+    format_explanation,
+    page_text,
+)
 from storyline.stages.clean.html import extract_html, html_to_text
 from storyline.stages.clean.lines import (
     LineStats,
@@ -21,11 +28,16 @@ STAGE_NAME = "storyline.clean.v2"
 
 __all__ = [
     "STAGE_NAME",
+    "Explanation",
+    "LineDecision",
     "LineStats",
     "byline_authors",
     "clean",
     "dateline_length",
+    "explain",
     "extract_html",
+    "format_explanation",
     "html_to_text",
+    "page_text",
     "strip_site_name",
 ]
