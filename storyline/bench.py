@@ -41,6 +41,7 @@ DEFAULT_DOCS = 500
 MIN_WORDS = 50
 TARGET_RATIO = 0.85
 TARGET_CAST_QUOTES_PCT = 10.0
+DEFAULT_EXTRACTION = Path(__file__).resolve().parents[2] / "shared" / "data" / "extraction"
 DEFAULT_TARBALL = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "newswire" / "reuters21578" / "reuters21578.tar.gz"
 )
@@ -434,6 +435,15 @@ def render(r: dict[str, Any]) -> str:
     if r["memory_growth_mb_per_100_docs"] is not None:
         lines.append(f"build peak RSS growth: {r['memory_growth_mb_per_100_docs']:+.1f} MB per 100 documents")
     lines.append("(x-load: peak minus the RSS right after loading the model)")
+    x = r.get("extraction")
+    if x:
+        lines += [
+            "",
+            f"HTML extraction on {x['pages']} pages (CPU ms per page, best of {r['repeat']}): trafilatura alone "
+            f"{x['trafilatura_ms_per_page']:.1f}, storyline (extraction + second opinions + cleaner) "
+            f"{x['storyline_ms_per_page']:.1f}; ratio {x['ratio']:.2f} (target <= {x['ratio_target']:.1f}: "
+            f"{'met' if x['ratio'] <= x['ratio_target'] else 'NOT met'})",
+        ]
     return "\n".join(lines)
 
 
@@ -450,6 +460,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workdir", type=Path, default=None,
                    help="Keep corpus, databases and exports in this folder (default: a temporary one).")
     p.add_argument("--json", action="store_true", help="Print one JSON object with all figures instead of the table.")
+    p.add_argument("--extraction", type=Path, default=DEFAULT_EXTRACTION,
+                   help="Extraction page set (evaldata*.json + html/) for the HTML timing.")
+    p.add_argument("--extraction-pages", type=int, default=60,
+                   help="Pages to time HTML extraction on (default %(default)s; 0 to skip).")
     p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     return p
 
@@ -491,6 +505,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except RuntimeError as exc:
             print(f"Error: {exc}", file=sys.stderr)
             return 1
+    if args.extraction_pages > 0 and args.extraction.exists():
+        from storyline.eval import extraction
+
+        log(f"HTML extraction: trafilatura alone and storyline on {args.extraction_pages} pages")
+        pages = extraction.load_pages(args.extraction)[: args.extraction_pages]
+        result["extraction"] = extraction.speed(pages, args.repeat)
     print(json.dumps(result, indent=2) if args.json else render(result))
     return 0
 

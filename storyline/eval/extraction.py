@@ -267,3 +267,47 @@ def format_table(result: dict[str, Any]) -> str:
             f"{s['empty']:>7}{s['ms_per_page']:>9.1f}"
         )
     return "\n".join(lines)
+
+
+def speed(pages: Sequence[EvalPage], repeat: int = 2) -> dict[str, Any]:
+    """CPU ms per page of trafilatura alone and of storyline's HTML path, best of `repeat`.
+
+    Both read the same decoded page; storyline's side is what ingest does to a page
+    (extraction with its second opinions, then the line cleaner). CPU time, not wall
+    time: on a shared machine it is the steadier measure. The two alternate per round.
+    """
+    import trafilatura
+    from trafilatura.utils import decode_file
+
+    from storyline.models import RawDocument
+    from storyline.stages import clean
+
+    htmls = [decode_file(p.html_bytes()) for p in pages]
+
+    def ours(html: str) -> None:
+        try:
+            text, meta = clean.page_text(RawDocument(path="page.html", html=html))
+        except InputError:
+            return
+        clean.clean(text, title=meta.get("title"), outlet=meta.get("sitename"))
+
+    def theirs(html: str) -> None:
+        trafilatura.extract(html)
+
+    best = {"trafilatura": float("inf"), "storyline": float("inf")}
+    ours(htmls[0])  # lazy imports are not timed
+    theirs(htmls[0])
+    for _ in range(max(1, repeat)):
+        for name, fn in (("trafilatura", theirs), ("storyline", ours)):
+            start = time.process_time()
+            for html in htmls:
+                fn(html)
+            best[name] = min(best[name], time.process_time() - start)
+    ms = {k: 1000 * v / len(htmls) for k, v in best.items()}
+    return {
+        "pages": len(htmls),
+        "trafilatura_ms_per_page": round(ms["trafilatura"], 1),
+        "storyline_ms_per_page": round(ms["storyline"], 1),
+        "ratio": round(ms["storyline"] / ms["trafilatura"], 2) if ms["trafilatura"] else 0.0,
+        "ratio_target": 2.0,
+    }

@@ -102,3 +102,12 @@ def test_cli_table_and_json(tmp_path: Path) -> None:
     out = runner.invoke(command, [str(root), "--json", "--system", "storyline"])
     data = json.loads(out.output)
     assert data["systems"]["storyline"]["f1"] == 1.0 and data["split"] == "all"
+
+
+def test_speed_reports_both_sides_and_their_ratio(tmp_path: Path) -> None:
+    from storyline.eval.extraction import speed
+
+    result = speed(load_pages(_page_set(tmp_path)), repeat=1)
+    assert result["pages"] == 2 and result["ratio_target"] == 2.0
+    assert result["trafilatura_ms_per_page"] > 0 and result["storyline_ms_per_page"] > 0
+    assert result["ratio"] == pytest.approx(result["storyline_ms_per_page"] / result["trafilatura_ms_per_page"], abs=0.02)
