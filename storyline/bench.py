@@ -462,8 +462,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="Print one JSON object with all figures instead of the table.")
     p.add_argument("--extraction", type=Path, default=DEFAULT_EXTRACTION,
                    help="Extraction page set (evaldata*.json + html/) for the HTML timing.")
-    p.add_argument("--extraction-pages", type=int, default=60,
-                   help="Pages to time HTML extraction on (default %(default)s; 0 to skip).")
+    p.add_argument("--extraction-pages", type=int, default=None,
+                   help="Pages to time HTML extraction on (default: all; 0 to skip).")
     p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     return p
 
@@ -505,11 +505,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except RuntimeError as exc:
             print(f"Error: {exc}", file=sys.stderr)
             return 1
-    if args.extraction_pages > 0 and args.extraction.exists():
+    if args.extraction_pages != 0 and args.extraction.exists():
         from storyline.eval import extraction
 
-        log(f"HTML extraction: trafilatura alone and storyline on {args.extraction_pages} pages")
         pages = extraction.load_pages(args.extraction)[: args.extraction_pages]
+        log(f"HTML extraction: trafilatura alone and storyline on {len(pages)} pages")
         result["extraction"] = extraction.speed(pages, args.repeat)
     print(json.dumps(result, indent=2) if args.json else render(result))
     return 0

@@ -36,8 +36,8 @@ _KEY = re.compile(r"[\W_]+")
 # readability is run when the page's paragraphs hold `_ASK_RATIO` times trafilatura's
 # prose words (and `_ASK_MIN_WORDS` more), a candidate replaces a text holding less than
 # `_THIN_WORDS` prose words when it holds `_REPLACE_RATIO` times as many.
-_ASK_RATIO = 1.5
-_ASK_MIN_WORDS = 80
+_ASK_RATIO = 2.5
+_ASK_MIN_WORDS = 200
 _THIN_WORDS = 60
 _REPLACE_RATIO = 3.0
 # A merged paragraph is prose: at least this many words, ending in a full stop.
@@ -133,14 +133,24 @@ def _prose_words(lines: list[str]) -> int:
     return total
 
 
+_CONTENT_TEXT = (
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
+    " or ancestor::nav or ancestor::footer or ancestor::aside or ancestor::header or ancestor::form)]"
+)
+
+
 def _page_prose_words(tree: Any) -> int:
-    """Prose words in the page's <p> elements outside navigation and footers."""
-    total = 0
-    for p in tree.iter("p"):
-        if any(isinstance(a.tag, str) and a.tag in ("nav", "footer", "aside", "header") for a in p.iterancestors()):
-            continue
-        total += _prose_words([" ".join(p.text_content().split())])
-    return total
+    """Prose words in the page's text outside navigation, footers and scripts.
+
+    All text counts, not only <p>: pages that set paragraphs in <div>s or with <br>
+    hide their body from a count of paragraphs. Text nodes are joined with spaces, and
+    sentences are found by their full stops.
+    """
+    from lxml import etree
+
+    body = tree.find(".//body")
+    texts = etree.XPath(_CONTENT_TEXT, smart_strings=False)(body if body is not None else tree)
+    return _prose_words([" ".join(" ".join(texts).split())])
 
 
 def choose_body(text: str, html: str, tree: Any, ld: dict[str, Any]) -> tuple[str, str]:

@@ -459,6 +459,11 @@ def _edge(index: int, total: int) -> bool:
     return index < 3 or index >= total - 5 or index < 0.15 * total or index >= 0.85 * total
 
 
+# Appeals, banners and notices are shorter than this many words; a longer paragraph is
+# the article's (or goes by recurrence, never by its keywords).
+_LONGEST_APPEAL = 80
+
+
 def _debris(units: list[_Unit]) -> None:
     total = len(units)
     for i, unit in enumerate(units):
@@ -479,7 +484,10 @@ def _debris(units: list[_Unit]) -> None:
             needed = 3.5 if edge else 5.0
         else:
             needed = 6.0 if edge else float("inf")
-        # Long sentences inside the body are never debris: no need to score them.
+        if unit.n_words > _LONGEST_APPEAL:
+            needed = float("inf")
+        # Long sentences inside the body, and paragraphs longer than any appeal, are
+        # never debris by keywords: no need to score them (scoring is the costly part).
         category, score = _score(text) if needed != float("inf") else (None, 0.0)
         if category and score >= needed:
             unit.remove(category, 0.6 + 0.1 * (score - needed))
