@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from storyline.stages.clean import clean
@@ -159,3 +161,26 @@ def test_every_removal_has_a_confidence_between_zero_and_one() -> None:
     result = clean(f"WORLD > Europe\n\nTalks speed up\n\nBy Jane Doe\n\n{P1}\n\n{P2}\n\nShare this article\n\nTags: Japan")
     assert result.removed
     assert all(0 < r.confidence < 1 for r in result.removed)
+
+
+@pytest.mark.parametrize(
+    ("opening", "title", "byline"),
+    [
+        ("Stocks fall on bank worries By Jane Doe Wed Apr 15, 2009 5:56 am EDT ", "Stocks fall on bank worries", "By Jane Doe"),
+        ("Wed Apr 15, 2009 5:56 am EDT ", None, None),
+    ],
+)
+def test_a_header_glued_onto_the_first_sentence_becomes_metadata(
+    opening: str, title: str | None, byline: str | None
+) -> None:
+    first = "HONG KONG (Reuters) - Asian stocks fell on Wednesday as worries about the health of banks returned."
+    result = clean(f"{opening}{first}\n\n{P2}")
+    assert result.text.split("\n\n") == [first, P2]
+    assert (result.title, result.byline, result.date) == (title, byline, dt.date(2009, 4, 15))
+    assert result.dateline == "HONG KONG (Reuters)"
+    assert [(r.reason, r.text, r.line_no) for r in result.removed] == [("header", opening.strip(), 0)]
+
+
+def test_a_timestamp_inside_a_sentence_is_not_a_header() -> None:
+    line = "The vote was set for Apr 15, 2009 5:56 am EDT in the capital, officials said on Monday."
+    assert clean(f"{P1}\n\n{line}").removed == ()

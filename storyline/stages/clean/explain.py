@@ -51,6 +51,11 @@ def explain(raw: RawDocument, stats: LineStats | None = None) -> Explanation:
         if not line.strip():
             continue
         r = removed.get(n)
+        if r is not None and r.text != line.strip():
+            # A header glued onto the opening line goes; the rest of the line stays.
+            decisions.append(LineDecision(n, r.text, False, r.reason, r.confidence))
+            decisions.append(LineDecision(n, line.strip()[len(r.text) :].strip(), True))
+            continue
         decisions.append(
             LineDecision(n, line.strip(), r is None, r.reason if r else None, r.confidence if r else None)
         )

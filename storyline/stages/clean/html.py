@@ -36,8 +36,8 @@ _KEY = re.compile(r"[\W_]+")
 # readability is run when the page's paragraphs hold `_ASK_RATIO` times trafilatura's
 # prose words (and `_ASK_MIN_WORDS` more), a candidate replaces a text holding less than
 # `_THIN_WORDS` prose words when it holds `_REPLACE_RATIO` times as many.
-_ASK_RATIO = 2.5
-_ASK_MIN_WORDS = 200
+_ASK_RATIO = 3.0
+_ASK_MIN_WORDS = 300
 _THIN_WORDS = 60
 _REPLACE_RATIO = 3.0
 # A merged paragraph is prose: at least this many words, ending in a full stop.

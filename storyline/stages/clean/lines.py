@@ -337,9 +337,10 @@ def clean(
     _related_lists(units)
     _trailing_headlines(units, last)
     _metadata(units, first, last, meta, outlet, title)
+    header = _glued_header(units, meta)
     _dateline(units, meta)
 
-    removed: list[RemovedLine] = []
+    removed: list[RemovedLine] = [header] if header else []
     paragraphs: list[str] = []
     for unit in units:
         if unit.reason is None:
@@ -348,6 +349,7 @@ def clean(
             removed.extend(
                 RemovedLine(text=t, reason=unit.reason, line_no=n, confidence=unit.confidence) for n, t in unit.lines
             )
+    removed.sort(key=lambda r: r.line_no)
     return Cleaned(
         text="\n\n".join(paragraphs),
         title=meta.get("title"),
@@ -1019,6 +1021,46 @@ def dateline_length(text: str) -> int:
     """Length of the place dateline opening `text` (`TOKYO, Jan. 5 (Kyodo) -- `), or 0."""
     m = _DATELINE.match(text)
     return m.end() if m and _dateline_ok(m) and m.end() < len(text) else 0
+
+
+_STAMP = re.compile(
+    rf"(?:(?i:{_WEEKDAY.pattern}),?\s+)?"
+    rf"(?:(?i:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?i:{_MONTHS})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+    r",?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[aApP]\.?[mM]\.?)?"
+    rf"(?:\s+(?:{_ZONE.pattern}))?\s+"
+)
+
+
+def _glued_header(units: list[_Unit], meta: dict[str, Any]) -> RemovedLine | None:
+    """Headline, byline and timestamp glued onto the first sentence, before its dateline.
+
+    `Stocks fall Wed Apr 15, 2009 5:56 am EDT HONG KONG (Reuters) - Asian stocks ...`:
+    the part up to the timestamp becomes the title and the date, and goes; the line
+    keeps its text from the dateline on.
+    """
+    for i, unit in enumerate(units):
+        if unit.reason is not None:
+            continue
+        n, line = unit.lines[0]
+        for m in _STAMP.finditer(line):
+            rest = line[m.end() :]
+            if not dateline_length(rest):
+                continue
+            date = _date_line(m.group(0).strip())
+            if date is None:
+                continue
+            head = line[: m.start()].strip()
+            meta.setdefault("dates", []).append(date)
+            by = re.search(r"\s(?=By\s+[A-Z])", head)
+            if by:
+                meta.setdefault("byline", head[by.end() :].strip())
+                head = head[: by.start()].strip()
+            if head and len(_WORD.findall(head)) >= 2:
+                meta.setdefault("title", head)
+            units[i] = _Unit([(n, rest.strip()), *unit.lines[1:]], unit.block, caseless=unit.caseless)
+            return RemovedLine(text=line[: m.end()].strip(), reason="header", line_no=n, confidence=0.8)
+        return None  # only the opening line carries such a header
+    return None
 
 
 def _dateline(units: list[_Unit], meta: dict[str, Any]) -> None:
