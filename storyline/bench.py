@@ -72,10 +72,11 @@ def word_count(text: str) -> int:
 
 def stored_texts(db: Path) -> list[str]:
     """The cleaned texts of the current documents of a storyline database, in id order."""
+    from storyline.store import repo
     from storyline.store.db import connect
 
     with connect(db) as store:
-        return [r["text"] for r in store.conn.execute("SELECT text FROM documents WHERE current = 1 ORDER BY id")]
+        return [r["text"] for r in repo.iter_documents(store)]
 
 
 @dataclass
@@ -183,14 +184,17 @@ def run_child(args: Sequence[str]) -> dict[str, Any]:
 def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]:
     """Time ingest, the parse and every stage separately by calling the stage functions directly."""
     import storyline
-    from storyline import nlp, pipeline
-    from storyline.models import Mention
+    from storyline import nlp, pipeline, registry
+    from storyline.codec import from_json
+    from storyline.models import DocumentAnalysis, PublicationDate
     from storyline.stages import dct as dct_stage
     from storyline.stages import entities, events, quotes, segment, summary, timeline, timex
     from storyline.store import repo
     from storyline.store.db import connect
 
     settings = storyline.Settings(analyze_batch_size=batch_size)
+    # Each result is stored under the registered stage that assigns it.
+    assigned_by = {a: s.name for s in registry.stages("document") for a in s.assigns}
     model = nlp.load()
     timer = Timer()
     sentences_total = 0
@@ -198,7 +202,7 @@ def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]
     with connect(work / "breakdown.db") as store:
         timer.run("ingest+clean (read, clean, store)", lambda: pipeline.ingest(
             store, [folder], manifest=folder / "manifest.csv", settings=settings))
-        todo = repo.ids_needing_analysis(store, pipeline.ANALYSIS_VERSION)
+        todo = repo.ids_needing_analysis(store, registry.analysis_version())
         rows = {i: repo.get_document(store, i) for i in todo}
         parsed = model.pipe(((rows[i]["text"], i) for i in todo), as_tuples=True, batch_size=batch_size)
         for doc, doc_id in timer.timed("parse (spaCy nlp.pipe)", iter(parsed)):
@@ -215,20 +219,19 @@ def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]
             if published is None and guess is not None:
                 published = guess.date
             cast_input = timer.run("entities (per doc)", entities.document_mentions, doc, key)
-            mentions = [Mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
             timexes = timer.run("timex", timex.tag, text, published, doc)
             found = timer.run("quotes", quotes.extract_quotes, doc)
             ems = timer.run("events", events.event_mentions, key, sents, timexes, published)
-            analysis = repo.DocumentAnalysis(
-                doc_id=doc_id, published=published, published_inferred=False,
-                published_earliest=None, published_latest=None, sentences=sents, mentions=mentions,
-                cast_input=cast_input, cast_stage=entities.STAGE_NAME, timexes=timexes, quotes=found,
-                event_mentions=ems,
-            )
-            timer.run("store analysis", repo.save_analysis, store, analysis, pipeline.ANALYSIS_VERSION)
+            results: dict[str, dict[str, object]] = {}
+            for name, value in (("sentences", sents), ("dct", PublicationDate(published)),
+                                ("mentions", cast_input), ("timexes", timexes), ("quotes", found),
+                                ("event_mentions", ems)):
+                results.setdefault(assigned_by[name], {})[name] = value
+            analysis = DocumentAnalysis(doc_id, row["path"], results=results)
+            timer.run("store analysis", pipeline.save_analysis, store, analysis)
 
         # Story level: the stage functions alone, then the whole rebuild with its storage.
-        items = [c for c in repo.cast_inputs(store, entities.STAGE_NAME) if c is not None]
+        items = [from_json(entities.DocMentions, c) for c in repo.cast_inputs(store, entities.STAGE_NAME)]
         cast = timer.run("cast (story)", lambda: entities.build_cast(items))
 
         def speakers() -> int:
@@ -239,8 +242,7 @@ def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]
             return n
 
         timer.run("speakers (story)", speakers)
-        dates = {repo.doc_key(r["id"]): r["published"]
-                 for r in store.conn.execute("SELECT id, published FROM documents WHERE current = 1")}
+        dates = repo.document_dates(store)
         by_doc: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
         for m in cast.mentions:
             by_doc[m.document].append((m.start, m.end, m.entity))
@@ -258,6 +260,27 @@ def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]
 
 
 # --- the run ------------------------------------------------------------------------------
+
+
+# Inputs that would make a backtracking rule slow (long runs of digits, month names,
+# separators): the timex tagger's worst case over them is reported, not asserted.
+ADVERSARIAL_TIMEX = (
+    "1" * 20000, "January " * 2500, " " * 20000, ".,;:-/" * 3500, "12 " * 7000,
+    "Jan. 22, 1998 " * 1500, "a" * 20000, "the past few years ago later " * 800, "1998-" * 4000,
+    "3:" * 10000,
+)
+
+
+def timex_adversarial_worst() -> float:
+    """Slowest CPU seconds of the timex tagger on one of `ADVERSARIAL_TIMEX`."""
+    from storyline.stages import timex
+
+    worst = 0.0
+    for text in ADVERSARIAL_TIMEX:
+        began = time.process_time()
+        timex.tag(text, dt.date(2019, 1, 15))
+        worst = max(worst, time.process_time() - began)
+    return worst
 
 
 def _rate(n: float, seconds: float) -> float:
@@ -367,6 +390,7 @@ def run(tarball: Path, docs: int, small: int, batch_size: int, work: Path, repea
             "docs": breakdown["docs"],
             "sentences": breakdown["sentences"],
             "timex_sentences_per_s": _rate(breakdown["sentences"], secs["timex"]),
+            "timex_adversarial_worst_s": timex_adversarial_worst(),
             "cast_quotes_seconds": cast_quotes,
             "cast_quotes_pct_of_parse": 100 * cast_quotes / parse if parse else 0.0,
             "cast_quotes_pct_target": TARGET_CAST_QUOTES_PCT,
@@ -419,7 +443,8 @@ def render(r: dict[str, Any]) -> str:
         lines.append(f"  {name:<44}{value:>8.2f} s  {share:>13}  {vs_parse}")
     lines += [
         f"  {'sum (without rebuild_story)':<44}{total:>8.2f} s",
-        f"timex tagger alone: {st['timex_sentences_per_s']:,.0f} sentences/s",
+        f"timex tagger alone: {st['timex_sentences_per_s']:,.0f} sentences/s; slowest adversarial input "
+        f"(20k characters): {st['timex_adversarial_worst_s']:.2f} CPU s",
         f"cast + quotes added time: {st['cast_quotes_seconds']:.2f} s = {st['cast_quotes_pct_of_parse']:.1f}% of the "
         f"parse (target <= {st['cast_quotes_pct_target']:.0f}%: "
         f"{'met' if st['cast_quotes_pct_of_parse'] <= st['cast_quotes_pct_target'] else 'NOT met'})",

@@ -19,12 +19,12 @@ P2 = (
 P3 = "Both governments said further talks would follow in the spring."
 
 
-def _reasons(text: str, **kwargs: str) -> dict[str, str]:
-    return {r.text: r.reason for r in clean(text, **kwargs).removed}
+def _reasons(text: str, title: str | None = None) -> dict[str, str]:
+    return {r.text: r.reason for r in clean(text, title=title).removed}
 
 
-def _kept(text: str, **kwargs: str) -> list[str]:
-    return clean(text, **kwargs).text.split("\n\n")
+def _kept(text: str, title: str | None = None) -> list[str]:
+    return clean(text, title=title).text.split("\n\n")
 
 
 @pytest.mark.parametrize(

@@ -16,13 +16,8 @@ from storyline.stages.clean.explain import (
     page_text,
 )
 from storyline.stages.clean.html import extract_html, html_to_text
-from storyline.stages.clean.lines import (
-    LineStats,
-    byline_authors,
-    clean,
-    dateline_length,
-    strip_site_name,
-)
+from storyline.stages.clean.lines import LineStats, clean
+from storyline.stages.clean.metadata import byline_authors, dateline_length, strip_site_name
 
 STAGE_NAME = "storyline.clean.v2"
 

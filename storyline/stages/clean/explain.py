@@ -7,7 +7,8 @@ from typing import Any
 
 from storyline.models import Cleaned, RawDocument
 from storyline.stages.clean.html import extract_html
-from storyline.stages.clean.lines import LineStats, clean, strip_site_name
+from storyline.stages.clean.lines import LineStats, clean
+from storyline.stages.clean.metadata import strip_site_name
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from storyline.dates import parse_day
 from storyline.errors import InputError
 
 _BLOCK_TAGS = frozenset((
@@ -315,12 +316,7 @@ def _authors(written: Any, ld_author: Any) -> list[str]:
 
 def _iso_date(value: Any) -> dt.date | None:
     text = _text_value(value)
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
+    return parse_day(text[:10]) if text else None
 
 
 def _meta_date(tree: Any, names: tuple[str, ...]) -> dt.date | None:

@@ -3,8 +3,10 @@
 Reads one raw text (as a scraper left it, or as `extract_html` made it from a page) and
 returns a `Cleaned`: the body with paragraphs separated by blank lines, the headline,
 byline, date line, place dateline and outlet, and every removed line with its reason.
-Kept lines are never altered beyond stripping edge whitespace, so a user can audit and
-restore what was taken out. Lines are judged by cheap features (length, final
+Kept lines are never altered beyond stripping edge whitespace (but for a header glued
+onto the opening sentence, which goes as its own piece), so a user can audit and
+restore what was taken out. The patterns live in `units.py`, the metadata lines in
+`metadata.py`. Lines are judged by cheap features (length, final
 punctuation, capitalisation, bullets, credits, weighted appeal keywords), by position
 (before or after the run of body sentences) and by recurrence across the input
 (`LineStats`, built in a first streaming pass).
@@ -12,269 +14,38 @@ punctuation, capitalisation, bullets, credits, weighted appeal keywords), by pos
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import hashlib
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.models import Cleaned, RemovedLine
-
-# --- line features ---------------------------------------------------------------------
-
-_WORD = re.compile(r"[^\W\d_](?:[\w'’.&-]*\w)?")
-_BULLET = re.compile(r"^(?:[•·▪▸►‣◦○●■□*+>–—-]|\d{1,2}[.)])\s+")
-# Final punctuation of a sentence, possibly inside closing quotes or brackets.
-_TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$|[\"”’][.!?]?$")
-# Scripts written without spaces or letter case: a run of them is one `_WORD` match,
-# so their length stands in for a word count (about two characters a word).
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
-_URL = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w+|(?:^|\s)@\w{2,}")
-_PAREN_END = re.compile(r"\(([^()]{1,120})\)\s*$")
-_MONTHS = (
-    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+from storyline.stages.clean.metadata import (
+    _byline,
+    _dateline,
+    _glued_header,
+    _headline_like,
+    _metadata,
+    _pick_date,
 )
-_MONTH_NUM = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-
-
-@dataclass
-class _Unit:
-    """One logical line: a raw line, or several raw lines of a hard-wrapped paragraph."""
-
-    lines: list[tuple[int, str]]
-    block: int
-    text: str = ""
-    words: list[str] = field(default_factory=list)
-    reason: str | None = None
-    confidence: float = 0.0
-    caseless: bool = False
-    """The document writes (almost) no lowercase: all capitals, or a script without case."""
-
-    def __post_init__(self) -> None:
-        self.text = " ".join(t for _, t in self.lines)
-        self.words = _WORD.findall(_BULLET.sub("", self.text))
-
-    @functools.cached_property
-    def n_words(self) -> int:
-        unspaced = len(_UNSPACED.findall(self.text))
-        return max(len(self.words), len(self.words) + unspaced // 2 - 1) if unspaced else len(self.words)
-
-    def remove(self, reason: str, confidence: float) -> None:
-        """Mark the unit removed for `reason`, with how sure the rule is (0..1)."""
-        self.reason = reason
-        self.confidence = round(min(max(confidence, 0.05), 0.99), 2)
-
-    @functools.cached_property
-    def lower_ratio(self) -> float:
-        """Share of words that start lowercase: high in running prose, low in titles and names."""
-        if not self.words:
-            return 0.0
-        cased = [w for w in self.words if w[0].islower() or w[0].isupper()]
-        if not cased or self.caseless:
-            # Without letter case, only length tells prose from a label.
-            return 1.0 if self.n_words >= 8 else 0.0
-        return sum(1 for w in cased if w[0].islower()) / len(cased)
-
-    @functools.cached_property
-    def terminal(self) -> bool:
-        return bool(_TERMINAL.search(self.text))
-
-    @functools.cached_property
-    def strength(self) -> int:
-        """How surely this is article prose: 2 a long sentence, 1 a sentence, 0 anything else."""
-        if not self.terminal or self.lower_ratio < 0.35:
-            return 0
-        if self.n_words >= 25:
-            return 2
-        return 1 if self.n_words >= 8 else 0
-
-
-# --- weighted keyword features -----------------------------------------------------------
-# Each category scores a line by the weighted patterns it matches; no single phrase
-# decides alone for prose-like lines, whose thresholds are higher (see `_debris`).
-
-_Patterns = tuple[tuple[re.Pattern[str], float], ...]
-
-
-def _pats(*pairs: tuple[str, float]) -> _Patterns:
-    return tuple((re.compile(p, re.IGNORECASE), w) for p, w in pairs)
-
-
-_NETWORKS = r"facebook|twitter|whatsapp|linkedin|reddit|pinterest|messenger|telegram|instagram|youtube|tiktok|threads|bluesky|mastodon|weibo|line|x"
-
-_KEYWORDS: dict[str, _Patterns] = {
-    "navigation": _pats(
-        (r"\bskip(?:ping)?\b.{0,40}\b(?:content|menu|navigation|main|article|footer)\b", 3),
-        (r"\b(?:main|site|primary) (?:menu|navigation)\b|\bnavigation menu\b", 2),
-        (r"\bmain (?:text|content)(?: area)?\b", 1.5),
-        (r"\bjump to\b|\bback to (?:top|home)\b|\byou are here\b", 2),
-        (r"^(?:menu|search|home|sections?|close|open menu|toggle navigation|log ?in|sign ?in|log ?out|register|my account|account|edition|switch edition|back)$", 3),
-        (r"^(?:home|news)\s*(?:>|»|›|/|\|)", 3),
-        (r"\bview\b.{0,30}\b(?:page|menu)\b", 1),
-        (r"^\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s+(?:read|listen|watch)$", 3),
-    ),
-    "share": _pats(
-        (r"^(?:share|print|e-?mail|tweet|save|copy link|link copied|pin it|gift(?: this)? article)"
-         r"(?:\s+(?:this|article|story|page|on \w+|via \w+|to \w+)){0,2}\s*:?$", 2),
-        (r"\bshare (?:this|on|via|the story|article|page)\b", 2.5),
-        (r"\bprint (?:this|article|page)\b|\bsave (?:this )?(?:article|story)\b", 2),
-        (r"^comments?\s*(?:\(\d+\)|\d+)?$|^\d+\s+comments?$", 2.5),
-        (rf"\b(?:{_NETWORKS})\b.*\b(?:{_NETWORKS})\b", 1.5),
-    ),
-    "subscribe": _pats(
-        (r"\bsubscri(?:be|bers?|bing|ption)\b", 1.5),
-        (r"\b(?:subscribe (?:now|today|to)|by subscribing|to subscribe|subscription)\b", 1),
-        (r"\bsign(?:ing)? up\b", 1.5),
-        (r"\bnewsletters?\b", 1.5),
-        (r"\b(?:inbox|your e-?mail(?: address)?|enter your e-?mail)\b", 1),
-        (r"\b(?:support|help) (?:us|our (?:journalism|newsroom|work)|independent journalism)\b", 2),
-        (r"\b(?:quality|independent|trusted|local) journalism\b", 1.5),
-        (r"\bjournalism\b", 0.5),
-        (r"\b(?:donate|donation|become a (?:member|subscriber)|free trial|already a subscriber|unlimited access|digital access|premium (?:content|article|member))\b", 2),
-        (r"\b(?:thank you for reading|read (?:the )?full (?:article|story)|to continue reading|log in to (?:read|continue))\b", 2),
-        (r"\bmisinformation\b|\bdisinformation\b", 0.5),
-        (r"\b(?:for|read|view|see|get) (?:the )?full (?:story|article|report|text)\b", 2),
-        # App appeals: "download our app", "on iOS and Android".
-        (r"\bdownload (?:the|our)\b[^.]{0,40}\bapps?\b", 2.5),
-        (r"\b(?:app store|google play|ios and android|android and ios)\b", 1.5),
-    ),
-    # Appeals to write in: tips, letters, feedback.
-    "contact": _pats(
-        (r"\b(?:have|got) (?:a|any) (?:news |story )?tips?\b", 3.5),
-        (r"\bwe(?:'d| would)? (?:want|like|love) to hear (?:from you|what you think)\b", 3.5),
-        (r"\b(?:submit|send)(?: us)? (?:your|a) (?:letters?|story|stories|tips?|photos?|news|comments?|questions?)\b", 2.5),
-        (r"\bletters? to the editor\b|\bget in touch\b", 1.5),
-        (r"\b(?:contact|e-?mail|write to) us\b", 1.5),
-        (r"\b(?:this|the following|our) (?:form|tip line)\b", 1),
-    ),
-    # Reuse notices: "copyrighted property of ...", "may not be reproduced".
-    "copyright": _pats(
-        (r"\ball rights reserved\b", 3),
-        (r"\bcopyright(?:ed)?\b", 1.5),
-        (r"\bwritten permission\b|\bwithout (?:the )?(?:prior )?permission\b", 2),
-        (r"\b(?:reprints?|republish\w*|reproduc\w+|redistribut\w+)\b", 1.5),
-        (r"\bproperty of\b", 1),
-    ),
-    "cookie": _pats(
-        (r"\bcookies?\b", 2),
-        (r"\b(?:privacy policy|terms of (?:use|service)|consent|accept all|manage (?:preferences|settings))\b", 1.5),
-    ),
-    "advertisement": _pats(
-        (r"^(?:advertisement|advertising|ad|ads|sponsored(?: content)?|promoted|paid (?:content|post)|partner content)$", 4),
-        (r"\b(?:story|article) continues (?:below|after)\b|\bcontinues? below (?:this )?(?:ad|advert|advertisement)\b", 3),
-        (r"\badvertisement\b|\bskip ad\b", 2),
-        # Affiliate disclosures.
-        (r"\baffiliate (?:links?|commissions?|partners?|programs?)\b", 2.5),
-        (r"\b(?:we|may) (?:earn|receive|get) (?:a )?(?:small )?(?:commission|compensation)\b", 3),
-        (r"\bour (?:advertisers|advertising partners)\b", 2),
-    ),
-    "social": _pats(
-        (r"\bon social media\b", 2.5),
-        (r"\bfollow (?:us|@|\w+ on)\b|\b(?:join|like) us on\b|\bfind us on\b", 2),
-        (rf"\bfollow\b[^.]{{0,40}}\bon (?:{_NETWORKS})\b", 2.5),
-        (r"(?:^|\s)@\w{2,}", 1),
-        (rf"^(?:{_NETWORKS})$", 2.5),
-    ),
-    "related": _pats(
-        (r"^(?:more|related|recommended|trending|latest|watch|listen|top stories|most (?:read|popular|viewed)|"
-         r"editor'?s? picks?)\s*:?$", 2.5),
-        (r"^(?:read more|see also|also read|also in|also on|more from|more on|more in|read next|further reading|"
-         r"you (?:may|might) (?:also )?like|related (?:articles?|stories|coverage|content|topics|news)|"
-         r"what to read next|most (?:read|popular|viewed) (?:in|on|from))\b", 2.5),
-        (r"\b(?:read more|related (?:articles?|stories|coverage)|click here|full coverage)\b", 2),
-    ),
-}
-
-_CREDIT_WORDS = re.compile(
-    r"\b(?:photo|photograph|image|picture|pool|file|via|courtesy|getty|ap|afp|reuters|epa|kyodo|jiji|xinhua|"
-    r"tass|sputnik|yonhap|bloomberg|efe|anadolu|illustration|handout|screenshot|video|credit)\b",
-    re.IGNORECASE,
+from storyline.stages.clean.units import (
+    _BULLET,
+    _BYLINE_START,
+    _COPYRIGHT,
+    _CREDIT_LINE,
+    _CREDIT_WORDS,
+    _KEYWORDS,
+    _NUMBERED,
+    _PAREN_END,
+    _SEPARATORS,
+    _TERMINAL,
+    _TIME,
+    _UNSPACED,
+    _WORD,
+    _key,
+    _norm,
+    _Unit,
 )
-_CREDIT_LINE = re.compile(
-    r"^(?:\(?(?:photo|photograph|image|picture|video|illustration|graphic|credit|source|file photo|photo credit)s?"
-    r"(?:\s+by)?\s*[:/|-]|\(?(?:photo|image|picture)s?\s+by\b|image copyright\b|image caption\b|"
-    r"(?:photo|picture)\s*:)",
-    re.IGNORECASE,
-)
-
-# Wire services and large outlets often named alone on a credit line. General
-# knowledge of the news trade, matched whole-line only.
-_KNOWN_OUTLETS = frozenset(
-    s.lower()
-    for s in (
-        "AP", "Associated Press", "Reuter", "The Associated Press", "Reuters", "Thomson Reuters", "AFP", "Agence France-Presse",
-        "Kyodo", "Kyodo News", "Jiji", "Jiji Press", "Xinhua", "Tass", "RIA Novosti", "Interfax", "Yonhap",
-        "Bloomberg", "dpa", "ANSA", "EFE", "PTI", "IANS", "UPI", "Anadolu", "Anadolu Agency", "Bernama",
-        "Antara", "NHK", "BBC", "CNN", "Sputnik", "Al Jazeera", "Nikkei", "Nikkei Asia", "Yomiuri", "Asahi",
-    )
-)
-_OUTLET_SUFFIX = re.compile(
-    r"^(?:the\s+)?(?:[A-Z][\w'’.&-]*\s+){0,3}(?:News|Press|Agency|Times|Post|Journal|Herald|Tribune|Daily|Wire|"
-    r"Mail|Telegraph|Guardian|Gazette|Chronicle|Shimbun|Mainichi|Observer|Independent|Express|Review)$"
-)
-
-_ROLE = re.compile(
-    r"\b(?:writer|reporter|correspondent|editor|staff|contributor|columnist|bureau|chief|analyst|journalist|"
-    r"producer|news department|desk)\b",
-    re.IGNORECASE,
-)
-_BY = re.compile(r"^(?:(?:written|story|words|text|reported|compiled|posted)\s+)?by\s+(.+)$", re.IGNORECASE)
-_CREDIT_BY = re.compile(
-    r"\b(?:original|reporting|additional reporting|writing|editing|compiled|translated|written)\s+by\s+[A-Z]",
-    re.IGNORECASE,
-)
-_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|and|&|de|van|von|der|da|del|al|bin|la|le|in|of|the)$")
-
-_DATELINE = re.compile(
-    r"^(?P<dl>(?P<place>[A-Z][A-Za-z.'’-]*(?:[ ][A-Z][A-Za-z.'’-]*){0,3}"
-    r"(?:,[ ][A-Z][A-Za-z.'’-]*(?:[ ][A-Z][A-Za-z.'’-]*){0,2})?)"
-    rf"(?:,?[ ](?P<date>(?i:{_MONTHS})\.?[ ]\d{{1,2}}))?"
-    r"(?:[ ]?\((?P<agency>[A-Z][\w .&-]{0,30})\))?)"
-    r"[ ]?(?P<sep>--|—|–|-|:)[ ]+",
-)
-_LABEL = re.compile(
-    r"^(?:first\s+)?(?:published|updated|last updated|last modified|modified|posted|date|created|issued)\b\s*(?:on|at)?\s*:?\s*",
-    re.IGNORECASE,
-)
-_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.IGNORECASE)
-_ZONE = re.compile(r"\b(?:[A-Z]{2,4}T|UTC|GMT|JST|KST|MSK|IST|CET|CEST|BST|ET|PT|CT|UTC[+-]\d{1,2})\b|[+-]\d{2}:?\d{2}\b")
-_WEEKDAY = re.compile(r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?\b", re.IGNORECASE)
-_DATE_PATTERNS = (
-    re.compile(rf"\b(?P<m>{_MONTHS})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.IGNORECASE),
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTHS})\.?,?\s+(?P<y>\d{{4}})\b", re.IGNORECASE),
-    re.compile(r"\b(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})\b"),
-    re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})\b"),
-)
-_SEPARATORS = re.compile(r"\s+[|·•]\s+|\s{3,}|\s+[—–]\s+")
-
-_TAGS_LABEL = re.compile(r"^(?:tags?|topics?|keywords?|filed under|categories|more about)\s*(?:[:|]|$)", re.IGNORECASE)
-# An ordered list ("1. ...", "100) ...") is the article's own: rankings, steps.
-_NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|\ball rights reserved\b", re.IGNORECASE)
-
-
-# --- recurrence statistics -----------------------------------------------------------------
-
-
-_DIGIT = re.compile(r"\d")
-_NON_WORD = re.compile(r"[^\w@]+")
-
-
-def _norm(line: str) -> str:
-    text = _BULLET.sub("", line.strip()).casefold()
-    text = _DIGIT.sub("0", text)  # `© 2018` and `© 2019` are the same boilerplate
-    return " ".join(_NON_WORD.sub(" ", text).split())
-
-
-# Lines are keyed once when counted and again when cleaned; boilerplate repeats often.
-@functools.lru_cache(maxsize=65536)
-def _key(line: str) -> int:
-    return int.from_bytes(hashlib.blake2b(_norm(line).encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
 
 class LineStats:
@@ -314,9 +85,6 @@ class LineStats:
     def is_recurring(self, line: str, outlet: str | None = None) -> bool:
         """Whether the line is seen in at least `min_docs` documents (of its outlet or overall)."""
         return self.recurrence(line, outlet) >= self.min_docs
-
-
-# --- the cleaner -------------------------------------------------------------------------
 
 
 def clean(
@@ -419,10 +187,6 @@ def _continues(prev: str, nxt: str, *, wrapped: bool) -> bool:
     if _SEPARATORS.search(prev) or _BYLINE_START.match(nxt):
         return False
     return len(prev.split()) >= 3 and (nxt[0].islower() or bool(_CONNECTOR.search(prev)))
-
-
-_SEPARATORS = re.compile(r"\s[|>»/•·]\s")
-_BYLINE_START = re.compile(r"(?:By|BY|Por|Von|Par)\s+[A-Z]")
 
 
 def _hard_wrapped(block: list[tuple[int, str]]) -> bool:
@@ -535,13 +299,21 @@ _POSITIONAL = re.compile(
     r"front|back|l|r|l-r|l to r|clockwise from (?:top )?left)\)",
     re.IGNORECASE,
 )
+
+
 # Words that say a parenthesis credits a picture, not a person or an agency's copy.
 _PICTURE_WORDS = re.compile(
     r"\b(?:photo\w*|image|picture|pool|getty|file|handout|courtesy|via|screenshot|illustration|video)\b|/",
     re.IGNORECASE,
 )
+
+
 _BREADCRUMB_SEP = re.compile(r"\s[>»›/]\s")
+
+
 _PAGE_REF = re.compile(r"\b(?:p|pp|pg|page)\.?\s?\d{1,3}\b", re.IGNORECASE)
+
+
 _TRANSLATION = re.compile(r"^(?:\(?(?:translated|translation)\s+(?:by|from)\b|\S.{0,40}\btranslations?\)?$)", re.IGNORECASE)
 
 
@@ -649,6 +421,8 @@ def _related_lists(units: list[_Unit]) -> None:
 
 
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)\s*\]?\s*$")
+
+
 _BRACKET_ELLIPSIS = re.compile(r"[\[(](?:…|\.\.\.)[\])]\s*$")
 
 
@@ -691,385 +465,3 @@ def _body_range(units: list[_Unit]) -> tuple[int, int]:
     if not core:
         return len(units), len(units) - 1
     return core[0], core[-1]
-
-
-def _metadata(
-    units: list[_Unit], first: int, last: int, meta: dict[str, Any], outlet: str | None, title: str | None
-) -> None:
-    known = {o.casefold() for o in (outlet,) if o}
-    title_key = _norm(title) if title else ""
-    for i, unit in enumerate(units):
-        if unit.reason is not None:
-            continue
-        in_top, in_bottom = i < first, i > last
-        reason = _meta_line(unit, meta, known, anywhere=not (in_top or in_bottom))
-        if reason:
-            unit.remove(reason, 0.9)
-            continue
-        if title_key and _same_title(_norm(unit.text), title_key) and unit.strength < 2:
-            unit.remove("title", 0.95)
-            meta.setdefault("title", unit.text)
-    seen_title = any(u.reason == "title" for u in units[:first])
-    opening = True  # no kept line before this one but kickers
-    for i in range(first):
-        unit = units[i]
-        if unit.reason is not None:
-            seen_title = seen_title or unit.reason == "title"
-            continue
-        kicker = unit.n_words <= 3 and not unit.terminal and not re.search(r"\d", unit.text)
-        if not seen_title and kicker and _kicker_above_headline(units, i, first):
-            unit.remove("navigation", 0.5)  # a section label above the headline
-            continue
-        # The headline is the opening line in headline form. When the page's title is
-        # known and no line repeats it, a later headline-form line is a subheading or
-        # a lead sentence without its full stop, not the headline.
-        if not seen_title and "title" not in meta and _headline_like(unit) and (opening or not title_key):
-            unit.remove("title", 0.7 if opening else 0.5)
-            meta["title"] = _BULLET.sub("", unit.text)
-            seen_title = True
-        elif not seen_title and kicker:
-            unit.remove("navigation", 0.5)  # section labels and kickers above the headline
-            continue
-        opening = False
-    _tags(units, last)
-
-
-def _meta_line(unit: _Unit, meta: dict[str, Any], known: set[str], *, anywhere: bool) -> str | None:
-    text = _BULLET.sub("", unit.text).strip()
-    if unit.strength == 2 or unit.n_words > 30:
-        return None
-    byline = _byline(text)
-    if byline and (not anywhere or text.lower().startswith("by ")):
-        meta.setdefault("byline", byline)
-        return "byline"
-    if anywhere:
-        return None
-    if _COPYRIGHT.search(text) and unit.n_words <= 20:
-        name = _outlet_in_copyright(text)
-        if name:
-            meta.setdefault("outlet", name)
-        return "copyright"
-    parts = [p.strip() for p in _SEPARATORS.split(text) if p.strip()]
-    kinds: list[str] = []
-    found: dict[str, Any] = {}
-    for part in parts:
-        kind = _part_kind(part, known, found)
-        if kind is None:
-            return None
-        kinds.append(kind)
-    if not kinds:
-        return None
-    if set(kinds) == {"date"} and "date" not in found:
-        return None  # times alone (`9.30 A.M. / 7.00 P.M.`) are opening hours, not a date line
-    if "byline" in found:
-        meta.setdefault("byline", found["byline"])
-    if "outlet" in found:
-        meta.setdefault("outlet", found["outlet"])
-    if "date" in found:
-        meta.setdefault("dates", []).append(found["date"])
-    if "dateline" in found:
-        meta.setdefault("dateline", found["dateline"])
-    for kind in ("byline", "date", "outlet", "dateline"):
-        if kind in kinds:
-            return kind
-    return None
-
-
-def _part_kind(part: str, known: set[str], found: dict[str, Any]) -> str | None:
-    byline = _byline(part)
-    if byline:
-        found.setdefault("byline", byline)
-        return "byline"
-    date = _date_line(part)
-    if date:
-        found.setdefault("date", date)
-        return "date"
-    if _TIME.search(part) and not _WORD.findall(_ZONE.sub(" ", _TIME.sub(" ", part))):
-        return "date"  # the time part of `Dec 1, 2018 | 10:04 JST`
-    name = _outlet_name(part, known)
-    if name:
-        found.setdefault("outlet", name)
-        return "outlet"
-    m = _DATELINE.match(part + " ")
-    if m and m.end() >= len(part) and _dateline_ok(m):
-        found.setdefault("dateline", m.group("dl").strip())
-        if m.group("agency"):
-            found.setdefault("outlet", m.group("agency").strip())
-        return "dateline"
-    return None
-
-
-def _byline(text: str) -> str | None:
-    inner = text.strip()
-    if inner.startswith("(") and inner.endswith(")"):
-        inner = inner[1:-1].strip()
-        if _CREDIT_BY.search(inner) and len(inner.split()) <= 25:
-            return inner
-    m = _BY.match(inner)
-    if m:
-        names = [w for w in re.split(r"[\s,;|/]+", m.group(1)) if w]
-        name_part = []
-        for w in names:
-            if _ROLE.search(w) or w.casefold() in _KNOWN_OUTLETS:
-                break
-            name_part.append(w)
-        if (
-            1 <= len(names) <= 14
-            and name_part
-            and name_part[0][0].isupper()
-            and sum(1 for w in name_part if _NAME_WORD.match(w)) >= 0.8 * len(name_part)
-            and not inner.endswith(".")
-        ):
-            return inner
-        return None
-    if _CREDIT_BY.match(inner) and len(inner.split()) <= 25:
-        return inner
-    m2 = re.match(r"^([A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s*(?:,|\||—|–)\s*(.+)$", inner)
-    if m2 and len(inner.split()) <= 10 and not inner.endswith("."):
-        tail = m2.group(2)
-        if _ROLE.search(tail) or tail.strip().casefold() in _KNOWN_OUTLETS:
-            return inner
-    return None
-
-
-_BYLINE_LEAD = re.compile(r"^\(?\s*(?:(?:written|story|words|text|reported|compiled|posted)\s+)?by:?\s+", re.IGNORECASE)
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b)\s*")
-
-
-def byline_authors(byline: str | None) -> list[str]:
-    """The people a byline names (`By Jane Doe and John Roe, Staff Writers` -> two names)."""
-    if not byline:
-        return []
-    names: list[str] = []
-    for credit in byline.strip().strip("()").split(";"):
-        # `Reporting by A; Editing by B`: the editors did not write it.
-        if re.match(r"\s*(?:edit(?:ed|ing)|photos?|graphics?|translat\w+)\s+by\b", credit, re.IGNORECASE):
-            continue
-        names.extend(_names(re.sub(r"^\s*(?:additional\s+)?reporting\s+by\s+", "", credit, flags=re.IGNORECASE)))
-    return names
-
-
-def _names(credit: str) -> list[str]:
-    text = _BYLINE_LEAD.sub("", credit.strip())
-    names: list[str] = []
-    for part in _NAME_SPLIT.split(text):
-        words = part.split()
-        if not words or _ROLE.search(part) or part.casefold() in _KNOWN_OUTLETS:
-            continue
-        if 1 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words) and words[0][0].isupper():
-            names.append(" ".join(words))
-    return names
-
-
-def _outlet_name(text: str, known: set[str]) -> str | None:
-    name = text.strip().strip("()[]").strip()
-    name = re.sub(r"\s*[-–—:]$", "", name).strip()
-    if not name or len(name.split()) > 5:
-        return None
-    folded = name.casefold()
-    if folded in _KNOWN_OUTLETS or folded in known:
-        return name
-    if _OUTLET_SUFFIX.match(name):
-        return name
-    return None
-
-
-def _outlet_in_copyright(text: str) -> str | None:
-    m = re.search(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*([A-Z][^.,;|]{1,60})", text, re.IGNORECASE)
-    if not m:
-        return None
-    name = re.sub(r"\ball rights reserved\b.*$", "", m.group(1), flags=re.IGNORECASE).strip(" .")
-    return name or None
-
-
-def _date_line(text: str) -> dt.date | None:
-    """The date a short line consisting only of a date (with labels, weekday, time) states."""
-    if len(text) > 80:
-        return None
-    rest = _LABEL.sub("", text.strip())
-    date = None
-    for pattern in _DATE_PATTERNS:
-        m = pattern.search(rest)
-        if m:
-            date = _to_date(m.groupdict())
-            if date:
-                rest = rest[: m.start()] + " " + rest[m.end() :]
-                break
-    if date is None:
-        return None
-    rest = _TIME.sub(" ", rest)
-    rest = _ZONE.sub(" ", rest)
-    rest = _WEEKDAY.sub(" ", rest)
-    rest = re.sub(r"\b(?:at|on|updated|published|posted|local time|time)\b", " ", rest, flags=re.IGNORECASE)
-    leftover = _WORD.findall(rest)
-    return date if len(leftover) <= 1 else None
-
-
-def _to_date(parts: dict[str, str | None]) -> dt.date | None:
-    try:
-        year = int(parts["y"] or 0)
-        if parts.get("a"):
-            a, b = int(parts["a"] or 0), int(parts["b"] or 0)
-            if a > 12 >= b:
-                day, month = a, b
-            elif b > 12 >= a:
-                month, day = a, b
-            else:
-                return None  # 03/04/2019 is ambiguous between US and European order
-        else:
-            m = parts["m"] or ""
-            month = int(m) if m.isdigit() else _MONTH_NUM[m[:3].lower()]
-            day = int(parts["d"] or 0)
-        if not 1900 <= year <= 2100:
-            return None
-        return dt.date(year, month, day)
-    except (ValueError, KeyError):
-        return None
-
-
-def _pick_date(dates: list[dt.date]) -> dt.date | None:
-    # Published and updated lines both name dates; publication comes first.
-    return min(dates) if dates else None
-
-
-def _same_title(line: str, title: str) -> bool:
-    if not line or not title:
-        return False
-    if line == title:
-        return True
-    short, long = sorted((line, title), key=len)
-    # `Headline | Site` in the page title against `Headline` in the text.
-    return len(short.split()) >= 3 and long.startswith(short) and len(short) >= 0.5 * len(long)
-
-
-def _kicker_above_headline(units: list[_Unit], i: int, first: int) -> bool:
-    for unit in units[i + 1 : first]:
-        if unit.reason is None:
-            return _headline_like(unit) and unit.n_words > units[i].n_words
-    return False
-
-
-def _headline_like(unit: _Unit) -> bool:
-    text = unit.text
-    if not 2 <= unit.n_words <= 30 or len(unit.lines) > 2:
-        return False
-    # A long line of mostly lowercase words is a sentence that lost its full stop; on
-    # a page without letter case only a short line can be told for a headline.
-    if (unit.n_words > 20 and unit.lower_ratio >= 0.5) or (unit.caseless and unit.n_words > 15):
-        return False
-    if text.endswith(".") and not text.endswith("..."):
-        return False
-    if _URL.search(text) or _SEPARATORS.search(text) and text.count(" ") < 4 * len(_SEPARATORS.findall(text)):
-        # Menus ("Sections | Latest | Sign in") are short items between separators.
-        return False
-    return any(w[0].isupper() for w in unit.words)
-
-
-_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+([^|–—-]{2,60})$")
-
-
-def strip_site_name(title: str, sitename: str | None = None) -> str:
-    """`Headline | Site Name` -> `Headline` when the tail is the site or a short name."""
-    m = _SITE_SUFFIX.search(title)
-    if not m:
-        return title
-    tail = m.group(1).strip()
-    head = title[: m.start()].strip()
-    words = tail.split()
-    if (sitename and tail.casefold() == sitename.casefold()) or (
-        len(words) <= 4 and all(w[0].isupper() for w in words if w[0].isalpha()) and len(head.split()) >= 3
-    ):
-        return head
-    return title
-
-
-def _tags(units: list[_Unit], last: int) -> None:
-    run: list[_Unit] = []
-    for unit in reversed(units[last + 1 :]):
-        if unit.reason is not None:
-            continue
-        text = _BULLET.sub("", unit.text)
-        # Table rows (`Net 1.1 mln vs 829,000`, aligned columns) end articles too; tags hold no figures.
-        figures = re.search(r"\d[.,]\d|\s{3,}", text)
-        if _NUMBERED.match(unit.text):
-            break
-        if _BULLET.match(unit.text) and unit.n_words >= 3 and unit.lower_ratio >= 0.5:
-            break  # a bulleted line of prose words is a list item, not a keyword
-        if _TAGS_LABEL.match(unit.text) or (
-            unit.n_words <= 5 and not unit.terminal and not _URL.search(text) and not figures
-        ):
-            run.append(unit)
-        else:
-            break
-    bulleted = sum(1 for u in run if _BULLET.match(u.text))
-    labelled = any(_TAGS_LABEL.match(u.text) for u in run)
-    if len(run) >= 2 or bulleted or labelled:
-        for unit in run:
-            unit.remove("tags", 0.8 if labelled or bulleted else 0.6)
-
-
-def _dateline_ok(m: re.Match[str]) -> bool:
-    place = m.group("place")
-    first = place.split()[0].rstrip(",")
-    if m.group("agency") or m.group("date"):
-        return True
-    # Without an agency or date, only an upper-case place counts: `TOKYO --`.
-    return len(first) >= 2 and first.isupper() and m.group("sep") != "-" or (first.isupper() and len(first) >= 3)
-
-
-def dateline_length(text: str) -> int:
-    """Length of the place dateline opening `text` (`TOKYO, Jan. 5 (Kyodo) -- `), or 0."""
-    m = _DATELINE.match(text)
-    return m.end() if m and _dateline_ok(m) and m.end() < len(text) else 0
-
-
-_STAMP = re.compile(
-    rf"(?:(?i:{_WEEKDAY.pattern}),?\s+)?"
-    rf"(?:(?i:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?i:{_MONTHS})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
-    r",?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[aApP]\.?[mM]\.?)?"
-    rf"(?:\s+(?:{_ZONE.pattern}))?\s+"
-)
-
-
-def _glued_header(units: list[_Unit], meta: dict[str, Any]) -> RemovedLine | None:
-    """Headline, byline and timestamp glued onto the first sentence, before its dateline.
-
-    `Stocks fall Wed Apr 15, 2009 5:56 am EDT HONG KONG (Reuters) - Asian stocks ...`:
-    the part up to the timestamp becomes the title and the date, and goes; the line
-    keeps its text from the dateline on.
-    """
-    for i, unit in enumerate(units):
-        if unit.reason is not None:
-            continue
-        n, line = unit.lines[0]
-        for m in _STAMP.finditer(line):
-            rest = line[m.end() :]
-            if not dateline_length(rest):
-                continue
-            date = _date_line(m.group(0).strip())
-            if date is None:
-                continue
-            head = line[: m.start()].strip()
-            meta.setdefault("dates", []).append(date)
-            by = re.search(r"\s(?=By\s+[A-Z])", head)
-            if by:
-                meta.setdefault("byline", head[by.end() :].strip())
-                head = head[: by.start()].strip()
-            if head and len(_WORD.findall(head)) >= 2:
-                meta.setdefault("title", head)
-            units[i] = _Unit([(n, rest.strip()), *unit.lines[1:]], unit.block, caseless=unit.caseless)
-            return RemovedLine(text=line[: m.end()].strip(), reason="header", line_no=n, confidence=0.8)
-        return None  # only the opening line carries such a header
-    return None
-
-
-def _dateline(units: list[_Unit], meta: dict[str, Any]) -> None:
-    for unit in units:
-        if unit.reason is not None:
-            continue
-        m = _DATELINE.match(unit.text)
-        if m and dateline_length(unit.text):
-            meta.setdefault("dateline", m.group("dl").strip())
-            if m.group("agency"):
-                meta.setdefault("dateline_outlet", m.group("agency").strip())
-        return  # only the first body paragraph carries a dateline
