@@ -94,3 +94,15 @@ def test_html_to_text_puts_blocks_on_lines() -> None:
     assert html_to_text("<div><p>One <b>bold</b> line</p><p>Two</p><ul><li>a</li><li>b</li></ul></div>") == (
         "One bold line\nTwo\na\nb"
     )
+
+
+def test_htmldate_wins_and_the_json_ld_date_is_kept_beside_it() -> None:
+    ld = {"@type": "NewsArticle", "datePublished": "2020-01-21T02:00:00Z"}
+    head = (
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+        '<meta property="article:published_time" content="2020-01-20T18:00:00-08:00">'
+    )
+    body = "<article>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</article>"
+    _, meta = extract_html(_page(body, head))
+    assert meta["date"] == dt.date(2020, 1, 20)
+    assert meta["date_sources"] == {"htmldate": dt.date(2020, 1, 20), "json-ld": dt.date(2020, 1, 21)}
