@@ -51,3 +51,31 @@ def test_rows_stored_before_the_migration_get_defaults(tmp_path: Path, version: 
     row = conn.execute("SELECT authors, updated, language, published_sources FROM documents").fetchone()
     assert tuple(row) == ("[]", None, None, "{}")
     assert conn.execute("SELECT confidence FROM removed_lines").fetchone()[0] == 1.0
+
+
+def test_an_ingested_page_exports_its_metadata(tmp_path: Path) -> None:
+    import json
+
+    from storyline import pipeline
+    from storyline.export.story import documents
+
+    body = "".join(
+        f"<p>The harbour authority said on day {n} that the strike had closed three of the four terminals.</p>"
+        for n in range(1, 8)
+    )
+    ld = {"@type": "NewsArticle", "author": [{"name": "Jane Doe"}], "datePublished": "2020-01-20",
+          "dateModified": "2020-01-22"}
+    page = (
+        '<html lang="en"><head><title>Strike closes port</title>'
+        f'<script type="application/ld+json">{json.dumps(ld)}</script></head>'
+        f"<body><article><h1>Strike closes port</h1>{body}<p>Share this article</p></article></body></html>"
+    )
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    store = connect(tmp_path / "s.db")
+    report = pipeline.ingest(store, [tmp_path / "page.html"])
+    assert report.added == 1, report.problems
+    [doc] = documents(store)
+    assert doc["authors"] == ["Jane Doe"]
+    assert (doc["language"], doc["updated"]) == ("en", "2020-01-22")
+    assert doc["published_sources"]["json-ld"] == "2020-01-20"
+    assert all(0 < r["confidence"] <= 1 for r in doc["removed_lines"])
