@@ -184,3 +184,11 @@ def test_a_header_glued_onto_the_first_sentence_becomes_metadata(
 def test_a_timestamp_inside_a_sentence_is_not_a_header() -> None:
     line = "The vote was set for Apr 15, 2009 5:56 am EDT in the capital, officials said on Monday."
     assert clean(f"{P1}\n\n{line}").removed == ()
+
+
+def test_a_note_on_the_author_closing_the_page_goes() -> None:
+    bio = "Jane Doe is the founder and principal consultant at a marketing firm in Kingstown."
+    assert _reasons(f"Talks speed up\n\n{P1}\n\n{P2}\n\n{bio}").get(bio) == "bio"
+    # The same form opening an article is its first sentence.
+    lead = "Jane Doe is the first writer to win the prize twice, the jury said on Monday."
+    assert lead in _kept(f"Prize announced\n\n{lead}\n\n{P1}\n\n{P2}")

@@ -104,6 +104,7 @@ def clean(
     first, last = _body_range(units)
     _related_lists(units)
     _trailing_headlines(units, last)
+    _author_bio(units)
     _metadata(units, first, last, meta, outlet, title)
     header = _glued_header(units, meta)
     _dateline(units, meta)
@@ -441,6 +442,20 @@ def _teasers(units: list[_Unit]) -> None:
         elif i in under_headline and len(under_headline) >= 2:
             unit.remove("teaser", 0.7)
             units[i - 1].remove("related", 0.7)
+
+
+# `Jane Doe is a freelance writer based in ...`: a note on the author closing the page.
+_BIO = re.compile(
+    r"^(?:[A-Z][\w'’.-]+\s+){1,3}is\s+(?:a|an|the)\s+(?:[\w&'’,-]+\s+){0,8}?"
+    r"(?i:writer|journalist|editor|founder|consultant|correspondent|author|columnist|contributor|reporter|"
+    r"professor|lecturer|researcher|analyst|director|fellow|blogger|photographer|novelist)\b"
+)
+
+
+def _author_bio(units: list[_Unit]) -> None:
+    kept = [u for u in units if u.reason is None]
+    if len(kept) >= 3 and kept[-1].n_words <= 90 and _BIO.match(kept[-1].text):
+        kept[-1].remove("bio", 0.6)
 
 
 def _trailing_headlines(units: list[_Unit], last: int) -> None:
