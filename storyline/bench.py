@@ -43,6 +43,7 @@ MIN_WORDS = 50
 TARGET_RATIO = 0.90
 DEFAULT_WORKERS_DOCS = 2000
 TARGET_CAST_QUOTES_PCT = 10.0
+DEFAULT_EXTRACTION = Path(__file__).resolve().parents[2] / "shared" / "data" / "extraction"
 DEFAULT_TARBALL = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "newswire" / "reuters21578" / "reuters21578.tar.gz"
 )
@@ -465,6 +466,15 @@ def render(r: dict[str, Any]) -> str:
         lines.append(f"build peak RSS growth: {r['memory_growth_mb_per_100_docs']:+.1f} MB per 100 documents")
     lines.append("(x-load: peak minus the RSS right after loading the model)")
     lines += render_scale(r.get("scale"))
+    x = r.get("extraction")
+    if x:
+        lines += [
+            "",
+            f"HTML extraction on {x['pages']} pages (CPU ms per page, best of {r['repeat']}): trafilatura alone "
+            f"{x['trafilatura_ms_per_page']:.1f}, storyline (extraction + second opinions + cleaner) "
+            f"{x['storyline_ms_per_page']:.1f}; ratio {x['ratio']:.2f} (target <= {x['ratio_target']:.1f}: "
+            f"{'met' if x['ratio'] <= x['ratio_target'] else 'NOT met'})",
+        ]
     return "\n".join(lines)
 
 
@@ -483,6 +493,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workers-docs", type=int, default=DEFAULT_WORKERS_DOCS,
                    help="Stories for the 1- and 2-worker Dask builds (default %(default)s; 0 to skip).")
     p.add_argument("--json", action="store_true", help="Print one JSON object with all figures instead of the table.")
+    p.add_argument("--extraction", type=Path, default=DEFAULT_EXTRACTION,
+                   help="Extraction page set (evaldata*.json + html/) for the HTML timing.")
+    p.add_argument("--extraction-pages", type=int, default=None,
+                   help="Pages to time HTML extraction on (default: all; 0 to skip).")
     p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     return p
 
@@ -526,6 +540,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except RuntimeError as exc:
             print(f"Error: {exc}", file=sys.stderr)
             return 1
+    if args.extraction_pages != 0 and args.extraction.exists():
+        from storyline.eval import extraction
+
+        pages = extraction.load_pages(args.extraction)[: args.extraction_pages]
+        log(f"HTML extraction: trafilatura alone and storyline on {len(pages)} pages")
+        result["extraction"] = extraction.speed(pages, args.repeat)
     print(json.dumps(result, indent=2) if args.json else render(result))
     return 0
 

@@ -35,6 +35,7 @@ T = TypeVar("T")
 # current `registry.analysis_version()`; this record lets the registry test check that
 # no stage name a store may hold disappears without a successor.
 SUPERSEDED: dict[str, str] = {
+    "storyline.clean.v1": "storyline.clean.v2",
     "storyline.dct.v1": "storyline.dct.v2",
     "storyline.entities.v1": "storyline.entities.v2",
     "storyline.events.v1": "storyline.events.v2",
@@ -115,9 +116,10 @@ def to_article(raw: RawDocument, stats: Any = None) -> Article:
     published = raw.published
     outlet = raw.outlet
     url = raw.url
+    meta: dict[str, Any] = {}
     if raw.html is not None:
-        text, meta = clean.extract_html(raw.html, url=raw.url, item=raw.path)
-        title = clean.strip_site_name(meta.get("title") or title or "", meta.get("sitename")) or None
+        text, meta = clean.page_text(raw)
+        title = meta["title"]
         published = published or meta.get("date")
         outlet = outlet or meta.get("sitename")
         url = url or meta.get("url")
@@ -140,6 +142,12 @@ def to_article(raw: RawDocument, stats: Any = None) -> Article:
         published_earliest=None if published else stated,
         published_latest=None if published else stated,
         removed_lines=cleaned.removed,
+        authors=tuple(meta.get("authors") or clean.byline_authors(cleaned.byline)),
+        updated=meta.get("updated"),
+        language=meta.get("language"),
+        published_sources=tuple(
+            (source, day.isoformat()) for source, day in (meta.get("date_sources") or {}).items() if day
+        ),
     )
 
 

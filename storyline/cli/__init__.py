@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from storyline.cli import build as build_cli
+from storyline.cli import clean as clean_cli
 from storyline.cli import eval as eval_cli
 from storyline.cli import query as query_cli
 from storyline.cli import scale as scale_cli
@@ -48,6 +49,7 @@ for command in (
     query_cli.export,
     query_cli.settings,
     eval_cli.group,
+    clean_cli.command,
     timex_cli.group,
     scale_cli.copies,
     scale_cli.stories,

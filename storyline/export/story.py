@@ -35,6 +35,10 @@ def documents(store: Store) -> list[dict[str, Any]]:
                 "outlet": row["outlet"],
                 "url": row["url"],
                 "byline": row["byline"],
+                "authors": json.loads(row["authors"] or "[]"),
+                "updated": row["updated"],
+                "language": row["language"],
+                "published_sources": json.loads(row["published_sources"] or "{}"),
                 "published": row["published"],
                 "published_inferred": bool(row["published_inferred"]),
                 "published_bounds": [row["published_earliest"], row["published_latest"]]
@@ -43,7 +47,7 @@ def documents(store: Store) -> list[dict[str, Any]]:
                 "content_hash": row["content_hash"],
                 "text": row["text"],
                 "removed_lines": [
-                    {"text": r.text, "reason": r.reason, "line": r.line_no}
+                    {"text": r.text, "reason": r.reason, "line": r.line_no, "confidence": r.confidence}
                     for r in repo.removed_lines(store, row["id"])
                 ],
                 # Copies of one text are one report, analysed once: a copy names the

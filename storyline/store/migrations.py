@@ -235,6 +235,22 @@ def _timeline_rank(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(5, "page metadata and removal confidence")
+def _page_metadata(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        -- Authors as a JSON list, update date, declared language, and the publication
+        -- date each source gave (JSON object {source: date}).
+        ALTER TABLE documents ADD COLUMN authors TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE documents ADD COLUMN updated TEXT;
+        ALTER TABLE documents ADD COLUMN language TEXT;
+        ALTER TABLE documents ADD COLUMN published_sources TEXT NOT NULL DEFAULT '{}';
+        -- How sure the cleaner's rule was; lines stored before it was kept count as sure.
+        ALTER TABLE removed_lines ADD COLUMN confidence REAL NOT NULL DEFAULT 1.0;
+        """
+    )
+
+
 def applied(conn: sqlite3.Connection) -> set[int]:
     """Versions already applied to this database."""
     conn.execute(

@@ -54,8 +54,8 @@ def insert_document(store: Store, article: Article, raw_hash: str) -> tuple[int,
         cur = conn.execute(
             """INSERT INTO documents(path, version, current, raw_hash, content_hash, title, outlet,
                    url, byline, published, published_inferred, published_earliest,
-                   published_latest, text)
-               VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   published_latest, text, authors, updated, language, published_sources)
+               VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 article.path,
                 version,
@@ -70,12 +70,16 @@ def insert_document(store: Store, article: Article, raw_hash: str) -> tuple[int,
                 _iso(article.published_earliest),
                 _iso(article.published_latest),
                 article.text,
+                json.dumps(list(article.authors), ensure_ascii=False),
+                _iso(article.updated),
+                article.language,
+                json.dumps(dict(article.published_sources)),
             ),
         )
         new_id = int(cur.lastrowid or 0)
         conn.executemany(
-            "INSERT INTO removed_lines(document_id, line_no, text, reason) VALUES (?, ?, ?, ?)",
-            [(new_id, r.line_no, r.text, r.reason) for r in article.removed_lines],
+            "INSERT INTO removed_lines(document_id, line_no, text, reason, confidence) VALUES (?, ?, ?, ?, ?)",
+            [(new_id, r.line_no, r.text, r.reason, r.confidence) for r in article.removed_lines],
         )
     return new_id, version
 
@@ -102,6 +106,10 @@ def article_from_row(row: sqlite3.Row, removed: Sequence[RemovedLine] = ()) -> A
         published_earliest=parse_day(row["published_earliest"]),
         published_latest=parse_day(row["published_latest"]),
         removed_lines=tuple(removed),
+        authors=tuple(json.loads(row["authors"] or "[]")),
+        updated=parse_day(row["updated"]),
+        language=row["language"],
+        published_sources=tuple(json.loads(row["published_sources"] or "{}").items()),
     )
 
 
@@ -140,7 +148,7 @@ def get_document(store: Store, doc_id_: int) -> sqlite3.Row:
 def removed_lines(store: Store, doc_id_: int) -> list[RemovedLine]:
     """Lines the cleaner removed from one document."""
     return [
-        RemovedLine(r["text"], r["reason"], r["line_no"])
+        RemovedLine(r["text"], r["reason"], r["line_no"], r["confidence"])
         for r in store.conn.execute(
             "SELECT * FROM removed_lines WHERE document_id = ? ORDER BY line_no", (doc_id_,)
         )
