@@ -177,7 +177,8 @@ def ingest(
     report = RunReport()
 
     def inputs() -> Iterator[RawDocument | InputError]:
-        return read.iter_inputs(list(paths), manifest=manifest, date=date, outlet=outlet)
+        return read.iter_inputs(list(paths), manifest=manifest, date=date, outlet=outlet,
+                               limits=read.Limits.from_settings(settings))
 
     # First pass: which lines recur across articles (boilerplate); only counts are kept.
     stats = clean.LineStats(min_docs=settings.clean_recurring_min_docs)

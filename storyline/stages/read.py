@@ -3,6 +3,11 @@
 `iter_inputs` streams one `RawDocument` per article, or an `InputError` per item it
 cannot read (yielded, not raised, so a caller records it and goes on). Nothing here
 extracts or cleans article text: HTML stays HTML until `clean.extract_html`.
+
+Every path goes through the same guards (`Limits`, docs/reliability.md): a named pipe,
+device or socket is refused by its type before it is opened; a symbolic link loop is one
+entry's problem, not the folder's; files, JSONL lines, JSON nesting and JSON numbers have
+size limits; bytes that are not UTF-8 in a mostly UTF-8 file are replaced and reported.
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ import io
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from storyline.config import Settings
 from storyline.errors import InputError
 from storyline.models import RawDocument
 
@@ -42,6 +49,27 @@ _CHARSET = re.compile(rb"charset=[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What the readers accept; past a limit the item is one warning and the run goes on."""
+
+    max_file_bytes: int = MAX_BYTES
+    max_line_bytes: int = MAX_BYTES
+    max_json_depth: int = 100
+    max_number_digits: int = 100
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        """The limits named by the `read.*` settings."""
+        mb = 1024 * 1024
+        return cls(
+            max_file_bytes=max(1, settings.read_max_file_mb) * mb,
+            max_line_bytes=max(1, settings.read_max_line_mb) * mb,
+            max_json_depth=max(1, settings.read_max_json_depth),
+            max_number_digits=max(1, settings.read_max_number_digits),
+        )
+
+
+@dataclass(frozen=True)
 class ManifestEntry:
     """What a manifest row says about one input file."""
 
@@ -62,72 +90,135 @@ def iter_inputs(
     manifest: Path | None = None,
     date: dt.date | None = None,
     outlet: str | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[RawDocument | InputError]:
     """Stream every article found under `paths`, or an InputError for each item that cannot be read."""
+    limits = limits or Limits()
     manifests: list[tuple[Path, dict[str, ManifestEntry]]] = []
     skip: set[Path] = set()
     candidates = [manifest] if manifest is not None else _auto_manifests(paths)
     for candidate in candidates:
+        # A manifest is never read as an article, even when it cannot be read as a manifest:
+        # one problem, one warning.
+        skip.add(_resolved(candidate))
         try:
-            entries = read_manifest(candidate)
+            entries, problems = _read_manifest(candidate, limits)
         except InputError as err:
             yield err
             continue
         manifests.append((candidate.parent, entries))
-        skip.add(_resolved(candidate))
-        for row in entries.values():
-            if row.problem:
-                yield InputError(row.row, row.problem)
+        yield from problems
+    index = _ManifestIndex(manifests)
 
     for path in paths:
         for file in _walk(path, skip):
             if isinstance(file, InputError):
                 yield file
                 continue
-            entry = _match(file, manifests)
-            for item in _read_file(file):
+            entry = index.match(file)
+            for item in _read_file(file, limits):
                 if isinstance(item, InputError):
                     yield item
                 else:
                     yield _apply(item, entry, date=date, outlet=outlet)
+    yield from index.unused()
 
 
-def read_manifest(path: Path) -> dict[str, ManifestEntry]:
+def read_manifest(path: Path, limits: Limits | None = None) -> dict[str, ManifestEntry]:
     """Rows of a CSV or JSON manifest (`file,outlet,published[,title,url]`) keyed by file name."""
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise InputError(str(path), f"cannot read manifest: {_os_reason(err)}") from err
-    text = _decode(raw, str(path))
+    entries, _ = _read_manifest(path, limits or Limits())
+    return entries
+
+
+def _read_manifest(path: Path, limits: Limits) -> tuple[dict[str, ManifestEntry], list[InputError]]:
+    item = str(path)
+    data = _read_limited(path, limits.max_file_bytes, what="manifest")
+    text, problem = _decode_report(data, item)
+    if problem is not None:
+        raise InputError(item, f"manifest is not clean text: {problem}")
     if path.suffix.lower() == ".json":
-        rows = _json_manifest_rows(text, str(path))
+        rows = _json_manifest_rows(text, item, limits)
     else:
-        rows = _csv_manifest_rows(text, str(path))
+        rows = _csv_manifest_rows(text, item)
     entries: dict[str, ManifestEntry] = {}
+    problems: list[InputError] = []
     for where, row in rows:
         name = str(row.get("file") or "").strip()
         if not name:
+            problems.append(InputError(where, "row has no file name; ignored"))
+            continue
+        key = Path(name).as_posix()
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            problems.append(
+                InputError(where, f"{name!r} is outside the manifest's folder; give a path relative to it. Row ignored")
+            )
+            continue
+        if key in entries:
+            problems.append(InputError(where, f"second row for {name} (first at {entries[key].row}); ignored"))
             continue
         published: dt.date | None = None
-        problem = None
+        bad_date = None
         value = row.get("published")
         if value not in (None, ""):
             published = parse_date(str(value))
             if published is None:
-                problem = (
-                    f"bad published date {str(value)!r} for {name}: "
+                bad_date = (
+                    f"bad published date {_short(value)!r} for {name}: "
                     "expected an ISO date like 2018-12-01; the file is read without it"
                 )
-        entries[Path(name).as_posix()] = ManifestEntry(
+                problems.append(InputError(where, bad_date))
+        entries[key] = ManifestEntry(
             file=name,
             outlet=_opt(row.get("outlet")),
             published=published,
             title=_opt(row.get("title")),
             url=_opt(row.get("url")),
             row=where,
-            problem=problem,
+            problem=bad_date,
         )
-    return entries
+    return entries, problems
+
+
+class _ManifestIndex:
+    """Finds the manifest row of a file (by path under the manifest's folder, then by name)."""
+
+    def __init__(self, manifests: list[tuple[Path, dict[str, ManifestEntry]]]) -> None:
+        self.manifests = [(_resolved(folder), folder, entries) for folder, entries in manifests]
+        self.by_name: dict[str, ManifestEntry] = {}
+        for _, _, entries in self.manifests:
+            for key, entry in entries.items():
+                self.by_name.setdefault(Path(key).name, entry)
+        self.used: set[int] = set()
+
+    def match(self, path: Path) -> ManifestEntry | None:
+        entry = self._find(path)
+        if entry is not None:
+            self.used.add(id(entry))
+        return entry
+
+    def _find(self, path: Path) -> ManifestEntry | None:
+        resolved = _resolved(path)
+        for root, _, entries in self.manifests:
+            try:
+                rel = resolved.relative_to(root).as_posix()
+            except ValueError:
+                continue
+            if rel in entries:
+                return entries[rel]
+        return self.by_name.get(path.name)
+
+    def unused(self) -> Iterator[InputError]:
+        """One warning per row naming a file that does not exist (a typo, a moved file)."""
+        for _, folder, entries in self.manifests:
+            for key, entry in entries.items():
+                if id(entry) in self.used:
+                    continue
+                try:
+                    exists = (folder / key).exists()
+                except OSError:
+                    exists = False
+                if not exists:
+                    yield InputError(entry.row, f"names {entry.file}, which does not exist; row ignored")
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -148,66 +239,112 @@ def decode_bytes(data: bytes, item: str) -> str:
 
 # --- walking -----------------------------------------------------------------------
 
+_SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    """Why a file of this mode is refused before it is opened (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in _SPECIAL:
+        if test(mode):
+            # Opening a named pipe blocks until a writer comes: never open one.
+            return f"not a regular file ({kind}); skipped without reading"
+    return "not a regular file; skipped without reading"
+
 
 def _walk(path: Path, skip: set[Path]) -> Iterator[Path | InputError]:
     try:
-        is_dir = path.is_dir()
+        st = path.stat()
     except OSError as err:
         yield InputError(str(path), f"cannot read: {_os_reason(err)}")
         return
-    if not is_dir:
-        # A file named explicitly is read even if hidden or called README.
-        yield path
+    if stat.S_ISDIR(st.st_mode):
+        yield from _walk_dir(path, skip, set(), ())
         return
-    yield from _walk_dir(path, skip, set())
+    reason = _not_regular(st.st_mode)
+    if reason:
+        yield InputError(str(path), reason)
+        return
+    # A file named explicitly is read even if hidden or called README.
+    yield path
 
 
-def _walk_dir(folder: Path, skip: set[Path], seen: set[tuple[int, int]]) -> Iterator[Path | InputError]:
+def _walk_dir(
+    folder: Path, skip: set[Path], seen: set[tuple[int, int]], ancestors: tuple[tuple[int, int], ...]
+) -> Iterator[Path | InputError]:
     try:
         st = folder.stat()
         key = (st.st_dev, st.st_ino)
-        if key in seen:  # a symlink loop would otherwise recurse forever
-            return
-        seen.add(key)
         with os.scandir(folder) as it:
-            # Only names are held, never contents, so a folder of many files is cheap.
-            entries = sorted((e.name, e.is_dir()) for e in it if not e.name.startswith("."))
+            # Only names are held, never contents, so a folder of many files is cheap; each
+            # entry is looked at on its own, so one bad entry never hides its siblings.
+            names = sorted(e.name for e in it if not e.name.startswith("."))
     except OSError as err:
         yield InputError(str(folder), f"cannot read folder: {_os_reason(err)}")
         return
-    for name, is_dir in entries:
+    if key in seen:  # the same folder reached again through a symbolic link: read once
+        return
+    seen.add(key)
+    ancestors = (*ancestors, key)
+    for name in names:
         child = folder / name
-        if is_dir:
-            yield from _walk_dir(child, skip, seen)
+        try:
+            cst = child.stat()
+        except OSError as err:
+            yield InputError(str(child), f"cannot read: {_os_reason(err)}")
+            continue
+        if stat.S_ISDIR(cst.st_mode):
+            if (cst.st_dev, cst.st_ino) in ancestors:
+                yield InputError(str(child), "symbolic link loop (links back to a folder being read); skipped")
+                continue
+            yield from _walk_dir(child, skip, seen, ancestors)
         elif name.lower() in _NOT_ARTICLES or _resolved(child) in skip:
             continue
         else:
-            yield child
+            reason = _not_regular(cst.st_mode)
+            if reason:
+                yield InputError(str(child), reason)
+            else:
+                yield child
 
 
 def _auto_manifests(paths: Sequence[Path]) -> list[Path]:
     # A folder given as input with a manifest at its top uses it without a flag.
     found = []
     for path in paths:
-        if path.is_dir():
-            for name in MANIFEST_NAMES:
+        try:
+            if not path.is_dir():
+                continue
+        except OSError:
+            continue  # reported by the walk
+        for name in MANIFEST_NAMES:
+            try:
                 if (path / name).is_file():
                     found.append(path / name)
                     break
+            except OSError:
+                continue
     return found
 
 
 def _resolved(path: Path) -> Path:
     try:
         return path.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop on older Pythons
         return path.absolute()
 
 
 # --- one file ------------------------------------------------------------------------
 
 
-def _read_file(path: Path) -> Iterator[RawDocument | InputError]:
+def _read_file(path: Path, limits: Limits | None = None) -> Iterator[RawDocument | InputError]:
+    limits = limits or Limits()
     name = path.name.lower()
     item = str(path)
     if name.endswith((".warc", ".warc.gz")):
@@ -215,7 +352,7 @@ def _read_file(path: Path) -> Iterator[RawDocument | InputError]:
         return
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from _read_jsonl(path)
+        yield from _read_jsonl(path, limits)
         return
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES | {".json"}:
         yield InputError(
@@ -225,33 +362,59 @@ def _read_file(path: Path) -> Iterator[RawDocument | InputError]:
         )
         return
     try:
-        data = _read_limited(path)
-        text = _decode(data, item)
+        data = _read_limited(path, limits.max_file_bytes)
+        text, problem = _decode_report(data, item)
     except InputError as err:
         yield err
         return
     if not text.strip():
         yield InputError(item, "empty file")
         return
+    if suffix == ".json":
+        # A broken JSON file holds no article to keep: its decoding problem is not news.
+        yield from _read_json(item, text, limits, problem)
+        return
+    if problem is not None:
+        yield InputError(item, problem)
     if suffix in TEXT_SUFFIXES:
         yield RawDocument(path=item, text=text)
-    elif suffix in HTML_SUFFIXES:
-        yield _html_document(item, text)
     else:
-        yield from _read_json(item, text)
+        yield _html_document(item, text)
 
 
-def _read_limited(path: Path) -> bytes:
+def _read_limited(path: Path, limit: int = MAX_BYTES, what: str = "file") -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (the type is checked once open)."""
+    verb = "cannot read manifest" if what == "manifest" else "cannot read"
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                str(path), f"too large ({size // (1024 * 1024)} MB, limit {MAX_BYTES // (1024 * 1024)} MB): split it or pass it as JSONL"
-            )
+        st = path.stat()
+        reason = _not_regular(st.st_mode)
+        if reason:
+            raise InputError(str(path), reason)
+        if st.st_size > limit:
+            raise InputError(str(path), _too_large(st.st_size, limit))
         with path.open("rb") as fh:
-            return fh.read(MAX_BYTES + 1)
+            reason = _not_regular(os.fstat(fh.fileno()).st_mode)
+            if reason:  # replaced between the check and the open
+                raise InputError(str(path), reason)
+            data = fh.read(limit + 1)
     except OSError as err:
-        raise InputError(str(path), f"cannot read: {_os_reason(err)}") from err
+        raise InputError(str(path), f"{verb}: {_os_reason(err)}") from err
+    if len(data) > limit:  # grew while being read
+        raise InputError(str(path), _too_large(len(data), limit))
+    return data
+
+
+def _too_large(size: int, limit: int) -> str:
+    mb = 1024 * 1024
+    return (
+        f"too large ({_mb(size)} MB, limit {_mb(limit)} MB; see read.max_file_mb): split it or pass it as JSONL"
+        if limit >= mb
+        else f"too large ({size} bytes, limit {limit} bytes; see read.max_file_mb)"
+    )
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f}" if n >= 1024 * 1024 else f"{n / (1024 * 1024):.2f}"
 
 
 def _html_document(item: str, text: str, url: str | None = None) -> RawDocument:
@@ -269,12 +432,16 @@ def _html_document(item: str, text: str, url: str | None = None) -> RawDocument:
     return RawDocument(path=item, html=text, title=title, url=url)
 
 
-def _read_json(item: str, text: str) -> Iterator[RawDocument | InputError]:
+def _read_json(
+    item: str, text: str, limits: Limits | None = None, problem: str | None = None
+) -> Iterator[RawDocument | InputError]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        yield InputError(item, f"broken JSON at line {err.lineno}: {err.msg}")
+        data = loads_json(text, item, limits or Limits())
+    except InputError as err:
+        yield err
         return
+    if problem is not None:
+        yield InputError(item, problem)
     if isinstance(data, dict):
         yield from _record(data, item)
     elif isinstance(data, list):
@@ -284,19 +451,75 @@ def _read_json(item: str, text: str) -> Iterator[RawDocument | InputError]:
         yield InputError(item, "JSON is neither a record nor a list of records")
 
 
-def _read_jsonl(path: Path) -> Iterator[RawDocument | InputError]:
+def loads_json(text: str, item: str, limits: Limits) -> Any:
+    """Parse JSON within the nesting and number limits; any failure is one InputError."""
+    depth = _json_depth(text)
+    if depth > limits.max_json_depth:
+        raise InputError(
+            item, f"JSON nested {depth} deep (limit {limits.max_json_depth}; see read.max_json_depth)"
+        )
+
+    def number(kind: type[Any]) -> Any:
+        def parse(value: str) -> Any:
+            digits = sum(ch.isdigit() for ch in value)
+            if digits > limits.max_number_digits:
+                raise InputError(
+                    item,
+                    f"JSON number of {digits} digits (limit {limits.max_number_digits}; see read.max_number_digits)",
+                )
+            return kind(value)
+
+        return parse
+
+    try:
+        return json.loads(text, parse_int=number(int), parse_float=number(float))
+    except json.JSONDecodeError as err:
+        raise InputError(item, f"broken JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
+    except (RecursionError, ValueError, OverflowError) as err:  # pragma: no cover - the checks above come first
+        raise InputError(item, f"unreadable JSON ({type(err).__name__})") from None
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _json_depth(text: str) -> int:
+    """Deepest bracket nesting of a JSON text, strings left out (linear, no recursion)."""
+    if "[" not in text and "{" not in text:
+        return 0
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    depth = deepest = 0
+    # Runs of one kind of bracket move the depth together, so the loop is short on real data.
+    for run in re.finditer(r"[\[{]+|[\]}]+", brackets):
+        size = run.end() - run.start()
+        if run.group(0)[0] in "[{":
+            depth += size
+            deepest = max(deepest, depth)
+        else:
+            depth -= size
+    return deepest
+
+
+def _read_jsonl(path: Path, limits: Limits | None = None) -> Iterator[RawDocument | InputError]:
+    limits = limits or Limits()
     item = str(path)
     try:
+        st = path.stat()
+        reason = _not_regular(st.st_mode)
+        if reason:
+            yield InputError(item, reason)
+            return
         fh = path.open("rb")
     except OSError as err:
         yield InputError(item, f"cannot read: {_os_reason(err)}")
         return
     found = False
+    limit = limits.max_line_bytes
     with fh:
         n = 0
         while True:
             try:
-                line = fh.readline(MAX_BYTES + 1)
+                line = fh.readline(limit + 1)
             except OSError as err:
                 yield InputError(item, f"cannot read: {_os_reason(err)}")
                 return
@@ -304,22 +527,22 @@ def _read_jsonl(path: Path) -> Iterator[RawDocument | InputError]:
                 break
             n += 1
             where = f"{item}:{n}"
-            if len(line) > MAX_BYTES:
-                yield InputError(where, "line too large: split the record")
+            if len(line) > limit and not line.endswith(b"\n"):
+                yield InputError(where, f"line too large (over {_mb(limit)} MB; see read.max_line_mb): split the record")
                 # Skip the rest of the oversized line.
                 while line and not line.endswith(b"\n"):
-                    line = fh.readline(MAX_BYTES)
+                    line = fh.readline(limit)
                 continue
             if not line.strip():
                 continue
             try:
-                record = json.loads(_decode(line, where))
+                text, problem = _decode_report(line, where)
+                record = loads_json(text, where, limits)
             except InputError as err:
-                yield err
+                yield InputError(where, err.reason.replace("broken JSON", "broken JSON line", 1))
                 continue
-            except json.JSONDecodeError as err:
-                yield InputError(where, f"broken JSON line: {err.msg} at column {err.colno}")
-                continue
+            if problem is not None:
+                yield InputError(where, problem)
             found = True
             yield from _record(record, f"{item}#{n}")
     if not found and n == 0:
@@ -338,11 +561,11 @@ def _record(record: Any, item: str) -> Iterator[RawDocument | InputError]:
     published = None
     value = _first(record, "published", "date", "published_at")
     if value is not None:
-        published = parse_date(str(value))
+        published = parse_date(str(value)) if isinstance(value, str) else None
         if published is None:
             # The record is still read; the bad value is reported so it can be fixed.
             yield InputError(
-                item, f"bad published date {str(value)!r}: expected an ISO date like 2018-12-01; read without it"
+                item, f"bad published date {_short(value)!r}: expected an ISO date like 2018-12-01; read without it"
             )
     if isinstance(text, str) and text.strip():
         doc = RawDocument(path=item, text=_normalise_newlines(text))
@@ -429,6 +652,27 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x9f]")
 
 
 def _decode(data: bytes, item: str) -> str:
+    """Text of `data` (see `_decode_report`); undecodable bytes are replaced silently."""
+    return _decode_report(data, item)[0]
+
+
+# One well-formed multi-byte UTF-8 sequence (RFC 3629, no overlongs or surrogates).
+_UTF8_SEQ = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_ASCII = bytes(range(128))
+
+
+def _decode_report(data: bytes, item: str) -> tuple[str, str | None]:
+    """Text of a file's bytes and, when bytes had to be replaced, the problem to report.
+
+    UTF-8, UTF-16/32 with a byte-order mark or UTF-16 without one; a file whose non-ASCII
+    bytes are mostly well-formed UTF-8 stays UTF-8 with its stray bytes replaced (U+FFFD)
+    and reported: re-reading it as cp1252 would turn every curly quote into mojibake. Only
+    a file with no UTF-8 in it is read as cp1252 (latin-1 for the bytes cp1252 lacks).
+    """
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -437,21 +681,35 @@ def _decode(data: bytes, item: str) -> str:
                 raise InputError(
                     item, f"not UTF-8, cp1252 or UTF-16 text (bad {codec} after a byte-order mark at byte {err.start})"
                 ) from err
-            return _check_text(_normalise_newlines(text), item)
+            return _check_text(_normalise_newlines(text), item), None
     utf16 = _utf16_without_bom(data)
     if utf16:
         try:
-            return _check_text(_normalise_newlines(data.decode(utf16)), item)
+            return _check_text(_normalise_newlines(data.decode(utf16)), item), None
         except UnicodeDecodeError:
             pass
     if b"\x00" in data:
         raise InputError(item, "binary file, not text")
-    for codec in ("utf-8", "cp1252", "latin-1"):
+    try:
+        return _check_text(_normalise_newlines(data.decode("utf-8")), item), None
+    except UnicodeDecodeError as err:
+        first_bad = err.start
+    high = len(data.translate(None, _ASCII))
+    well_formed = sum(len(m) for m in _UTF8_SEQ.findall(data))
+    if well_formed > high - well_formed:
+        text = data.decode("utf-8", "replace")
+        replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+        text = _check_text(_normalise_newlines(text), item)
+        return text, (
+            f"{replaced} byte{'s' if replaced != 1 else ''} not valid UTF-8 (first at byte {first_bad}) "
+            "replaced with U+FFFD; the rest is read as UTF-8"
+        )
+    for codec in ("cp1252", "latin-1"):
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        return _check_text(_normalise_newlines(text), item)
+        return _check_text(_normalise_newlines(text), item), None
     raise InputError(item, "not UTF-8, cp1252 or UTF-16 text")  # pragma: no cover - latin-1 decodes all
 
 
@@ -484,20 +742,24 @@ def _normalise_newlines(text: str) -> str:
 
 def _csv_manifest_rows(text: str, item: str) -> list[tuple[str, dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or "file" not in [f.strip().lower() for f in reader.fieldnames]:
-        raise InputError(item, "manifest has no 'file' column: expected file,outlet,published[,title,url]")
-    rows = []
-    for row in reader:
-        clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
-        rows.append((f"{item}:{reader.line_num}", clean))
+    try:
+        fieldnames = reader.fieldnames
+        if fieldnames is None or "file" not in [f.strip().lower() for f in fieldnames]:
+            raise InputError(item, "manifest has no 'file' column: expected file,outlet,published[,title,url]")
+        rows = []
+        for row in reader:
+            clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
+            rows.append((f"{item}:{reader.line_num}", clean))
+    except csv.Error as err:
+        raise InputError(item, f"broken CSV manifest at line {reader.line_num}: {err}") from None
     return rows
 
 
-def _json_manifest_rows(text: str, item: str) -> list[tuple[str, dict[str, Any]]]:
+def _json_manifest_rows(text: str, item: str, limits: Limits) -> list[tuple[str, dict[str, Any]]]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(item, f"broken JSON manifest at line {err.lineno}: {err.msg}") from err
+        data = loads_json(text, item, limits)
+    except InputError as err:
+        raise InputError(item, err.reason.replace("broken JSON", "broken JSON manifest", 1)) from None
     if isinstance(data, dict) and all(isinstance(v, dict) for v in data.values()):
         data = [{"file": k, **v} for k, v in data.items()]
     if not isinstance(data, list):
@@ -507,23 +769,6 @@ def _json_manifest_rows(text: str, item: str) -> list[tuple[str, dict[str, Any]]
         if isinstance(row, dict):
             rows.append((f"{item}#{n}", {str(k).lower(): v for k, v in row.items()}))
     return rows
-
-
-def _match(path: Path, manifests: list[tuple[Path, dict[str, ManifestEntry]]]) -> ManifestEntry | None:
-    for folder, entries in manifests:
-        try:
-            rel: str | None = _resolved(path).relative_to(_resolved(folder)).as_posix()
-        except ValueError:
-            rel = None
-        if rel is not None and rel in entries:
-            return entries[rel]
-    for _, entries in manifests:
-        if path.name in entries:
-            return entries[path.name]
-        for key, entry in entries.items():
-            if Path(key).name == path.name:
-                return entry
-    return None
 
 
 def _apply(
@@ -550,6 +795,11 @@ def _first(record: dict[str, Any], *keys: str) -> Any:
         if record.get(key) not in (None, ""):
             return record[key]
     return None
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _opt(value: Any) -> str | None:
