@@ -103,6 +103,8 @@ class RunReport:
     added: int = 0
     new_versions: int = 0
     unchanged: int = 0
+    restored: int = 0
+    """Inputs that went back to bytes stored before: that earlier version is current again."""
     analyzed: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)
 
@@ -120,6 +122,12 @@ def _raw_hash(raw: RawDocument) -> str:
     h.update(b"html\0" if raw.html is not None else b"text\0")
     h.update((raw.html if raw.html is not None else raw.text or "").encode("utf-8", "surrogatepass"))
     return h.hexdigest()
+
+
+def _meta_hash(raw: RawDocument) -> str:
+    """Hash of the metadata given with an input (manifest, flags, record fields)."""
+    given = [raw.title, raw.url, raw.outlet, raw.published.isoformat() if raw.published else None]
+    return hashlib.sha256(repr(given).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def to_article(raw: RawDocument, stats: Any = None) -> Article:
@@ -191,12 +199,20 @@ def ingest(
             _problem(store, report, on_problem, item.item, "read", item.reason)
             continue
         try:
-            raw_hash = _raw_hash(item)
-            if repo.raw_hash_exists(store, raw_hash):
+            raw_hash, meta_hash = _raw_hash(item), _meta_hash(item)
+            state, known = repo.stored_state(store, item.path, raw_hash, meta_hash)
+            if state == "restore" and known is not None and repo.restore_version(store, known):
+                report.restored += 1
+                continue
+            if state != "new":
                 report.unchanged += 1
                 continue
             article = to_article(item, stats)
-            _, version = repo.insert_document(store, article, raw_hash)
+            stored = repo.insert_document(store, article, raw_hash, meta_hash)
+            if stored is None:  # another process stored it meanwhile
+                report.unchanged += 1
+                continue
+            _, version = stored
         except InputError as exc:
             _problem(store, report, on_problem, exc.item, "clean", exc.reason)
             continue

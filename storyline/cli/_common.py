@@ -103,6 +103,8 @@ def summarise_run(report: Any) -> None:
         bits.append(f"{report.new_versions} new versions")
     if report.unchanged:
         bits.append(f"{report.unchanged} unchanged")
+    if getattr(report, "restored", 0):
+        bits.append(f"{report.restored} restored to an earlier version")
     if report.analyzed:
         bits.append(f"{report.analyzed} analysed")
     bits.append(f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}")
