@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from storyline.config import Settings
-from storyline.errors import InputError, StorylineError
+from storyline.errors import InputError, StoreError, StorylineError
 from storyline.models import Article, DctGuess, Mention, Quote, RawDocument, Sentence, Timex
 from storyline.store import repo
 from storyline.store.db import Store
@@ -218,6 +219,8 @@ def ingest(
             continue
         except StorylineError:
             raise
+        except sqlite3.Error as exc:  # the database, not the item, failed: stop with one line
+            raise StoreError(f"{store.path}: cannot store {item.path} ({exc}); documents already stored are kept") from exc
         except Exception as exc:  # a bug must not stop the batch; it is recorded
             _problem(store, report, on_problem, item.path, "clean", f"internal error: {exc!r}")
             continue

@@ -13,6 +13,7 @@ size limits; bytes that are not UTF-8 in a mostly UTF-8 file are replaced and re
 from __future__ import annotations
 
 import csv
+import errno
 import datetime as dt
 import html as html_lib
 import io
@@ -813,4 +814,6 @@ def _os_reason(err: OSError) -> str:
     reason = err.strerror or str(err)
     if isinstance(err, FileNotFoundError) and err.filename and os.path.islink(err.filename):
         return f"{reason} (broken symbolic link)"
+    if err.errno == errno.ELOOP:
+        return f"{reason} (a symbolic link loop); skipped"
     return reason
