@@ -353,7 +353,8 @@ def analyze(
                 row = repo.get_document(store, i)
                 yield row["text"], row
 
-        parsed = model.pipe(texts(), as_tuples=True, batch_size=settings.analyze_batch_size)
+        # Texts over spaCy's max_length are parsed in pieces, offsets kept (nlp.pipe).
+        parsed = nlp_module.pipe(model, texts(), batch_size=settings.analyze_batch_size)
         for doc, row in progress(parsed, len(todo), "analysing"):
             doc_id = row["id"]
             analysis = _analyze(doc_id, row, doc, store, report, on_problem, story_dates.get(doc_id))

@@ -13,8 +13,8 @@ size limits; bytes that are not UTF-8 in a mostly UTF-8 file are replaced and re
 from __future__ import annotations
 
 import csv
-import errno
 import datetime as dt
+import errno
 import html as html_lib
 import io
 import json

@@ -10,6 +10,7 @@ weekday or month is the past or the coming one. Unresolvable expressions keep
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import re._constants as _sre
@@ -1385,12 +1386,20 @@ _LEAD_TRIM = {
 def _select(cands: list[_Cand]) -> list[_Cand]:
     """Longest match first (then rule priority), greedy non-overlapping choice."""
     ordered = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start))
-    taken: list[tuple[int, int]] = []
+    # Taken spans never overlap, so sorted by start they are sorted by end too: a new
+    # span overlaps one only if it overlaps its neighbour in that order (binary search,
+    # where a scan of every taken span made a document of many dates quadratic).
+    starts: list[int] = []
+    ends: list[int] = []
     chosen: list[_Cand] = []
     for c in ordered:
-        if any(c.start < e and s < c.end for s, e in taken):
+        i = bisect.bisect_left(starts, c.start)
+        if i < len(starts) and starts[i] < c.end:
             continue
-        taken.append((c.start, c.end))
+        if i > 0 and ends[i - 1] > c.start:
+            continue
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
         chosen.append(c)
     return sorted(chosen, key=lambda c: c.start)
 

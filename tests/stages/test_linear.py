@@ -1,0 +1,48 @@
+"""Near-linear helpers of the date stages agree with the plain scans they replaced."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.stages import dct, timex
+
+
+def _old_sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    # The scan from the start of the text the cached version replaced (quadratic on long texts).
+    left = 0
+    for m in dct._SENTENCE_END.finditer(text, 0, start):
+        left = m.end()
+    m2 = dct._SENTENCE_END.search(text, end)
+    return left, (m2.start() + 1 if m2 else len(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='Aa1. \n!?")(\'', min_size=1, max_size=80), st.data())
+def test_sentence_bounds_match_the_scan(text: str, data: st.DataObject) -> None:
+    words = [m.span() for m in re.finditer(r"[Aa1][Aa1. ]*[Aa1.]|[Aa1]", text)]
+    if not words:
+        return
+    start, end = data.draw(st.sampled_from(words))
+    assert dct._sentence_bounds(text, start, end) == _old_sentence_bounds(text, start, end)
+
+
+def _old_select(cands: list[timex._Cand]) -> list[timex._Cand]:
+    ordered = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start))
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    for c in ordered:
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        taken.append((c.start, c.end))
+        chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12), st.integers(0, 3)), max_size=30))
+def test_select_matches_the_scan(spans: list[tuple[int, int, int]]) -> None:
+    cands = [timex._Cand(s, s + n, "rule", None, p) for s, n, p in spans]  # type: ignore[arg-type]
+    assert _old_select(cands) == timex._select(cands)
