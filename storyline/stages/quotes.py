@@ -45,6 +45,7 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -618,6 +619,33 @@ def _tokens(doc: Doc, a: int, b: int) -> Span | None:
 
 def _inside(raws: list[_Raw], i: int) -> bool:
     return any(raw.start - 1 <= i < raw.end + 1 for raw in raws)
+
+
+class _Positions:
+    """Quotes of a finished list, sorted by start, for lookups by offset in log time."""
+
+    def __init__(self, raws: list[_Raw]) -> None:
+        spans = sorted((r.start, r.end) for r in raws)
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+        self.reach: list[int] = []  # the furthest end among the quotes up to each one
+        for e in self.ends:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+        self.longest = max((e - s for s, e in spans), default=0)
+
+    def near(self, i: int) -> bool:
+        """Whether `i` is in a quote or next to one (what `_inside` tells)."""
+        k = bisect.bisect_right(self.starts, i + 1) - 1
+        return k >= 0 and self.reach[k] + 1 > i
+
+    def covered(self, a: int, b: int) -> int:
+        """Characters of `a..b` inside the quotes (overlaps counted as often as they occur)."""
+        total = 0
+        k = bisect.bisect_left(self.starts, b) - 1
+        while k >= 0 and self.starts[k] + self.longest > a:
+            total += max(0, min(b, self.ends[k]) - max(a, self.starts[k]))
+            k -= 1
+        return total
 
 
 def _window_after(text: str, end: int, limit: int) -> tuple[int, int]:
@@ -1306,9 +1334,13 @@ def _phrase_span(doc: Doc, head: Token) -> tuple[int, int, str]:
     if head.pos_ == "PRON":
         return head.idx, head.idx + len(head), "pronoun"
     if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") and head.text[:1].isupper():
-        for ent in doc.ents:
-            if ent.start <= head.i < ent.end:
-                return ent.start_char, ent.end_char, "name"
+        # The entity around `head`, from its IOB tags (`doc.ents` is rebuilt on each access).
+        first_i, last_i = head.i, head.i
+        while doc[first_i].ent_iob_ == "I" and first_i > 0:
+            first_i -= 1
+        while last_i + 1 < len(doc) and doc[last_i + 1].ent_iob_ == "I":
+            last_i += 1
+        return doc[first_i].idx, doc[last_i].idx + len(doc[last_i]), "name"
     if head.pos_ == "PROPN" and head.text[:1].isupper():
         first = head
         while (
@@ -1500,9 +1532,17 @@ def _is_person_noun(phrase: str) -> bool:
 def _indirect(doc: Doc, text: str, raws: list[_Raw]) -> list[Quote]:
     """Reported clauses (`X said that ...`) of speech verbs outside direct quotes."""
     direct = [r for r in raws if r.kind == "direct"]
+    # Looked up by position, not scanned per verb: a long text has many of both.
+    inside = _Positions(raws)
+    spans = _Positions(direct)
+    by_cue: dict[int, list[int]] = {}
+    for r in direct:
+        if r.cue is not None:
+            by_cue.setdefault(r.cue[0], []).append(r.end)
+    starts = {r.start for r in direct}
     out: list[Quote] = []
     for m in _SPEECH_FORMS_RE.finditer(text):
-        if _inside(raws, m.start()):
+        if inside.near(m.start()):
             continue
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -1524,12 +1564,12 @@ def _indirect(doc: Doc, text: str, raws: list[_Raw]) -> list[Quote]:
         a, b = first.idx, last.idx + len(last)
         if b - a < 8:
             continue
-        covered = sum(max(0, min(b, r.end) - max(a, r.start)) for r in direct)
+        covered = spans.covered(a, b)
         if covered > 0.5 * (b - a):
             continue
-        if any(r.cue is not None and r.cue[0] == verb.idx and r.end < verb.idx for r in direct):
+        if any(end < verb.idx for end in by_cue.get(verb.idx, ())):
             continue  # “...,” Abe said at a meeting, part of which ...: the quote is its report
-        if any(abs(r.start - a) <= 2 for r in direct):
+        if any(a + k in starts for k in range(-2, 3)):
             continue  # `said "..."`: the direct quote already holds it
         speaker, channel = _verb_speaker(doc, verb)
         if speaker is None or (
