@@ -450,8 +450,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     """Direct, indirect and scare quotes of `doc`, with speakers, cues and channels."""
     text = doc.text
     raws = _merge_adjacent(text, _scan(text))
-    for raw in raws:
-        _attribute(doc, text, raw, raws)
+    for idx, raw in enumerate(raws):
+        _attribute(doc, text, raw, raws, idx)
     raws = _merge_split(text, raws)
     _carry_speakers(text, raws)
     for raw in raws:
@@ -677,9 +677,8 @@ def _window_before(text: str, start: int, limit: int) -> tuple[int, int]:
     return a, b
 
 
-def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
-    """Find the cue and speaker of one direct quote."""
-    idx = raws.index(raw)
+def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw], idx: int) -> None:
+    """Find the cue and speaker of one direct quote, `raws[idx]` (its place given, not searched)."""
     prev_end = raws[idx - 1].end + 1 if idx > 0 else 0
     next_start = raws[idx + 1].start - 1 if idx + 1 < len(raws) else len(text)
     # 1. The parse: a speech verb governing the quoted words (partial quotes,
