@@ -142,3 +142,14 @@ def test_pieces_reach_the_date_and_markup_rules() -> None:
     text = " ".join(PIECES)
     assert len(timex.tag(text, dt.date(2025, 3, 5))) >= 5
     assert "&lt;script&gt;" in md(text) and dct.find_date_refs(text)
+
+
+@pytest.mark.parametrize("published", [dt.date(1, 1, 1), dt.date(9999, 12, 31)])
+def test_dates_at_the_ends_of_the_calendar(published: dt.date) -> None:
+    # "year 0 is out of range" and date overflows once stopped the timex stage.
+    text = ("Tomorrow the council meets, and next year, next week and next month again. It met last "
+            "year on January 1, last Tuesday and in March, officials said on Friday, 0000-01-01.")
+    found = timex.tag(text, published)
+    assert {t.text for t in found} >= {"Tomorrow", "next year", "last year"}
+    assert any(t.value is None for t in found)  # the days past the calendar's ends stay unresolved
+    events.event_mentions("d1", [], found, published)

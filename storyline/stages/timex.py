@@ -2022,7 +2022,12 @@ def tag(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
     ctx = _Ctx(text=text, dct=dct, doc=doc)
     out: list[Timex] = []
     for c in _join_coordinated(_select(_candidates(text)), text):
-        value, anchor, kind = _resolve(c, ctx)
+        try:
+            value, anchor, kind = _resolve(c, ctx)
+        except (ValueError, OverflowError):
+            # The day it names falls outside years 1-9999 (a DCT of 0001-01-01 or
+            # 9999-12-31 and "last month", "tomorrow"): kept, unresolved.
+            value, anchor, kind = None, None, c.spec.type
         if kind == "DROP":
             continue
         out.append(
