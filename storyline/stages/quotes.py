@@ -544,10 +544,11 @@ def _scan(text: str) -> list[_Raw]:
 
 def _single_quoted(text: str, raws: list[_Raw]) -> list[_Raw]:
     """Top-level ‘...’ quotes (headlines use them); never inside a double-quoted span."""
+    doubles = _Positions(raws)
     out = []
     for m in _SINGLE_RE.finditer(text):
         a, b = m.start(1), m.end(1)
-        if any(r.pieces[0][0] - 1 <= a <= r.pieces[-1][1] for r in raws):
+        if doubles.near_closed(a):
             continue
         out.append(_Raw(pieces=[(a, b)]))
     return out
@@ -618,7 +619,18 @@ def _tokens(doc: Doc, a: int, b: int) -> Span | None:
 
 
 def _inside(raws: list[_Raw], i: int) -> bool:
-    return any(raw.start - 1 <= i < raw.end + 1 for raw in raws)
+    """Whether offset `i` is in one of the quotes or next to one."""
+    # Asked for every speech-verb candidate near every quote: a scan of all quotes each
+    # time made a long text quadratic. The quotes' positions are indexed once per list
+    # (the list is held, so its identity cannot be reused by another while cached).
+    cached = _POSITIONS_CACHE.get("last")
+    key = (len(raws), tuple(r.start for r in raws[:1]), tuple(r.end for r in raws[-1:]))
+    if cached is None or cached[0] is not raws or cached[1] != key:
+        cached = _POSITIONS_CACHE["last"] = (raws, key, _Positions(raws))
+    return cached[2].near(i)
+
+
+_POSITIONS_CACHE: dict[str, tuple[list[_Raw], tuple[int, tuple[int, ...], tuple[int, ...]], _Positions]] = {}
 
 
 class _Positions:
@@ -637,6 +649,11 @@ class _Positions:
         """Whether `i` is in a quote or next to one (what `_inside` tells)."""
         k = bisect.bisect_right(self.starts, i + 1) - 1
         return k >= 0 and self.reach[k] + 1 > i
+
+    def near_closed(self, i: int) -> bool:
+        """Whether some quote has `start - 1 <= i <= end`."""
+        k = bisect.bisect_right(self.starts, i + 1) - 1
+        return k >= 0 and self.reach[k] >= i
 
     def covered(self, a: int, b: int) -> int:
         """Characters of `a..b` inside the quotes (overlaps counted as often as they occur)."""

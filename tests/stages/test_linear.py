@@ -46,3 +46,21 @@ def _old_select(cands: list[timex._Cand]) -> list[timex._Cand]:
 def test_select_matches_the_scan(spans: list[tuple[int, int, int]]) -> None:
     cands = [timex._Cand(s, s + n, "rule", None, p) for s, n, p in spans]  # type: ignore[arg-type]
     assert _old_select(cands) == timex._select(cands)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 80), st.integers(1, 15)), max_size=20),
+    st.integers(-2, 100),
+    st.integers(0, 30),
+)
+def test_quote_positions_match_the_scans(spans: list[tuple[int, int]], i: int, width: int) -> None:
+    from storyline.stages import quotes
+
+    raws = [quotes._Raw(pieces=[(s, s + n)]) for s, n in spans]
+    pos = quotes._Positions(raws)
+    assert pos.near(i) == any(r.start - 1 <= i < r.end + 1 for r in raws)
+    assert quotes._inside(raws, i) == pos.near(i)
+    assert pos.near_closed(i) == any(r.start - 1 <= i <= r.end for r in raws)
+    a, b = i, i + width
+    assert pos.covered(a, b) == sum(max(0, min(b, r.end) - max(a, r.start)) for r in raws)
