@@ -59,15 +59,28 @@ def test_real_model_in_pieces_keeps_offsets(nlp: Language, monkeypatch: pytest.M
     assert len(list(doc.sents)) >= 60
 
 
-def _analyse_one(tmp_path: Path, text: str) -> tuple[int, int]:
-    path = tmp_path / "long.txt"
-    path.write_text(text, encoding="utf-8")
+def _analyse_one(tmp_path: Path, text: str, *, dated: bool = True) -> tuple[int, int]:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "long.txt").write_text(text, encoding="utf-8")
+    if not dated:
+        # A short dated article beside it: the story-level date pass runs over both.
+        (folder / "short.txt").write_text(
+            "Council meets\n\nThe council met on March 3, 2025, and talks went on, officials said.",
+            encoding="utf-8",
+        )
     with connect(tmp_path / "s.db") as store:
-        report = ingest(store, [path], date=dt.date(2025, 3, 4))
-        assert report.added == 1 and not report.problems
+        if dated:
+            report = ingest(store, [folder], date=dt.date(2025, 3, 4))
+        else:
+            report = ingest(store, [folder / "long.txt"])
+            report.added += ingest(store, [folder / "short.txt"], date=dt.date(2025, 3, 4)).added
+        assert report.added == (1 if dated else 2) and not report.problems
         report = analyze(store, nlp=_blank())
-        assert report.analyzed == 1 and not report.problems, report.problems
-        (doc_id,) = repo.current_ids(store)
+        assert report.analyzed == report.added and not report.problems, report.problems
+        doc_id = store.conn.execute(
+            "SELECT id FROM documents WHERE path = ?", (str(folder / "long.txt"),)
+        ).fetchone()[0]
         stored = repo.get_document(store, doc_id)["text"]
         sentences = store.conn.execute(
             "SELECT start, end, text FROM sentences WHERE document_id = ?", (doc_id,)
@@ -75,6 +88,8 @@ def _analyse_one(tmp_path: Path, text: str) -> tuple[int, int]:
         assert all(stored[s["start"] : s["end"]] == s["text"] for s in sentences[:: max(1, len(sentences) // 50)])
         timexes = repo.timexes(store, doc_id)
         assert all(stored[t.start : t.end] == t.text for t in timexes[:: max(1, len(timexes) // 50)])
+        if not dated:
+            assert repo.get_document(store, doc_id)["published_inferred"] == 1
         return len(sentences), len(timexes)
 
 
@@ -89,12 +104,14 @@ def test_a_five_megabyte_document_is_analysed(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_ten_thousand_date_document_is_analysed(tmp_path: Path) -> None:
-    days = [dt.date(2024, 1, 1) + dt.timedelta(days=i % 700) for i in range(10_000)]
+    # 10,000 distinct days over 27 years, in a text without a publication date: the
+    # document's own date inference and the story-level pass both read every one.
+    days = [dt.date(1998, 1, 1) + dt.timedelta(days=i) for i in range(10_000)]
     text = "".join(
         f"The council met on {d:%B} {d.day}, {d.year}, and talks went on.{' ' if i % 5 else chr(10) * 2}"
         for i, d in enumerate(days)
     )
-    _, timexes = _analyse_one(tmp_path, text)
+    _, timexes = _analyse_one(tmp_path, text, dated=False)
     assert timexes >= 10_000
 
 

@@ -852,6 +852,26 @@ def _clue_blocks(
     return blocks
 
 
+_MAX_DISTINCT_CLUES = 200
+"""Distinct date clues of one text that are scored (in text order): each costs a pass over
+every candidate day, and a text's opening holds its date. News articles have a few dozen;
+a 10,000-date report would otherwise take minutes."""
+
+
+def _first_distinct(refs: list[DateRef], limit: int) -> list[DateRef]:
+    """`refs` whose clue (all but the place in the text) is among the first `limit` distinct ones."""
+    seen: set[DateRef] = set()
+    out = []
+    for r in refs:
+        key = replace(r, start=0, end=0, text="")
+        if key not in seen:
+            if len(seen) >= limit:
+                continue
+            seen.add(key)
+        out.append(r)
+    return out
+
+
 def _grouped(refs: Iterable[DateRef]) -> list[tuple[DateRef, int]]:
     """Clues that score alike (all but their place in the text), each once with its count."""
     counts: Counter[DateRef] = Counter(replace(r, start=0, end=0, text="") for r in refs)
@@ -951,7 +971,7 @@ def _score(
     dateline_md: tuple[int, int] | None,
 ) -> DctGuess | None:
     """Score every candidate day against the clues; the best day, its interval, confidence."""
-    scored = [r for r in refs if r.kind not in ("relative", "y")]
+    scored = _first_distinct([r for r in refs if r.kind not in ("relative", "y")], _MAX_DISTINCT_CLUES)
     years = _year_refs(refs)
     pins = _year_pins(refs)
     if story is not None:
