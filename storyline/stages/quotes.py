@@ -1393,9 +1393,20 @@ def _person_in(doc: Doc, window: tuple[int, int]) -> tuple[int, int, str] | None
     sp = _tokens(doc, *window)
     if sp is None:
         return None
-    for ent in sp.ents:
-        if ent.label_ == "PERSON":
-            return ent.start_char, ent.end_char, "name"
+    # The entities wholly inside the window, from the tokens' IOB tags: `Span.ents` filters
+    # every entity of the document, once per quote (quadratic on a long text).
+    i = sp.start
+    while i < sp.end:
+        tok = doc[i]
+        if tok.ent_iob_ != "B":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and doc[j].ent_iob_ == "I":
+            j += 1
+        if j <= sp.end and tok.ent_type_ == "PERSON":
+            return tok.idx, doc[j - 1].idx + len(doc[j - 1]), "name"
+        i = j
     return None
 
 

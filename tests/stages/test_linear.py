@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.stages import dct, timex
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 def _old_sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -64,3 +68,22 @@ def test_quote_positions_match_the_scans(spans: list[tuple[int, int]], i: int, w
     assert pos.near_closed(i) == any(r.start - 1 <= i <= r.end for r in raws)
     a, b = i, i + width
     assert pos.covered(a, b) == sum(max(0, min(b, r.end) - max(a, r.start)) for r in raws)
+
+
+def test_person_in_a_window_matches_span_ents(nlp: Language) -> None:
+    from storyline.stages import quotes
+
+    text = ('"We will sign," Maria Olsen said on Monday. Prime Minister Shinzo Abe told reporters in Tokyo '
+            'that John Smith and the Acme Corporation would meet. "No," said Ann Berg, a spokeswoman.')
+    doc = nlp(text)
+
+    def old(a: int, b: int) -> tuple[int, int, str] | None:
+        sp = doc.char_span(a, b, alignment_mode="expand")
+        for ent in sp.ents if sp is not None else ():
+            if ent.label_ == "PERSON":
+                return ent.start_char, ent.end_char, "name"
+        return None
+
+    windows = [(a, b) for a in range(0, len(text), 7) for b in range(a + 1, len(text) + 1, 11)]
+    assert any(old(a, b) for a, b in windows)
+    assert [quotes._person_in(doc, w) for w in windows] == [old(a, b) for a, b in windows]
