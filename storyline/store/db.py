@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from storyline.errors import StoreError
@@ -89,10 +90,12 @@ def connect(path: str | Path) -> Store:
         )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.row_factory = sqlite3.Row
-        check_identity(conn, target)  # reads only
+        _retry_locked(lambda: check_identity(conn, target))  # reads only
         conn.execute("PRAGMA foreign_keys = ON")
         if target != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
+            # Two processes switching a new file to WAL at once deadlock on the lock
+            # upgrade; SQLite then fails one at once instead of waiting: it tries again.
+            _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             conn.execute("PRAGMA synchronous = NORMAL")
         migrate(conn, lambda: check_identity(conn, target), application_id=APPLICATION_ID)
     except StoreError:
@@ -104,6 +107,21 @@ def connect(path: str | Path) -> Store:
             conn.close()
         raise StoreError(f"{target}: cannot open as a storyline database ({_reason(exc)})") from exc
     return Store(conn, target)
+
+
+def _retry_locked(step: Callable[[], object]) -> None:
+    """Run `step`, again after a short pause while the database is locked (up to the busy timeout)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.01
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
 
 
 def _check_header(path: Path) -> None:
