@@ -75,9 +75,10 @@ def _analyse_one(tmp_path: Path, text: str, *, dated: bool = True) -> tuple[int,
         else:
             report = ingest(store, [folder / "long.txt"])
             report.added += ingest(store, [folder / "short.txt"], date=dt.date(2025, 3, 4)).added
-        assert report.added == (1 if dated else 2) and not report.problems
+        added = report.added
+        assert added == (1 if dated else 2) and not report.problems
         report = analyze(store, nlp=_blank())
-        assert report.analyzed == report.added and not report.problems, report.problems
+        assert report.analyzed == added and not report.problems, report.problems
         doc_id = store.conn.execute(
             "SELECT id FROM documents WHERE path = ?", (str(folder / "long.txt"),)
         ).fetchone()[0]
