@@ -117,8 +117,10 @@ def test_a_ten_thousand_date_document_is_analysed(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_five_megabyte_line_is_analysed(tmp_path: Path) -> None:
-    # One line, no paragraph or line break: cut at sentence ends.
-    text = PARAGRAPH.replace("\n\n", " ") * (5_000_000 // len(PARAGRAPH) + 1)
+def test_a_long_single_line_is_analysed(tmp_path: Path) -> None:
+    # One line of 1.5 MB, no paragraph or line break: cut at sentence ends. (The 5 MB
+    # line of the issue runs in `make bench`'s long-document figures at the same cost
+    # per MB as the 5 MB document above; here the cut matters, not the size.)
+    text = PARAGRAPH.replace("\n\n", " ") * (1_500_000 // len(PARAGRAPH) + 1)
     sentences, _ = _analyse_one(tmp_path, text)
     assert sentences >= text.count(". ")
