@@ -12,7 +12,6 @@ from click.testing import CliRunner, Result
 
 from storyline.cli import main
 from storyline.errors import OutputError
-from storyline.export import files
 
 ARTICLE = (
     "Harbour talks resume\n\nThe city council and the ferry operators met on Monday, March 3, 2025, "
@@ -73,7 +72,7 @@ def test_export_write_failure_leaves_no_temp_file(
     def fail(fd: int) -> None:
         raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr(files.os, "fsync", fail)
+    monkeypatch.setattr(os, "fsync", fail)
     out = tmp_path / "out"
     out.mkdir()
     result = CliRunner().invoke(main, ["export", "--db", str(db), "--out", str(out / "story.json")])

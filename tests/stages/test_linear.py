@@ -59,19 +59,19 @@ def test_select_matches_the_scan(spans: list[tuple[int, int, int]]) -> None:
     st.integers(0, 30),
 )
 def test_quote_positions_match_the_scans(spans: list[tuple[int, int]], i: int, width: int) -> None:
-    from storyline.stages import quotes
+    from storyline.stages.quotes import spans as quote_spans
 
-    raws = [quotes._Raw(pieces=[(s, s + n)]) for s, n in spans]
-    pos = quotes._Positions(raws)
+    raws = [quote_spans._Raw(pieces=[(s, s + n)]) for s, n in spans]
+    pos = quote_spans._Positions(raws)
     assert pos.near(i) == any(r.start - 1 <= i < r.end + 1 for r in raws)
-    assert quotes._inside(raws, i) == pos.near(i)
+    assert quote_spans._inside(raws, i) == pos.near(i)
     assert pos.near_closed(i) == any(r.start - 1 <= i <= r.end for r in raws)
     a, b = i, i + width
     assert pos.covered(a, b) == sum(max(0, min(b, r.end) - max(a, r.start)) for r in raws)
 
 
 def test_person_in_a_window_matches_span_ents(nlp: Language) -> None:
-    from storyline.stages import quotes
+    from storyline.stages.quotes import speakers
 
     text = ('"We will sign," Maria Olsen said on Monday. Prime Minister Shinzo Abe told reporters in Tokyo '
             'that John Smith and the Acme Corporation would meet. "No," said Ann Berg, a spokeswoman.')
@@ -86,4 +86,4 @@ def test_person_in_a_window_matches_span_ents(nlp: Language) -> None:
 
     windows = [(a, b) for a in range(0, len(text), 7) for b in range(a + 1, len(text) + 1, 11)]
     assert any(old(a, b) for a, b in windows)
-    assert [quotes._person_in(doc, w) for w in windows] == [old(a, b) for a, b in windows]
+    assert [speakers._person_in(doc, w) for w in windows] == [old(a, b) for a, b in windows]
