@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from storyline.errors import InputError
 from storyline.export.render import markdown, md
 from storyline.models import RawDocument
-from storyline.stages import clean, dct, events, read, segment, timex
+from storyline.stages import clean, dct, events, guard, read, segment, timex
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -75,7 +75,7 @@ def test_json_records_never_raise(value: Any) -> None:
 @given(st.binary(max_size=300))
 def test_decoding_gives_text_or_one_input_error(data: bytes) -> None:
     try:
-        text, problem = read._decode_report(data, "x")
+        text, problem = guard._decode_report(data, "x")
     except InputError:
         return
     assert isinstance(text, str) and "\r" not in text
