@@ -235,9 +235,13 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     # by the capital it looks ahead to, so one finishing exactly at `start` does not count
     # (the expression itself is that capital); a blank line does.
     i = bisect.bisect_right(ends.ends, start) - 1
-    while i >= 0 and ends.ends[i] == start and not ends.blank[i]:
-        i -= 1
     left = ends.ends[i] if i >= 0 else 0
+    if i >= 0 and ends.ends[i] == start and not ends.blank[i]:
+        # Without that capital the scan goes on inside the punctuation's whitespace,
+        # where a blank line may still end a sentence ("?\n\nA").
+        left = ends.ends[i - 1] if i > 0 else 0
+        for m in _SENTENCE_END.finditer(text, ends.starts[i] + 1, start):
+            left = m.end()
     # Right: the first sentence end starting at or after `end`; one that began before
     # `end` and runs past it is searched again from `end` (bounded by the next end).
     j = bisect.bisect_left(ends.starts, end)

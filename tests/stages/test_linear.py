@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +24,7 @@ def _old_sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, (m2.start() + 1 if m2 else len(text))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.text(alphabet='Aa1. \n!?")(\'', min_size=1, max_size=80), st.data())
 def test_sentence_bounds_match_the_scan(text: str, data: st.DataObject) -> None:
     words = [m.span() for m in re.finditer(r"[Aa1][Aa1. ]*[Aa1.]|[Aa1]", text)]
@@ -87,3 +88,8 @@ def test_person_in_a_window_matches_span_ents(nlp: Language) -> None:
     windows = [(a, b) for a in range(0, len(text), 7) for b in range(a + 1, len(text) + 1, 11)]
     assert any(old(a, b) for a, b in windows)
     assert [speakers._person_in(doc, w) for w in windows] == [old(a, b) for a, b in windows]
+
+
+@pytest.mark.parametrize(("text", "start", "end", "bounds"), [("?\n\nA", 3, 4, (3, 4)), ("Go. A b.", 4, 5, (0, 8))])
+def test_sentence_bounds_after_a_blank_line_or_a_stop(text: str, start: int, end: int, bounds: tuple[int, int]) -> None:
+    assert dct._sentence_bounds(text, start, end) == _old_sentence_bounds(text, start, end) == bounds
