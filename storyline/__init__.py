@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from storyline.config import Settings, load_settings
-from storyline.errors import InputError, NotFound, SettingsError, StoreError, StorylineError
+from storyline.errors import (
+    InputError,
+    NotFound,
+    OutputError,
+    SettingsError,
+    StoreError,
+    StorylineError,
+)
 from storyline.pipeline import Problem, Progress, RunReport, analyze, ingest
 from storyline.store.db import Store, connect
 
@@ -22,6 +29,7 @@ __all__ = [
     "BuildResult",
     "InputError",
     "NotFound",
+    "OutputError",
     "RunReport",
     "Settings",
     "SettingsError",
@@ -56,9 +64,10 @@ class BuildResult:
 
 def write_exports(data: dict[str, Any], out: Path) -> list[Path]:
     """Write story.json, story.md and story.html into `out`; each file appears whole or not at all."""
+    from storyline.export.files import ensure_folder, write_text_atomic
     from storyline.export.render import html_page, markdown
 
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out)
     written = []
     for name, content in (
         ("story.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n"),
@@ -66,9 +75,7 @@ def write_exports(data: dict[str, Any], out: Path) -> list[Path]:
         ("story.html", html_page(data)),
     ):
         target = out / name
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_text(content, encoding="utf-8")
-        tmp.replace(target)  # atomic: a crash never leaves a half-written export
+        write_text_atomic(target, content)
         written.append(target)
     return written
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 
 from storyline import registry
 from storyline.config import Settings
-from storyline.errors import InputError, StorylineError
+from storyline.errors import InputError, StoreError, StorylineError
 from storyline.models import Article, DctGuess, DocumentAnalysis, RawDocument
 from storyline.registry import Stage as Stage
 from storyline.registry import StageInfo as StageInfo
@@ -82,6 +83,8 @@ class RunReport:
     added: int = 0
     new_versions: int = 0
     unchanged: int = 0
+    restored: int = 0
+    """Inputs that went back to bytes stored before: that earlier version is current again."""
     analyzed: int = 0
     copies: int = 0
     """New documents that copy an already stored text (one report, analysed once)."""
@@ -105,6 +108,12 @@ def _raw_hash(raw: RawDocument) -> str:
     h.update(b"html\0" if raw.html is not None else b"text\0")
     h.update((raw.html if raw.html is not None else raw.text or "").encode("utf-8", "surrogatepass"))
     return h.hexdigest()
+
+
+def _meta_hash(raw: RawDocument) -> str:
+    """Hash of the metadata given with an input (manifest, flags, record fields)."""
+    given = [raw.title, raw.url, raw.outlet, raw.published.isoformat() if raw.published else None]
+    return hashlib.sha256(repr(given).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def to_article(raw: RawDocument, stats: Any = None) -> Article:
@@ -177,7 +186,8 @@ def ingest(
     report = RunReport()
 
     def inputs() -> Iterator[RawDocument | InputError | Skipped]:
-        return read.iter_inputs(list(paths), manifest=manifest, date=date, outlet=outlet)
+        return read.iter_inputs(list(paths), manifest=manifest, date=date, outlet=outlet,
+                               limits=read.Limits.from_settings(settings))
 
     # First pass: which lines recur across articles (boilerplate); only counts are kept.
     stats = clean.LineStats(min_docs=settings.clean_recurring_min_docs)
@@ -196,28 +206,42 @@ def ingest(
             _problem(store, report, on_problem, item.item, read.STAGE_NAME, item.reason)
             continue
         try:
-            raw_hash = _raw_hash(item)
-            if repo.raw_hash_exists(store, raw_hash):
-                report.unchanged += 1
-                continue
-            article = to_article(item, stats)
-            if not _in_range(article.published, since, until):
-                _skip(report, "published outside --since/--until")
-                continue
-            version = copies.insert(article, raw_hash, report)
+            _store_one(store, item, stats, copies, report, since, until)
         except InputError as exc:
             _problem(store, report, on_problem, exc.item, clean.STAGE_NAME, exc.reason)
-            continue
         except StorylineError:
             raise
+        except sqlite3.Error as exc:  # the database, not the item, failed: stop with one line
+            raise StoreError(f"{store.path}: cannot store {item.path} ({exc}); documents already stored are kept") from exc
         except Exception as exc:  # a bug must not stop the batch; it is recorded
             _problem(store, report, on_problem, item.path, clean.STAGE_NAME, f"internal error: {exc!r}")
-            continue
-        if version == 1:
-            report.added += 1
-        else:
-            report.new_versions += 1
     return report
+
+
+def _store_one(
+    store: Store, item: RawDocument, stats: Any, copies: _Copies, report: RunReport,
+    since: dt.date | None, until: dt.date | None,
+) -> None:
+    """Clean and store one input unless it is stored already; count what happened in `report`."""
+    raw_hash, meta_hash = _raw_hash(item), _meta_hash(item)
+    state, known = repo.stored_state(store, item.path, raw_hash, meta_hash)
+    if state == "restore" and known is not None and repo.restore_version(store, known):
+        report.restored += 1
+        return
+    if state != "new":
+        report.unchanged += 1
+        return
+    article = to_article(item, stats)
+    if not _in_range(article.published, since, until):
+        _skip(report, "published outside --since/--until")
+        return
+    version = copies.insert(article, raw_hash, meta_hash, report)
+    if version is None:  # another process stored it meanwhile
+        report.unchanged += 1
+    elif version == 1:
+        report.added += 1
+    else:
+        report.new_versions += 1
 
 
 def _skip(report: RunReport, reason: str, count: int = 1) -> None:
@@ -239,7 +263,7 @@ class _Copies:
         self.index: Any = None
         self.reports: dict[int, int] = {}
 
-    def insert(self, article: Article, raw_hash: str, report: RunReport) -> int:
+    def insert(self, article: Article, raw_hash: str, meta_hash: str, report: RunReport) -> int | None:
         """Store a new document with its report, in one transaction; return its version."""
         from storyline.stages import dedup
         from storyline.store import reports
@@ -247,9 +271,12 @@ class _Copies:
         if self.index is None:
             self.index, self.reports = reports.load_index(self.store)
         fp = dedup.fingerprint(article.text, article.published)
-        found = self.index.match(fp) if fp is not None else None
+        found = self.index.match(fp, reports.versions_of(self.store, article.path)) if fp is not None else None
         with self.store.atomic():
-            doc_id, version = repo.insert_document(self.store, article, raw_hash)
+            stored = repo.insert_document(self.store, article, raw_hash, meta_hash)
+            if stored is None:
+                return None
+            doc_id, version = stored
             report_id = self.reports.get(found, found) if found is not None else doc_id
             reports.save(self.store, doc_id, report_id, fp)
         if fp is not None:
@@ -386,7 +413,8 @@ def analyze(
             for i in todo:
                 yield (row := repo.get_document(store, i))["text"], (i, repo.article_from_row(row))
 
-        parsed = model.pipe(texts(), as_tuples=True, batch_size=settings.analyze_batch_size)
+        # Texts over spaCy's max_length are parsed in pieces, offsets kept (nlp.pipe).
+        parsed = nlp_module.pipe(model, texts(), batch_size=settings.analyze_batch_size)
         for doc, (doc_id, article) in progress(parsed, len(todo), "analysing"):
             analysis = analyze_document(article, doc, doc_id=doc_id, story_dct=story_dct.get(doc_id))
             record_analysis(store, analysis, report, on_problem)

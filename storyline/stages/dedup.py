@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -124,10 +124,16 @@ class CopyIndex:
         self._lsh.insert(key, fp.minhash(), check_duplication=False)
         self._prints[key] = fp
 
-    def match(self, fp: Fingerprint) -> int | None:
-        """The indexed document this fingerprint copies (the most similar, earliest on ties)."""
+    def match(self, fp: Fingerprint, exclude: Collection[int] = ()) -> int | None:
+        """The indexed document this fingerprint copies (the most similar, earliest on ties).
+
+        Keys in `exclude` are passed over: an earlier version of the same input is the
+        text this one replaces, not a copy of it.
+        """
         best: tuple[float, int] | None = None
         for key in self._lsh.query(fp.minhash()):
+            if key in exclude:
+                continue
             other = self._prints[key]
             if not is_copy(fp, other):
                 continue

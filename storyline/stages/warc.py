@@ -47,12 +47,13 @@ def read_warc(path: Path) -> Iterator[RawDocument | InputError | Skipped]:
     from warcio.archiveiterator import ArchiveIterator  # only WARC inputs need it
 
     from storyline.stages import read
+    from storyline.stages.guard import _os_reason
 
     item = str(path)
     try:
         fh = path.open("rb")
     except OSError as err:
-        yield InputError(item, f"cannot read: {read._os_reason(err)}")
+        yield InputError(item, f"cannot read: {_os_reason(err)}")
         return
     skipped: Counter[str] = Counter()
     found = False

@@ -43,23 +43,68 @@ def raw_hash_exists(store: Store, raw_hash: str) -> bool:
     return row is not None
 
 
-def insert_document(store: Store, article: Article, raw_hash: str) -> tuple[int, int]:
-    """Store a new document (or a new version of a stored path); return (id, version)."""
+def stored_state(store: Store, path: str, raw_hash: str, meta_hash: str | None) -> tuple[str, int | None]:
+    """What storing this input would do: ("unchanged", id), ("restore", id) or ("new", None).
+
+    The same bytes with the same metadata under the same path are unchanged when that
+    version is current, and become current again ("restore") when the file went back
+    to them. The same bytes under another path are the same article: unchanged (it stays
+    under its first path). Anything else is a new document or a new version.
+    """
+    rows = store.conn.execute(
+        "SELECT id, path, current, meta_hash FROM documents WHERE raw_hash = ? ORDER BY id DESC", (raw_hash,)
+    ).fetchall()
+    same_path = [r for r in rows if r["path"] == path]
+    for r in same_path:
+        # NULL: stored before metadata was recorded; taken to match.
+        if r["meta_hash"] is None or r["meta_hash"] == meta_hash:
+            return ("unchanged" if r["current"] else "restore"), int(r["id"])
+    if not same_path and rows:
+        return "unchanged", int(rows[0]["id"])
+    return "new", None
+
+
+def restore_version(store: Store, doc_id_: int) -> bool:
+    """Make a stored earlier version of its path current again; False if it already was."""
     with store.atomic() as conn:
+        row = conn.execute("SELECT path, current FROM documents WHERE id = ?", (doc_id_,)).fetchone()
+        if row is None or row["current"]:
+            return False
+        conn.execute("UPDATE documents SET current = 0 WHERE path = ?", (row["path"],))
+        conn.execute("UPDATE documents SET current = 1 WHERE id = ?", (doc_id_,))
+    return True
+
+
+def insert_document(
+    store: Store, article: Article, raw_hash: str, meta_hash: str | None = None
+) -> tuple[int, int] | None:
+    """Store a new document (or a new version of a stored path); return (id, version).
+
+    None when another process stored the same input meanwhile: the check runs again
+    under the write lock, so concurrent ingests of one folder store each input once.
+    """
+    with store.atomic() as conn:
+        dup = conn.execute(
+            "SELECT 1 FROM documents WHERE raw_hash = ? AND (path != ? OR meta_hash IS ? OR meta_hash IS NULL)",
+            (raw_hash, article.path, meta_hash),
+        ).fetchone()
+        if dup is not None:
+            return None
         row = conn.execute(
             "SELECT MAX(version) FROM documents WHERE path = ?", (article.path,)
         ).fetchone()
         version = (row[0] or 0) + 1
         conn.execute("UPDATE documents SET current = 0 WHERE path = ?", (article.path,))
         cur = conn.execute(
-            """INSERT INTO documents(path, version, current, raw_hash, content_hash, title, outlet,
+            """INSERT INTO documents(path, version, current, raw_hash, meta_hash, content_hash, title, outlet,
                    url, byline, published, published_inferred, published_earliest,
                    published_latest, text, authors, updated, language, published_sources)
-               VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 article.path,
                 version,
                 raw_hash,
+                meta_hash,
                 article.content_hash,
                 article.title,
                 article.outlet,

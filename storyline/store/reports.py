@@ -27,6 +27,11 @@ def load_index(store: Store) -> tuple[CopyIndex, dict[int, int]]:
     return index, reports
 
 
+def versions_of(store: Store, path: str) -> set[int]:
+    """Ids of every stored version of one input path."""
+    return {r[0] for r in store.conn.execute("SELECT id FROM documents WHERE path = ?", (path,))}
+
+
 def save(store: Store, doc_id: int, report_id: int, fp: Fingerprint | None) -> None:
     """Record a document's report and (when it has one) its fingerprint."""
     with store.atomic() as conn:

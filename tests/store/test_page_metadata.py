@@ -29,7 +29,9 @@ def test_page_metadata_round_trips(tmp_path: Path) -> None:
         removed_lines=(RemovedLine("Share on Facebook", "share", 0, 0.8),),
     )
     store = connect(tmp_path / "s.db")
-    doc_id, _ = repo.insert_document(store, article, "h1")
+    stored = repo.insert_document(store, article, "h1")
+    assert stored is not None
+    doc_id, _ = stored
     back = repo.article_from_row(repo.get_document(store, doc_id), repo.removed_lines(store, doc_id))
     assert back == article
 
