@@ -25,6 +25,9 @@ class Settings:
 
     summary_sentences: int = _setting(5, "Sentences in the extractive summary.")
     timeline_entries_per_date: int = _setting(3, "Most entries shown per date in the timeline.")
+    timeline_key_entries_per_date: int = _setting(
+        2, "Most entries per date in the key timeline (what happened that day, one sentence each)."
+    )
     events_include_past_references: bool = _setting(
         True, "Date sentences anchored to dates long before publication (history) too."
     )

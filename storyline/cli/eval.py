@@ -8,6 +8,7 @@ from storyline.cli.eval_cast import command as cast_command
 from storyline.cli.eval_dct import command as dct_command
 from storyline.cli.eval_quotes import command as quotes_command
 from storyline.cli.eval_timex import command as timex_command
+from storyline.cli.eval_tls import command as tls_command
 
 
 @click.group(name="eval")
@@ -19,3 +20,4 @@ group.add_command(timex_command)
 group.add_command(quotes_command)
 group.add_command(cast_command)
 group.add_command(dct_command)
+group.add_command(tls_command)

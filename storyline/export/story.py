@@ -7,6 +7,8 @@ from typing import Any
 
 from storyline.config import Settings
 from storyline.models import Source
+from storyline.stages.key_timeline import DocInfo
+from storyline.stages.key_timeline import key_timeline as build_key_timeline
 from storyline.stages.timeline import build_timeline
 from storyline.store import repo
 from storyline.store.db import Store
@@ -132,6 +134,49 @@ def timeline(store: Store, settings: Settings) -> list[dict[str, Any]]:
     ]
 
 
+def doc_infos(store: Store) -> dict[str, DocInfo]:
+    """Publication date, outlet and report of every current document (texts are not read)."""
+    return {
+        repo.doc_key(r["id"]): DocInfo(r["published"], r["outlet"], r["content_hash"])
+        for r in store.conn.execute("SELECT id, published, outlet, content_hash FROM documents WHERE current = 1")
+    }
+
+
+def key_timeline(store: Store, *, dates: int | None = None, per_date: int | None = None,
+                 start: str | None = None, end: str | None = None,
+                 settings: Settings | None = None) -> list[dict[str, Any]]:
+    """The key timeline: the most important days in date order, each with what happened.
+
+    `dates` None lets the story choose how many (see `storyline.stages.key_timeline`);
+    `start`/`end` (ISO dates) keep only days between them. The web page and
+    `storyline timeline` call this same function.
+    """
+    settings = settings or Settings()
+    days = build_key_timeline(
+        repo.event_mentions(store), doc_infos(store), dates=dates,
+        per_date=per_date if per_date is not None else settings.timeline_key_entries_per_date,
+        start=start, end=end,
+    )
+    return [
+        {
+            "date": day.date,
+            "sources": day.independent,
+            "outlets": list(day.outlets),
+            "entries": [
+                {
+                    "text": e.text,
+                    "sources": [_source(s) for s in e.sources],
+                    "independent_sources": e.independent,
+                    "outlets": list(e.outlets),
+                    "planned": e.planned,
+                }
+                for e in day.entries
+            ],
+        }
+        for day in days
+    ]
+
+
 def entities(store: Store) -> list[dict[str, Any]]:
     """The cast."""
     return repo.load_entities(store)
@@ -151,6 +196,7 @@ def story(store: Store, settings: Settings | None = None) -> dict[str, Any]:
         "entities": entities(store),
         "quotes": quotes(store, settings),
         "events": events(store),
+        "key_timeline": key_timeline(store, settings=settings),
         "timeline": timeline(store, settings),
         "summary": summary(store),
         "failures": [
