@@ -43,6 +43,9 @@ SYSTEMS = ("storyline", "most-mentioned", "random")
 METRICS = ("date_f1", "concat_r1", "concat_r2", "agreement_r1", "agreement_r2", "align_m1_r1", "align_m1_r2")
 RANDOM_SEED = 13
 
+# Penn-Treebank escapes of brackets, undone before detokenising.
+_PTB_ESCAPES = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
+
 SystemTimeline = dict[str, list[str]]
 """ISO date -> sentences (detokenised text)."""
 
@@ -76,7 +79,8 @@ def detokenize(text: str) -> str:
     from nltk.tokenize.treebank import TreebankWordDetokenizer
 
     detok = TreebankWordDetokenizer()
-    lines = [detok.detokenize(line.split()) for line in text.split("\n")]
+    lines = [detok.detokenize([_PTB_ESCAPES.get(t, t.replace("\\/", "/").replace("\\*", "*")) for t in line.split()])
+             for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
 
 

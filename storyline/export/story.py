@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from storyline.config import Settings
 from storyline.models import Source
-from storyline.stages.key_timeline import DocInfo
+from storyline.stages.clean import dateline_length
+from storyline.stages.events import EventMention, is_planned
+from storyline.stages.key_timeline import LEAD_SENTENCES, DocInfo
 from storyline.stages.key_timeline import key_timeline as build_key_timeline
 from storyline.stages.timeline import build_timeline
 from storyline.store import repo
@@ -152,8 +155,21 @@ def key_timeline(store: Store, *, dates: int | None = None, per_date: int | None
     `storyline timeline` call this same function.
     """
     settings = settings or Settings()
+    mentions = repo.event_mentions(store)
+    infos = doc_infos(store)
+    dated = {(m.document, m.start) for m in mentions}
+
+    def leads(days: set[str]) -> Iterator[EventMention]:
+        # Streamed: only the opening sentences of the chosen days' articles are kept.
+        for doc, idx, start, end_, text in repo.iter_sentence_rows(store):
+            pub = infos[doc].published if doc in infos else None
+            if idx < LEAD_SENTENCES and pub in days and (doc, start) not in dated:
+                cut = dateline_length(text) if start == 0 else 0
+                yield EventMention(doc, str(pub), is_planned(str(pub), text[cut:], None), start + cut, end_,
+                                   text[cut:], start, start, "", "DCT")
+
     days = build_key_timeline(
-        repo.event_mentions(store), doc_infos(store), dates=dates,
+        mentions, infos, dates=dates, leads=leads,
         per_date=per_date if per_date is not None else settings.timeline_key_entries_per_date,
         start=start, end=end,
     )

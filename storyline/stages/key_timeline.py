@@ -49,17 +49,20 @@ STAGE_NAME = "storyline.key_timeline.v1"
 MIN_DATES = 5
 MAX_DATES = 40
 DEFAULT_PER_DATE = 2
+LEAD_SENTENCES = 2  # an article's opening sentences: candidates for its publication day
 _FAR_DAYS = 60
 _FAR_MIN_REPORTS = 4
 _SAME = 0.35  # cosine above which two sentences report the same thing
-_REDUNDANT = 0.5  # cosine above which a second entry would repeat the first
+_ON_STORY = 0.05  # cosine to the story's centroid below which a sentence is off the story
+_CENTROID_TERMS = 300
+_MIN_STORY_DOCS = 10
 
 _TIMESTAMP = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|GMT|EDT|EST|BST|UTC)\b", re.IGNORECASE)
 _WIRE = re.compile(r"\((?:Reuters|AP|AFP|Kyodo|Xinhua|Bloomberg|UPI)\)|^[A-Z][A-Z .,'-]{3,}\s*[-–—]{1,2}\s", re.MULTILINE)
 _NAV = re.compile(r"[|»•·]|\bclick here\b|\bread more\b|\bsee also\b|\bshare this\b", re.IGNORECASE)
 _SPEECH = re.compile(
     r"\b(?:said|says|told|telling|according to|argues?|argued|believes?|believed|claims?|claimed|"
-    r"insists?|insisted|warns?|warned|added|asked|suggests?|suggested|thinks?|thought)\b",
+    r"insists?|insisted|warns?|warned|writes|wrote|added|asked|suggests?|suggested|thinks?|thought)\b",
     re.IGNORECASE,
 )
 _PERSON = re.compile(r"\b(?:I|we|We|you|You|our|Our|my|My|us)\b")
@@ -167,6 +170,21 @@ def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
+def story_centroid(mentions: Sequence[EventMention]) -> dict[str, float]:
+    """What the story is about: the terms most documents' dated sentences use, by document frequency."""
+    df: Counter[str] = Counter()
+    per_doc: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        per_doc[m.document].update(_vector(m.text))
+    for words in per_doc.values():
+        df.update(words)
+    n = max(1, len(per_doc))
+    # Words in nearly every document (the story's name) and words of one document weigh least.
+    if n < _MIN_STORY_DOCS:
+        return {}  # too few documents to tell the story's subject from an aside
+    return {t: c * math.log(1 + n / c) for t, c in df.most_common(_CENTROID_TERMS) if c >= 2}
+
+
 def rank_days(
     mentions: Sequence[EventMention],
     docs: Mapping[str, DocInfo],
@@ -180,9 +198,13 @@ def rank_days(
         info = docs.get(d)
         return info.report if info else None
 
+    story = story_centroid(mentions)
     citing: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
-        if len(m.date) == 10 and (start is None or m.date >= start) and (end is None or m.date <= end):
+        in_range = len(m.date) == 10 and (start is None or m.date >= start) and (end is None or m.date <= end)
+        # A sentence off the story (another subject of a live blog, an aside) does not
+        # make its day part of the story.
+        if in_range and (not story or _cosine(_vector(m.text), story) >= _ON_STORY):
             citing[m.date].add(m.document)
     pubs = sorted(p for p in (i.published for i in docs.values()) if p)
     lo = dt.date.fromisoformat(pubs[len(pubs) // 20]) if pubs else None
@@ -220,9 +242,17 @@ def key_timeline(
     per_date: int = DEFAULT_PER_DATE,
     start: str | None = None,
     end: str | None = None,
+    leads: Callable[[set[str]], Iterable[EventMention]] | None = None,
 ) -> list[KeyDay]:
-    """The key days in date order, each with up to `per_date` entries."""
+    """The key days in date order, each with up to `per_date` entries.
+
+    `leads(days)`, when given, yields the opening sentences of the articles published
+    on those days that no expression dates, each as a mention of its publication day:
+    a news article's lead reports what happened that day, so it is a candidate
+    sentence for the day (never a reason to choose the day).
+    """
     ranked = rank_days(mentions, docs, start=start, end=end)
+    story = story_centroid(mentions)
     if dates is None:
         dates = choose_count(sum(1 for _, _, n in ranked if n >= 2))
     chosen = {date: score for date, score, _ in ranked[:dates]}
@@ -230,6 +260,10 @@ def key_timeline(
     for m in mentions:
         if m.date in chosen:
             by_date[m.date].append(m)
+    if leads is not None:
+        for m in leads(set(chosen)):
+            if m.date in chosen:
+                by_date[m.date].append(m)
 
     def report_of(d: str) -> str | None:
         info = docs.get(d)
@@ -241,7 +275,7 @@ def key_timeline(
     out = []
     for date in sorted(chosen):
         day_mentions = by_date[date]
-        entries = _entries(day_mentions, per_date, report_of, outlets)
+        entries = _entries(day_mentions, per_date, report_of, outlets, story)
         documents = {m.document for m in day_mentions}
         out.append(KeyDay(date, tuple(entries), independent_sources(documents, report_of),
                           outlets(documents), round(chosen[date], 3)))
@@ -253,33 +287,43 @@ def _entries(
     per_date: int,
     report_of: Callable[[str], str | None],
     outlets: Callable[[Iterable[str]], tuple[str, ...]],
+    story: Mapping[str, float],
 ) -> list[KeyEntry]:
+    """The day's happenings, most reported first, each in its most representative act sentence."""
     vectors = [_vector(m.text) for m in day]
-    centroid: Counter[str] = Counter()
-    seen_texts: set[str] = set()
-    for m, v in zip(day, vectors, strict=True):
-        if m.text in seen_texts:
-            continue  # a copied sentence says it once
-        seen_texts.add(m.text)
-        centroid.update({k: 1 for k in v})
-    scored = []
-    for i, m in enumerate(day):
-        if is_debris(m.text):
-            continue
-        scored.append((_cosine(vectors[i], centroid) * act_weight(m.text), i))
-    scored.sort(key=lambda x: (-x[0], x[1]))
-    picked: list[int] = []
-    for _, i in scored:
-        if len(picked) >= per_date:
+    on_story = [0.5 + _cosine(v, story) if story else 1.0 for v in vectors]
+    # Group by what happened: each sentence joins the group whose first (best) sentence
+    # says nearly the same, else opens a group. Best-first order makes the opener a
+    # statement of the act rather than an aside about it.
+    weight = [act_weight(m.text) * (0.5 if m.planned else 1.0) * on_story[i] for i, m in enumerate(day)]
+    order = sorted(range(len(day)), key=lambda i: (-weight[i], i))
+    groups: list[list[int]] = []
+    for i in order:
+        for g in groups:
+            if _cosine(vectors[i], vectors[g[0]]) >= _SAME:
+                g.append(i)
+                break
+        else:
+            groups.append([i])
+
+    def support(g: list[int]) -> tuple[int, float]:
+        return (independent_sources({day[j].document for j in g}, report_of), sum(weight[j] for j in g))
+
+    groups.sort(key=lambda g: (-support(g)[0], -support(g)[1], g[0]))
+    entries: list[KeyEntry] = []
+    for g in groups:
+        if len(entries) >= per_date:
             break
-        if any(_cosine(vectors[i], vectors[j]) > _REDUNDANT for j in picked):
+        centroid: Counter[str] = Counter()
+        for j in g:
+            centroid.update(vectors[j])
+        # The representative: close to what the group's reports say, about the act, short.
+        candidates = [j for j in g if not is_debris(day[j].text)]
+        if not candidates:
             continue
-        picked.append(i)
-    entries = []
-    for i in picked:
-        same = [j for j in range(len(day)) if j == i or _cosine(vectors[i], vectors[j]) >= _SAME]
-        sources = tuple(dict.fromkeys(Source(day[j].document, day[j].start, day[j].end) for j in same))
+        best = max(candidates, key=lambda j: (_cosine(vectors[j], centroid) * weight[j], -j))
+        sources = tuple(dict.fromkeys(Source(day[j].document, day[j].start, day[j].end) for j in g))
         documents = {s.document for s in sources}
-        entries.append(KeyEntry(day[i].text, sources, independent_sources(documents, report_of),
-                                outlets(documents), planned=all(day[j].planned for j in same)))
+        entries.append(KeyEntry(day[best].text, sources, independent_sources(documents, report_of),
+                                outlets(documents), planned=all(day[j].planned for j in g)))
     return entries
