@@ -9,7 +9,7 @@ from typing import Any
 from storyline.config import Settings
 from storyline.models import Source
 from storyline.stages.clean import dateline_length
-from storyline.stages.events import EventMention, is_planned
+from storyline.stages.events import EventMention, bounds, is_planned
 from storyline.stages.key_timeline import LEAD_SENTENCES, DocInfo
 from storyline.stages.key_timeline import key_timeline as build_key_timeline
 from storyline.stages.timeline import build_timeline
@@ -114,10 +114,13 @@ def events(store: Store) -> list[dict[str, Any]]:
     ]
 
 
-def timeline(store: Store, settings: Settings) -> list[dict[str, Any]]:
-    """Dates in order with their best entries and citations."""
+def timeline(store: Store, settings: Settings, *, start: str | None = None,
+             end: str | None = None) -> list[dict[str, Any]]:
+    """Dates in order with their best entries and citations; `start`/`end` keep dates overlapping them."""
     evs = {e.id: e for e in repo.load_events(store)}
     days = build_timeline(list(evs.values()), settings.timeline_entries_per_date)
+    if start or end:
+        days = [d for d in days if _overlaps(d.date, start, end)]
     return [
         {
             "date": day.date,
@@ -191,6 +194,11 @@ def key_timeline(store: Store, *, dates: int | None = None, per_date: int | None
         }
         for day in days
     ]
+
+
+def _overlaps(value: str, start: str | None, end: str | None) -> bool:
+    first, last = bounds(value)
+    return (start is None or last.isoformat() >= start) and (end is None or first.isoformat() <= end)
 
 
 def entities(store: Store) -> list[dict[str, Any]]:
