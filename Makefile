@@ -42,6 +42,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m storyline.bench
+	$(PY) -m storyline.bench --long 100,1000
 
 clean:
 	rm -rf $(VENV) storyline-out .pytest_cache .mypy_cache .ruff_cache
