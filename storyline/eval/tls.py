@@ -160,6 +160,38 @@ def build_topic(topic: Path, cache: Path, *, with_dates: bool = True,
     return db
 
 
+def dating_scores(topic: Path, db: Path) -> dict[str, float]:
+    """How well a database built without dates (`with_dates=False`) inferred each article's date.
+
+    Shares of the topic's articles dated exactly, within 1 day and within 3 days of the true
+    publication date, left undated, and whose inferred range contains the true date.
+    """
+    import storyline
+
+    truth = [str(rec["time"])[:10] for rec in iter_articles(topic)]
+    exact = near1 = near3 = undated = contained = 0
+    with storyline.connect(db) as store:
+        rows = store.conn.execute(
+            "SELECT path, published, published_earliest, published_latest FROM documents WHERE current = 1"
+        ).fetchall()
+    for path, published, earliest, latest in rows:
+        true = dt.date.fromisoformat(truth[int(path.rsplit("#", 1)[1]) - 1])
+        if not published:
+            undated += 1
+            continue
+        gap = abs((dt.date.fromisoformat(published) - true).days)
+        exact += gap == 0
+        near1 += gap <= 1
+        near3 += gap <= 3
+        lo = dt.date.fromisoformat(earliest) if earliest else dt.date.fromisoformat(published)
+        hi = dt.date.fromisoformat(latest) if latest else dt.date.fromisoformat(published)
+        contained += lo <= true <= hi
+    n = max(1, len(rows))
+    return {"articles": len(rows), "exact": round(exact / n, 4), "within_1": round(near1 / n, 4),
+            "within_3": round(near3 / n, 4), "undated": round(undated / n, 4),
+            "range_contains": round(contained / n, 4)}
+
+
 # --- systems ------------------------------------------------------------------------
 
 
@@ -310,6 +342,7 @@ def evaluate(directory: Path, *, topics: Sequence[str] = (), cache: Path,
                     score(predicted, gold, local[setting][name])
                     score(predicted, gold, overall[setting][name])
         per_topic[topic.name] = {
+            **({} if with_dates else {"dating": dating_scores(topic, db)}),
             "L": [g.length for g in golds],
             "K": [g.per_date for g in golds],
             "scores": {s: {n: t.scores() for n, t in local[s].items()} for s in local},
@@ -334,4 +367,11 @@ def format_table(result: dict[str, Any]) -> str:
     for topic, data in result["topics"].items():
         rows(topic, data["scores"])
     rows("mean", result["overall"])
+    dating = {t: d["dating"] for t, d in result["topics"].items() if "dating" in d}
+    if dating:
+        lines += ["", "publication dates withheld: share of articles the story dated",
+                  f"{'topic':<16} {'articles':>8} {'exact':>7} {'<=1 day':>8} {'<=3 days':>9} {'undated':>8} {'range ok':>9}"]
+        for t, d in dating.items():
+            lines.append(f"{t:<16} {d['articles']:>8} {d['exact']:>7.3f} {d['within_1']:>8.3f} {d['within_3']:>9.3f}"
+                         f" {d['undated']:>8.3f} {d['range_contains']:>9.3f}")
     return "\n".join(lines)
