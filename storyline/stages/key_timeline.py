@@ -57,9 +57,16 @@ _ON_STORY = 0.05  # cosine to the story's centroid below which a sentence is off
 _CENTROID_TERMS = 300
 _MIN_STORY_DOCS = 10
 
-_TIMESTAMP = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|GMT|EDT|EST|BST|UTC)\b", re.IGNORECASE)
+_TIMESTAMP = re.compile(
+    r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|GMT|EDT|EST|BST|UTC)\b|^\W*(?:at\s+)?\d{1,2}:\d{2}\b|\bwrote:",
+    re.IGNORECASE,
+)
 _WIRE = re.compile(r"\((?:Reuters|AP|AFP|Kyodo|Xinhua|Bloomberg|UPI)\)|^[A-Z][A-Z .,'-]{3,}\s*[-–—]{1,2}\s", re.MULTILINE)
-_NAV = re.compile(r"[|»•·]|\bclick here\b|\bread more\b|\bsee also\b|\bshare this\b", re.IGNORECASE)
+_NAV = re.compile(
+    r"[|»•·]|\bclick here\b|\bread more\b|\bsee also\b|\bshare this\b|\bfollow the latest\b|"
+    r"\b(?:photograph|photo|picture|image|illustration)\s*:",
+    re.IGNORECASE,
+)
 _SPEECH = re.compile(
     r"\b(?:said|says|told|telling|according to|argues?|argued|believes?|believed|claims?|claimed|"
     r"insists?|insisted|warns?|warned|writes|wrote|added|asked|suggests?|suggested|thinks?|thought)\b",
@@ -127,7 +134,8 @@ def is_debris(text: str) -> bool:
     if not _END.search(text):
         return True
     caps = sum(1 for w in words if w[:1].isupper())
-    return caps / len(words) > 0.6
+    # Mostly capitals: a headline list; mostly one- and two-letter pieces: broken text.
+    return caps / len(words) > 0.6 or sum(1 for w in words if len(w) <= 2) / len(words) > 0.5
 
 
 def act_weight(text: str) -> float:
@@ -141,6 +149,8 @@ def act_weight(text: str) -> float:
         w *= 0.75
     if _OPINION.search(text):
         w *= 0.85
+    if text.rstrip().rstrip("\"”’')").endswith("?"):
+        w *= 0.3  # a question asks, it does not report
     n = len(text.split())
     if n > 30:
         w *= 30 / n
