@@ -56,6 +56,7 @@ _SAME = 0.35  # cosine above which two sentences report the same thing
 _ON_STORY = 0.05  # cosine to the story's centroid below which a sentence is off the story
 _CENTROID_TERMS = 300
 _MIN_STORY_DOCS = 10
+_LONG = 30  # words: journalists' timeline sentences average about 22 tokens
 
 _TIMESTAMP = re.compile(
     r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|GMT|EDT|EST|BST|UTC)\b|^\W*(?:at\s+)?\d{1,2}:\d{2}\b|\bwrote:",
@@ -152,8 +153,8 @@ def act_weight(text: str) -> float:
     if text.rstrip().rstrip("\"”’')").endswith("?"):
         w *= 0.3  # a question asks, it does not report
     n = len(text.split())
-    if n > 30:
-        w *= 30 / n
+    if n > _LONG:
+        w *= (_LONG / n) ** 2
     elif n < 8:
         w *= 0.8
     return w
@@ -301,7 +302,7 @@ def _entries(
 ) -> list[KeyEntry]:
     """The day's happenings, most reported first, each in its most representative act sentence."""
     vectors = [_vector(m.text) for m in day]
-    on_story = [0.5 + _cosine(v, story) if story else 1.0 for v in vectors]
+    on_story = [0.2 + _cosine(v, story) if story else 1.0 for v in vectors]
     # Group by what happened: each sentence joins the group whose first (best) sentence
     # says nearly the same, else opens a group. Best-first order makes the opener a
     # statement of the act rather than an aside about it.
