@@ -53,9 +53,11 @@ LEAD_SENTENCES = 2  # an article's opening sentences: candidates for its publica
 _FAR_DAYS = 60
 _FAR_MIN_REPORTS = 4
 _SAME = 0.35  # cosine above which two sentences report the same thing
-_ON_STORY = 0.05  # cosine to the story's centroid below which a sentence is off the story
+_ON_STORY = 0.1  # cosine to the story's centroid below which a sentence is off the story
 _CENTROID_TERMS = 300
 _MIN_STORY_DOCS = 10
+_W_LATER = 0.5
+_W_BURST = 0.5
 _LONG = 30  # words: journalists' timeline sentences average about 22 tokens
 
 _TIMESTAMP = re.compile(
@@ -75,6 +77,9 @@ _SPEECH = re.compile(
 )
 _PERSON = re.compile(r"\b(?:I|we|We|you|You|our|Our|my|My|us)\b")
 _OPINION = re.compile(r"\b(?:should|must|ought|might|perhaps|maybe|seems?|appears? to)\b", re.IGNORECASE)
+_AHEAD = re.compile(
+    r"\b(?:will|(?:is|are|was|were) (?:due|expected|set|scheduled|to)|plans? to|intends? to)\b", re.IGNORECASE
+)
 _QUOTE = re.compile(r"[\"“”]")
 _END = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
@@ -134,6 +139,10 @@ def is_debris(text: str) -> bool:
         return True
     if not _END.search(text):
         return True
+    # A sentence opens with a capital, a digit or a quotation mark; anything else (a
+    # bullet, a lower-case tail of a cut sentence) is a fragment.
+    if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘'"):
+        return True
     caps = sum(1 for w in words if w[:1].isupper())
     # Mostly capitals: a headline list; mostly one- and two-letter pieces: broken text.
     return caps / len(words) > 0.6 or sum(1 for w in words if len(w) <= 2) / len(words) > 0.5
@@ -150,6 +159,8 @@ def act_weight(text: str) -> float:
         w *= 0.75
     if _OPINION.search(text):
         w *= 0.85
+    if _AHEAD.search(text):
+        w *= 0.6  # what was still to come is not what happened that day
     if text.rstrip().rstrip("\"”’')").endswith("?"):
         w *= 0.3  # a question asks, it does not report
     n = len(text.split())
@@ -239,7 +250,7 @@ def rank_days(
         for k in range(3):
             window |= published_on.get((day + dt.timedelta(days=k)).isoformat(), set())
         burst = independent_sources(window, report_of)
-        score = reports + 0.5 * later + 0.25 * burst
+        score = reports + _W_LATER * later + _W_BURST * burst
         ranked.append((date, score, reports))
     ranked.sort(key=lambda x: (-x[1], x[0]))
     return ranked
