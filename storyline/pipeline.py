@@ -44,6 +44,7 @@ STAGES: tuple[StageInfo, ...] = (
     StageInfo("storyline.events.v3", ("sentences", "timexes", "dct"), ("event_mentions",), "document"),
     StageInfo("storyline.cast.v2", ("mentions", "quotes"), ("entities", "speakers"), "story"),
     StageInfo("storyline.timeline.v1", ("event_mentions", "entities"), ("events", "timeline"), "story"),
+    StageInfo("storyline.key_timeline.v1", ("event_mentions",), ("key_timeline",), "story"),
     StageInfo("storyline.summary.v3", ("sentences", "events"), ("summary",), "story"),
 )
 

@@ -42,7 +42,7 @@ def test_stage_names_are_versioned_and_in_analysis_version() -> None:
             assert s.name in ANALYSIS_VERSION
 
 
-@pytest.mark.parametrize("module", ["clean", "entities", "quotes", "timex", "events", "timeline", "summary", "segment"])
+@pytest.mark.parametrize("module", ["clean", "entities", "quotes", "timex", "events", "timeline", "key_timeline", "summary", "segment"])
 def test_stage_modules_declare_their_registered_name(module: str) -> None:
     import importlib
 
