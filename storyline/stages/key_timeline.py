@@ -80,6 +80,10 @@ _OPINION = re.compile(r"\b(?:should|must|ought|might|perhaps|maybe|seems?|appear
 _AHEAD = re.compile(
     r"\b(?:will|(?:is|are|was|were) (?:due|expected|set|scheduled|to)|plans? to|intends? to)\b", re.IGNORECASE
 )
+# A wire photo caption ends on the picture's full date ("... in Bogota May 4, 2009.").
+_CAPTION = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\.\s*$"
+)
 _QUOTE = re.compile(r"[\"“”]")
 _END = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
@@ -135,7 +139,7 @@ def is_debris(text: str) -> bool:
     words = text.split()
     if len(words) < 5:
         return True
-    if _TIMESTAMP.search(text) or _NAV.search(text) or _WIRE.search(text):
+    if _TIMESTAMP.search(text) or _NAV.search(text) or _WIRE.search(text) or _CAPTION.search(text):
         return True
     if not _END.search(text):
         return True

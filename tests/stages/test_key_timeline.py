@@ -43,6 +43,9 @@ def test_debris_is_never_an_event_sentence() -> None:
     assert is_debris("Wed Apr 15, 2009 5:56 am EDT HONG KONG (Reuters) - Officials said on Wednesday.")
     assert is_debris("Oil spill | World news | Latest headlines | Home")
     assert is_debris("BP shares fall")
+    assert is_debris("A boy wears a mask inside a bus in Bogota May 4, 2009.")
+    assert is_debris("At 23:28 29th Apr 2009, reader wrote: It is at times like this that we need news.")
+    assert is_debris("* Consulting firm found that drug companies would need four years to meet demand.")
     assert not is_debris(BLAST)
 
 
