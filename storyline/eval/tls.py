@@ -167,13 +167,13 @@ def dating_scores(topic: Path, db: Path) -> dict[str, float]:
     publication date, left undated, and whose inferred range contains the true date.
     """
     import storyline
+    from storyline.store import repo
 
     truth = [str(rec["time"])[:10] for rec in iter_articles(topic)]
     exact = near1 = near3 = undated = contained = 0
     with storyline.connect(db) as store:
-        rows = store.conn.execute(
-            "SELECT path, published, published_earliest, published_latest FROM documents WHERE current = 1"
-        ).fetchall()
+        rows = [(r["path"], r["published"], r["published_earliest"], r["published_latest"])
+                for r in repo.document_meta(store)]
     for path, published, earliest, latest in rows:
         true = dt.date.fromisoformat(truth[int(path.rsplit("#", 1)[1]) - 1])
         if not published:
@@ -212,8 +212,7 @@ def _day_mentions(db: Path, span: tuple[str, str] | None) -> list[tuple[str, str
     from storyline.store import repo
 
     with storyline.connect(db) as store:
-        pub = {repo.doc_key(r[0]): r[1] or "" for r in
-               store.conn.execute("SELECT id, published FROM documents WHERE current = 1")}
+        pub = {k: v or "" for k, v in repo.document_dates(store).items()}
         rows = [(m.date, pub.get(m.document, ""), m.document, m.start, m.text)
                 for m in repo.event_mentions(store) if len(m.date) == 10]
     if span:
@@ -241,8 +240,7 @@ def random_timeline(db: Path, length: int, per_date: int, span: tuple[str, str] 
 
     rng = random.Random(seed)
     with storyline.connect(db) as store:
-        pub = {repo.doc_key(r[0]): r[1] for r in
-               store.conn.execute("SELECT id, published FROM documents WHERE current = 1") if r[1]}
+        pub = {k: v for k, v in repo.document_dates(store).items() if v}
         days = sorted({d for d in pub.values() if not span or span[0] <= d <= span[1]})
         chosen = set(rng.sample(days, min(length, len(days))))
         pools: dict[str, list[str]] = defaultdict(list)

@@ -1,4 +1,7 @@
-"""The story as one JSON-ready dict (the export contract, docs/export-schema.json)."""
+"""The story as one JSON-ready dict (the export contract, docs/export-schema.json).
+
+It reads stored results only: every stage ran, and stored what it made, at build time.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +10,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from storyline.config import Settings
-from storyline.models import Source
-from storyline.stages.clean import dateline_length
-from storyline.stages.events import EventMention, bounds, is_planned
+from storyline.models import EventMention, Source
+from storyline.stages.events import bounds, is_planned
 from storyline.stages.key_timeline import LEAD_SENTENCES, DocInfo
 from storyline.stages.key_timeline import key_timeline as build_key_timeline
-from storyline.stages.timeline import build_timeline
 from storyline.store import repo
 from storyline.store.db import Store
+from storyline.text import dateline_length
 
 
 def _source(s: Source) -> dict[str, Any]:
@@ -53,10 +55,7 @@ def documents(store: Store) -> list[dict[str, Any]]:
 def quotes(store: Store, settings: Settings, speaker: str | None = None) -> list[dict[str, Any]]:
     """The quote book: quotes in document date order, scare quotes left out by default."""
     names = {e["id"]: e for e in repo.load_entities(store)}
-    dates = {
-        repo.doc_key(r["id"]): r["published"] or ""
-        for r in store.conn.execute("SELECT id, published FROM documents WHERE current = 1")
-    }
+    dates = {k: v or "" for k, v in repo.document_dates(store).items()}
     out = []
     for q in repo.quote_rows(store):
         if q["kind"] == "scare" and not settings.quotes_include_scare:
@@ -118,7 +117,7 @@ def timeline(store: Store, settings: Settings, *, start: str | None = None,
              end: str | None = None) -> list[dict[str, Any]]:
     """Dates in order with their best entries and citations; `start`/`end` keep dates overlapping them."""
     evs = {e.id: e for e in repo.load_events(store)}
-    days = build_timeline(list(evs.values()), settings.timeline_entries_per_date)
+    days = repo.load_timeline(store, settings.timeline_entries_per_date)
     if start or end:
         days = [d for d in days if _overlaps(d.date, start, end)]
     return [
@@ -144,7 +143,7 @@ def doc_infos(store: Store) -> dict[str, DocInfo]:
     """Publication date, outlet and report of every current document (texts are not read)."""
     return {
         repo.doc_key(r["id"]): DocInfo(r["published"], r["outlet"], r["content_hash"])
-        for r in store.conn.execute("SELECT id, published, outlet, content_hash FROM documents WHERE current = 1")
+        for r in repo.document_meta(store)
     }
 
 

@@ -40,9 +40,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from storyline.models import Source
-from storyline.stages.events import EventMention
-from storyline.stages.summary import terms
+from storyline.models import EventMention, Source
+from storyline.text import terms
 
 STAGE_NAME = "storyline.key_timeline.v1"
 

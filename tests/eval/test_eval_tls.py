@@ -9,7 +9,15 @@ from click.testing import CliRunner
 
 from storyline.cli import main
 from storyline.errors import InputError
-from storyline.eval.tls import Tally, detokenize, gold_timelines, score, tokenize, topics_in, write_inputs
+from storyline.eval.tls import (
+    Tally,
+    detokenize,
+    gold_timelines,
+    score,
+    tokenize,
+    topics_in,
+    write_inputs,
+)
 
 GOLD = [["2010-04-20", ["An explosion aboard the rig kills 11 workers .", "The rig burns ."]],
         ["2010-04-22", ["The rig sinks -LRB- in 5,000 feet of water -RRB- ."]],
