@@ -44,6 +44,7 @@ SUPERSEDED: dict[str, str] = {
     "storyline.summary.v2": "storyline.summary.v3",
     "storyline.timex.v1": "storyline.timex.v2",
     "storyline.timex.v2": "storyline.timex.v3",
+    "storyline.timex.v3": "storyline.timex.v4",
     "storyline.quotes.v1": "storyline.quotes.v2",
 }
 
