@@ -32,6 +32,9 @@ class Settings:
         True, "Date sentences anchored to dates long before publication (history) too."
     )
     analyze_batch_size: int = _setting(32, "Documents per spaCy batch during analysis.")
+    analyze_batch_chars: int = _setting(
+        100_000, "Most characters per spaCy batch: peak memory follows the longest article, not the story."
+    )
     clean_recurring_min_docs: int = _setting(
         3, "A line seen in this many documents (of one outlet or the whole input) is boilerplate."
     )

@@ -315,7 +315,7 @@ def analyze(
             for i in todo:
                 yield (row := repo.get_document(store, i))["text"], (i, repo.article_from_row(row))
 
-        parsed = model.pipe(texts(), as_tuples=True, batch_size=settings.analyze_batch_size)
+        parsed = nlp_module.pipe_bounded(model, texts(), settings.analyze_batch_size, settings.analyze_batch_chars)
         for doc, (doc_id, article) in progress(parsed, len(todo), "analysing"):
             analysis = analyze_document(article, doc, doc_id=doc_id, story_dct=story_dct.get(doc_id))
             record_analysis(store, analysis, report, on_problem)
