@@ -323,12 +323,18 @@ def _entries(
     weight = [act_weight(m.text) * (0.5 if m.planned else 1.0) * on_story[i] for i, m in enumerate(day)]
     order = sorted(range(len(day)), key=lambda i: (-weight[i], i))
     groups: list[list[int]] = []
+    # Group openers by term: only groups sharing a word can be similar enough, so each
+    # sentence is compared with a few openers, not all of them.
+    openers: dict[str, list[int]] = defaultdict(list)
     for i in order:
-        for g in groups:
-            if _cosine(vectors[i], vectors[g[0]]) >= _SAME:
-                g.append(i)
+        near = sorted({k for t in vectors[i] for k in openers.get(t, ())})
+        for k in near:
+            if _cosine(vectors[i], vectors[groups[k][0]]) >= _SAME:
+                groups[k].append(i)
                 break
         else:
+            for t in vectors[i]:
+                openers[t].append(len(groups))
             groups.append([i])
 
     def support(g: list[int]) -> tuple[int, float]:
