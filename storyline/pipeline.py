@@ -46,6 +46,8 @@ SUPERSEDED: dict[str, str] = {
     "storyline.timex.v2": "storyline.timex.v3",
     "storyline.timex.v3": "storyline.timex.v4",
     "storyline.quotes.v1": "storyline.quotes.v2",
+    "storyline.entities.v2": "storyline.entities.v3",
+    "storyline.quotes.v2": "storyline.quotes.v3",
 }
 
 
