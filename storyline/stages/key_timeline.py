@@ -155,9 +155,9 @@ def act_weight(text: str) -> float:
     """How much a sentence reads like a statement of what happened (0..1)."""
     w = 1.0
     if _SPEECH.search(text):
-        w *= 0.8
+        w *= 0.9
     if len(_QUOTE.findall(text)) >= 2:
-        w *= 0.7
+        w *= 0.8
     if _PERSON.search(text):
         w *= 0.75
     if _OPINION.search(text):
