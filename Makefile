@@ -51,7 +51,8 @@ constraints: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m storyline.bench
-	$(PY) -m storyline.bench_long
+	$(PY) -m storyline.bench --long 100,1000
+	$(PY) -m storyline.bench_doclength
 
 # Hypothesis fuzzing of the readers and stages, 10,000 cases a property (the suite runs 25).
 FUZZ_EXAMPLES ?= 10000

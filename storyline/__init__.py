@@ -40,10 +40,24 @@ __all__ = [
     "build",
     "connect",
     "ingest",
+    "key_timeline",
     "load_settings",
     "story",
     "write_exports",
 ]
+
+
+def key_timeline(store: Store, *, dates: int | None = None, per_date: int | None = None,
+                 start: str | None = None, end: str | None = None,
+                 settings: Settings | None = None) -> list[dict[str, Any]]:
+    """The key timeline as the export writes it: the most important days, each with what happened.
+
+    `dates` None lets the story choose how many; `start`/`end` (ISO days) bound the
+    dates. The same objects as `story.json`'s `key_timeline` and `storyline timeline --json`.
+    """
+    from storyline.export.story import key_timeline as _key_timeline
+
+    return _key_timeline(store, dates=dates, per_date=per_date, start=start, end=end, settings=settings)
 
 
 def story(store: Store, settings: Settings | None = None) -> dict[str, Any]:

@@ -48,6 +48,8 @@ DEFAULT_TARBALL = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "newswire" / "reuters21578" / "reuters21578.tar.gz"
 )
 
+DEFAULT_TLS = Path(__file__).resolve().parents[2] / "shared" / "data" / "tls" / "t17-tune"
+
 
 # --- measuring helpers ---------------------------------------------------------------
 
@@ -497,6 +499,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="Extraction page set (evaldata*.json + html/) for the HTML timing.")
     p.add_argument("--extraction-pages", type=int, default=None,
                    help="Pages to time HTML extraction on (default: all; 0 to skip).")
+    p.add_argument("--long", default=None, metavar="N,M",
+                   help="Only the long-article run: build N and M Timeline17 articles, print docs/s and peak RSS.")
+    p.add_argument("--tls", type=Path, default=DEFAULT_TLS, help="Folder of Timeline17 topics for --long.")
     p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     return p
 
@@ -512,6 +517,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             out = child_dask(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]), int(rest[4]))
         elif kind == "spacy":
             out = child_spacy(Path(rest[0]), int(rest[1]))
+        elif kind == "long":
+            from storyline.bench_long import child_long
+
+            out = child_long(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]))
         else:
             print(f"Error: unknown benchmark child {kind!r}", file=sys.stderr)
             return 2
@@ -520,6 +529,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from storyline.config import Settings
 
+    if args.long:
+        try:
+            sizes = sorted({int(x) for x in args.long.split(",") if x.strip()})
+        except ValueError:
+            print(f"Error: --long {args.long!r}: give sizes like 100,1000", file=sys.stderr)
+            return 1
+        if not sizes or sizes[0] < 1 or not args.tls.is_dir():
+            print(f"Error: --long needs sizes >= 1 and the topics folder {args.tls}", file=sys.stderr)
+            return 1
+        with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
+            work = args.workdir or Path(tmp)
+            work.mkdir(parents=True, exist_ok=True)
+            from storyline.bench_long import render_long, run_long
+
+            try:
+                runs = run_long(args.tls, sizes, args.batch_size or Settings().analyze_batch_size, work,
+                                lambda m: print(f"[bench] {m}", file=sys.stderr, flush=True))
+            except RuntimeError as exc:
+                print(f"Error: {exc}", file=sys.stderr)
+                return 1
+        print(json.dumps(runs, indent=2) if args.json else render_long(runs))
+        return 0
     if not args.data.is_file():
         print(f"Error: {args.data} not found: clone the project beside shared/ or pass --data", file=sys.stderr)
         return 1

@@ -1,111 +1,99 @@
-"""Time per MB of one long document, 50 KB to 5 MB: every stage must stay near-linear.
+"""The long-article run of `make bench`: storyline.build on Timeline17 articles at two sizes.
 
-`make bench` runs it after the throughput benchmark. One document of news paragraphs
-(dates, quotes, names) is stored and analysed at each size in a fresh database, with
-spaCy's tokenizer and sentencizer standing in for the statistical model (which parses a
-few thousand words a second, linear by design, and would make the 5 MB case take most
-of an hour); the documents over spaCy's 1,000,000-character limit go through the
-piece-wise parse. `--model` uses the real model instead. Run it with
-`python -m storyline.bench_long [--sizes KB,...] [--model]`.
+`python -m storyline.bench --long N,M` writes N (then M) articles taken in turn from the
+topics of `../shared/data/tls/t17-tune` as one JSONL file, builds each in its own child
+process with a fresh database, and prints docs/s, peak RSS and the key timeline's time.
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import sys
-import tempfile
+import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-PARAGRAPHS = (
-    'The ferry operators met the city council on Monday, March 3, 2025, and "we are close to a deal," '
-    "council leader Maria Olsen said. Talks resume next week, officials said.\n\n",
-    "Dock workers voted on Tuesday to suspend their strike, the union said in a statement on "
-    "March 4. The port authority said services would return to normal by April 1.\n\n",
-    "Olsen told reporters that the fees agreed in 2019 had doubled since then. \"It cannot go on,\" "
-    "she said, adding that a deal was expected before the end of the month.\n\n",
-)
-DEFAULT_SIZES_KB = (50, 500, 1200, 5000)
+from storyline.bench import _rate, peak_rss_mb, run_child, stored_texts, word_count
 
 
-def document(size: int) -> str:
-    """News paragraphs repeated to `size` characters."""
-    block = "".join(PARAGRAPHS)
-    return (block * (size // len(block) + 1))[:size].rsplit("\n\n", 1)[0] + "\n"
+def write_long_corpus(tls: Path, n: int, target: Path) -> Path:
+    """`n` long news articles taken in turn from the Timeline17 topics under `tls`, as one JSONL file."""
+    from storyline.eval.tls import detokenize, iter_articles, outlet_of, topics_in
+
+    streams = [(t, iter_articles(t)) for t in topics_in(tls)]
+    path = target / f"long-{n}.jsonl"
+    written = 0
+    with path.open("w", encoding="utf-8") as out:
+        while written < n and streams:
+            for topic, stream in list(streams):
+                rec = next(stream, None)
+                if rec is None:
+                    streams.remove((topic, stream))
+                    continue
+                row = {"text": detokenize(rec["text"]), "published": str(rec["time"])[:10], "outlet": outlet_of(topic)}
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                written += 1
+                if written >= n:
+                    break
+    if written < n:
+        raise RuntimeError(f"{tls} holds only {written} articles, {n} asked")
+    return path
 
 
-def measure(size: int, work: Path, nlp: Any) -> dict[str, float]:
-    """Seconds to ingest and analyse one document of `size` characters."""
-    from storyline.pipeline import analyze, ingest
-    from storyline.store.db import connect
+def child_long(corpus: Path, db: Path, out: Path, batch_size: int) -> dict[str, Any]:
+    """Time `storyline.build` on a JSONL corpus of long articles, then the key timeline; return figures."""
+    import storyline
+    from storyline import nlp
+    from storyline.export.story import key_timeline
 
-    folder = work / f"doc-{size}"
-    folder.mkdir()
-    text = document(size)
-    (folder / "long.txt").write_text(text, encoding="utf-8")
-    with connect(work / f"doc-{size}.db") as store:
-        start, cpu = time.perf_counter(), time.process_time()
-        ingest(store, [folder], date=dt.date(2025, 3, 5))
-        report = analyze(store, nlp=nlp)
-        seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
-    if report.problems:
-        raise RuntimeError(f"problems analysing {size} characters: {report.problems[:3]}")
-    mb = len(text.encode("utf-8")) / 1_000_000
-    return {"chars": len(text), "mb": mb, "seconds": seconds, "cpu_seconds": cpu_seconds,
-            "cpu_s_per_mb": cpu_seconds / mb}
+    nlp.load()
+    after_load = peak_rss_mb()
+    settings = storyline.Settings(analyze_batch_size=batch_size)
+    start, cpu = time.perf_counter(), time.process_time()
+    result = storyline.build([corpus], out=out, db=db, settings=settings)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    t0 = time.perf_counter()
+    with storyline.connect(db) as store:
+        days = key_timeline(store)
+    key_seconds = time.perf_counter() - t0
+    texts = stored_texts(db)
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "docs": len(texts),
+        "words": sum(word_count(t) for t in texts),
+        "analyzed": result.report.analyzed,
+        "key_dates": len(days),
+        "key_timeline_seconds": key_seconds,
+        "rss_after_load_mb": after_load,
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
-def render(rows: list[dict[str, float]], model: str) -> str:
-    """The figures as a small table and the one line `make bench` is read for."""
-    lines = [f"long documents: one document per size, stored and analysed ({model})",
-             f"{'size':>10}{'wall s':>9}{'CPU s':>9}{'CPU s/MB':>10}"]
-    for r in rows:
-        lines.append(f"{r['chars'] / 1000:>8.0f}KB{r['seconds']:>9.2f}{r['cpu_seconds']:>9.2f}{r['cpu_s_per_mb']:>10.2f}")
-    per_mb = [r["cpu_s_per_mb"] for r in rows]
-    lines.append(
-        f"time per MB from {rows[0]['chars'] / 1000:.0f} KB to {rows[-1]['chars'] / 1_000_000:.1f} MB: "
-        f"{min(per_mb):.2f} .. {max(per_mb):.2f} CPU s/MB (largest/smallest {max(per_mb) / min(per_mb):.2f}; "
-        "1.0 is perfectly linear)"
-    )
+def run_long(tls: Path, sizes: Sequence[int], batch_size: int, work: Path,
+             log: Callable[[str], None] = lambda s: None) -> list[dict[str, Any]]:
+    """The long-article run: a fresh build at each size, each in its own child process."""
+    out = []
+    for n in sizes:
+        corpus = write_long_corpus(tls, n, work)
+        log(f"storyline.build on {n} long Timeline17 articles (child process)")
+        r = run_child(["long", str(corpus), str(work / f"long-{n}.db"), str(work / f"long-out-{n}"), str(batch_size)])
+        r["docs_per_s"] = _rate(r["docs"], r["seconds"])
+        r["words_per_doc"] = r["words"] / max(1, r["docs"])
+        out.append(r)
+    return out
+
+
+def render_long(runs: Sequence[dict[str, Any]]) -> str:
+    """The long-article run as a small table; peak memory growth between the sizes."""
+    lines = ["long articles (Timeline17 tune topics, storyline.build, own child process each)",
+             f"{'docs':>6}{'words/doc':>11}{'seconds':>9}{'docs/s':>8}{'peak RSS MB':>13}{'after load':>12}"
+             f"{'key timeline s':>16}"]
+    for r in runs:
+        lines.append(f"{r['docs']:>6}{r['words_per_doc']:>11.0f}{r['seconds']:>9.1f}{r['docs_per_s']:>8.2f}"
+                     f"{r['peak_rss_mb']:>13.0f}{r['rss_after_load_mb']:>12.0f}{r['key_timeline_seconds']:>16.2f}")
+    if len(runs) >= 2:
+        a, b = runs[0], runs[-1]
+        lines.append(f"peak RSS at {b['docs']} vs {a['docs']} documents: "
+                     f"{100 * (b['peak_rss_mb'] / a['peak_rss_mb'] - 1):+.1f}% (goal: within 10%)")
     return "\n".join(lines)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of `python -m storyline.bench_long`; returns the exit code."""
-    p = argparse.ArgumentParser(prog="python -m storyline.bench_long", description=__doc__.split("\n")[0])
-    p.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES_KB),
-                   help="Document sizes in KB, comma-separated (default %(default)s).")
-    p.add_argument("--model", action="store_true", help="Parse with the real model (slow) instead of the sentencizer.")
-    args = p.parse_args(argv)
-    try:
-        sizes = [int(float(s) * 1000) for s in args.sizes.split(",") if s.strip()]
-    except ValueError:
-        print(f"Error: --sizes {args.sizes!r}: expected numbers of KB like 50,500,5000", file=sys.stderr)
-        return 1
-    if not sizes or min(sizes) < 1000:
-        print("Error: --sizes needs at least one size of 1 KB or more", file=sys.stderr)
-        return 1
-    if args.model:
-        from storyline import nlp as nlp_module
-
-        nlp, name = nlp_module.load(), "the real model"
-    else:
-        import spacy
-
-        nlp = spacy.blank("en")
-        nlp.add_pipe("sentencizer")
-        name = "spaCy tokenizer + sentencizer; the model's parse is left out"
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="storyline-bench-long-") as tmp:
-        for size in sorted(sizes):
-            rows.append(measure(size, Path(tmp), nlp))
-            print(f"[bench] {size / 1000:.0f} KB: {rows[-1]['cpu_seconds']:.2f} CPU s", file=sys.stderr, flush=True)
-    print(render(rows, name))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

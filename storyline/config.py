@@ -25,10 +25,16 @@ class Settings:
 
     summary_sentences: int = _setting(5, "Sentences in the extractive summary.")
     timeline_entries_per_date: int = _setting(3, "Most entries shown per date in the timeline.")
+    timeline_key_entries_per_date: int = _setting(
+        2, "Most entries per date in the key timeline (what happened that day, one sentence each)."
+    )
     events_include_past_references: bool = _setting(
         True, "Date sentences anchored to dates long before publication (history) too."
     )
     analyze_batch_size: int = _setting(32, "Documents per spaCy batch during analysis.")
+    analyze_batch_chars: int = _setting(
+        100_000, "Most characters per spaCy batch: peak memory follows the longest article, not the story."
+    )
     clean_recurring_min_docs: int = _setting(
         3, "A line seen in this many documents (of one outlet or the whole input) is boilerplate."
     )

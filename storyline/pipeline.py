@@ -46,6 +46,7 @@ SUPERSEDED: dict[str, str] = {
     "storyline.summary.v2": "storyline.summary.v3",
     "storyline.timex.v1": "storyline.timex.v2",
     "storyline.timex.v2": "storyline.timex.v3",
+    "storyline.timex.v3": "storyline.timex.v4",
     "storyline.quotes.v1": "storyline.quotes.v2",
     "storyline.entities.v2": "storyline.entities.v3",
     "storyline.quotes.v2": "storyline.quotes.v3",
@@ -413,8 +414,9 @@ def analyze(
             for i in todo:
                 yield (row := repo.get_document(store, i))["text"], (i, repo.article_from_row(row))
 
-        # Texts over spaCy's max_length are parsed in pieces, offsets kept (nlp.pipe).
-        parsed = nlp_module.pipe(model, texts(), batch_size=settings.analyze_batch_size)
+        # Batches bounded in characters as well as texts; texts over spaCy's max_length
+        # are parsed in pieces, offsets kept (nlp.pipe).
+        parsed = nlp_module.pipe_bounded(model, texts(), settings.analyze_batch_size, settings.analyze_batch_chars)
         for doc, (doc_id, article) in progress(parsed, len(todo), "analysing"):
             analysis = analyze_document(article, doc, doc_id=doc_id, story_dct=story_dct.get(doc_id))
             record_analysis(store, analysis, report, on_problem)

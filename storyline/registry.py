@@ -292,7 +292,7 @@ def _builtin() -> None:
         Stage(_ENTITIES, ("doc",), ("mentions",), doc, _entities,
               functools.partial(hooks.save_cast_input, stage=_ENTITIES),
               module="storyline.stages.entities", adds="named mentions and roles, the cast's input"),
-        Stage("storyline.timex.v3", ("doc", "dct"), ("timexes",), doc, _timex, hooks.save_timexes,
+        Stage("storyline.timex.v4", ("doc", "dct"), ("timexes",), doc, _timex, hooks.save_timexes,
               module="storyline.stages.timex",
               adds="TimeML TIMEX3 date expressions resolved against the publication date"),
         Stage("storyline.quotes.v3", ("doc",), ("quotes",), doc, _quotes, hooks.save_quotes,

@@ -59,10 +59,30 @@ def cast_scores(data: Path) -> tuple[dict[str, float], str]:
     return {k: float(result[k]) for k in keys}, corpus_hash([archive])
 
 
+def tls_scores(data: Path) -> tuple[dict[str, float], str]:
+    """Storyline's key timeline on the smallest Timeline17 tune topic, with and without the gold span.
+
+    The topic is one of the tune topics (the held-out ones are not in ../shared): this is a
+    floor against regressions, not a reported figure.
+    """
+    import tempfile
+
+    from storyline.eval.tls import evaluate
+
+    topic = data / "tls" / "t17-tune" / "H1N1_guardian"
+    with tempfile.TemporaryDirectory() as tmp:
+        result = evaluate(topic.parent, topics=[topic.name], cache=Path(tmp), systems=("storyline",))
+    span, open_ = result["overall"]["span"]["storyline"], result["overall"]["open"]["storyline"]
+    scores = {"date_f1": span["date_f1"], "align_m1_r1": span["align_m1_r1"], "align_m1_r2": span["align_m1_r2"],
+              "open_align_m1_r1": open_["align_m1_r1"]}
+    return scores, corpus_hash(sorted(topic.iterdir()))
+
+
 TASKS: dict[str, Callable[[Path], tuple[dict[str, float], str]]] = {
     "timex": timex_scores,
     "quotes": quote_scores,
     "cast": cast_scores,
+    "tls": tls_scores,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import itertools
 import json
 from pathlib import Path
@@ -128,3 +129,22 @@ def test_bench_run_prints_every_figure(data_dir: Path, tmp_path: Path, capsys: p
     for w in scale["workers"]:
         assert w["docs"] == result["corpus"]["docs"] and len(w["worker_peak_rss_mb"]) == w["workers"]
     assert scale["speedup"] > 0
+
+
+def test_long_corpus_takes_articles_in_turn_from_the_topics(tmp_path: Path) -> None:
+    from storyline.bench import DEFAULT_TLS
+    from storyline.bench_long import write_long_corpus
+
+    path = write_long_corpus(DEFAULT_TLS, 12, tmp_path)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 12
+    assert len({r["outlet"] for r in rows}) >= 5  # several topics, not the first one's articles
+    assert all(r["text"] and dt.date.fromisoformat(r["published"]) for r in rows)
+    assert " ," not in rows[0]["text"]  # detokenised like the tls harness
+    topic = tmp_path / "tls" / "H1N1_bbc"
+    topic.mkdir(parents=True)
+    with gzip.open(topic / "articles.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "1", "time": "2009-04-27", "text": "A case is confirmed ."}) + "\n")
+    (topic / "timelines.jsonl").write_text("[]\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="holds only 1 articles"):
+        write_long_corpus(tmp_path / "tls", 2, tmp_path)

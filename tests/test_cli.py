@@ -178,3 +178,28 @@ def test_export_formats(fmt: str, corpus: Path, tmp_path: Path) -> None:
         assert any('value="2025-03-03"' in f.read_text() for f in files)
     else:
         assert "harbour" in out.read_text().lower()
+
+
+def test_timeline_key_dates_all_and_bounds(corpus: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    r = _runner().invoke(main, ["build", str(corpus), "--date", "2025-03-05", "--db", db, "--out", str(tmp_path / "o")])
+    assert r.exit_code == 0, r.output
+    full = json.loads(_runner().invoke(main, ["timeline", "--all", "--json", "--db", db]).stdout)["timeline"]
+    key = json.loads(_runner().invoke(main, ["timeline", "--json", "--dates", "1", "--per-date", "1", "--db", db]).stdout)
+    assert list(key) == ["timeline"] and len(key["timeline"]) == 1
+    day = key["timeline"][0]
+    assert day["date"] in {d["date"] for d in full}
+    assert len(day["entries"]) == 1 and day["entries"][0]["text"] and day["entries"][0]["sources"]
+    assert day["sources"] >= 1
+    # A story this small keeps every dated day (at least five key dates), in date order.
+    days = sorted(d["date"] for d in full if len(d["date"]) == 10)
+    every = json.loads(_runner().invoke(main, ["timeline", "--json", "--db", db]).stdout)["timeline"]
+    assert [d["date"] for d in every] == days and "2025-03-03" in days
+    later = json.loads(_runner().invoke(main, ["timeline", "--json", "--from", "2025-03-04", "--db", db]).stdout)
+    assert [d["date"] for d in later["timeline"]] == [d for d in days if d >= "2025-03-04"]
+    text = _runner().invoke(main, ["timeline", "--db", db]).stdout
+    assert text.startswith(f"{days[0]}  (") and "independent source" in text
+    bad = _runner().invoke(main, ["timeline", "--from", "2025-03-09", "--to", "2025-03-01", "--db", db])
+    assert bad.exit_code == 2
+    md = (tmp_path / "o" / "story.md").read_text()
+    assert md.index("## Key timeline") < md.index("## Full timeline")

@@ -73,7 +73,7 @@ def test_check_order_rejects_a_stage_before_its_inputs() -> None:
 @pytest.mark.parametrize(
     ("stage", "message"),
     [
-        (Stage("storyline.timex.v3", (), (), "document"), "already registered"),
+        (Stage("storyline.timex.v4", (), (), "document"), "already registered"),
         (Stage("storyline.toy", (), (), "document"), "has no version"),
         (Stage("storyline.toy.v1", (), (), "corpus"), "scope 'corpus'"),
         (Stage("storyline.toy.v1", ("nothing",), (), "story"), "requires nothing"),

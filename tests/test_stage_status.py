@@ -58,7 +58,7 @@ def test_a_failing_document_stage_is_reported_and_retried(
     assert _count(store, "quotes") == 0
     assert _count(store, "sentences") == 2 and _count(store, "timexes") == 1 and _count(store, "event_mentions") == 1
     assert "storyline.quotes.v3" not in _analyzed_with(store)
-    assert "storyline.timex.v3" in _analyzed_with(store)
+    assert "storyline.timex.v4" in _analyzed_with(store)
     failure = store.conn.execute("SELECT stage, reason FROM failures").fetchone()
     assert tuple(failure) == ("storyline.quotes.v3", "RuntimeError: boom")
 
@@ -78,9 +78,9 @@ def test_stages_that_need_a_failed_stage_wait_for_it(
     monkeypatch.setattr(timex, "tag", _boom)
     report = pipeline.analyze(store, nlp=nlp)
     # One warning, for the stage that raised; events, which reads its timexes, does not run.
-    assert [reason for _, reason in report.problems] == ["storyline.timex.v3: RuntimeError: boom"]
+    assert [reason for _, reason in report.problems] == ["storyline.timex.v4: RuntimeError: boom"]
     done = _analyzed_with(store)
-    assert "storyline.timex.v3" not in done and "storyline.events.v3" not in done
+    assert "storyline.timex.v4" not in done and "storyline.events.v3" not in done
     assert "storyline.quotes.v3" in done
     assert _count(store, "timexes") == 0 and _count(store, "event_mentions") == 0 and _count(store, "quotes") == 1
 

@@ -10,6 +10,7 @@ from storyline.cli.eval_extraction import command as extraction_command
 from storyline.cli.eval_quotes import command as quotes_command
 from storyline.cli.eval_scale import copies_command, stories_command
 from storyline.cli.eval_timex import command as timex_command
+from storyline.cli.eval_tls import command as tls_command
 
 
 @click.group(name="eval")
@@ -24,3 +25,4 @@ group.add_command(dct_command)
 group.add_command(copies_command)
 group.add_command(stories_command)
 group.add_command(extraction_command)
+group.add_command(tls_command)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -15,19 +17,48 @@ from storyline.export.files import write_text_atomic
 from storyline.store.search import search as fts_search
 
 
+def _iso_day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
 @click.command()
+@click.option("--dates", "n_dates", type=click.IntRange(min=1), default=None,
+              help="How many key dates (default: twice the square root of the days two independent sources date, 5 to 40).")
+@click.option("--per-date", type=click.IntRange(min=1), default=None,
+              help="Most entries per date (default: the timeline.key_entries_per_date setting).")
+@click.option("--from", "start", callback=_iso_day, default=None, metavar="YYYY-MM-DD",
+              help="Only dates on or after this day.")
+@click.option("--to", "end", callback=_iso_day, default=None, metavar="YYYY-MM-DD",
+              help="Only dates on or before this day.")
+@click.option("--all", "show_all", is_flag=True, help="Every dated entry (the full timeline), not the key dates.")
 @c.db_option
 @c.settings_options
 @c.json_option
-def timeline(db: Path, config_file: Path | None, overrides: tuple[str, ...], as_json: bool) -> None:
-    """Print the dated timeline, each line citing its documents."""
+def timeline(n_dates: int | None, per_date: int | None, start: str | None, end: str | None, show_all: bool,
+             db: Path, config_file: Path | None, overrides: tuple[str, ...], as_json: bool) -> None:
+    """Print the key timeline (the story's most important dates), or with --all every dated entry."""
     settings = c.resolve_settings(config_file, overrides)
+    if start and end and start > end:
+        raise click.BadParameter(f"--from {start} is after --to {end}")
     with c.open_store(db, must_exist=True) as store:
-        data = story_export.timeline(store, settings)
+        if show_all:
+            if per_date is not None:
+                settings = dataclasses.replace(settings, timeline_entries_per_date=per_date)
+            data = story_export.timeline(store, settings, start=start, end=end)
+        else:
+            data = story_export.key_timeline(store, dates=n_dates, per_date=per_date, start=start, end=end,
+                                             settings=settings)
     if as_json:
-        c.print_json(data)
-    else:
+        c.print_json({"timeline": data})
+    elif show_all:
         click.echo(render.timeline_text(data))
+    else:
+        click.echo(render.key_timeline_text(data))
 
 
 @click.command()

@@ -48,7 +48,17 @@ def markdown(story: dict[str, Any]) -> str:
         out += ["## Summary", ""]
         out += [f"- {md(s['text'])} \\[{md(_cites(s['sources']))}\\]" for s in story["summary"]]
         out.append("")
-    out += ["## Timeline", ""]
+    if story.get("key_timeline"):
+        out += ["## Key timeline", ""]
+        for day in story["key_timeline"]:
+            out.append(f"### {day['date']}")
+            out.append(f"*{_key_line(day)}*")
+            out.append("")
+            for e in day["entries"]:
+                planned = " *(planned)*" if e.get("planned") else ""
+                out.append(f"- {e['text']}{planned} [{_cites(e['sources'])}]")
+            out.append("")
+    out += ["## Full timeline" if story.get("key_timeline") else "## Timeline", ""]
     for day in story["timeline"]:
         out.append(f"### {md(day['date'])}")
         for e in day["entries"]:
@@ -102,7 +112,15 @@ def html_page(story: dict[str, Any]) -> str:
         parts.append("<h2>Summary</h2><ul>")
         parts += [f"<li>{e(s['text'])} {cites(s['sources'])}</li>" for s in story["summary"]]
         parts.append("</ul>")
-    parts.append("<h2>Timeline</h2>")
+    if story.get("key_timeline"):
+        parts.append("<h2>Key timeline</h2>")
+        for day in story["key_timeline"]:
+            parts.append(f'<div class="date">{e(day["date"])} <span class="why">{e(_key_line(day))}</span></div><ul>')
+            for en in day["entries"]:
+                planned = ' <span class="planned">planned</span>' if en.get("planned") else ""
+                parts.append(f"<li>{e(en['text'])}{planned} {cites(en['sources'])}</li>")
+            parts.append("</ul>")
+    parts.append("<h2>Full timeline</h2>" if story.get("key_timeline") else "<h2>Timeline</h2>")
     for day in story["timeline"]:
         parts.append(f'<div class="date">{e(day["date"])}</div><ul>')
         for en in day["entries"]:
@@ -132,6 +150,23 @@ def html_page(story: dict[str, Any]) -> str:
             parts.append(f"<p>{e(para)}</p>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _key_line(day: dict[str, Any]) -> str:
+    n = day["sources"]
+    outlets = f"; {', '.join(day['outlets'])}" if day.get("outlets") else ""
+    return f"{n} independent source{'s' if n != 1 else ''}{outlets}"
+
+
+def key_timeline_text(days: list[dict[str, Any]]) -> str:
+    """The key timeline as plain terminal text."""
+    lines = []
+    for day in days:
+        lines.append(f"{day['date']}  ({_key_line(day)})")
+        for en in day["entries"]:
+            planned = " (planned)" if en.get("planned") else ""
+            lines.append(f"  - {en['text']}{planned} [{_cites(en['sources'])}]")
+    return "\n".join(lines)
 
 
 def timeline_text(story_timeline: list[dict[str, Any]]) -> str:

@@ -6,12 +6,17 @@ It reads stored results only: every stage ran, and stored what it made, at build
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from storyline.config import Settings
-from storyline.models import Source
+from storyline.models import EventMention, Source
+from storyline.stages.events import bounds, is_planned
+from storyline.stages.key_timeline import LEAD_SENTENCES, DocInfo
+from storyline.stages.key_timeline import key_timeline as build_key_timeline
 from storyline.store import repo
 from storyline.store.db import Store
+from storyline.text import dateline_length
 
 
 def _source(s: Source) -> dict[str, Any]:
@@ -120,10 +125,16 @@ def events(store: Store) -> list[dict[str, Any]]:
     ]
 
 
-def timeline(store: Store, settings: Settings) -> list[dict[str, Any]]:
-    """Dates in order with their best entries, citations and the outlets that carried them."""
+def timeline(store: Store, settings: Settings, *, start: str | None = None,
+             end: str | None = None) -> list[dict[str, Any]]:
+    """Dates in order with their best entries, citations and the outlets that carried them.
+
+    `start`/`end` (ISO dates) keep the dates overlapping them.
+    """
     evs = {e.id: e for e in repo.load_events(store)}
     days = repo.load_timeline(store, settings.timeline_entries_per_date)
+    if start or end:
+        days = [d for d in days if _overlaps(d.date, start, end)]
     carried = _outlets(store)
     return [
         {
@@ -164,6 +175,72 @@ def _outlets(store: Store) -> dict[str, list[str]]:
     return out
 
 
+def doc_infos(store: Store) -> dict[str, DocInfo]:
+    """Publication date, outlet and report of every current document (texts are not read)."""
+    return {
+        # Copies of one text (stages/dedup.py) are one report; before copies were
+        # detected, identical texts still count once through their content hash.
+        repo.doc_key(r["id"]): DocInfo(
+            r["published"], r["outlet"],
+            f"report:{r['report_id']}" if r["report_id"] is not None else r["content_hash"],
+        )
+        for r in repo.document_meta(store)
+    }
+
+
+def key_timeline(store: Store, *, dates: int | None = None, per_date: int | None = None,
+                 start: str | None = None, end: str | None = None,
+                 settings: Settings | None = None) -> list[dict[str, Any]]:
+    """The key timeline: the most important days in date order, each with what happened.
+
+    `dates` None lets the story choose how many (see `storyline.stages.key_timeline`);
+    `start`/`end` (ISO dates) keep only days between them. The web page and
+    `storyline timeline` call this same function.
+    """
+    settings = settings or Settings()
+    mentions = repo.event_mentions(store)
+    infos = doc_infos(store)
+    dated = {(m.document, m.start) for m in mentions}
+
+    def leads(days: set[str]) -> Iterator[EventMention]:
+        # Streamed: only the opening sentences of the chosen days' articles are kept.
+        for doc, idx, start, end_, text in repo.iter_sentence_rows(store):
+            pub = infos[doc].published if doc in infos else None
+            if idx < LEAD_SENTENCES and pub in days and (doc, start) not in dated:
+                cut = dateline_length(text) if start == 0 else 0
+                yield EventMention(doc, str(pub), is_planned(str(pub), text[cut:], None), start + cut, end_,
+                                   text[cut:], start, start, "", "DCT")
+
+    days = build_key_timeline(
+        mentions, infos, dates=dates, leads=leads,
+        per_date=per_date if per_date is not None else settings.timeline_key_entries_per_date,
+        start=start, end=end,
+    )
+    return [
+        {
+            "date": day.date,
+            "sources": day.independent,
+            "outlets": list(day.outlets),
+            "entries": [
+                {
+                    "text": e.text,
+                    "sources": [_source(s) for s in e.sources],
+                    "independent_sources": e.independent,
+                    "outlets": list(e.outlets),
+                    "planned": e.planned,
+                }
+                for e in day.entries
+            ],
+        }
+        for day in days
+    ]
+
+
+def _overlaps(value: str, start: str | None, end: str | None) -> bool:
+    first, last = bounds(value)
+    return (start is None or last.isoformat() >= start) and (end is None or first.isoformat() <= end)
+
+
 def entities(store: Store) -> list[dict[str, Any]]:
     """The cast."""
     return repo.load_entities(store)
@@ -183,6 +260,7 @@ def story(store: Store, settings: Settings | None = None) -> dict[str, Any]:
         "entities": entities(store),
         "quotes": quotes(store, settings),
         "events": events(store),
+        "key_timeline": key_timeline(store, settings=settings),
         "timeline": timeline(store, settings),
         "summary": summary(store),
         "failures": [

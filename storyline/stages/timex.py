@@ -25,7 +25,7 @@ from storyline.models import Timex
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-STAGE_NAME = "storyline.timex.v3"
+STAGE_NAME = "storyline.timex.v4"
 
 # ------------------------------------------------------------------ vocabulary
 
@@ -1884,7 +1884,7 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
         return f"{q // 4:04d}-Q{q % 4 + 1}", "DCT", s.type
     if s.kind == "part":
         (part,) = s.args
-        day = _reported_day(ctx, dct)
+        day = _reported_day(ctx, dct, c.start, c.end)
         return f"{day.isoformat()}T{part}", "DCT", s.type
     if s.kind == "clock":
         hour, minute, how, arg = s.args
@@ -1904,15 +1904,24 @@ def _resolve(c: _Cand, ctx: _Ctx) -> tuple[str | None, str | None, str]:
             else:
                 day = dct - dt.timedelta(days=(dct.weekday() - int(arg)) % 7)  # type: ignore[call-overload]
         else:
-            day = _reported_day(ctx, dct)
+            day = _reported_day(ctx, dct, c.start, c.end)
         return f"{day.isoformat()}T{int(hour):02d}:{int(minute):02d}", "DCT", s.type  # type: ignore[call-overload]
     return None, None, s.type
 
 
-def _reported_day(ctx: _Ctx, dct: dt.date) -> dt.date:
-    """The day a bare time of day belongs to: the day last mentioned, else the DCT."""
+def _reported_day(ctx: _Ctx, dct: dt.date, start: int, end: int) -> dt.date:
+    """The day a bare time of day belongs to: the day last mentioned, else the DCT.
+
+    A day mentioned long before the DCT holds the time when its clause is in the past
+    tense: "shortly after midnight" in a retrospective on events two years earlier is
+    that night, not the publication day's.
+    """
     last = _parse_day(ctx.last_date[1]) if ctx.last_date else None
-    return last if last is not None and abs((last - dct).days) <= 7 else dct
+    if last is None:
+        return dct
+    if abs((last - dct).days) <= 7:
+        return last
+    return last if last < dct and _tense(ctx, start, end) == "past" else dct
 
 
 # A date after these says when the clause's own act happens ("changed ... in December",

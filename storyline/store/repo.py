@@ -306,6 +306,14 @@ def document_dates(store: Store) -> dict[str, str | None]:
     }
 
 
+def document_meta(store: Store) -> Iterator[sqlite3.Row]:
+    """id, path, published (and its bounds), outlet, content_hash and report_id of current documents; no texts."""
+    yield from store.conn.execute(
+        """SELECT id, path, published, published_earliest, published_latest, outlet, content_hash, report_id
+           FROM documents WHERE current = 1 ORDER BY id"""
+    )
+
+
 def load_entities(store: Store) -> list[dict[str, Any]]:
     """Stored cast entities, most mentioned first."""
     out = []

@@ -446,7 +446,7 @@ def test_invariants(dct: dt.date | None) -> None:
         assert text[t.start : t.end] == t.text
         assert t.type in {"DATE", "TIME", "DURATION", "SET"}
         assert t.rule
-    assert STAGE_NAME == "storyline.timex.v3"
+    assert STAGE_NAME == "storyline.timex.v4"
 
 
 _ALPHABET = st.sampled_from(
@@ -590,3 +590,20 @@ def test_coordinated_units_are_one_expression(text: str, surface: str, value: st
 )
 def test_no_match_inside_a_word(text: str, bad: str) -> None:
     assert bad not in [t.text for t in tag(text, D(2019, 1, 15))]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # A past narrative about a day long before: the time of day is that day's.
+        ("Two years ago, on April 20, 2010, the rig exploded. Shortly after midnight, the crew abandoned it.",
+         "2010-04-20T00:00"),
+        # Ahead of the writer, or no day named: the publication day's.
+        ("On April 20, 2010, the rig exploded. The company will decide at midnight whether to go on.",
+         "2012-04-20T00:00"),
+        ("Officials met at noon.", "2012-04-20T12:00"),
+    ],
+)
+def test_a_time_of_day_takes_the_tense_of_its_clause(text: str, value: str, nlp: Language) -> None:
+    tagged = tag(text, dt.date(2012, 4, 20), nlp(text))
+    assert [t.value for t in tagged if t.type == "TIME"] == [value]

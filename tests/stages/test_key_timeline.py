@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from storyline.models import EventMention
+from storyline.stages.key_timeline import (
+    DocInfo,
+    act_weight,
+    choose_count,
+    independent_sources,
+    is_debris,
+    key_timeline,
+    rank_days,
+)
+
+
+def _m(doc: str, date: str, text: str, start: int = 0, planned: bool = False) -> EventMention:
+    return EventMention(doc, date, planned, start, start + len(text), text, start, start + 3, "x", "DCT")
+
+
+BLAST = "An explosion on the drilling rig killed eleven workers in the Gulf of Mexico."
+BLAST2 = "The explosion on the drilling rig killed eleven workers and injured others."
+OPED = "Columnist Jane Roe argues that the president was too slow to respond to the explosion on the rig."
+PROTEST = "Fishermen protested outside the company headquarters in Houston against the spill."
+OTHER = "The company announced that the well was capped after months of leaking oil."
+
+
+def _docs(n: int, published: str = "2010-04-21", outlet: str = "bbc") -> dict[str, DocInfo]:
+    return {f"d{i}": DocInfo(published, outlet, None) for i in range(1, n + 1)}
+
+
+def test_copies_of_one_report_count_once() -> None:
+    report = {"d1": "wire-1", "d2": "wire-1", "d3": None}
+    assert independent_sources(["d1", "d2", "d3"], report.get) == 2
+    assert independent_sources([], report.get) == 0
+
+
+def test_count_rule_grows_with_the_story_within_bounds() -> None:
+    assert choose_count(0) == 5
+    assert choose_count(100) == 20
+    assert choose_count(10_000) == 40
+
+
+def test_debris_is_never_an_event_sentence() -> None:
+    assert is_debris("Wed Apr 15, 2009 5:56 am EDT HONG KONG (Reuters) - Officials said on Wednesday.")
+    assert is_debris("Oil spill | World news | Latest headlines | Home")
+    assert is_debris("BP shares fall")
+    assert is_debris("A boy wears a mask inside a bus in Bogota May 4, 2009.")
+    assert is_debris("At 23:28 29th Apr 2009, reader wrote: It is at times like this that we need news.")
+    assert is_debris("* Consulting firm found that drug companies would need four years to meet demand.")
+    assert not is_debris(BLAST)
+
+
+def test_opinion_and_speech_weigh_less_than_the_act() -> None:
+    assert act_weight(OPED) < act_weight(BLAST)
+    assert act_weight("We must act now, the minister said of the spill in the gulf.") < act_weight(BLAST)
+
+
+def test_days_ranked_by_independent_reports_with_copies_once() -> None:
+    mentions = [_m("d1", "2010-04-20", BLAST), _m("d2", "2010-04-20", BLAST2), _m("d3", "2010-04-20", BLAST),
+                _m("d4", "2010-05-02", PROTEST), _m("d5", "2010-05-02", PROTEST), _m("d6", "2010-05-02", PROTEST),
+                _m("d7", "2010-05-02", PROTEST)]
+    docs = {m.document: DocInfo(m.date, "bbc", None) for m in mentions}
+    ranked = rank_days(mentions, docs)
+    assert [d for d, _, _ in ranked] == ["2010-05-02", "2010-04-20"]
+    # Four copies of one wire story are one source: the blast, told by three, wins.
+    copies = {k: DocInfo(v.published, v.outlet, "wire" if k in {"d4", "d5", "d6", "d7"} else None)
+              for k, v in docs.items()}
+    ranked = rank_days(mentions, copies)
+    assert [d for d, _, n in ranked] == ["2010-04-20", "2010-05-02"]
+    assert [n for _, _, n in ranked] == [3, 1]
+
+
+def test_a_day_with_two_happenings_has_two_entries_and_the_act_is_chosen() -> None:
+    mentions = [_m("d1", "2010-04-20", OPED), _m("d2", "2010-04-20", BLAST), _m("d3", "2010-04-20", BLAST2),
+                _m("d4", "2010-04-20", PROTEST), _m("d5", "2010-04-20", OTHER, planned=True)]
+    days = key_timeline(mentions, _docs(5), dates=1, per_date=2)
+    assert len(days) == 1
+    texts = [e.text for e in days[0].entries]
+    assert texts[0] in (BLAST, BLAST2)
+    assert len(texts) == 2 and texts[1] != OPED and texts[1] not in (BLAST, BLAST2)
+    first = days[0].entries[0]
+    assert {s.document for s in first.sources} >= {"d2", "d3"}
+    assert first.independent >= 2 and first.outlets == ("bbc",)
+
+
+def test_far_dates_need_strong_evidence_and_the_span_restricts() -> None:
+    mentions = [_m("d1", "1439-04-20", BLAST), _m("d2", "2010-04-20", BLAST), _m("d3", "2010-05-01", PROTEST)]
+    docs = _docs(3)
+    assert [d.date for d in key_timeline(mentions, docs, dates=5)] == ["2010-04-20", "2010-05-01"]
+    assert [d.date for d in key_timeline(mentions, docs, dates=5, start="2010-05-01", end="2010-05-31")] == [
+        "2010-05-01"]
+    many = [_m(f"d{i}", "2009-01-01", BLAST) for i in range(1, 6)]
+    assert "2009-01-01" in [d.date for d in key_timeline(many + mentions, _docs(5), dates=5)]
+
+
+def test_leads_are_candidates_but_never_choose_a_day() -> None:
+    mentions = [_m("d1", "2010-04-20", OPED), _m("d2", "2010-04-20", BLAST2)]
+    lead = _m("d3", "2010-04-20", BLAST, start=0)
+    asked: list[set[str]] = []
+
+    def leads(days: set[str]) -> list[EventMention]:
+        asked.append(days)
+        return [lead, _m("d3", "2010-06-01", PROTEST)]
+
+    days = key_timeline(mentions, _docs(3), dates=3, per_date=1, leads=leads)
+    assert [d.date for d in days] == ["2010-04-20"]
+    assert asked == [{"2010-04-20"}]
+    assert days[0].entries[0].text in (BLAST, BLAST2)
+    assert "d3" in {s.document for s in days[0].entries[0].sources}
