@@ -10,6 +10,7 @@ import click
 from storyline.cli import build as build_cli
 from storyline.cli import eval as eval_cli
 from storyline.cli import query as query_cli
+from storyline.cli import serve as serve_cli
 from storyline.cli import timex as timex_cli
 from storyline.errors import StorylineError
 
@@ -46,6 +47,7 @@ for command in (
     query_cli.search,
     query_cli.export,
     query_cli.settings,
+    serve_cli.serve,
     eval_cli.group,
     timex_cli.group,
 ):

@@ -1,0 +1,284 @@
+"""Shaping a stored story for browsing: filtered timelines, one document with its marks,
+one entity with everything about it, the outlet coverage matrix.
+
+Every object keeps the shape of the export (docs/export-schema.json): a timeline day,
+a quote, an event, an entity and a document here are the same dicts `story.json`
+holds, so the web app's JSON API and the export share one schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from storyline.config import Settings
+from storyline.export import story as story_export
+from storyline.stages.events import bounds, sort_key
+from storyline.store import browse, repo
+from storyline.store.db import Store
+
+
+def key_timeline(store: Store, settings: Settings) -> list[dict[str, Any]]:
+    """The key timeline: the dates and entries a reader should see first."""
+    # The one place the story page, the timeline's "key" view and the outlets matrix
+    # take the key timeline from.
+    return story_export.timeline(store, settings)
+
+
+def full_timeline(store: Store, settings: Settings) -> list[dict[str, Any]]:
+    """Every stored event, grouped by date in date order, most-cited first on each date."""
+    by_date: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for ev in story_export.events(store):
+        by_date[ev["date"]].append(
+            {
+                "text": ev["text"],
+                "sources": ev["sources"],
+                "event": ev["id"],
+                "planned": ev["planned"],
+                "timex": ev["timex"],
+                "anchor": ev["anchor"],
+                "entities": ev["entities"],
+            }
+        )
+    return [
+        {"date": date, "entries": sorted(by_date[date], key=lambda e: (-len(e["sources"]), e["event"]))}
+        for date in sorted(by_date, key=sort_key)
+    ]
+
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    """What a reader narrowed the timeline to; None means no restriction."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    entities: frozenset[str] | None = None
+    outlet: str | None = None
+    planned: bool | None = None
+
+
+def filter_timeline(
+    days: Sequence[dict[str, Any]],
+    f: TimelineFilter,
+    *,
+    event_entities: dict[str, Sequence[str]],
+    doc_outlets: dict[str, str | None],
+) -> list[dict[str, Any]]:
+    """The days and entries of `days` that pass `f` (a day with no entry left is dropped)."""
+    out = []
+    for day in days:
+        first, last = bounds(day["date"])
+        if (f.start and last < f.start) or (f.end and first > f.end):
+            continue
+        entries = [e for e in day["entries"] if _entry_passes(e, f, event_entities, doc_outlets)]
+        if entries:
+            out.append({**day, "entries": entries})
+    return out
+
+
+def _entry_passes(
+    entry: dict[str, Any],
+    f: TimelineFilter,
+    event_entities: dict[str, Sequence[str]],
+    doc_outlets: dict[str, str | None],
+) -> bool:
+    if f.planned is not None and bool(entry.get("planned")) != f.planned:
+        return False
+    if f.entities is not None:
+        ents = entry.get("entities") or event_entities.get(entry.get("event") or "", ())
+        if not f.entities & set(ents):
+            return False
+    if f.outlet is not None:
+        return any(doc_outlets.get(s["document"]) == f.outlet for s in entry["sources"])
+    return True
+
+
+def event_entities(store: Store) -> dict[str, Sequence[str]]:
+    """Entity ids of every stored event."""
+    return {e["id"]: e["entities"] for e in story_export.events(store)}
+
+
+# --- quotes -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuoteFilter:
+    """What a reader narrowed the quote book to."""
+
+    speaker: str | None = None
+    outlet: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    kind: str | None = None
+
+
+def quotes(store: Store, settings: Settings, f: QuoteFilter) -> list[dict[str, Any]]:
+    """The quote book (export quote objects, date order) narrowed by `f`."""
+    items = story_export.quotes(store, settings, speaker=f.speaker or None)
+    if f.outlet is not None:
+        infos = browse.doc_infos(store, [q["document"] for q in items])
+        items = [q for q in items if (infos[q["document"]].outlet if q["document"] in infos else None) == f.outlet]
+    if f.start is not None:
+        items = [q for q in items if q["published"] and q["published"] >= f.start.isoformat()]
+    if f.end is not None:
+        items = [q for q in items if q["published"] and q["published"] <= f.end.isoformat()]
+    if f.kind is not None:
+        items = [q for q in items if q["kind"] == f.kind]
+    return items
+
+
+# --- one document -----------------------------------------------------------------
+
+
+def document(row: Any, removed: Iterable[Any]) -> dict[str, Any]:
+    """A `documents` row as the export's document object."""
+    return {
+        "id": repo.doc_key(row["id"]),
+        "path": row["path"],
+        "version": row["version"],
+        "title": row["title"],
+        "outlet": row["outlet"],
+        "url": row["url"],
+        "byline": row["byline"],
+        "published": row["published"],
+        "published_inferred": bool(row["published_inferred"]),
+        "published_bounds": [row["published_earliest"], row["published_latest"]]
+        if row["published_inferred"] and row["published_earliest"]
+        else None,
+        "content_hash": row["content_hash"],
+        "text": row["text"],
+        "removed_lines": [{"text": r.text, "reason": r.reason, "line": r.line_no} for r in removed],
+    }
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A highlighted span of a document's text."""
+
+    kind: str  # "quote", "timex", "entity" or "cited"
+    start: int
+    end: int
+    label: str
+
+
+@dataclass
+class Segment:
+    """A run of text under the same set of marks."""
+
+    text: str
+    start: int
+    marks: list[Mark] = field(default_factory=list)
+
+    @property
+    def kinds(self) -> list[str]:
+        """The kinds of mark covering this run, each once, in a fixed order."""
+        return [k for k in ("cited", "quote", "timex", "entity") if any(m.kind == k for m in self.marks)]
+
+
+def segments(text: str, marks: Sequence[Mark]) -> list[Segment]:
+    """Cut `text` at every mark boundary; each piece lists the marks that cover it.
+
+    Marks may nest and overlap (an entity inside a quote, a date inside the cited
+    sentence), so the text is split flat rather than into nested elements.
+    """
+    valid = [m for m in marks if 0 <= m.start < m.end <= len(text)]
+    cuts = sorted({0, len(text), *(m.start for m in valid), *(m.end for m in valid)})
+    starts: dict[int, list[Mark]] = defaultdict(list)
+    for m in valid:
+        starts[m.start].append(m)
+    out: list[Segment] = []
+    open_: list[Mark] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        open_ = [m for m in open_ if m.end > a] + starts.get(a, [])
+        out.append(Segment(text[a:b], a, list(open_)))
+    return out
+
+
+def document_view(
+    store: Store, settings: Settings, key: str, cited: tuple[int, int] | None = None
+) -> dict[str, Any]:
+    """One document with its sentences, quotes, time expressions and cast mentions."""
+    row = browse.document(store, key)
+    doc = document(row, repo.removed_lines(store, row["id"]))
+    doc_quotes = document_quotes(store, settings, doc["id"])
+    timexes: list[dict[str, Any]] = [
+        {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value,
+         "anchor": t.anchor, "mod": t.mod}
+        for t in repo.timexes(store, row["id"])
+    ]
+    mentions = browse.entity_mentions(store, doc["id"])
+    marks = [Mark("quote", p[0], p[1], f"{q['kind']} quote: {q['speaker_name'] or 'unattributed'}")
+             for q in doc_quotes for p in (q["pieces"] or [[q["start"], q["end"]]])]
+    marks += [Mark("timex", t["start"], t["end"], f"{t['type']} {t['value'] or '(no value)'}") for t in timexes]
+    marks += [Mark("entity", m["start"], m["end"], f"{m['name'] or m['entity']} ({m['type'] or '?'})")
+              for m in mentions]
+    if cited is not None:
+        marks.append(Mark("cited", cited[0], cited[1], "cited sentence"))
+    return {
+        "document": doc,
+        "sentences": [{"start": s, "end": e} for s, e in browse.sentences(store, doc["id"])],
+        "quotes": doc_quotes,
+        "timexes": timexes,
+        "entities": mentions,
+        "segments": segments(doc["text"], marks),
+    }
+
+
+def document_quotes(store: Store, settings: Settings, key: str) -> list[dict[str, Any]]:
+    """The quotes of one document as the export's quote objects, by offset."""
+    # Same objects as story_export.quotes (a test holds them equal) without reading
+    # every quote of the story for one document.
+    out = []
+    for q in browse.quote_rows(store, key):
+        if q["kind"] == "scare" and not settings.quotes_include_scare:
+            continue
+        out.append(
+            {
+                "id": f"q{q['id']}",
+                "text": q["text"],
+                "kind": q["kind"],
+                "speaker": q["entity_id"],
+                "speaker_name": q["entity_name"] or q["speaker_name"],
+                "speaker_as_written": q["speaker_name"],
+                "speaker_kind": q["speaker_kind"],
+                "speaker_start": q["speaker_start"],
+                "speaker_end": q["speaker_end"],
+                "cue": q["cue"],
+                "channel": q["channel"],
+                "document": key,
+                "published": q["published"] or None,
+                "start": q["start"],
+                "end": q["end"],
+                "pieces": json.loads(q["pieces"]),
+            }
+        )
+    return out
+
+
+# --- outlets ----------------------------------------------------------------------
+
+
+def coverage_matrix(days: Sequence[dict[str, Any]], outlet_of: dict[str, str]) -> list[dict[str, Any]]:
+    """Each key-timeline entry with the outlets whose documents it cites."""
+    return [
+        {**entry, "date": day["date"],
+         "outlets": sorted({outlet_of.get(s["document"], "unknown outlet") for s in entry["sources"]})}
+        for day in days
+        for entry in day["entries"]
+    ]
+
+
+def exclusive_events(events: Sequence[dict[str, Any]], outlet_of: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """Per outlet, the events only its documents report, most-cited first."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for ev in events:
+        who = {outlet_of.get(s["document"], "unknown outlet") for s in ev["sources"]}
+        if len(who) == 1:
+            out[who.pop()].append(ev)
+    for evs in out.values():
+        evs.sort(key=lambda e: (-len(e["sources"]), sort_key(e["date"]), e["id"]))
+    return dict(out)
