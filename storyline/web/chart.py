@@ -43,7 +43,7 @@ class Chart:
     unit: str
 
 
-def coverage_chart(rows: Sequence[tuple[str, str, int]], bar_width: float = 8.0) -> Chart | None:
+def coverage_chart(rows: Sequence[tuple[str, str, int]], width: float = 640.0) -> Chart | None:
     """Lay out (date, outlet, articles) rows as stacked bars, one per day (or week); None if no row."""
     dated = [(dt.date.fromisoformat(d), o, n) for d, o, n in rows if _is_date(d)]
     if not dated:
@@ -65,6 +65,7 @@ def coverage_chart(rows: Sequence[tuple[str, str, int]], bar_width: float = 8.0)
     for d, o, n in dated:
         bars[(d - first).days // step][o if o in colours else OTHER] += n
     n_bars = (last - first).days // step + 1
+    bar_width = min(max(width / n_bars, 3.0), 24.0)
     peak = max(sum(b.values()) for b in bars.values())
     scale = (HEIGHT - TOP) / peak
     order = [*colours, OTHER]
