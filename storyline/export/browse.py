@@ -29,10 +29,10 @@ def key_timeline(store: Store, settings: Settings) -> list[dict[str, Any]]:
     return story_export.timeline(store, settings)
 
 
-def full_timeline(store: Store, settings: Settings) -> list[dict[str, Any]]:
-    """Every stored event, grouped by date in date order, most-cited first on each date."""
+def full_timeline(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every event (`story_export.events`), grouped by date in date order, most-cited first on each date."""
     by_date: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for ev in story_export.events(store):
+    for ev in events:
         by_date[ev["date"]].append(
             {
                 "text": ev["text"],
@@ -97,9 +97,9 @@ def _entry_passes(
     return True
 
 
-def event_entities(store: Store) -> dict[str, Sequence[str]]:
-    """Entity ids of every stored event."""
-    return {e["id"]: e["entities"] for e in story_export.events(store)}
+def event_entities(events: Sequence[dict[str, Any]]) -> dict[str, Sequence[str]]:
+    """Entity ids of each event (`story_export.events`), by event id."""
+    return {e["id"]: e["entities"] for e in events}
 
 
 # --- quotes -------------------------------------------------------------------------
@@ -116,19 +116,41 @@ class QuoteFilter:
     kind: str | None = None
 
 
-def quotes(store: Store, settings: Settings, f: QuoteFilter) -> list[dict[str, Any]]:
-    """The quote book (export quote objects, date order) narrowed by `f`."""
-    items = story_export.quotes(store, settings, speaker=f.speaker or None)
-    if f.outlet is not None:
-        infos = browse.doc_infos(store, [q["document"] for q in items])
-        items = [q for q in items if (infos[q["document"]].outlet if q["document"] in infos else None) == f.outlet]
-    if f.start is not None:
-        items = [q for q in items if q["published"] and q["published"] >= f.start.isoformat()]
-    if f.end is not None:
-        items = [q for q in items if q["published"] and q["published"] <= f.end.isoformat()]
-    if f.kind is not None:
-        items = [q for q in items if q["kind"] == f.kind]
-    return items
+def filter_quotes(
+    items: Sequence[dict[str, Any]], f: QuoteFilter, doc_outlets: dict[str, str | None]
+) -> list[dict[str, Any]]:
+    """The quotes of `items` (export quote objects) that pass the outlet, date and kind of `f`.
+
+    The speaker is matched before, by `story_export.quotes(speaker=...)` or by entity id.
+    """
+    start = f.start.isoformat() if f.start else None
+    end = f.end.isoformat() if f.end else None
+    return [
+        q for q in items
+        if (f.outlet is None or doc_outlets.get(q["document"]) == f.outlet)
+        and (start is None or (q["published"] or "") >= start)
+        and (end is None or (q["published"] is not None and q["published"] <= end))
+        and (f.kind is None or q["kind"] == f.kind)
+    ]
+
+
+def page_of_entries(days: Sequence[dict[str, Any]], page: int, per_page: int) -> tuple[list[dict[str, Any]], int]:
+    """The days holding entries number (page-1)*per_page onwards, cut to per_page entries; and the total."""
+    total = sum(len(d["entries"]) for d in days)
+    skip, left = (page - 1) * per_page, per_page
+    out = []
+    for day in days:
+        n = len(day["entries"])
+        if skip >= n:
+            skip -= n
+            continue
+        entries = day["entries"][skip : skip + left]
+        skip = 0
+        out.append({**day, "entries": entries})
+        left -= len(entries)
+        if not left:
+            break
+    return out, total
 
 
 # --- one document -----------------------------------------------------------------

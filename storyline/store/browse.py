@@ -259,3 +259,8 @@ def story_title(store: Store) -> str:
         "SELECT title FROM documents WHERE current = 1 AND title IS NOT NULL AND title != '' ORDER BY id LIMIT 1"
     ).fetchone()
     return row[0] if row else "Story"
+
+
+def has_entity(store: Store, entity_id: str) -> bool:
+    """Whether the cast has an entity of this id."""
+    return store.conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is not None

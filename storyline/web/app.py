@@ -28,6 +28,7 @@ from storyline.config import Settings
 from storyline.errors import StorylineError
 from storyline.store.browse import open_readonly
 from storyline.web import views
+from storyline.web.cache import StoryCache
 
 # Pages and their JSON twins: `/timeline` renders HTML, `/api/timeline` returns its data.
 ROUTES: tuple[tuple[str, str, views.View], ...] = (
@@ -128,11 +129,12 @@ def create_app(db: str | Path, settings: Settings | None = None, *, host: str = 
     open_readonly(db).close()  # fail now, with the CLI's one-line error, if it cannot be read
     settings = settings or Settings()
     env = _templates()
+    cache = StoryCache(db)
 
     def endpoint(view: views.View, as_json: bool) -> Callable[[Request], Response]:
         def handle(request: Request) -> Response:
             with open_readonly(db) as store:
-                page = view(views.Request(dict(request.path_params), dict(request.query_params), store, settings))
+                page = view(views.Request(dict(request.path_params), dict(request.query_params), store, settings, cache))
             if as_json:
                 return JSONResponse(page.data)
             html = env.get_template(page.template).render(

@@ -71,13 +71,16 @@ def pages(db: Path) -> list[str]:
 
 
 def time_pages(db: Path, repeat: int) -> list[dict[str, Any]]:
-    """Median and worst milliseconds of each page over `repeat` requests (after one warm-up)."""
+    """Per page: the first request to a fresh app (nothing cached), then the median and worst
+    milliseconds of `repeat` more requests."""
     from storyline.web.app import create_app, fetch
 
-    app = create_app(db)
     results = []
     for path in pages(db):
+        app = create_app(db)
+        t0 = time.perf_counter()
         status, body = fetch(app, path)
+        cold = (time.perf_counter() - t0) * 1000
         if status != 200:
             raise RuntimeError(f"GET {path}: status {status}: {body[:200]}")
         times = []
@@ -85,20 +88,25 @@ def time_pages(db: Path, repeat: int) -> list[dict[str, Any]]:
             t0 = time.perf_counter()
             fetch(app, path)
             times.append((time.perf_counter() - t0) * 1000)
-        results.append({"path": path, "median_ms": statistics.median(times), "max_ms": max(times),
-                        "bytes": len(body.encode())})
+        results.append({"path": path, "first_ms": cold, "median_ms": statistics.median(times),
+                        "max_ms": max(times), "bytes": len(body.encode())})
     return results
 
 
 def render(docs: int, results: list[dict[str, Any]]) -> str:
     """The page times as a Markdown table."""
-    lines = [f"Web pages on a story of {docs} documents (ms, median and worst of the timed requests):", "",
-             "| page | median ms | worst ms | KB |", "|---|---:|---:|---:|"]
+    lines = [f"Web pages on a story of {docs} documents (ms: the first request to a fresh app, then the "
+             "median and worst of the timed requests after it):", "",
+             "| page | first ms | median ms | worst ms | KB |", "|---|---:|---:|---:|---:|"]
     for r in results:
         flag = "" if r["median_ms"] < GOAL_MS else " **over goal**"
-        lines.append(f"| `{r['path']}` | {r['median_ms']:.1f}{flag} | {r['max_ms']:.1f} | {r['bytes'] / 1024:.0f} |")
+        lines.append(f"| `{r['path']}` | {r['first_ms']:.0f} | {r['median_ms']:.1f}{flag} | {r['max_ms']:.1f} "
+                     f"| {r['bytes'] / 1024:.0f} |")
     worst = max(results, key=lambda r: r["median_ms"])
-    lines += ["", f"Slowest page: `{worst['path']}` at {worst['median_ms']:.1f} ms (goal: every page under {GOAL_MS:.0f} ms)."]
+    cold = max(results, key=lambda r: r["first_ms"])
+    lines += ["", f"Slowest page: `{worst['path']}` at {worst['median_ms']:.1f} ms median "
+              f"(goal: every page under {GOAL_MS:.0f} ms); slowest first request: `{cold['path']}` "
+              f"at {cold['first_ms']:.0f} ms."]
     return "\n".join(lines)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,9 +17,15 @@ from storyline.export import browse as shape
 from storyline.export import story as story_export
 from storyline.store import browse, search
 from storyline.store.db import Store
+from storyline.web.cache import StoryCache
 from storyline.web.chart import coverage_chart
 
 PER_PAGE = 50
+# Timeline pages hold this many entries (a busy date of a large story has hundreds).
+ENTRIES_PER_PAGE = 100
+# An entity's page lists at most this many of its documents, quotes and events; the
+# quote book and the timeline, filtered by the entity, have them all.
+ENTITY_ITEMS = 100
 SEARCH_PER_PAGE = 20
 # The story page shows this many dates of the key timeline; the timeline page has them all.
 STORY_DAYS = 15
@@ -47,6 +53,7 @@ class Request:
     query: Mapping[str, str]
     store: Store
     settings: Settings
+    cache: StoryCache
 
 
 View = Callable[[Request], Page]
@@ -100,6 +107,39 @@ def _doc_labels(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
     }
 
 
+# --- story-wide results, computed once per state of the database ------------------------
+
+
+def _key_timeline(req: Request) -> list[dict[str, Any]]:
+    return req.cache.get("key_timeline", lambda: shape.key_timeline(req.store, req.settings))
+
+
+def _events(req: Request) -> list[dict[str, Any]]:
+    return req.cache.get("events", lambda: story_export.events(req.store))
+
+
+def _full_timeline(req: Request) -> list[dict[str, Any]]:
+    return req.cache.get("full_timeline", lambda: shape.full_timeline(_events(req)))
+
+
+def _event_entities(req: Request) -> dict[str, Sequence[str]]:
+    return req.cache.get("event_entities", lambda: shape.event_entities(_events(req)))
+
+
+def _doc_outlets(req: Request) -> dict[str, str | None]:
+    return req.cache.get("doc_outlets", lambda: {k: d.outlet for k, d in browse.doc_infos(req.store).items()})
+
+
+def _quotes(req: Request, speaker: str | None = None) -> list[dict[str, Any]]:
+    """The quote book, or what one speaker said (an entity id, or a name matched as the CLI does)."""
+    every = req.cache.get(("quotes", None), lambda: story_export.quotes(req.store, req.settings))
+    if speaker is None:
+        return every
+    if browse.has_entity(req.store, speaker):
+        return [q for q in every if q["speaker"] == speaker]
+    return req.cache.get(("quotes", speaker), lambda: story_export.quotes(req.store, req.settings, speaker=speaker))
+
+
 # --- pages -----------------------------------------------------------------------------
 
 
@@ -108,7 +148,7 @@ def story(req: Request) -> Page:
     store = req.store
     counts = browse.counts(store)
     summary = story_export.summary(store)
-    key = shape.key_timeline(store, req.settings)
+    key = _key_timeline(req)
     coverage = browse.coverage(store)
     title = browse.story_title(store)
     data = {
@@ -136,21 +176,21 @@ def timeline(req: Request) -> Page:
         outlet=_text(req, "outlet"),
         planned=None if status is None else status == "planned",
     )
-    days = shape.key_timeline(store, req.settings) if view == "key" else shape.full_timeline(store, req.settings)
+    days = _key_timeline(req) if view == "key" else _full_timeline(req)
     if f != shape.TimelineFilter():
         days = shape.filter_timeline(
             days, f,
-            event_entities=shape.event_entities(store) if f.entities is not None else {},
-            doc_outlets={k: d.outlet for k, d in browse.doc_infos(store).items()} if f.outlet else {},
+            event_entities=_event_entities(req) if f.entities is not None else {},
+            doc_outlets=_doc_outlets(req) if f.outlet else {},
         )
     page = _page(req)
-    shown = days[(page - 1) * PER_PAGE : page * PER_PAGE]
+    shown, total = shape.page_of_entries(days, page, ENTRIES_PER_PAGE)
     data = {
         "view": view,
         "filters": {"from": _text(req, "from"), "to": _text(req, "to"), "entity": entity,
                     "outlet": f.outlet, "status": status},
         "timeline": shown,
-        "page": _pager(page, PER_PAGE, len(days)),
+        "page": _pager(page, ENTRIES_PER_PAGE, total),
     }
     cited = _sources_docs([e for day in shown for e in day["entries"]])
     return Page("timeline.html", data, {
@@ -178,10 +218,16 @@ def entity(req: Request) -> Page:
         ({"id": k, "title": d.title, "outlet": d.outlet, "published": d.published} for k, d in docs.items()),
         key=lambda d: (d["published"] or "9999", d["id"]),
     )
-    quotes = [q for q in story_export.quotes(store, req.settings) if q["speaker"] == ent["id"]]
-    events = [e for e in story_export.events(store) if ent["id"] in e["entities"]]
-    data = {"entity": ent, "documents": documents, "quotes": quotes, "events": events}
-    return Page("entity.html", data, {"docs": _doc_labels(store, _sources_docs(events))})
+    quotes = _quotes(req, ent["id"])
+    events = [e for e in _events(req) if ent["id"] in e["entities"]]
+    data = {
+        "entity": ent,
+        "documents": documents[:ENTITY_ITEMS],
+        "quotes": quotes[:ENTITY_ITEMS],
+        "events": events[:ENTITY_ITEMS],
+        "totals": {"documents": len(documents), "quotes": len(quotes), "events": len(events)},
+    }
+    return Page("entity.html", data, {"docs": _doc_labels(store, _sources_docs(events[:ENTITY_ITEMS]))})
 
 
 def quotes(req: Request) -> Page:
@@ -195,7 +241,7 @@ def quotes(req: Request) -> Page:
         end=_date(req, "to"),
         kind=_choice(req, "kind", ("direct", "indirect")),
     )
-    items = shape.quotes(store, req.settings, f)
+    items = shape.filter_quotes(_quotes(req, speaker), f, _doc_outlets(req) if f.outlet else {})
     page = _page(req)
     shown = items[(page - 1) * PER_PAGE : page * PER_PAGE]
     data = {
@@ -247,11 +293,10 @@ def document(req: Request) -> Page:
 def outlets(req: Request) -> Page:
     """Which outlets reported which key events, and what each reported alone."""
     store = req.store
-    infos = browse.doc_infos(store)
-    outlet_of = {k: d.outlet or "unknown outlet" for k, d in infos.items()}
+    outlet_of = {k: o or "unknown outlet" for k, o in _doc_outlets(req).items()}
     names = [o for o, _ in browse.outlets(store)]
-    matrix = shape.coverage_matrix(shape.key_timeline(store, req.settings), outlet_of)
-    exclusive = shape.exclusive_events(story_export.events(store), outlet_of)
+    matrix = req.cache.get("matrix", lambda: shape.coverage_matrix(_key_timeline(req), outlet_of))
+    exclusive = req.cache.get("exclusive", lambda: shape.exclusive_events(_events(req), outlet_of))
     rows: list[dict[str, Any]] = [
         {"outlet": o, "articles": n, "exclusive_events": len(exclusive.get(o, [])),
          "exclusive": exclusive.get(o, [])[:PER_PAGE]}

@@ -79,7 +79,7 @@ def test_json_twins_hold_export_objects(demo: TestClient, demo_db: Path) -> None
     _valid(quotes, "quotes")
     assert quotes == exported["quotes"][: len(quotes)]
     _valid(demo.get("/api/timeline?view=full").json()["timeline"], "timeline")
-    assert demo.get("/api/timeline").json()["timeline"] == exported["timeline"][:50]
+    assert demo.get("/api/timeline").json()["timeline"] == exported["timeline"]
     cast = demo.get("/api/cast").json()["entities"]
     _valid(cast, "entities")
     assert cast == exported["entities"][: len(cast)]
@@ -122,6 +122,15 @@ def test_timeline_entries_link_to_their_source_sentences(demo: TestClient) -> No
     doc = demo.get(link).text
     cited = re.search(r'<span class="cited[^"]*" id="hl"', doc)
     assert cited, "the cited sentence is not marked"
+
+
+@pytest.mark.parametrize("speaker", ["Sokolov", "Brandt", "Halvorsen", "union", "nobody-at-all"])
+def test_speaker_filter_is_the_clis(demo: TestClient, demo_db: Path, speaker: str) -> None:
+    from storyline.export.story import quotes
+
+    with storyline.connect(demo_db) as store:
+        expected = quotes(store, storyline.Settings(), speaker=speaker)
+    assert demo.get(f"/api/quotes?speaker={speaker}").json()["quotes"] == expected[:50]
 
 
 def test_quotes_filters_mark_direct_and_paraphrase(demo: TestClient) -> None:
@@ -186,7 +195,8 @@ def test_search_highlights_and_links(demo: TestClient) -> None:
 
 def test_pages_are_paginated(demo: TestClient) -> None:
     data = demo.get("/api/timeline?view=full").json()
-    assert data["page"]["page"] == 1 and data["page"]["per_page"] == 50
+    assert data["page"]["page"] == 1 and data["page"]["per_page"] == 100
+    assert data["page"]["total"] == sum(len(d["entries"]) for d in data["timeline"])
     past = demo.get(f"/api/timeline?view=full&page={data['page']['pages'] + 1}").json()
     assert past["timeline"] == [] and past["page"]["total"] == data["page"]["total"]
 
