@@ -47,6 +47,8 @@ def test_story_page(page: Page, demo_url: str, shots: Path) -> None:
     assert page.locator("ul.summary li").count() >= 1
     assert page.locator("ol.timeline .entry").count() >= 1
     page.screenshot(path=str(shots / "story.png"), full_page=True)
+    # What a reader sees first; docs/story-page.png in the README is a copy of it.
+    page.screenshot(path=str(shots / "story-top.png"))
 
 
 def test_follow_a_timeline_entry_to_its_source_sentence(page: Page, demo_url: str, shots: Path) -> None:
