@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import shutil
 import threading
@@ -13,6 +15,8 @@ import pytest
 from starlette.testclient import TestClient
 
 import storyline
+from storyline.models import Article
+from storyline.store import repo
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "examples" / "harbour-strike"
@@ -64,8 +68,19 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = work / "in"
     src.mkdir()
     (src / "hostile.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
-    storyline.build([src], out=work / "out", db=work / "hostile.db")
-    return work / "hostile.db"
+    db = work / "hostile.db"
+    with storyline.connect(db) as store:
+        storyline.ingest(store, [src])
+        # The cleaner keeps as a byline only a line that reads like names, so a byline with
+        # markup in it is stored directly, as a reader plug-in or a later cleaner might.
+        article = Article(
+            path="hand-made", text=BODY, content_hash=hashlib.sha256(BODY.encode()).hexdigest(),
+            title=f"Second report {ONERROR}", outlet="Harbour Wire", url=f" {JS_URL}",
+            byline=f"By Eve {SCRIPT} Smith {ONERROR}", published=dt.date(2025, 3, 3),
+        )
+        repo.insert_document(store, article, raw_hash="hand-made")
+        storyline.analyze(store)
+    return db
 
 
 def make_client(db: Path) -> TestClient:

@@ -125,15 +125,17 @@ def test_injected_script_does_nothing(browser: Browser, hostile_url: str, shots:
     page = ctx.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    doc = page.request.get(f"{hostile_url}/api/documents").json()["documents"][0]["id"]
-    for path in ["/", "/timeline?view=full", "/quotes", "/documents", f"/documents/{doc}", "/outlets",
-                 "/search?q=script", "/cast"]:
+    docs = [d["id"] for d in page.request.get(f"{hostile_url}/api/documents").json()["documents"]]
+    doc = docs[-1]  # the one with markup in its byline too
+    for path in ["/", "/timeline?view=full", "/quotes", "/documents", "/outlets", "/search?q=script", "/cast",
+                 *(f"/documents/{d}" for d in docs)]:
         page.goto(hostile_url + path)
         page.wait_for_load_state("load")
         assert page.evaluate("typeof window.__pwned") == "undefined", path
     # The payload is on the page, as text.
     page.goto(f"{hostile_url}/documents/{doc}")
-    expect(page.locator("h1")).to_contain_text("<script>window.__pwned = 1")
+    expect(page.locator("h1")).to_contain_text("onerror=")
+    expect(page.locator("dl.meta")).to_contain_text("By Eve <script>window.__pwned = 1")
     expect(page.locator("article.doctext")).to_contain_text("onerror=")
     page.screenshot(path=str(shots / "hostile.png"), full_page=True)
     # The javascript: address is shown, not linked; clicking around runs nothing.

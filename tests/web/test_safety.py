@@ -17,18 +17,20 @@ pytestmark = pytest.mark.slow
 def test_the_payloads_are_stored(hostile_db: Path) -> None:
     # Otherwise the tests below could pass on an article the cleaner had already defused.
     with open_readonly(hostile_db) as store:
-        row = store.conn.execute("SELECT * FROM documents").fetchone()
+        row, made = store.conn.execute("SELECT * FROM documents ORDER BY id").fetchall()
     assert SCRIPT in row["title"]
     assert row["url"] == JS_URL
     assert ONERROR in row["outlet"]
     assert SCRIPT in row["text"] and ONERROR in row["text"]
+    assert SCRIPT in made["byline"] and ONERROR in made["title"] and JS_URL in made["url"]
 
 
 def _pages(client: TestClient) -> list[str]:
-    doc = client.get("/api/documents").json()["documents"][0]["id"]
+    docs = [d["id"] for d in client.get("/api/documents").json()["documents"]]
     ents = client.get("/api/cast").json()["entities"]
-    return ["/", "/timeline?view=full", "/cast", "/quotes", "/documents", f"/documents/{doc}", "/outlets",
-            "/search?q=script", "/search?q=onerror", "/search?q=board"] + [f"/cast/{e['id']}" for e in ents]
+    return ["/", "/timeline?view=full", "/cast", "/quotes", "/documents", "/outlets", "/search?q=script",
+            "/search?q=onerror", "/search?q=board"] + [f"/documents/{d}" for d in docs] + [
+        f"/cast/{e['id']}" for e in ents]
 
 
 class _Tags(HTMLParser):
@@ -59,7 +61,9 @@ def test_no_payload_reaches_a_page_as_markup(hostile: TestClient) -> None:
 
 
 def test_payloads_are_shown_as_text(hostile: TestClient) -> None:
-    doc = hostile.get("/api/documents").json()["documents"][0]["id"]
-    html = hostile.get(f"/documents/{doc}").text
-    assert "&lt;script&gt;window.__pwned = 1" in html
-    assert "javascript:window.__pwned=3" in html and "not linked" in html
+    for doc in hostile.get("/api/documents").json()["documents"]:
+        html = hostile.get(f"/documents/{doc['id']}").text
+        assert "&lt;script&gt;window.__pwned = 1" in html
+        assert "javascript:window.__pwned=3" in html and "not linked" in html
+    made = hostile.get("/api/documents").json()["documents"][-1]["id"]
+    assert "By Eve &lt;script&gt;" in hostile.get(f"/documents/{made}").text
