@@ -185,6 +185,8 @@ class Mark:
     start: int
     end: int
     label: str
+    value: str | None = None
+    """What a reader sees after the span: a time expression's normalised value."""
 
 
 @dataclass
@@ -199,6 +201,12 @@ class Segment:
     def kinds(self) -> list[str]:
         """The kinds of mark covering this run, each once, in a fixed order."""
         return [k for k in ("cited", "quote", "timex", "entity") if any(m.kind == k for m in self.marks)]
+
+    @property
+    def values_after(self) -> list[str]:
+        """Values of the marks that end with this run, to show right after it."""
+        end = self.start + len(self.text)
+        return [m.value for m in self.marks if m.end == end and m.value]
 
 
 def segments(text: str, marks: Sequence[Mark]) -> list[Segment]:
@@ -235,7 +243,8 @@ def document_view(
     mentions = browse.entity_mentions(store, doc["id"])
     marks = [Mark("quote", p[0], p[1], f"{q['kind']} quote: {q['speaker_name'] or 'unattributed'}")
              for q in doc_quotes for p in (q["pieces"] or [[q["start"], q["end"]]])]
-    marks += [Mark("timex", t["start"], t["end"], f"{t['type']} {t['value'] or '(no value)'}") for t in timexes]
+    marks += [Mark("timex", t["start"], t["end"], f"{t['type']} {t['value'] or '(no value)'}", t["value"])
+              for t in timexes]
     marks += [Mark("entity", m["start"], m["end"], f"{m['name'] or m['entity']} ({m['type'] or '?'})")
               for m in mentions]
     if cited is not None:

@@ -161,6 +161,7 @@ def test_document_page_marks_quotes_timexes_entities_and_hides_removed_lines(dem
     t = next(t for t in view["timexes"] if t["value"])
     assert f"<code>{t['value']}</code>" in html
     assert re.search(r'<span class="[^"]*timex[^"]*" title="[^"]*' + re.escape(t["value"]), html)
+    assert f'<small class="tv">{t["value"]}</small>' in html
     assert 'class="quote' in html and "entity" in html
     text = view["document"]["text"]
     for q in view["quotes"]:

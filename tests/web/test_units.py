@@ -15,7 +15,7 @@ from storyline.web.views import HIT_CLOSE, HIT_OPEN, snippet_parts
 def test_segments_cut_at_every_boundary_of_overlapping_marks() -> None:
     text = 'He said "the strike ends Friday" today.'
     q = Mark("quote", 8, 32, "quote")
-    t = Mark("timex", 25, 31, "DATE")
+    t = Mark("timex", 25, 31, "DATE", "2025-03-07")
     e = Mark("entity", 0, 2, "He")
     segs = segments(text, [q, t, e])
     assert "".join(s.text for s in segs) == text
@@ -27,6 +27,7 @@ def test_segments_cut_at_every_boundary_of_overlapping_marks() -> None:
         ('"', ["quote"]),
         (" today.", []),
     ]
+    assert [s.values_after for s in segs] == [[], [], [], ["2025-03-07"], [], []]
 
 
 @pytest.mark.parametrize("bad", [Mark("quote", 5, 99, "past the end"), Mark("quote", 4, 4, "empty")])
