@@ -65,16 +65,21 @@ def filter_timeline(
     days: Sequence[dict[str, Any]],
     f: TimelineFilter,
     *,
-    event_entities: dict[str, Sequence[str]],
+    sentence_entities: dict[tuple[str, int], frozenset[str]],
     doc_outlets: dict[str, str | None],
 ) -> list[dict[str, Any]]:
-    """The days and entries of `days` that pass `f` (a day with no entry left is dropped)."""
+    """The days and entries of `days` that pass `f` (a day with no entry left is dropped).
+
+    An entry names the entities its event names (`entities`), or else those of the events
+    its cited sentences report (`sentence_entities`, by (document, start)): key-timeline
+    entries cite sentences, not events.
+    """
     out = []
     for day in days:
         first, last = bounds(day["date"])
         if (f.start and last < f.start) or (f.end and first > f.end):
             continue
-        entries = [e for e in day["entries"] if _entry_passes(e, f, event_entities, doc_outlets)]
+        entries = [e for e in day["entries"] if _entry_passes(e, f, sentence_entities, doc_outlets)]
         if entries:
             out.append({**day, "entries": entries})
     return out
@@ -83,23 +88,30 @@ def filter_timeline(
 def _entry_passes(
     entry: dict[str, Any],
     f: TimelineFilter,
-    event_entities: dict[str, Sequence[str]],
+    sentence_entities: dict[tuple[str, int], frozenset[str]],
     doc_outlets: dict[str, str | None],
 ) -> bool:
     if f.planned is not None and bool(entry.get("planned")) != f.planned:
         return False
     if f.entities is not None:
-        ents = entry.get("entities") or event_entities.get(entry.get("event") or "", ())
-        if not f.entities & set(ents):
+        if "entities" in entry:
+            named = set(entry["entities"])
+        else:
+            named = set().union(*(sentence_entities.get((s["document"], s["start"]), ()) for s in entry["sources"]))
+        if not f.entities & named:
             return False
     if f.outlet is not None:
         return any(doc_outlets.get(s["document"]) == f.outlet for s in entry["sources"])
     return True
 
 
-def event_entities(events: Sequence[dict[str, Any]]) -> dict[str, Sequence[str]]:
-    """Entity ids of each event (`story_export.events`), by event id."""
-    return {e["id"]: e["entities"] for e in events}
+def sentence_entities(events: Sequence[dict[str, Any]]) -> dict[tuple[str, int], frozenset[str]]:
+    """Entity ids named by the events each sentence reports, by (document, start) of the sentence."""
+    out: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for e in events:
+        for s in e["sources"]:
+            out[(s["document"], s["start"])].update(e["entities"])
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 # --- quotes -------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,8 +122,8 @@ def _full_timeline(req: Request) -> list[dict[str, Any]]:
     return req.cache.get("full_timeline", lambda: shape.full_timeline(_events(req)))
 
 
-def _event_entities(req: Request) -> dict[str, Sequence[str]]:
-    return req.cache.get("event_entities", lambda: shape.event_entities(_events(req)))
+def _sentence_entities(req: Request) -> dict[tuple[str, int], frozenset[str]]:
+    return req.cache.get("sentence_entities", lambda: shape.sentence_entities(_events(req)))
 
 
 def _doc_outlets(req: Request) -> dict[str, str | None]:
@@ -180,7 +180,7 @@ def timeline(req: Request) -> Page:
     if f != shape.TimelineFilter():
         days = shape.filter_timeline(
             days, f,
-            event_entities=_event_entities(req) if f.entities is not None else {},
+            sentence_entities=_sentence_entities(req) if f.entities is not None else {},
             doc_outlets=_doc_outlets(req) if f.outlet else {},
         )
     page = _page(req)

@@ -122,3 +122,23 @@ def test_story_cache_forgets_when_the_database_changes(tmp_path: Path) -> None:
     (tmp_path / "s.db-wal").write_bytes(b"a write")
     assert cache.get("k", lambda: calls.append(3) or 3) == 3
     assert calls == [1, 3]
+
+
+def test_entity_filter_reaches_entries_through_their_sentences() -> None:
+    from storyline.export.browse import TimelineFilter, filter_timeline, sentence_entities
+
+    events = [
+        {"id": "v1", "entities": ["e1"], "sources": [{"document": "d1", "start": 0, "end": 9}]},
+        {"id": "v2", "entities": ["e2"], "sources": [{"document": "d2", "start": 5, "end": 20}]},
+    ]
+    days = [
+        {"date": "2025-03-01", "entries": [
+            {"text": "a", "sources": [{"document": "d1", "start": 0, "end": 9}]},
+            {"text": "b", "sources": [{"document": "d2", "start": 5, "end": 20}]},
+            {"text": "c", "sources": [{"document": "d3", "start": 0, "end": 4}]},
+        ]},
+        {"date": "2025-03-02", "entries": [{"text": "d", "entities": ["e1"], "sources": []}]},
+    ]
+    got = filter_timeline(days, TimelineFilter(entities=frozenset({"e1"})),
+                          sentence_entities=sentence_entities(events), doc_outlets={})
+    assert [[e["text"] for e in d["entries"]] for d in got] == [["a"], ["d"]]
