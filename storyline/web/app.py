@@ -5,10 +5,13 @@ read-only access to one database, and the headers that keep article text inert.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import json
+import logging
+import threading
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,8 @@ from storyline.errors import StorylineError
 from storyline.store.browse import open_readonly
 from storyline.web import views
 from storyline.web.cache import StoryCache
+
+logger = logging.getLogger(__name__)
 
 # Pages and their JSON twins: `/timeline` renders HTML, `/api/timeline` returns its data.
 ROUTES: tuple[tuple[str, str, views.View], ...] = (
@@ -144,6 +149,13 @@ def create_app(db: str | Path, settings: Settings | None = None, *, host: str = 
 
         return handle
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Served by uvicorn, the story-wide results are computed in the background as the
+        # server starts, so the first reader does not wait for them.
+        threading.Thread(target=_warm, args=(db, settings, cache), daemon=True, name="storyline-warm").start()
+        yield
+
     routes: list[Route | Mount] = []
     for path, api_path, view in ROUTES:
         routes.append(Route(path, endpoint(view, as_json=False), name=view.__name__))
@@ -160,7 +172,16 @@ def create_app(db: str | Path, settings: Settings | None = None, *, host: str = 
         routes=routes,
         middleware=[Middleware(_SecurityHeaders), Middleware(TrustedHostMiddleware, allowed_hosts=allowed)],
         exception_handlers={StorylineError: on_error, HTTPException: on_error, Exception: on_error},
+        lifespan=lifespan,
     )
+
+
+def _warm(db: str | Path, settings: Settings, cache: StoryCache) -> None:
+    try:
+        with open_readonly(db) as store:
+            views.warm(store, settings, cache)
+    except Exception as exc:  # a warm-up only: the pages compute what is missing
+        logger.warning("storyline: warming the story-wide results failed: %s", exc)
 
 
 def error_status(exc: Exception) -> tuple[int, str]:

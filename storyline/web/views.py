@@ -140,6 +140,16 @@ def _quotes(req: Request, speaker: str | None = None) -> list[dict[str, Any]]:
     return req.cache.get(("quotes", speaker), lambda: story_export.quotes(req.store, req.settings, speaker=speaker))
 
 
+def warm(store: Store, settings: Settings, cache: StoryCache) -> None:
+    """Compute the story-wide results every page may need, so no reader waits for them."""
+    req = Request({}, {}, store, settings, cache)
+    _key_timeline(req)
+    _full_timeline(req)
+    _sentence_entities(req)
+    _doc_outlets(req)
+    _quotes(req)
+
+
 # --- pages -----------------------------------------------------------------------------
 
 

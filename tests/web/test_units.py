@@ -142,3 +142,18 @@ def test_entity_filter_reaches_entries_through_their_sentences() -> None:
     got = filter_timeline(days, TimelineFilter(entities=frozenset({"e1"})),
                           sentence_entities=sentence_entities(events), doc_outlets={})
     assert [[e["text"] for e in d["entries"]] for d in got] == [["a"], ["d"]]
+
+
+def test_warm_computes_the_story_wide_results(tmp_path: Path) -> None:
+    import storyline
+    from storyline.store.browse import open_readonly
+    from storyline.web.cache import StoryCache
+    from storyline.web.views import warm
+
+    db = tmp_path / "empty.db"
+    storyline.connect(db).close()
+    cache = StoryCache(db)
+    with open_readonly(db) as store:
+        warm(store, storyline.Settings(), cache)
+    assert cache.misses == 6  # key and full timeline, events, sentence entities, outlets, quotes
+    assert cache.get("key_timeline", lambda: ["not cached"]) == []
