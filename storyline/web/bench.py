@@ -57,7 +57,7 @@ def pages(db: Path) -> list[str]:
         ent = browse.top_entities(store, 1)
         speaker = browse.speakers(store, 1)
         outlet = browse.outlets(store)[0][0]
-        word = (store.conn.execute("SELECT text FROM sentences LIMIT 1").fetchone()[0].split() or ["the"])[0]
+        word = (browse.story_title(store).split() or ["the"])[0]
     ent_id = ent[0][0] if ent else "e1"
     out = [
         "/", "/timeline", "/timeline?view=full", "/timeline?view=full&page=3",
