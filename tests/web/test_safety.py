@@ -67,3 +67,22 @@ def test_payloads_are_shown_as_text(hostile: TestClient) -> None:
         assert "javascript:window.__pwned=3" in html and "not linked" in html
     made = hostile.get("/api/documents").json()["documents"][-1]["id"]
     assert "By Eve &lt;script&gt;" in hostile.get(f"/documents/{made}").text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/search?q={p}", "/quotes?speaker={p}", "/timeline?entity={p}", "/timeline?outlet={p}",
+        "/documents?outlet={p}", "/cast?type={p}", "/timeline?from={p}", "/documents/{p}", "/cast/{p}",
+        "/nowhere/{p}",
+    ],
+)
+def test_request_values_echoed_on_a_page_stay_inert(hostile: TestClient, path: str) -> None:
+    payload = '"><script>window.__pwned=9</script><img src=x onerror=alert(9)>'
+    from urllib.parse import quote
+
+    r = hostile.get(path.format(p=quote(payload, safe="")))
+    parser = _Tags()
+    parser.feed(r.text)
+    assert [a for t, a in parser.tags if t == "script"] == [{"src": "/static/app.js", "defer": None}], path
+    assert not [t for t, _ in parser.tags if t == "img"], path
