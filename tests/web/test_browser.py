@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 
 pytestmark = pytest.mark.slow
 
@@ -124,7 +124,12 @@ def test_injected_script_does_nothing(browser: Browser, hostile_url: str, shots:
     ctx = browser.new_context()
     page = ctx.new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(d: Dialog) -> None:
+        dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", on_dialog)
     docs = [d["id"] for d in page.request.get(f"{hostile_url}/api/documents").json()["documents"]]
     doc = docs[-1]  # the one with markup in its byline too
     for path in ["/", "/timeline?view=full", "/quotes", "/documents", "/outlets", "/search?q=script", "/cast",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,7 +95,7 @@ def test_is_loopback(host: str, loop: bool) -> None:
     assert is_loopback(host) is loop
 
 
-def _days(*sizes: int) -> list[dict[str, object]]:
+def _days(*sizes: int) -> list[dict[str, Any]]:
     return [{"date": f"2025-03-{i + 1:02d}", "entries": [f"{i}.{j}" for j in range(n)]} for i, n in enumerate(sizes)]
 
 
@@ -105,7 +106,7 @@ def _days(*sizes: int) -> list[dict[str, object]]:
 def test_timeline_pages_hold_a_fixed_number_of_entries(page: int, expected: list[list[str]]) -> None:
     from storyline.export.browse import page_of_entries
 
-    shown, total = page_of_entries(_days(3, 5, 1), page, 3)  # type: ignore[arg-type]
+    shown, total = page_of_entries(_days(3, 5, 1), page, 3)
     assert total == 9
     assert [d["entries"] for d in shown] == expected
 
@@ -117,10 +118,15 @@ def test_story_cache_forgets_when_the_database_changes(tmp_path: Path) -> None:
     db.write_bytes(b"one")
     cache = StoryCache(db)
     calls: list[int] = []
-    assert cache.get("k", lambda: calls.append(1) or 1) == 1
-    assert cache.get("k", lambda: calls.append(2) or 2) == 1
+
+    def compute(n: int) -> int:
+        calls.append(n)
+        return n
+
+    assert cache.get("k", lambda: compute(1)) == 1
+    assert cache.get("k", lambda: compute(2)) == 1
     (tmp_path / "s.db-wal").write_bytes(b"a write")
-    assert cache.get("k", lambda: calls.append(3) or 3) == 3
+    assert cache.get("k", lambda: compute(3)) == 3
     assert calls == [1, 3]
 
 
