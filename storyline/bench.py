@@ -71,10 +71,11 @@ def word_count(text: str) -> int:
 
 def stored_texts(db: Path) -> list[str]:
     """The cleaned texts of the current documents of a storyline database, in id order."""
+    from storyline.store import repo
     from storyline.store.db import connect
 
     with connect(db) as store:
-        return [r["text"] for r in store.conn.execute("SELECT text FROM documents WHERE current = 1 ORDER BY id")]
+        return [r["text"] for r in repo.iter_documents(store)]
 
 
 @dataclass
@@ -182,14 +183,17 @@ def run_child(args: Sequence[str]) -> dict[str, Any]:
 def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]:
     """Time ingest, the parse and every stage separately by calling the stage functions directly."""
     import storyline
-    from storyline import nlp, pipeline
-    from storyline.models import Mention
+    from storyline import nlp, pipeline, registry
+    from storyline.codec import from_json
+    from storyline.models import DocumentAnalysis, PublicationDate
     from storyline.stages import dct as dct_stage
     from storyline.stages import entities, events, quotes, segment, summary, timeline, timex
     from storyline.store import repo
     from storyline.store.db import connect
 
     settings = storyline.Settings(analyze_batch_size=batch_size)
+    # Each result is stored under the registered stage that assigns it.
+    assigned_by = {a: s.name for s in registry.stages("document") for a in s.assigns}
     model = nlp.load()
     timer = Timer()
     sentences_total = 0
@@ -197,7 +201,7 @@ def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]
     with connect(work / "breakdown.db") as store:
         timer.run("ingest+clean (read, clean, store)", lambda: pipeline.ingest(
             store, [folder], manifest=folder / "manifest.csv", settings=settings))
-        todo = repo.ids_needing_analysis(store, pipeline.ANALYSIS_VERSION)
+        todo = repo.ids_needing_analysis(store, registry.analysis_version())
         rows = {i: repo.get_document(store, i) for i in todo}
         parsed = model.pipe(((rows[i]["text"], i) for i in todo), as_tuples=True, batch_size=batch_size)
         for doc, doc_id in timer.timed("parse (spaCy nlp.pipe)", iter(parsed)):
@@ -214,20 +218,19 @@ def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]
             if published is None and guess is not None:
                 published = guess.date
             cast_input = timer.run("entities (per doc)", entities.document_mentions, doc, key)
-            mentions = [Mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
             timexes = timer.run("timex", timex.tag, text, published, doc)
             found = timer.run("quotes", quotes.extract_quotes, doc)
             ems = timer.run("events", events.event_mentions, key, sents, timexes, published)
-            analysis = repo.DocumentAnalysis(
-                doc_id=doc_id, published=published, published_inferred=False,
-                published_earliest=None, published_latest=None, sentences=sents, mentions=mentions,
-                cast_input=cast_input, cast_stage=entities.STAGE_NAME, timexes=timexes, quotes=found,
-                event_mentions=ems,
-            )
-            timer.run("store analysis", repo.save_analysis, store, analysis, pipeline.ANALYSIS_VERSION)
+            results: dict[str, dict[str, object]] = {}
+            for name, value in (("sentences", sents), ("dct", PublicationDate(published)),
+                                ("mentions", cast_input), ("timexes", timexes), ("quotes", found),
+                                ("event_mentions", ems)):
+                results.setdefault(assigned_by[name], {})[name] = value
+            analysis = DocumentAnalysis(doc_id, row["path"], results=results)
+            timer.run("store analysis", pipeline.save_analysis, store, analysis)
 
         # Story level: the stage functions alone, then the whole rebuild with its storage.
-        items = [c for c in repo.cast_inputs(store, entities.STAGE_NAME) if c is not None]
+        items = [from_json(entities.DocMentions, c) for c in repo.cast_inputs(store, entities.STAGE_NAME)]
         cast = timer.run("cast (story)", lambda: entities.build_cast(items))
 
         def speakers() -> int:
@@ -238,8 +241,7 @@ def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]
             return n
 
         timer.run("speakers (story)", speakers)
-        dates = {repo.doc_key(r["id"]): r["published"]
-                 for r in store.conn.execute("SELECT id, published FROM documents WHERE current = 1")}
+        dates = repo.document_dates(store)
         by_doc: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
         for m in cast.mentions:
             by_doc[m.document].append((m.start, m.end, m.entity))

@@ -219,3 +219,49 @@ class TimelineDay:
 class SummarySentence:
     text: str
     sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One document's sentence dated by one expression (made by the events stage)."""
+
+    document: str
+    date: str
+    planned: bool
+    start: int
+    end: int
+    text: str
+    timex_start: int
+    timex_end: int
+    timex_text: str
+    anchor: str | None
+
+
+@dataclass(frozen=True)
+class PublicationDate:
+    """A document's publication date as the dct stage settles it (None: unknown)."""
+
+    published: dt.date | None
+    inferred: bool = False
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class DocumentAnalysis:
+    """What the per-document stages made of one document, before anything is stored.
+
+    `results` maps each stage that ran to the values it assigned; a stage that raised
+    is in `failed` with its reason, and one whose inputs are missing is in neither.
+    Plain data (no spaCy objects), so a worker process can send it to the one writer.
+    """
+
+    doc_id: int
+    item: str
+    results: dict[str, dict[str, object]] = field(default_factory=dict)
+    failed: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def done(self) -> tuple[str, ...]:
+        """Stages that completed, in the order they ran."""
+        return tuple(self.results)

@@ -1,8 +1,10 @@
-"""The pipeline: which stages run, in which order, and how a run goes through a corpus.
+"""The pipeline: how a run goes through a corpus, stage by registered stage.
 
-Per-document stages are pure functions in `storyline/stages/`; this module streams
-documents through them, stores each document's results in one transaction, records a
-bad item with its stage and reason and goes on, then runs the story-level stages.
+Per-document stages are pure functions in `storyline/stages/`, registered with their
+storage hooks in `storyline/registry.py`; this module streams documents through the
+registry's document stages (`analyze_document`, which touches no store), stores each
+document's results in one transaction, reports a stage that fails on an item with its
+stage and reason and goes on, then runs the registry's story stages.
 """
 
 from __future__ import annotations
@@ -14,44 +16,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from storyline import registry
 from storyline.config import Settings
 from storyline.errors import InputError, StorylineError
-from storyline.models import Article, DctGuess, Mention, Quote, RawDocument, Sentence, Timex
+from storyline.models import Article, DctGuess, DocumentAnalysis, RawDocument
+from storyline.registry import Stage as Stage
+from storyline.registry import StageInfo as StageInfo
+from storyline.registry import check_order as check_order
 from storyline.store import repo
 from storyline.store.db import Store
+from storyline.store.hooks import StoryInputs
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class StageInfo:
-    """A registered stage: its versioned name and what it reads and adds."""
-
-    name: str
-    requires: tuple[str, ...]
-    assigns: tuple[str, ...]
-    scope: str  # "document" or "story"
-
-
-STAGES: tuple[StageInfo, ...] = (
-    StageInfo("storyline.read.v1", (), ("raw",), "document"),
-    StageInfo("storyline.clean.v1", ("raw",), ("article",), "document"),
-    StageInfo("storyline.segment.v1", ("article",), ("doc", "sentences"), "document"),
-    StageInfo("storyline.dct.v2", ("article", "doc"), ("dct",), "document"),
-    StageInfo("storyline.entities.v2", ("doc",), ("mentions",), "document"),
-    StageInfo("storyline.timex.v3", ("doc", "dct"), ("timexes",), "document"),
-    StageInfo("storyline.quotes.v2", ("doc",), ("quotes",), "document"),
-    StageInfo("storyline.events.v3", ("sentences", "timexes", "dct"), ("event_mentions",), "document"),
-    StageInfo("storyline.cast.v2", ("mentions", "quotes"), ("entities", "speakers"), "story"),
-    StageInfo("storyline.timeline.v1", ("event_mentions", "entities"), ("events", "timeline"), "story"),
-    StageInfo("storyline.summary.v3", ("sentences", "events"), ("summary",), "story"),
-)
-
-
 # Versions that stored analyses may still name, and the version that replaced each.
-# `analyze` re-analyses a document whose stored ANALYSIS_VERSION differs from the
-# current one; this record lets the registry test check that no stage name a store
-# may hold disappears without a successor.
+# `analyze` re-analyses a document whose stored `analyzed_with` differs from the
+# current `registry.analysis_version()`; this record lets the registry test check that
+# no stage name a store may hold disappears without a successor.
 SUPERSEDED: dict[str, str] = {
     "storyline.dct.v1": "storyline.dct.v2",
     "storyline.entities.v1": "storyline.entities.v2",
@@ -66,21 +48,15 @@ SUPERSEDED: dict[str, str] = {
 }
 
 
-def check_order(stages: Sequence[StageInfo]) -> None:
-    """Raise StorylineError if a stage runs before what it requires is assigned."""
-    have: set[str] = set()
-    for stage in stages:
-        missing = [r for r in stage.requires if r not in have]
-        if missing:
-            raise StorylineError(f"stage {stage.name} requires {', '.join(missing)}, assigned by no earlier stage")
-        have.update(stage.assigns)
+def __getattr__(name: str) -> Any:
+    # `STAGES` and `ANALYSIS_VERSION` as earlier releases named them, read from the
+    # registry when asked (a stage registered later counts).
+    if name == "STAGES":
+        return registry.stages()
+    if name == "ANALYSIS_VERSION":
+        return registry.analysis_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-
-check_order(STAGES)
-
-# Stored analyses name the stage versions that made them; changing a stage's version
-# makes `analyze` redo the documents it touched.
-ANALYSIS_VERSION = "+".join(s.name for s in STAGES if s.scope == "document")
 
 Problem = Callable[[str, str], None]
 """Called with (item, reason) for each bad item."""
@@ -187,7 +163,7 @@ def ingest(
 
     for item in progress(inputs(), None, "ingesting"):
         if isinstance(item, InputError):
-            _problem(store, report, on_problem, item.item, "read", item.reason)
+            _problem(store, report, on_problem, item.item, read.STAGE_NAME, item.reason)
             continue
         try:
             raw_hash = _raw_hash(item)
@@ -197,12 +173,12 @@ def ingest(
             article = to_article(item, stats)
             _, version = repo.insert_document(store, article, raw_hash)
         except InputError as exc:
-            _problem(store, report, on_problem, exc.item, "clean", exc.reason)
+            _problem(store, report, on_problem, exc.item, clean.STAGE_NAME, exc.reason)
             continue
         except StorylineError:
             raise
         except Exception as exc:  # a bug must not stop the batch; it is recorded
-            _problem(store, report, on_problem, item.path, "clean", f"internal error: {exc!r}")
+            _problem(store, report, on_problem, item.path, clean.STAGE_NAME, f"internal error: {exc!r}")
             continue
         if version == 1:
             report.added += 1
@@ -220,63 +196,48 @@ def _problem(store: Store, report: RunReport, on_problem: Problem, item: str, st
 # --- analyze -----------------------------------------------------------------------
 
 
-def _guarded(
-    store: Store, report: RunReport, on_problem: Problem, item: str, stage: str,
-    fn: Callable[[], T], fallback: T,
-) -> T:
-    try:
-        return fn()
-    except Exception as exc:  # a stage bug on one article is recorded; the rest goes on
-        _problem(store, report, on_problem, item, stage, f"{type(exc).__name__}: {exc}")
-        return fallback
+def analyze_document(
+    article: Article, doc: Any, *, doc_id: int, story_dct: DctGuess | Exception | None = None
+) -> DocumentAnalysis:
+    """Run every registered document stage on one parsed document; touch no store.
+
+    A stage that raises is listed in `failed` with its reason, and the stages that
+    need what it would have assigned do not run; the others complete. `story_dct` is
+    the date the story's other documents give an undated document (an exception when
+    that story-level step failed). The result is plain data for one writer to store
+    (`save_analysis`), so this can run in a worker process.
+    """
+    values: dict[str, Any] = {"article": article, "doc": doc, "document": repo.doc_key(doc_id), "story_dct": story_dct}
+    results: dict[str, dict[str, object]] = {}
+    failed: list[tuple[str, str]] = []
+    for stage in registry.stages("document"):
+        if stage.run is None or any(r not in values for r in stage.requires):
+            continue  # run by ingest, or what it needs failed (already reported)
+        try:
+            out = stage.run(values)
+        except Exception as exc:  # a stage bug on one article is reported; the rest goes on
+            failed.append((stage.name, f"{type(exc).__name__}: {exc}"))
+            continue
+        values.update(out)
+        results[stage.name] = out
+    return DocumentAnalysis(doc_id=doc_id, item=article.path, results=results, failed=tuple(failed))
 
 
-def _analyze(doc_id: int, row: Any, doc: Any, store: Store, report: RunReport,
-             on_problem: Problem = _ignore, story_guess: DctGuess | None = None) -> repo.DocumentAnalysis:
-    """Run every per-document stage on one parsed document; a failing stage is recorded."""
-    from storyline.stages import dct as dct_stage
-    from storyline.stages import entities, events, quotes, segment, timex
+def save_analysis(store: Store, analysis: DocumentAnalysis) -> None:
+    """Store one document's analysis in one transaction: each stage through its storage hook.
 
-    key = repo.doc_key(doc_id)
-    item = row["path"]
+    A stage that did not complete has its earlier results removed and is left out of
+    `analyzed_with`, so the next `analyze` runs the document again.
+    """
+    hooks = [(s.name, s.save) for s in registry.stages("document") if s.save is not None]
+    repo.save_analysis(store, analysis, hooks, registry.analysis_version(analysis.done))
 
-    def guard(stage: str, fn: Callable[[], T], fallback: T) -> T:
-        return _guarded(store, report, on_problem, item, stage, fn, fallback)
 
-    text = row["text"]
-    sentences: list[Sentence] = guard("segment", lambda: segment.sentences(doc), [])
-    published = dt.date.fromisoformat(row["published"]) if row["published"] else None
-    inferred = bool(row["published_inferred"])
-    earliest = dt.date.fromisoformat(row["published_earliest"]) if row["published_earliest"] else None
-    latest = dt.date.fromisoformat(row["published_latest"]) if row["published_latest"] else None
-    if published is None:
-        guess = guard("dct", lambda: dct_stage.infer_dct(text, doc=doc), None)
-        # What the other documents of the story fix wins over a weaker guess from this text.
-        if story_guess is not None and (guess is None or story_guess.confidence > guess.confidence):
-            guess = story_guess
-        if guess is not None:
-            published, inferred, earliest, latest = guess.date, True, guess.earliest, guess.latest
-    cast_input = guard("entities", lambda: entities.document_mentions(doc, key), None)
-    mentions = [Mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
-    timexes: list[Timex] = guard("timex", lambda: timex.tag(text, published, doc), [])
-    found_quotes: list[Quote] = guard("quotes", lambda: quotes.extract_quotes(doc), [])
-    event_mentions: list[events.EventMention] = guard(
-        "events", lambda: events.event_mentions(key, sentences, timexes, published), []
-    )
-    return repo.DocumentAnalysis(
-        doc_id=doc_id,
-        published=published,
-        published_inferred=inferred,
-        published_earliest=earliest,
-        published_latest=latest,
-        sentences=sentences,
-        mentions=mentions,
-        cast_input=cast_input,
-        cast_stage=entities.STAGE_NAME,
-        timexes=timexes,
-        quotes=found_quotes,
-        event_mentions=event_mentions,
-    )
+def _stage_problem(store: Store, report: RunReport, on_problem: Problem, item: str, stage: str, reason: str) -> None:
+    """`warning: <item>: <stage>: <reason>`, recorded in the failures table."""
+    report.problems.append((item, f"{stage}: {reason}"))
+    repo.record_failure(store, item, stage, reason)
+    on_problem(item, f"{stage}: {reason}")
 
 
 # Story-level date inference reads every text of the story at once; past this many
@@ -284,15 +245,11 @@ def _analyze(doc_id: int, row: Any, doc: Any, store: Store, report: RunReport,
 _STORY_DCT_MAX_DOCS = 2000
 
 
-def _story_dates(store: Store, todo: Sequence[int]) -> dict[int, DctGuess]:
+def _story_dates(store: Store, undated: set[int]) -> dict[int, DctGuess]:
     """Dates of undated documents to analyse, bounded by what the story's dated documents fix."""
+    from storyline.dates import parse_day
     from storyline.stages import dct as dct_stage
 
-    undated = {
-        r[0] for r in store.conn.execute(
-            "SELECT id FROM documents WHERE current = 1 AND published IS NULL"
-        )
-    } & set(todo)
     ids = repo.current_ids(store)
     if not undated or len(ids) > _STORY_DCT_MAX_DOCS:
         return {}
@@ -301,12 +258,37 @@ def _story_dates(store: Store, todo: Sequence[int]) -> dict[int, DctGuess]:
     for row in repo.iter_documents(store):
         key = repo.doc_key(row["id"])
         texts[key] = row["text"]
-        known[key] = None if row["id"] in undated or not row["published"] else dt.date.fromisoformat(row["published"])
-    try:
-        guesses = dct_stage.infer_story_dcts(texts, known)
-    except Exception:  # a failed story-level guess leaves each document to its own
-        return {}
+        known[key] = None if row["id"] in undated else parse_day(row["published"])
+    guesses = dct_stage.infer_story_dcts(texts, known)
     return {repo.doc_id(k): g for k, g in guesses.items() if repo.doc_id(k) in undated}
+
+
+def story_dates(
+    store: Store, todo: Sequence[int], report: RunReport, on_problem: Problem = _ignore
+) -> dict[int, DctGuess | Exception]:
+    """What the story's other documents say of each undated document in `todo`: the
+    `story_dct` to give `analyze_document`.
+
+    When this story-level step fails it is reported (`warning: story: <dct stage>: ...`)
+    and each undated document gets the exception: its dct stage then fails too, so the
+    next `analyze` dates it again.
+    """
+    from storyline.stages import dct as dct_stage
+
+    undated = set(repo.undated_ids(store)) & set(todo)
+    try:
+        return dict(_story_dates(store, undated))
+    except Exception as exc:
+        _stage_problem(store, report, on_problem, "story", dct_stage.STAGE_NAME, f"{type(exc).__name__}: {exc}")
+        return dict.fromkeys(undated, exc)
+
+
+def record_analysis(store: Store, analysis: DocumentAnalysis, report: RunReport, on_problem: Problem = _ignore) -> None:
+    """What the one writer does with each analysed document: report its failed stages, store it."""
+    for stage, reason in analysis.failed:
+        _stage_problem(store, report, on_problem, analysis.item, stage, reason)
+    save_analysis(store, analysis)
+    report.analyzed += 1
 
 
 def analyze(
@@ -317,90 +299,56 @@ def analyze(
     progress: Progress = _no_progress,
     nlp: Any = None,
 ) -> RunReport:
-    """Analyse new or changed documents, then rebuild the story-level results."""
+    """Analyse new or changed documents (and those a stage failed on), then rebuild the story."""
     from storyline import nlp as nlp_module
 
     settings = settings or Settings()
     report = RunReport()
-    todo = repo.ids_needing_analysis(store, ANALYSIS_VERSION)
+    todo = repo.ids_needing_analysis(store, registry.analysis_version())
     if todo:
         model = nlp if nlp is not None else nlp_module.load()
-        story_dates = _story_dates(store, todo)
+        story_dct = story_dates(store, todo, report, on_problem)
 
-        def texts() -> Iterator[tuple[str, Any]]:
+        def texts() -> Iterator[tuple[str, tuple[int, Article]]]:
             # Documents are fetched one at a time: the corpus is never held in memory.
             for i in todo:
-                row = repo.get_document(store, i)
-                yield row["text"], row
+                yield (row := repo.get_document(store, i))["text"], (i, repo.article_from_row(row))
 
         parsed = model.pipe(texts(), as_tuples=True, batch_size=settings.analyze_batch_size)
-        for doc, row in progress(parsed, len(todo), "analysing"):
-            doc_id = row["id"]
-            analysis = _analyze(doc_id, row, doc, store, report, on_problem, story_dates.get(doc_id))
-            repo.save_analysis(store, analysis, ANALYSIS_VERSION)
-            report.analyzed += 1
-    rebuild_story(store, settings=settings)
+        for doc, (doc_id, article) in progress(parsed, len(todo), "analysing"):
+            analysis = analyze_document(article, doc, doc_id=doc_id, story_dct=story_dct.get(doc_id))
+            record_analysis(store, analysis, report, on_problem)
+    story = rebuild_story(store, settings=settings, on_problem=on_problem)
+    report.problems.extend(story.problems)
     return report
 
 
-def rebuild_story(store: Store, *, settings: Settings | None = None) -> None:
-    """Run the story-level stages (cast, speakers, events, timeline, summary) and store them."""
-    from storyline.stages import entities, summary, timeline
+def rebuild_story(store: Store, *, settings: Settings | None = None, on_problem: Problem = _ignore) -> RunReport:
+    """Run the registered story stages (cast, timeline, summary) and store them in one transaction.
 
+    A stage that raises is reported as `warning: story: <stage>: <reason>`; its stored
+    results, and those of the stages that need it, are cleared until a run completes it.
+    """
     settings = settings or Settings()
-    items = [c for c in repo.cast_inputs(store, entities.STAGE_NAME) if c is not None]
-    cast = entities.build_cast(items)
-
-    quote_speakers: dict[int, str | None] = {}
-    for q in repo.quote_rows(store):
-        ent = None
-        # An anonymous source ("an individual close to the prime minister's office")
-        # stays its description even when it contains a role noun of a cast member.
-        if q["speaker_kind"] != "anonymous" and q["speaker_start"] is not None and q["speaker_end"] is not None:
-            ent = cast.resolve(repo.doc_key(q["document_id"]), q["speaker_start"], q["speaker_end"])
-        quote_speakers[q["id"]] = ent
-
-    by_doc: dict[str, list[tuple[int, int, str]]] = {}
-    for m in cast.mentions:
-        by_doc.setdefault(m.document, []).append((m.start, m.end, m.entity))
-
-    def entities_of(em: Any) -> frozenset[str]:
-        return frozenset(
-            e for s, t, e in by_doc.get(em.document, ()) if s >= em.start and t <= em.end
-        )
-
-    dates = {
-        repo.doc_key(r["id"]): r["published"]
-        for r in store.conn.execute("SELECT id, published FROM documents WHERE current = 1")
-    }
-    seen: dict[str, tuple[str | None, str | None]] = {}
-    for entity in cast.entities:
-        ds = sorted(d for d in (dates.get(k) for k in entity.documents) if d)
-        seen[entity.id] = (ds[0], ds[-1]) if ds else (None, None)
-
-    mentions = repo.event_mentions(store)
-    if not settings.events_include_past_references:
-        mentions = [m for m in mentions if not _long_before(m, dates)]
-    events = timeline.merge_events(mentions, entities_of, dates)
-    # A sentence reporting a timeline event is redundant with the event's other sources.
-    event_of = {(src.document, src.start): ev.id for ev in events for src in ev.sources}
-    summ = summary.summarize(lambda: repo.iter_sentence_rows(store), settings.summary_sentences,
-                             events=event_of, published=dates)
-    repo.save_story(
-        store,
-        entities=cast.entities,
-        entity_mentions=cast.mentions,
-        seen=seen,
-        quote_speakers=quote_speakers,
-        events=events,
-        summary=summ,
-    )
-
-
-def _long_before(m: Any, dates: dict[str, str | None]) -> bool:
-    from storyline.stages.events import bounds
-
-    pub = dates.get(m.document)
-    if not pub:
-        return False
-    return bounds(m.date)[1] < dt.date.fromisoformat(pub) - dt.timedelta(days=365)
+    report = RunReport()
+    inputs = StoryInputs(store)
+    story_stages = registry.stages("story")
+    made_here = {a for s in story_stages for a in s.assigns}
+    values: dict[str, Any] = {}
+    results: dict[str, dict[str, Any] | None] = {}
+    for stage in story_stages:
+        results[stage.name] = None
+        if stage.run is None or any(r in made_here and r not in values for r in stage.requires):
+            continue
+        try:
+            out = stage.run(inputs, values, settings)
+        except Exception as exc:
+            _stage_problem(store, report, on_problem, "story", stage.name, f"{type(exc).__name__}: {exc}")
+            continue
+        values.update(out)
+        results[stage.name] = out
+    with store.atomic() as conn:
+        for stage in story_stages:
+            if stage.save is not None:
+                stage.save(conn, results[stage.name])
+    return report

@@ -1,4 +1,7 @@
-"""The story as one JSON-ready dict (the export contract, docs/export-schema.json)."""
+"""The story as one JSON-ready dict (the export contract, docs/export-schema.json).
+
+It reads stored results only: every stage ran, and stored what it made, at build time.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ from typing import Any
 
 from storyline.config import Settings
 from storyline.models import Source
-from storyline.stages.timeline import build_timeline
 from storyline.store import repo
 from storyline.store.db import Store
 
@@ -48,10 +50,7 @@ def documents(store: Store) -> list[dict[str, Any]]:
 def quotes(store: Store, settings: Settings, speaker: str | None = None) -> list[dict[str, Any]]:
     """The quote book: quotes in document date order, scare quotes left out by default."""
     names = {e["id"]: e for e in repo.load_entities(store)}
-    dates = {
-        repo.doc_key(r["id"]): r["published"] or ""
-        for r in store.conn.execute("SELECT id, published FROM documents WHERE current = 1")
-    }
+    dates = {k: v or "" for k, v in repo.document_dates(store).items()}
     out = []
     for q in repo.quote_rows(store):
         if q["kind"] == "scare" and not settings.quotes_include_scare:
@@ -112,7 +111,7 @@ def events(store: Store) -> list[dict[str, Any]]:
 def timeline(store: Store, settings: Settings) -> list[dict[str, Any]]:
     """Dates in order with their best entries and citations."""
     evs = {e.id: e for e in repo.load_events(store)}
-    days = build_timeline(list(evs.values()), settings.timeline_entries_per_date)
+    days = repo.load_timeline(store, settings.timeline_entries_per_date)
     return [
         {
             "date": day.date,

@@ -21,8 +21,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from storyline.dates import parse_day
 from storyline.errors import InputError
 from storyline.models import Cleaned, RemovedLine
+from storyline.text import DATELINE as _DATELINE
+from storyline.text import MONTHS_PATTERN as _MONTHS
+from storyline.text import dateline_length
+from storyline.text import dateline_ok as _dateline_ok
 
 STAGE_NAME = "storyline.clean.v1"
 
@@ -34,10 +39,6 @@ _BULLET = re.compile(r"^(?:[•·▪▸►‣◦○●■□*+>–—-]|\d{1,2}[
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”’][.!?]?$")
 _URL = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w+|(?:^|\s)@\w{2,}")
 _PAREN_END = re.compile(r"\(([^()]{1,120})\)\s*$")
-_MONTHS = (
-    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
 _MONTH_NUM = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 
@@ -191,13 +192,6 @@ _CREDIT_BY = re.compile(
 )
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.|and|&|de|van|von|der|da|del|al|bin|la|le|in|of|the)$")
 
-_DATELINE = re.compile(
-    r"^(?P<dl>(?P<place>[A-Z][A-Za-z.'’-]*(?:[ ][A-Z][A-Za-z.'’-]*){0,3}"
-    r"(?:,[ ][A-Z][A-Za-z.'’-]*(?:[ ][A-Z][A-Za-z.'’-]*){0,2})?)"
-    rf"(?:,?[ ](?P<date>(?i:{_MONTHS})\.?[ ]\d{{1,2}}))?"
-    r"(?:[ ]?\((?P<agency>[A-Z][\w .&-]{0,30})\))?)"
-    r"[ ]?(?P<sep>--|—|–|-|:)[ ]+",
-)
 _LABEL = re.compile(
     r"^(?:first\s+)?(?:published|updated|last updated|last modified|modified|posted|date|created|issued)\b\s*(?:on|at)?\s*:?\s*",
     re.IGNORECASE,
@@ -806,21 +800,6 @@ def _tags(units: list[_Unit], last: int) -> None:
             unit.reason = "tags"
 
 
-def _dateline_ok(m: re.Match[str]) -> bool:
-    place = m.group("place")
-    first = place.split()[0].rstrip(",")
-    if m.group("agency") or m.group("date"):
-        return True
-    # Without an agency or date, only an upper-case place counts: `TOKYO --`.
-    return len(first) >= 2 and first.isupper() and m.group("sep") != "-" or (first.isupper() and len(first) >= 3)
-
-
-def dateline_length(text: str) -> int:
-    """Length of the place dateline opening `text` (`TOKYO, Jan. 5 (Kyodo) -- `), or 0."""
-    m = _DATELINE.match(text)
-    return m.end() if m and _dateline_ok(m) and m.end() < len(text) else 0
-
-
 def _dateline(units: list[_Unit], meta: dict[str, Any]) -> None:
     for unit in units:
         if unit.reason is not None:
@@ -859,12 +838,9 @@ def extract_html(html: str, url: str | None = None, item: str = "<html>") -> tup
     except Exception:  # a date is optional; a failure to find one is not an error
         found = None
     for value in (found, data.get("date")):
-        if isinstance(value, str):
-            try:
-                date = dt.date.fromisoformat(value[:10])
-                break
-            except ValueError:
-                continue
+        date = parse_day(value[:10]) if isinstance(value, str) else None
+        if date is not None:
+            break
     meta = {
         "title": data.get("title") or None,
         "author": data.get("author") or None,

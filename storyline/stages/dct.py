@@ -8,8 +8,11 @@ year-less month/day references fix the year, weekday references pick the day). W
 several documents of one story, `infer_story_dcts` lets an event dated in one article
 bound the date of another that names the same event relatively ("yesterday's summit").
 
-The recogniser for explicit dates lives here so the stage does not depend on the full
-temporal tagger; it only needs absolute dates, weekdays and a few relative words.
+The clues come from the temporal tagger (`timex.tag`) run with no DCT, so only what
+the text fixes by itself counts; a caller that already holds those expressions passes
+them in (`timexes=`) and the text is not tagged again. The pipeline does so, and reuses
+them as the timex stage's result when no date is found. A small recogniser of explicit
+dates (`find_date_refs`) reads the dateline and the words inside each expression.
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from storyline.models import DctGuess
+from storyline.models import DctGuess, Timex
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+
+STAGE_NAME = "storyline.dct.v2"
 
 __all__ = ["DateRef", "find_date_refs", "infer_dct", "infer_story_dcts"]
 
@@ -442,13 +447,15 @@ def _ref_from_timex(text: str, start: int, end: int, value: str | None) -> list[
     return []
 
 
-def _clues(text: str, doc: Doc | None) -> list[DateRef]:
-    """The date clues of `text`: the tagger's DATE expressions, with their tense."""
-    from storyline.stages import timex
+def _clues(text: str, doc: Doc | None, timexes: Sequence[Timex] | None = None) -> list[DateRef]:
+    """The date clues of `text`: the tagger's DATE expressions (tagged with no DCT), with their tense."""
+    if timexes is None:
+        from storyline.stages import timex
 
+        timexes = timex.tag(text, None, doc)
     refs: list[DateRef] = []
     fixed: list[DateRef] = []
-    for t in timex.tag(text, None, doc):
+    for t in timexes:
         if t.type != "DATE":
             continue
         for ref in _ref_from_timex(text, t.start, t.end, t.value):
@@ -970,8 +977,12 @@ def infer_dct(
     *,
     stated: dt.date | None = None,
     doc: Doc | None = None,
+    timexes: Sequence[Timex] | None = None,
 ) -> DctGuess | None:
-    """Infer the publication date of `text`; None when nothing in the text bounds it."""
+    """Infer the publication date of `text`; None when nothing in the text bounds it.
+
+    `timexes`, when given, must be `timex.tag(text, None, doc)`: the text is not tagged again.
+    """
     if stated is not None:
         return DctGuess(stated, stated, stated, 1.0, "dateline")
     dateline = _find_dateline(text)
@@ -980,7 +991,7 @@ def infer_dct(
         return DctGuess(d, d, d, 0.95, "dateline")
     if doc is not None and doc.text != text:
         doc = None
-    refs = _clues(text, doc)
+    refs = _clues(text, doc, timexes)
     if not _bounded(refs):
         return None
     return _score(refs, None, dateline.month_day if dateline else None)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storyline.models import Entity, EntityMention, Mention
+from storyline.unionfind import UnionFind as _UnionFind
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -669,22 +670,6 @@ class Cast:
     def entity(self, entity_id: str) -> Entity | None:
         """The entity with this id."""
         return next((e for e in self.entities if e.id == entity_id), None)
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def _type_of(votes: Counter[str]) -> str:

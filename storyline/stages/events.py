@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from storyline.models import Sentence, Timex
-from storyline.stages.clean import dateline_length
+from storyline.models import EventMention, Sentence, Timex
+from storyline.text import dateline_length
 
 STAGE_NAME = "storyline.events.v3"
 
@@ -30,22 +29,6 @@ _FUTURE_CUES = re.compile(
 )
 
 _GRANULARITY = {"year": 0, "half": 1, "quarter": 2, "season": 2, "month": 3, "week": 4, "day": 5}
-
-
-@dataclass(frozen=True)
-class EventMention:
-    """One document's sentence dated by one expression."""
-
-    document: str
-    date: str
-    planned: bool
-    start: int
-    end: int
-    text: str
-    timex_start: int
-    timex_end: int
-    timex_text: str
-    anchor: str | None
 
 
 def calendar_value(value: str | None) -> str | None:

@@ -19,8 +19,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from storyline.dates import parse_day
 from storyline.errors import InputError
 from storyline.models import RawDocument
+
+STAGE_NAME = "storyline.read.v1"
 
 MAX_BYTES = 20 * 1024 * 1024
 """Largest text, HTML or JSON file (or WARC record) read; news articles are far smaller."""
@@ -133,12 +136,7 @@ def read_manifest(path: Path) -> dict[str, ManifestEntry]:
 def parse_date(value: str) -> dt.date | None:
     """An ISO date (or the date part of an ISO timestamp), or None when it is not one."""
     m = _ISO_DATE.match(value)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
+    return parse_day(f"{m.group(1)}-{m.group(2)}-{m.group(3)}") if m else None
 
 
 def decode_bytes(data: bytes, item: str) -> str:

@@ -9,30 +9,20 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from storyline.models import Source, SummarySentence
-from storyline.stages.clean import dateline_length
+from storyline.text import dateline_length, terms
 
 STAGE_NAME = "storyline.summary.v3"
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d{4}")
-_STOP = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "said", "says", "say", "told", "mr", "mrs", "ms", "according", "since", "also", "still"]
-)
 # Candidates kept between the two passes: enough for redundancy removal, bounded so
 # memory does not grow with the corpus.
 _POOL = 60
 
 SentenceRow = tuple[str, int, int, int, str]
 """(document, sentence index in its document, start, end, text)."""
-
-
-def terms(text: str) -> list[str]:
-    """Lower-cased content words of a sentence."""
-    return [w for w in (t.lower() for t in _WORD.findall(text)) if w not in _STOP and len(w) > 2]
 
 
 def summarize(

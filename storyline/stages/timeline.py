@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
-from storyline.models import Event, Source, TimelineDay, TimelineEntry
-from storyline.stages.events import EventMention, sort_key
-from storyline.stages.summary import terms
+from storyline.models import Event, EventMention, Source, TimelineDay, TimelineEntry
+from storyline.stages.events import sort_key
+from storyline.text import terms
+from storyline.unionfind import UnionFind
 
 # Two reports of one day are one event when they share a specific entity or much of
 # their wording. An entity named in most dated sentences of the story (the city, the
@@ -24,22 +25,6 @@ _DATE_WORDS = frozenset(
 )
 
 STAGE_NAME = "storyline.timeline.v1"
-
-
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def join(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def merge_events(
@@ -57,12 +42,12 @@ def merge_events(
     groups: list[list[int]] = []
     for date in sorted(by_date, key=sort_key):
         idx = by_date[date]
-        union = _Union(len(idx))
+        union = UnionFind(len(idx))
         for a, b in _candidate_pairs(idx, ents, words):
             ma, mb = mentions[idx[a]], mentions[idx[b]]
             if _same_event(ents[idx[a]], ents[idx[b]], words[idx[a]], words[idx[b]], generic,
                            same_day=len(date) == 10 and ma.document != mb.document):
-                union.join(a, b)
+                union.union(a, b)
         members: dict[int, list[int]] = defaultdict(list)
         for k, i in enumerate(idx):
             members[union.find(k)].append(i)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from storyline.dates import parse_day as _parse_day
 from storyline.models import Timex
 
 if TYPE_CHECKING:
@@ -1633,16 +1634,6 @@ def _rel_value(unit: str, offset: int, ref: dt.date) -> str | None:
     if unit == "day":
         return (ref + dt.timedelta(days=offset)).isoformat()
     return None
-
-
-def _parse_day(value: str) -> dt.date | None:
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
 
 
 def _shift_value(value: str, n: int, unit: str) -> str | None:

@@ -83,7 +83,7 @@ def _initial(conn: sqlite3.Connection) -> None:
         );
         CREATE INDEX mentions_doc ON mentions(document_id);
 
-        -- Compact per-document input of the cast stage (pickled by the pipeline).
+        -- Compact per-document input of the cast stage (a pickle until migration 2).
         CREATE TABLE cast_inputs (
             document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
             stage TEXT NOT NULL,
@@ -188,6 +188,49 @@ def _initial(conn: sqlite3.Connection) -> None:
             reason TEXT NOT NULL,
             at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
         );
+        """
+    )
+
+
+@migration(2, "cast inputs as JSON")
+def _cast_inputs_json(conn: sqlite3.Connection) -> None:
+    # The cast stage's per-document input was a pickle, which runs code when loaded and
+    # no other tool can read; it is now JSON. Stored pickles are not converted (SQL
+    # cannot read them): every document is marked for analysis again instead, which
+    # rebuilds its input from its stored text on the next `storyline analyze`.
+    conn.executescript(
+        """
+        DROP TABLE cast_inputs;
+        CREATE TABLE cast_inputs (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        UPDATE documents SET analyzed_with = NULL WHERE analyzed_with IS NOT NULL;
+        """
+    )
+
+
+@migration(3, "stored timeline ranks; drop the unread mentions table")
+def _timeline_rank(conn: sqlite3.Connection) -> None:
+    # The timeline stage stores each event's place among its date's events, so an export
+    # reads the timeline rather than building it. Stored events get the rank the stage
+    # gives: most sources first, then most entities, then id. The `mentions` table
+    # (raw NER spans) was written and never read: the cast input holds them.
+    conn.executescript(
+        """
+        ALTER TABLE events ADD COLUMN rank INTEGER;
+        UPDATE events SET rank = (
+            SELECT r.rank FROM (
+                SELECT e.id, ROW_NUMBER() OVER (
+                    PARTITION BY e.date
+                    ORDER BY (SELECT COUNT(*) FROM event_sources s WHERE s.event_id = e.id) DESC,
+                             json_array_length(e.entities) DESC, e.id
+                ) - 1 AS rank
+                FROM events e
+            ) r WHERE r.id = events.id
+        );
+        DROP TABLE mentions;
         """
     )
 

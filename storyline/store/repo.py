@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import pickle
 import sqlite3
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from storyline.dates import parse_day
 from storyline.models import (
     Article,
-    Entity,
-    EntityMention,
+    DocumentAnalysis,
     Event,
-    Mention,
-    Quote,
+    EventMention,
     RemovedLine,
-    Sentence,
     Source,
     SummarySentence,
+    TimelineDay,
+    TimelineEntry,
     Timex,
 )
-from storyline.stages.events import EventMention, sort_key
 from storyline.store.db import Store
 
 
@@ -87,8 +84,7 @@ def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _date(s: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(s) if s else None
+
 
 
 def article_from_row(row: sqlite3.Row, removed: Sequence[RemovedLine] = ()) -> Article:
@@ -101,10 +97,10 @@ def article_from_row(row: sqlite3.Row, removed: Sequence[RemovedLine] = ()) -> A
         outlet=row["outlet"],
         url=row["url"],
         byline=row["byline"],
-        published=_date(row["published"]),
+        published=parse_day(row["published"]),
         published_inferred=bool(row["published_inferred"]),
-        published_earliest=_date(row["published_earliest"]),
-        published_latest=_date(row["published_latest"]),
+        published_earliest=parse_day(row["published_earliest"]),
+        published_latest=parse_day(row["published_latest"]),
         removed_lines=tuple(removed),
     )
 
@@ -155,82 +151,22 @@ def iter_documents(store: Store) -> Iterator[sqlite3.Row]:
 # --- per-document analysis ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DocumentAnalysis:
-    """Everything the per-document stages add to one document."""
-
-    doc_id: int
-    published: dt.date | None
-    published_inferred: bool
-    published_earliest: dt.date | None
-    published_latest: dt.date | None
-    sentences: Sequence[Sentence]
-    mentions: Sequence[Mention]
-    cast_input: Any
-    cast_stage: str
-    timexes: Sequence[Timex]
-    quotes: Sequence[Quote]
-    event_mentions: Sequence[EventMention]
+DocumentSave = Callable[[sqlite3.Connection, int, Any], None]
 
 
-_PER_DOC_TABLES = ("sentences", "mentions", "cast_inputs", "timexes", "quotes", "event_mentions")
+def save_analysis(
+    store: Store, a: DocumentAnalysis, hooks: Sequence[tuple[str, DocumentSave]], analyzed_with: str
+) -> None:
+    """Store one document's analysis in one transaction, each stage through its hook.
 
-
-def save_analysis(store: Store, a: DocumentAnalysis, version: str) -> None:
-    """Replace one document's analysis in one transaction."""
+    `hooks` are the (stage name, storage hook) of the registered document stages; a
+    stage missing from `a.results` is given None (its earlier results are removed).
+    `analyzed_with` names the stages that completed.
+    """
     with store.atomic() as conn:
-        for table in _PER_DOC_TABLES:
-            conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (a.doc_id,))
-        conn.execute(
-            """UPDATE documents SET published = ?, published_inferred = ?, published_earliest = ?,
-                   published_latest = ?, analyzed_with = ? WHERE id = ?""",
-            (
-                _iso(a.published),
-                int(a.published_inferred),
-                _iso(a.published_earliest),
-                _iso(a.published_latest),
-                version,
-                a.doc_id,
-            ),
-        )
-        conn.executemany(
-            "INSERT INTO sentences(document_id, idx, start, end, text) VALUES (?, ?, ?, ?, ?)",
-            [(a.doc_id, i, s.start, s.end, s.text) for i, s in enumerate(a.sentences)],
-        )
-        conn.executemany(
-            "INSERT INTO mentions(document_id, start, end, text, label) VALUES (?, ?, ?, ?, ?)",
-            [(a.doc_id, m.start, m.end, m.text, m.label) for m in a.mentions],
-        )
-        conn.execute(
-            "INSERT INTO cast_inputs(document_id, stage, data) VALUES (?, ?, ?)",
-            (a.doc_id, a.cast_stage, pickle.dumps(a.cast_input, protocol=pickle.HIGHEST_PROTOCOL)),
-        )
-        conn.executemany(
-            """INSERT INTO timexes(document_id, start, end, text, type, value, anchor, mod, rule)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [(a.doc_id, t.start, t.end, t.text, t.type, t.value, t.anchor, t.mod, t.rule) for t in a.timexes],
-        )
-        conn.executemany(
-            """INSERT INTO quotes(document_id, start, end, text, kind, speaker_name, speaker_start,
-                   speaker_end, speaker_kind, cue, channel, pieces)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                (
-                    a.doc_id, q.start, q.end, q.text, q.kind, q.speaker_name, q.speaker_start,
-                    q.speaker_end, q.speaker_kind, q.cue, q.channel, json.dumps([list(p) for p in q.pieces]),
-                )
-                for q in a.quotes
-            ],
-        )
-        conn.executemany(
-            """INSERT INTO event_mentions(document_id, date, planned, start, end, text, timex_start,
-                   timex_end, timex_text, anchor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                (a.doc_id, e.date, int(e.planned), e.start, e.end, e.text, e.timex_start,
-                 e.timex_end, e.timex_text, e.anchor)
-                for e in a.event_mentions
-            ],
-        )
+        for name, save in hooks:
+            save(conn, a.doc_id, a.results.get(name))
+        conn.execute("UPDATE documents SET analyzed_with = ? WHERE id = ?", (analyzed_with, a.doc_id))
 
 
 def record_failure(store: Store, item: str, stage: str, reason: str) -> None:
@@ -240,13 +176,13 @@ def record_failure(store: Store, item: str, stage: str, reason: str) -> None:
 
 
 def cast_inputs(store: Store, stage: str) -> Iterator[Any]:
-    """The stored per-document cast inputs of current documents made by `stage`."""
+    """The stored per-document cast inputs (JSON) of current documents made by `stage`."""
     for row in store.conn.execute(
         """SELECT c.data FROM cast_inputs c JOIN documents d ON d.id = c.document_id
            WHERE d.current = 1 AND c.stage = ? ORDER BY d.id""",
         (stage,),
     ):
-        yield pickle.loads(row[0])
+        yield json.loads(row[0])
 
 
 def event_mentions(store: Store) -> list[EventMention]:
@@ -297,58 +233,19 @@ def iter_sentence_rows(store: Store) -> Iterator[tuple[str, int, int, int, str]]
 # --- story-level results -------------------------------------------------------------
 
 
-def save_story(
-    store: Store,
-    *,
-    entities: Sequence[Entity],
-    entity_mentions: Sequence[EntityMention],
-    seen: dict[str, tuple[str | None, str | None]],
-    quote_speakers: dict[int, str | None],
-    events: Sequence[Event],
-    summary: Sequence[SummarySentence],
-) -> None:
-    """Replace the story-level results (cast, speakers, events, summary) in one transaction."""
-    with store.atomic() as conn:
-        for table in ("entities", "entity_mentions", "events", "event_sources", "summary"):
-            conn.execute(f"DELETE FROM {table}")
-        conn.executemany(
-            """INSERT INTO entities(id, name, type, aliases, mentions, documents, roles, first_seen, last_seen)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                (
-                    e.id, e.name, e.type, json.dumps([list(a) for a in e.aliases]), e.mentions,
-                    json.dumps(list(e.documents)), json.dumps(list(e.roles)),
-                    seen.get(e.id, (None, None))[0], seen.get(e.id, (None, None))[1],
-                )
-                for e in entities
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO entity_mentions(document_id, start, end, text, entity_id, kind) VALUES (?, ?, ?, ?, ?, ?)",
-            [(doc_id(m.document), m.start, m.end, m.text, m.entity, m.kind) for m in entity_mentions],
-        )
-        conn.executemany(
-            "UPDATE quotes SET entity_id = ? WHERE id = ?",
-            [(ent, qid) for qid, ent in quote_speakers.items()],
-        )
-        for ev in events:
-            conn.execute(
-                """INSERT INTO events(id, date, planned, text, entities, timex_text, anchor, sort_key)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                (ev.id, ev.date, int(ev.planned), ev.text, json.dumps(list(ev.entities)),
-                 ev.timex_text, ev.anchor, sort_key(ev.date)),
-            )
-            conn.executemany(
-                "INSERT INTO event_sources(event_id, document_id, start, end) VALUES (?, ?, ?, ?)",
-                [(ev.id, doc_id(s.document), s.start, s.end) for s in ev.sources],
-            )
-        conn.executemany(
-            "INSERT INTO summary(idx, text, sources) VALUES (?, ?, ?)",
-            [
-                (i, s.text, json.dumps([[x.document, x.start, x.end] for x in s.sources]))
-                for i, s in enumerate(summary)
-            ],
-        )
+def undated_ids(store: Store) -> list[int]:
+    """Current documents with no publication date, in ingestion order."""
+    return [
+        r[0] for r in store.conn.execute("SELECT id FROM documents WHERE current = 1 AND published IS NULL ORDER BY id")
+    ]
+
+
+def document_dates(store: Store) -> dict[str, str | None]:
+    """Each current document's publication date (ISO or None), by public id."""
+    return {
+        doc_key(r["id"]): r["published"]
+        for r in store.conn.execute("SELECT id, published FROM documents WHERE current = 1")
+    }
 
 
 def load_entities(store: Store) -> list[dict[str, Any]]:
@@ -374,16 +271,36 @@ def load_entities(store: Store) -> list[dict[str, Any]]:
 
 def load_events(store: Store) -> list[Event]:
     """Stored events in date order."""
+    return [ev for ev, _ in _events_with_rank(store)]
+
+
+def _events_with_rank(store: Store) -> list[tuple[Event, int | None]]:
     sources: dict[str, list[Source]] = {}
     for r in store.conn.execute("SELECT * FROM event_sources ORDER BY rowid"):
         sources.setdefault(r["event_id"], []).append(Source(doc_key(r["document_id"]), r["start"], r["end"]))
     return [
-        Event(
-            id=r["id"], date=r["date"], planned=bool(r["planned"]), text=r["text"],
-            sources=tuple(sources.get(r["id"], [])), entities=tuple(json.loads(r["entities"])),
-            timex_text=r["timex_text"], anchor=r["anchor"],
+        (
+            Event(
+                id=r["id"], date=r["date"], planned=bool(r["planned"]), text=r["text"],
+                sources=tuple(sources.get(r["id"], [])), entities=tuple(json.loads(r["entities"])),
+                timex_text=r["timex_text"], anchor=r["anchor"],
+            ),
+            r["rank"],
         )
         for r in store.conn.execute("SELECT * FROM events ORDER BY sort_key, rowid")
+    ]
+
+
+def load_timeline(store: Store, per_date: int) -> list[TimelineDay]:
+    """The stored timeline: dates in order, each with its `per_date` best-ranked events."""
+    days: dict[str, list[tuple[int, Event]]] = {}
+    for ev, rank in _events_with_rank(store):
+        entries = days.setdefault(ev.date, [])
+        if rank is not None and rank < per_date:
+            entries.append((rank, ev))
+    return [
+        TimelineDay(date, tuple(TimelineEntry(e.text, e.sources, e.id) for _, e in sorted(ranked, key=lambda x: x[0])))
+        for date, ranked in days.items()
     ]
 
 

@@ -1,0 +1,52 @@
+"""Text helpers several stages share: the opening place dateline and content words.
+
+They live here, not in the stage that first needed them, so that no stage imports
+another stage's helpers (events and summary cut the dateline; timeline and summary
+compare content words).
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTHS_PATTERN = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+"""Month names and their abbreviations, lower case, as a regex alternation."""
+
+DATELINE = re.compile(
+    r"^(?P<dl>(?P<place>[A-Z][A-Za-z.'’-]*(?:[ ][A-Z][A-Za-z.'’-]*){0,3}"
+    r"(?:,[ ][A-Z][A-Za-z.'’-]*(?:[ ][A-Z][A-Za-z.'’-]*){0,2})?)"
+    rf"(?:,?[ ](?P<date>(?i:{MONTHS_PATTERN})\.?[ ]\d{{1,2}}))?"
+    r"(?:[ ]?\((?P<agency>[A-Z][\w .&-]{0,30})\))?)"
+    r"[ ]?(?P<sep>--|—|–|-|:)[ ]+",
+)
+"""A place dateline opening a paragraph: `TOKYO, Jan. 5 (Kyodo) -- `."""
+
+
+def dateline_ok(m: re.Match[str]) -> bool:
+    """Whether a `DATELINE` match is a dateline rather than a sentence opening `Name: ...`."""
+    place = m.group("place")
+    first = place.split()[0].rstrip(",")
+    if m.group("agency") or m.group("date"):
+        return True
+    # Without an agency or date, only an upper-case place counts: `TOKYO --`.
+    return len(first) >= 2 and first.isupper() and m.group("sep") != "-" or (first.isupper() and len(first) >= 3)
+
+
+def dateline_length(text: str) -> int:
+    """Length of the place dateline opening `text` (`TOKYO, Jan. 5 (Kyodo) -- `), or 0."""
+    m = DATELINE.match(text)
+    return m.end() if m and dateline_ok(m) and m.end() < len(text) else 0
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d{4}")
+_STOP = frozenset(
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "said", "says", "say", "told", "mr", "mrs", "ms", "according", "since", "also", "still"]
+)
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased content words of a sentence."""
+    return [w for w in (t.lower() for t in _WORD.findall(text)) if w not in _STOP and len(w) > 2]
