@@ -15,6 +15,7 @@ from typing import Any
 from storyline.errors import NotFound, StoreError
 from storyline.store import repo
 from storyline.store.db import Store
+from storyline.store.migrations import MIGRATIONS
 
 
 def open_readonly(path: str | Path) -> Store:
@@ -27,14 +28,25 @@ def open_readonly(path: str | Path) -> Store:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA busy_timeout = 5000")
-        has_docs = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'"
-        ).fetchone()
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = (
+            conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
+            if "schema_migrations" in tables else None
+        )
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{target}: cannot open as a storyline database ({exc})") from exc
-    if has_docs is None:
+    if "documents" not in tables:
         conn.close()
         raise StoreError(f"{target}: not a storyline database (no documents table); pick another --db")
+    # Read-only, the app cannot bring an older database up to date the way every other
+    # command does when it opens one; reading it as it is would fail on a missing column.
+    latest = max(v for v, _, _ in MIGRATIONS)
+    if (version or 0) < latest:
+        conn.close()
+        raise StoreError(
+            f"{target}: made by an older storyline (schema {version or 0}, this one reads {latest}); "
+            f"run `storyline analyze --db {target}` once to bring it up to date"
+        )
     return Store(conn, str(target))
 
 

@@ -31,8 +31,16 @@ GOAL_MS = 200.0
 def build_store(tarball: Path, docs: int, db: Path) -> int:
     """Build the story of the first `docs` Reuters stories into `db` unless it is there; return its documents."""
     import storyline
+    from storyline.errors import StoreError
     from storyline.store.browse import counts, open_readonly
 
+    if db.exists():
+        try:
+            open_readonly(db).close()
+        except StoreError as exc:  # made by an older storyline: built again from scratch
+            print(f"{exc}; building it again", file=sys.stderr)
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
     if not db.exists():
         stories = list(itertools.islice(iter_stories(tarball, min_words=MIN_WORDS), docs))
         with tempfile.TemporaryDirectory() as tmp:

@@ -254,3 +254,22 @@ def test_pages_forbid_inline_script(demo: TestClient) -> None:
     csp = demo.get("/").headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert demo.get("/static/app.js").status_code == 200
+
+
+def test_an_unexpected_error_is_a_500_in_the_same_shape(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.store import browse
+    from storyline.web.app import create_app, fetch
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(browse, "entity_page", broken)
+    app = create_app(demo_db)
+    client = TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False)
+    r = client.get("/api/cast")
+    assert r.status_code == 500
+    assert r.json() == {"error": {"status": 500, "title": "Internal Server Error",
+                                  "message": "internal error; see the server's log"}}
+    page = client.get("/cast")
+    assert page.status_code == 500 and "secret" not in page.text
+    assert fetch(app, "/api/cast")[0] == 500  # `serve --get` prints the answer, not a traceback

@@ -63,3 +63,18 @@ def test_warns_when_told_to_bind_elsewhere(demo_db: Path, monkeypatch: pytest.Mo
     assert "warning: --host 0.0.0.0: serving beyond this machine: anyone who can reach it can read the story\n" in (
         result.output
     )
+
+
+def test_older_database_is_one_error_line(tmp_path: Path) -> None:
+    import sqlite3
+
+    import storyline
+
+    db = tmp_path / "old.db"
+    storyline.connect(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM schema_migrations WHERE version > 1")
+    result = CliRunner().invoke(main, ["serve", "--db", str(db), "--get", "/"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {db}: made by an older storyline (schema 1, this one reads ")
+    assert result.output.endswith(f"run `storyline analyze --db {db}` once to bring it up to date\n")
