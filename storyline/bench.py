@@ -261,6 +261,27 @@ def stage_breakdown(folder: Path, work: Path, batch_size: int) -> dict[str, Any]
 # --- the run ------------------------------------------------------------------------------
 
 
+# Inputs that would make a backtracking rule slow (long runs of digits, month names,
+# separators): the timex tagger's worst case over them is reported, not asserted.
+ADVERSARIAL_TIMEX = (
+    "1" * 20000, "January " * 2500, " " * 20000, ".,;:-/" * 3500, "12 " * 7000,
+    "Jan. 22, 1998 " * 1500, "a" * 20000, "the past few years ago later " * 800, "1998-" * 4000,
+    "3:" * 10000,
+)
+
+
+def timex_adversarial_worst() -> float:
+    """Slowest CPU seconds of the timex tagger on one of `ADVERSARIAL_TIMEX`."""
+    from storyline.stages import timex
+
+    worst = 0.0
+    for text in ADVERSARIAL_TIMEX:
+        began = time.process_time()
+        timex.tag(text, dt.date(2019, 1, 15))
+        worst = max(worst, time.process_time() - began)
+    return worst
+
+
 def _rate(n: float, seconds: float) -> float:
     return n / seconds if seconds > 0 else 0.0
 
@@ -368,6 +389,7 @@ def run(tarball: Path, docs: int, small: int, batch_size: int, work: Path, repea
             "docs": breakdown["docs"],
             "sentences": breakdown["sentences"],
             "timex_sentences_per_s": _rate(breakdown["sentences"], secs["timex"]),
+            "timex_adversarial_worst_s": timex_adversarial_worst(),
             "cast_quotes_seconds": cast_quotes,
             "cast_quotes_pct_of_parse": 100 * cast_quotes / parse if parse else 0.0,
             "cast_quotes_pct_target": TARGET_CAST_QUOTES_PCT,
@@ -420,7 +442,8 @@ def render(r: dict[str, Any]) -> str:
         lines.append(f"  {name:<44}{value:>8.2f} s  {share:>13}  {vs_parse}")
     lines += [
         f"  {'sum (without rebuild_story)':<44}{total:>8.2f} s",
-        f"timex tagger alone: {st['timex_sentences_per_s']:,.0f} sentences/s",
+        f"timex tagger alone: {st['timex_sentences_per_s']:,.0f} sentences/s; slowest adversarial input "
+        f"(20k characters): {st['timex_adversarial_worst_s']:.2f} CPU s",
         f"cast + quotes added time: {st['cast_quotes_seconds']:.2f} s = {st['cast_quotes_pct_of_parse']:.1f}% of the "
         f"parse (target <= {st['cast_quotes_pct_target']:.0f}%: "
         f"{'met' if st['cast_quotes_pct_of_parse'] <= st['cast_quotes_pct_target'] else 'NOT met'})",

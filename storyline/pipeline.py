@@ -45,6 +45,8 @@ SUPERSEDED: dict[str, str] = {
     "storyline.timex.v1": "storyline.timex.v2",
     "storyline.timex.v2": "storyline.timex.v3",
     "storyline.quotes.v1": "storyline.quotes.v2",
+    "storyline.entities.v2": "storyline.entities.v3",
+    "storyline.quotes.v2": "storyline.quotes.v3",
 }
 
 

@@ -179,7 +179,7 @@ def _dct(v: Values) -> dict[str, Any]:
     return {"dct": PublicationDate(guess.date, True, guess.earliest, guess.latest)}
 
 
-_ENTITIES = "storyline.entities.v2"
+_ENTITIES = "storyline.entities.v3"
 """The entities stage's name: its stored cast inputs are read by that name."""
 
 
@@ -292,7 +292,7 @@ def _builtin() -> None:
         Stage("storyline.timex.v3", ("doc", "dct"), ("timexes",), doc, _timex, hooks.save_timexes,
               module="storyline.stages.timex",
               adds="TimeML TIMEX3 date expressions resolved against the publication date"),
-        Stage("storyline.quotes.v2", ("doc",), ("quotes",), doc, _quotes, hooks.save_quotes,
+        Stage("storyline.quotes.v3", ("doc",), ("quotes",), doc, _quotes, hooks.save_quotes,
               module="storyline.stages.quotes", adds="direct, split, partial and indirect quotes with speakers"),
         Stage("storyline.events.v3", ("sentences", "timexes", "dct"), ("event_mentions",), doc, _events,
               hooks.save_event_mentions,

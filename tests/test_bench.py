@@ -109,6 +109,7 @@ def test_bench_run_prints_every_figure(data_dir: Path, tmp_path: Path, capsys: p
         assert secs[stage] >= 0, stage
     assert secs["parse (spaCy nlp.pipe)"] > 0
     assert result["stages"]["sentences"] > 0 and result["stages"]["timex_sentences_per_s"] > 0
+    assert result["stages"]["timex_adversarial_worst_s"] >= 0
     assert result["stages"]["cast_quotes_pct_of_parse"] >= 0
     sizes = [m["inputs"] for m in result["memory"]]
     assert sizes == [docs // 2, docs]
@@ -116,5 +117,5 @@ def test_bench_run_prints_every_figure(data_dir: Path, tmp_path: Path, capsys: p
     assert all(m["spacy_peak_rss_mb"] > 0 for m in result["memory"])
     assert result["memory_growth_mb_per_100_docs"] is not None
     table = bench.render(result)
-    for label in ("spaCy nlp.pipe", "storyline.build", "ratio", "timex tagger alone", "cast + quotes", "peak RSS"):
+    for label in ("spaCy nlp.pipe", "storyline.build", "ratio", "timex tagger alone", "slowest adversarial", "cast + quotes", "peak RSS"):
         assert label in table

@@ -23,7 +23,7 @@ def built(example_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
         [example_dir], out=work / "out", db=work / "s.db", manifest=example_dir / "manifest.csv"
     )
     assert result.report.ok, result.report.problems
-    data = json.loads((work / "out" / "story.json").read_text())
+    data: dict[str, Any] = json.loads((work / "out" / "story.json").read_text())
     assert data == json.loads(json.dumps(result.story))
     return data
 
@@ -66,7 +66,9 @@ def test_debris_removed_and_headline_became_title(built: dict[str, Any], example
 
 
 def _entity_of(built: dict[str, Any], alias: str) -> dict[str, Any]:
-    hits = [e for e in built["entities"] if alias in e["aliases"] or e["name"] == alias]
+    hits: list[dict[str, Any]] = [
+        e for e in built["entities"] if alias in e["aliases"] or e["name"] == alias
+    ]
     assert len(hits) == 1, (alias, hits)
     return hits[0]
 

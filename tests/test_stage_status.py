@@ -52,15 +52,15 @@ def test_a_failing_document_stage_is_reported_and_retried(
     monkeypatch.setattr(quotes, "extract_quotes", _boom)
     report = pipeline.analyze(store, nlp=nlp, on_problem=lambda item, reason: lines.append(f"{item}: {reason}"))
     assert report.analyzed == 1
-    assert len(lines) == 1 and lines[0].endswith("strike.txt: storyline.quotes.v2: RuntimeError: boom")
-    assert report.problems == [(lines[0].split(": ", 1)[0], "storyline.quotes.v2: RuntimeError: boom")]
+    assert len(lines) == 1 and lines[0].endswith("strike.txt: storyline.quotes.v3: RuntimeError: boom")
+    assert report.problems == [(lines[0].split(": ", 1)[0], "storyline.quotes.v3: RuntimeError: boom")]
     # The other stages are stored; the failed one is not claimed.
     assert _count(store, "quotes") == 0
     assert _count(store, "sentences") == 2 and _count(store, "timexes") == 1 and _count(store, "event_mentions") == 1
-    assert "storyline.quotes.v2" not in _analyzed_with(store)
+    assert "storyline.quotes.v3" not in _analyzed_with(store)
     assert "storyline.timex.v3" in _analyzed_with(store)
     failure = store.conn.execute("SELECT stage, reason FROM failures").fetchone()
-    assert tuple(failure) == ("storyline.quotes.v2", "RuntimeError: boom")
+    assert tuple(failure) == ("storyline.quotes.v3", "RuntimeError: boom")
 
     monkeypatch.undo()  # the bug is fixed: the next run fills the stage in
     again = pipeline.analyze(store, nlp=nlp)
@@ -81,7 +81,7 @@ def test_stages_that_need_a_failed_stage_wait_for_it(
     assert [reason for _, reason in report.problems] == ["storyline.timex.v3: RuntimeError: boom"]
     done = _analyzed_with(store)
     assert "storyline.timex.v3" not in done and "storyline.events.v3" not in done
-    assert "storyline.quotes.v2" in done
+    assert "storyline.quotes.v3" in done
     assert _count(store, "timexes") == 0 and _count(store, "event_mentions") == 0 and _count(store, "quotes") == 1
 
     monkeypatch.undo()
@@ -148,7 +148,7 @@ def test_analyze_document_touches_no_store_and_travels(nlp: Language) -> None:
     analysis = pipeline.analyze_document(article, nlp(TEXT), doc_id=7)
     assert analysis.failed == ()
     assert analysis.done == tuple(s.name for s in registry.stages("document") if s.run is not None)
-    assert len(analysis.results["storyline.quotes.v2"]["quotes"]) == 1  # type: ignore[arg-type]
+    assert len(analysis.results["storyline.quotes.v3"]["quotes"]) == 1  # type: ignore[arg-type]
     # Plain data: a worker process can send it to the one writer.
     assert pickle.loads(pickle.dumps(analysis)) == analysis
     assert isinstance(analysis, DocumentAnalysis)

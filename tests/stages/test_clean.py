@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from storyline.errors import InputError
 from storyline.models import Cleaned
 from storyline.stages import clean as clean_module
-from storyline.stages.clean import LineStats, clean, dateline_length, extract_html
+from storyline.stages.clean import LineStats, clean, extract_html
+from storyline.text import dateline_length
 
 P1 = (
     "The two leaders agreed on Saturday to speed up negotiations on a peace treaty, officials said, "

@@ -32,7 +32,7 @@ def _last(name: str | None) -> str:
 
 
 def test_stage_name() -> None:
-    assert STAGE_NAME == "storyline.quotes.v2"
+    assert STAGE_NAME == "storyline.quotes.v3"
 
 
 # (text, words inside the quote, expected speaker's last word, speaker kind)

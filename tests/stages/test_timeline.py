@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from storyline.stages.events import EventMention
+from storyline.models import EventMention
 from storyline.stages.timeline import build_timeline, merge_events
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import TYPE_CHECKING
 
 import pytest
@@ -512,21 +511,11 @@ def test_fuzz_never_raises_and_round_trips(pieces: list[str], dct: dt.date | Non
     ["1" * 20000, "January " * 2500, " " * 20000, ".,;:-/" * 3500, "12 " * 7000, "Jan. 22, 1998 " * 1500, "a" * 20000,
      "the past few years ago later " * 800, "1998-" * 4000, "3:" * 10000],
 )  # fmt: skip
-def test_adversarial_input_is_fast(unit: str) -> None:
-    began = time.perf_counter()
+def test_adversarial_input_is_tagged_consistently(unit: str) -> None:
+    # Its speed (no catastrophic backtracking) is measured by `make bench`, not here.
     found = tag(unit, D(2019, 1, 15))
-    elapsed = time.perf_counter() - began
     assert all(unit[t.start : t.end] == t.text for t in found)
-    assert elapsed < 3.0, f"{elapsed:.2f}s on {unit[:20]!r}..."
-
-
-def test_speed_sentences_per_second() -> None:
-    sentence = "Kono said Monday that talks held last month in Moscow would resume on Jan. 22 and early next year. "
-    text = sentence * 400
-    began = time.perf_counter()
-    tag(text, D(2019, 1, 15))
-    rate = 400 / (time.perf_counter() - began)
-    assert rate > 500, f"{rate:.0f} sentences/s"
+    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
 
 
 def _plain_matches(text: str) -> list[tuple[str, int, int]]:

@@ -1,0 +1,139 @@
+"""Word lists and tables as data files, one source for each, loaded once.
+
+The files sit beside this module and ship as package data: `<name>.txt` is a word
+list (one entry per line, `#` starts a comment), `<name>.json` a table with an
+`_about` line saying what it holds. Loaders are cached, so a stage may call them at
+import time or per call alike; they return immutable values or fresh copies.
+
+- `speech_verbs`: lemmas of verbs that report speech, with their inflected forms and
+  whether a clause they govern is what was said; `speech_forms_re` finds those forms.
+- `role_heads`, `speaking_bodies`, `anonymous_heads`: heads of phrases that may be a
+  speaker (a person's role, a body that speaks, an unnamed source).
+- `honorifics`: words that say "a person", with the gender they say.
+- `months`, `weekdays`, `numbers`, `ordinals`: calendar and number words for the date stages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+__all__ = [
+    "SpeechVerb",
+    "anonymous_heads",
+    "honorifics",
+    "months",
+    "numbers",
+    "ordinals",
+    "role_heads",
+    "speaking_bodies",
+    "speech_forms_re",
+    "speech_lemmas",
+    "speech_verbs",
+    "weekdays",
+    "words",
+]
+
+
+@dataclass(frozen=True)
+class SpeechVerb:
+    """A verb that reports speech or writing."""
+
+    lemma: str
+    forms: tuple[str, ...]
+    """Inflected forms besides the lemma: third person, past, participles, -ing."""
+    reports_clause: bool
+    """Whether a clause it governs is what was said (`said that ...`, not `asked to`)."""
+
+
+def _read(name: str) -> str:
+    return files(__name__).joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    """The word list `<name>.txt`."""
+    out = set()
+    for line in _read(f"{name}.txt").splitlines():
+        entry = line.split("#", 1)[0].strip()
+        if entry:
+            out.add(entry)
+    return frozenset(out)
+
+
+@cache
+def _table(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_read(f"{name}.json"))
+    return data
+
+
+def speech_verbs() -> dict[str, SpeechVerb]:
+    """Speech verbs by lemma."""
+    return dict(_speech_verbs())
+
+
+@cache
+def _speech_verbs() -> tuple[tuple[str, SpeechVerb], ...]:
+    return tuple(
+        (lemma, SpeechVerb(lemma, tuple(v["forms"]), bool(v["reports_clause"])))
+        for lemma, v in _table("speech_verbs")["verbs"].items()
+    )
+
+
+@cache
+def speech_lemmas() -> frozenset[str]:
+    """Lemmas of every speech verb."""
+    return frozenset(lemma for lemma, _ in _speech_verbs())
+
+
+@cache
+def speech_forms_re() -> re.Pattern[str]:
+    """A case-insensitive pattern for any form (lemma included) of any speech verb."""
+    forms = {f for lemma, v in _speech_verbs() for f in (lemma, *v.forms)}
+    # Longest first, so that a form is never cut to a shorter one it starts with.
+    alternatives = "|".join(sorted(forms, key=lambda f: (-len(f), f)))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+
+
+def role_heads() -> frozenset[str]:
+    """Nouns that head a person's role (`the president`, `his lawyer`)."""
+    return words("role_heads")
+
+
+def speaking_bodies() -> frozenset[str]:
+    """Bodies that speak through someone (`the campaign said`)."""
+    return words("speaking_bodies")
+
+
+def anonymous_heads() -> frozenset[str]:
+    """Heads of phrases for unnamed sources (`a senior official`)."""
+    return words("anonymous_heads")
+
+
+def honorifics() -> dict[str, str]:
+    """Honorific (lower case, no dot) -> the gender it says: `m`, `f` or ``."""
+    return dict(_table("honorifics")["honorifics"])
+
+
+def months() -> dict[str, int]:
+    """Month name or abbreviation (lower case, no dot) -> month number."""
+    return dict(_table("months")["months"])
+
+
+def weekdays() -> dict[str, int]:
+    """Weekday name or abbreviation (lower case) -> Python weekday (Monday 0)."""
+    return dict(_table("weekdays")["weekdays"])
+
+
+def numbers() -> dict[str, int]:
+    """Number word or phrase -> value."""
+    return dict(_table("numbers")["numbers"])
+
+
+def ordinals() -> dict[str, int]:
+    """Ordinal word or numeral (`third`, `3rd`) -> value."""
+    return dict(_table("numbers")["ordinals"])

@@ -1,0 +1,151 @@
+"""Vocabulary of names and roles, and the keys that make surface forms comparable."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from storyline import lexicon
+
+NAME_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
+)
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+# Honorifics say "a person" (and sometimes a gender) but are not a role worth keeping.
+HONORIFICS = lexicon.honorifics()
+
+
+# Role nouns that say a gender ("chairman" does not: it is used for women too).
+GENDERED_ROLES = {
+    "spokeswoman": "f", "chairwoman": "f", "congresswoman": "f", "actress": "f",
+    "businesswoman": "f", "queen": "f", "princess": "f", "empress": "f", "duchess": "f",
+    "spokesman": "m", "congressman": "m", "businessman": "m", "king": "m", "prince": "m",
+    "emperor": "m", "duke": "m",
+}
+
+
+# Words that head a role description and, with "the", can stand for a named person.
+ROLE_HEADS = lexicon.role_heads()
+
+
+# Words that may sit inside a title before a name ("Deputy Foreign Minister").
+TITLE_WORDS = ROLE_HEADS | frozenset({
+    "prime", "foreign", "deputy", "vice", "defense", "defence", "finance", "interior",
+    "trade", "economy", "state", "senior", "former", "acting", "executive", "assistant",
+    "general", "chief", "gen", "col", "lt", "capt", "sgt", "adm", "maj", "rev", "sen", "rep",
+    "gov", "pres", "colonel", "admiral", "major", "reverend", "lieutenant", "sergeant",
+    "crown", "supreme", "special", "top", "new", "then", "first", "lady", "party", "head",
+})
+
+
+# "the Russian leader": heads of state and government, whatever their title.
+LEADER_TITLES = ("president", "prime minister", "premier", "chancellor", "king", "queen",
+                 "emperor", "leader", "supreme leader")
+
+
+RANK_WORDS = frozenset({"deputy", "vice", "assistant", "former", "acting", "under"})
+
+
+# Modifiers of a role noun that do not narrow who it is.
+LOOSE_MODIFIERS = frozenset({"senior", "top", "new", "then", "current", "longtime", "veteran"})
+INSTITUTION_NOUNS = frozenset({
+    "center", "clinic", "hospital", "university", "college", "school", "foundation",
+    "institute", "company", "corporation", "corp", "inc", "ltd", "group", "recovery", "arena",
+    "stadium", "hotel", "bank", "church", "store", "stores", "treatment", "centre",
+})
+TRAILING_TITLES = frozenset({
+    "coach", "capt", "captain", "chairman", "chairwoman", "ceo", "president", "spokesman",
+    "spokeswoman", "spokesperson", "director", "minister", "secretary", "governor", "mayor",
+    "manager", "commissioner", "sheriff", "lt", "sgt", "det", "detective",
+})
+PLACE_NOUNS = frozenset({
+    "island", "islands", "islet", "islets", "river", "city", "province", "prefecture",
+    "region", "peninsula", "county", "district", "valley", "mountains", "sea", "strait",
+    "bay", "lake", "airport", "village", "town",
+})
+PORTFOLIO_TITLES = frozenset({"minister", "secretary"})
+
+
+OUTLET_NOUNS = frozenset({"agency", "newspaper", "daily", "magazine", "broadcaster", "tv"})
+SPEECH_VERBS = lexicon.speech_lemmas()
+
+
+STATED_ALIAS = re.compile(r"\b(?:also |otherwise |better |formerly )?(?:known|referred to) as\b"
+                          r"|\balso called\b|\bformerly called\b")
+
+
+PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Z&]{1,7})\)")
+CREDIT = re.compile(r"\b(?:by|photo|photos|photograph|pool|via|credit|file|reporting|editing)\b",
+                    re.IGNORECASE)
+
+
+BYLINE = re.compile(r"^\W*(?:by|photo(?:s|graph)? by|reporting by|written by|editing by)\s",
+                    re.IGNORECASE)
+
+
+BULLETS = "•·▪●◦*-–—►>|"
+SEPARATORS = frozenset({"-", "–", "—", "|", ":"})
+
+
+NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ", "PRON", "PART", "INTJ"})
+FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "de", "&", "on", "in", "a", "an"})
+
+
+FIRST_NAME_FAMILIES = {
+    # Name families that transliteration rules alone do not bring together.
+    "muhamad": "muhamad", "mohamed": "muhamad", "mohamad": "muhamad", "muhamed": "muhamad",
+    "mohamud": "muhamad", "yosef": "josef", "iosif": "josef", "yusuf": "josef",
+    "aleksandr": "alexander", "alexandr": "alexander", "aleksander": "alexander",
+}
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def normalize_name_token(word: str) -> str:
+    """Fold a name word so transliteration variants agree (Sergey/Sergei, Aleksey/Alexei)."""
+    w = re.sub(r"[^a-z]", "", _fold(word))
+    if not w:
+        return w
+    w = w.replace("ks", "x").replace("ph", "f").replace("kh", "h")
+    if w.startswith("ye") and len(w) > 4:
+        w = "e" + w[2:]
+    w = re.sub(r"(.)\1+", r"\1", w)
+    w = re.sub(r"(?:iy|yi|ii|ie|y)$", "i", w)
+    w = re.sub(r"tre$", "ter", w)
+    w = re.sub(r"andr$", "ander", w)
+    return FIRST_NAME_FAMILIES.get(w, w)
+
+
+def name_key(text: str) -> str:
+    """A matching key for a surface form: folded, without articles, possessives or dots."""
+    t = re.sub(r"[’']s?$", "", text.strip())
+    t = re.sub(r"^(?:the|The)\s+", "", t)
+    # "G-20" and "G20", "U.S." and "US" share a key.
+    t = re.sub(r"(?<=[A-Za-z])-(?=\d)", "", t)
+    words = re.findall(r"[\w&]+", _fold(t).replace(".", ""))
+    # "Arcade Joseph Comeaux Jr" is "Arcade Joseph Comeaux" for matching.
+    if len(words) > 2 and words[-1] in ("jr", "sr", "ii", "iii", "iv"):
+        words = words[:-1]
+    return " ".join(normalize_name_token(w) if w.isalpha() else w for w in words)
+
+
+def acronym(text: str) -> str:
+    """Initials of the capitalised words (`Liberal Democratic Party` -> `LDP`)."""
+    words = [w for w in re.findall(r"[\w&]+", text) if w.lower() not in FUNCTION_WORDS]
+    if len(words) < 2:
+        return ""
+    return "".join(w[0].upper() for w in words if w[0].isupper())
+
+
+def _acronym_fits(acr: str, long: str) -> bool:
+    caps = acronym(long)
+    if caps == acr:
+        return True
+    # Letters in order, starting with the first initial ("NATO" in North Atlantic Treaty Org.).
+    it = iter(long.upper())
+    return bool(caps) and acr[0] == caps[0] and all(c in it for c in acr)
