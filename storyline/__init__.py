@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from storyline.config import Settings, load_settings
-from storyline.errors import InputError, NotFound, SettingsError, StoreError, StorylineError
+from storyline.errors import (
+    InputError,
+    NotFound,
+    OutputError,
+    SettingsError,
+    StoreError,
+    StorylineError,
+)
 from storyline.pipeline import Problem, Progress, RunReport, analyze, ingest
 from storyline.store.db import Store, connect
 
@@ -22,6 +29,7 @@ __all__ = [
     "BuildResult",
     "InputError",
     "NotFound",
+    "OutputError",
     "RunReport",
     "Settings",
     "SettingsError",
@@ -56,9 +64,10 @@ class BuildResult:
 
 def write_exports(data: dict[str, Any], out: Path) -> list[Path]:
     """Write story.json, story.md and story.html into `out`; each file appears whole or not at all."""
+    from storyline.export.files import ensure_folder, write_text_atomic
     from storyline.export.render import html_page, markdown
 
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out)
     written = []
     for name, content in (
         ("story.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n"),
@@ -66,9 +75,7 @@ def write_exports(data: dict[str, Any], out: Path) -> list[Path]:
         ("story.html", html_page(data)),
     ):
         target = out / name
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_text(content, encoding="utf-8")
-        tmp.replace(target)  # atomic: a crash never leaves a half-written export
+        write_text_atomic(target, content)
         written.append(target)
     return written
 
@@ -84,18 +91,49 @@ def build(
     settings: Settings | None = None,
     on_problem: Problem | None = None,
     progress: Progress | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    story_spec: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> BuildResult:
-    """The main job: ingest, analyse, and write the exports into `out`."""
+    """The main job: ingest, analyse, and write the exports into `out`.
+
+    With `story_spec` (a story id or a query), the pile in `db` is split into stories
+    and only the chosen one is analysed and exported, from its own store beside `db`.
+    With `workers` (a local Dask cluster of that many processes) or `scheduler` (the
+    address of a running Dask scheduler), the per-document stages run on Dask workers
+    (storyline/runners/dask.py, the `dask` extra); the results are the same.
+    """
     settings = settings or Settings()
     kw: dict[str, Any] = {}
     if on_problem is not None:
         kw["on_problem"] = on_problem
     if progress is not None:
         kw["progress"] = progress
+    if story_spec is not None:
+        from storyline import piles
+
+        with connect(db) as pile:
+            report = ingest(pile, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
+                            since=since, until=until, **kw)
+            piles.find_stories(pile)
+            story_id = piles.select_story(pile, story_spec)
+            with connect(piles.story_db(db, story_id)) as target:
+                piles.extract_story(pile, story_id, target)
+        db = piles.story_db(db, story_id)
     with connect(db) as store:
-        report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings, **kw)
-        analysed = analyze(store, settings=settings, **kw)
+        if story_spec is None:
+            report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
+                            since=since, until=until, **kw)
+        if workers or scheduler:
+            from storyline.runners import dask as dask_runner
+
+            analysed = dask_runner.analyze(store, workers=workers, scheduler=scheduler, settings=settings, **kw)
+        else:
+            analysed = analyze(store, settings=settings, **kw)
         report.analyzed = analysed.analyzed
+        report.worker_peak_rss_mb = analysed.worker_peak_rss_mb
         report.problems.extend(analysed.problems)
         data = story(store, settings)
     files = write_exports(data, out)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+from storyline.bench_scale import child_dask, render_scale, scale_figures
 from storyline.eval.reuters import iter_stories, write_corpus
 
 T = TypeVar("T")
@@ -39,8 +40,10 @@ P = ParamSpec("P")
 
 DEFAULT_DOCS = 500
 MIN_WORDS = 50
-TARGET_RATIO = 0.85
+TARGET_RATIO = 0.90
+DEFAULT_WORKERS_DOCS = 2000
 TARGET_CAST_QUOTES_PCT = 10.0
+DEFAULT_EXTRACTION = Path(__file__).resolve().parents[2] / "shared" / "data" / "extraction"
 DEFAULT_TARBALL = (
     Path(__file__).resolve().parents[2] / "shared" / "data" / "newswire" / "reuters21578" / "reuters21578.tar.gz"
 )
@@ -304,14 +307,15 @@ def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def run(tarball: Path, docs: int, small: int, batch_size: int, work: Path, repeat: int = 2,
-        log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
+        log: Callable[[str], None] = lambda s: None, workers_docs: int = 0) -> dict[str, Any]:
     """Run the whole benchmark in `work` and return every figure as one dict."""
     from importlib.metadata import version
 
     from storyline import nlp
 
-    log(f"reading the first {docs} stories with >= {MIN_WORDS} words from {tarball}")
-    stories = list(itertools.islice(iter_stories(tarball, min_words=MIN_WORDS), docs))
+    log(f"reading the first {max(docs, workers_docs)} stories with >= {MIN_WORDS} words from {tarball}")
+    all_stories = list(itertools.islice(iter_stories(tarball, min_words=MIN_WORDS), max(docs, workers_docs)))
+    stories = all_stories[:docs]
     if len(stories) < docs:
         raise RuntimeError(f"{tarball} has only {len(stories)} stories with >= {MIN_WORDS} words, {docs} asked")
     sizes = sorted({small, docs}) if 0 < small < docs else [docs]
@@ -355,8 +359,10 @@ def run(tarball: Path, docs: int, small: int, batch_size: int, work: Path, repea
     if len(memory) == 2 and memory[1]["docs"] != memory[0]["docs"]:
         growth = (memory[1]["build_peak_rss_mb"] - memory[0]["build_peak_rss_mb"]) / (
             memory[1]["docs"] - memory[0]["docs"]) * 100
+    scale = scale_figures(all_stories, work, batch_size, workers_docs, log)
     model = nlp.load()
     return {
+        "scale": scale,
         "machine": {
             "cpus": os.cpu_count(),
             "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
@@ -459,6 +465,16 @@ def render(r: dict[str, Any]) -> str:
     if r["memory_growth_mb_per_100_docs"] is not None:
         lines.append(f"build peak RSS growth: {r['memory_growth_mb_per_100_docs']:+.1f} MB per 100 documents")
     lines.append("(x-load: peak minus the RSS right after loading the model)")
+    lines += render_scale(r.get("scale"))
+    x = r.get("extraction")
+    if x:
+        lines += [
+            "",
+            f"HTML extraction on {x['pages']} pages (CPU ms per page, best of {r['repeat']}): trafilatura alone "
+            f"{x['trafilatura_ms_per_page']:.1f}, storyline (extraction + second opinions + cleaner) "
+            f"{x['storyline_ms_per_page']:.1f}; ratio {x['ratio']:.2f} (target <= {x['ratio_target']:.1f}: "
+            f"{'met' if x['ratio'] <= x['ratio_target'] else 'NOT met'})",
+        ]
     return "\n".join(lines)
 
 
@@ -474,7 +490,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, default=DEFAULT_TARBALL, help="Path to reuters21578.tar.gz.")
     p.add_argument("--workdir", type=Path, default=None,
                    help="Keep corpus, databases and exports in this folder (default: a temporary one).")
+    p.add_argument("--workers-docs", type=int, default=DEFAULT_WORKERS_DOCS,
+                   help="Stories for the 1- and 2-worker Dask builds (default %(default)s; 0 to skip).")
     p.add_argument("--json", action="store_true", help="Print one JSON object with all figures instead of the table.")
+    p.add_argument("--extraction", type=Path, default=DEFAULT_EXTRACTION,
+                   help="Extraction page set (evaldata*.json + html/) for the HTML timing.")
+    p.add_argument("--extraction-pages", type=int, default=None,
+                   help="Pages to time HTML extraction on (default: all; 0 to skip).")
     p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     return p
 
@@ -486,6 +508,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         kind, *rest = args.child
         if kind == "build":
             out = child_build(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]))
+        elif kind == "dask":
+            out = child_dask(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]), int(rest[4]))
         elif kind == "spacy":
             out = child_spacy(Path(rest[0]), int(rest[1]))
         else:
@@ -512,10 +536,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = args.workdir or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         try:
-            result = run(args.data, args.docs, small, batch_size, work, args.repeat, log)
+            result = run(args.data, args.docs, small, batch_size, work, args.repeat, log, args.workers_docs)
         except RuntimeError as exc:
             print(f"Error: {exc}", file=sys.stderr)
             return 1
+    if args.extraction_pages != 0 and args.extraction.exists():
+        from storyline.eval import extraction
+
+        pages = extraction.load_pages(args.extraction)[: args.extraction_pages]
+        log(f"HTML extraction: trafilatura alone and storyline on {len(pages)} pages")
+        result["extraction"] = extraction.speed(pages, args.repeat)
     print(json.dumps(result, indent=2) if args.json else render(result))
     return 0
 

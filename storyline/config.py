@@ -33,6 +33,12 @@ class Settings:
         3, "A line seen in this many documents (of one outlet or the whole input) is boilerplate."
     )
     quotes_include_scare: bool = _setting(False, "List 1-3 word scare quotes in the quote book.")
+    read_max_file_mb: int = _setting(
+        20, "Largest input file (text, HTML, JSON, manifest) read, in MB; a larger one is one warning."
+    )
+    read_max_line_mb: int = _setting(20, "Longest JSONL line (one record) read, in MB.")
+    read_max_json_depth: int = _setting(100, "Deepest nesting of arrays and objects read from JSON.")
+    read_max_number_digits: int = _setting(100, "Most digits of a number read from JSON.")
 
     @classmethod
     def names(cls) -> list[str]:

@@ -36,3 +36,9 @@ class SettingsError(StorylineError):
     """A setting has an unknown name or a value of the wrong type."""
 
     status = 400
+
+
+class OutputError(StorylineError):
+    """An output file or folder cannot be written (missing folder, a folder in the way, no space)."""
+
+    status = 500

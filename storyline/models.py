@@ -33,6 +33,8 @@ class RemovedLine:
     reason: str
     line_no: int
     """0-based index of the line in the raw text."""
+    confidence: float = 1.0
+    """How sure the rule that removed it is, 0..1 (1.0 for lines stored before it was kept)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,14 @@ class Article:
     published_earliest: dt.date | None = None
     published_latest: dt.date | None = None
     removed_lines: tuple[RemovedLine, ...] = ()
+    authors: tuple[str, ...] = ()
+    """The byline's people, one name each (a page's metadata, or the byline split)."""
+    updated: dt.date | None = None
+    """When the page says the article was last updated (after its publication)."""
+    language: str | None = None
+    """The language the page declares (`en`, `en-gb`)."""
+    published_sources: tuple[tuple[str, str], ...] = ()
+    """What each source said the publication date is: (`htmldate` | `json-ld`, ISO date)."""
 
 
 @dataclass(frozen=True)

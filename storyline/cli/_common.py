@@ -73,9 +73,45 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+DEBUG_KEY = "storyline.debug"
+
+
+def debug_enabled(ctx: click.Context) -> bool:
+    """Whether `--debug` (or STORYLINE_DEBUG) asked for tracebacks."""
+    return bool(ctx.meta.get(DEBUG_KEY))
+
+
+def error_line(exc: BaseException) -> str:
+    """The one-line message of a failure (without the `Error: ` prefix)."""
+    import sqlite3
+
+    from storyline.errors import StorylineError
+
+    if isinstance(exc, StorylineError):
+        text = str(exc)
+    elif isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        text = f"{where}{exc.strerror or exc}"
+    elif isinstance(exc, sqlite3.Error):
+        text = f"database error: {exc}"
+    else:
+        text = f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+    return one_line(text)
+
+
+_CONTROL = str.maketrans({i: f"\\x{i:02x}" for i in [*range(0, 32), 127, 0x85] if i != 9})
+_CONTROL.update({0x2028: "\\u2028", 0x2029: "\\u2029"})
+_CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r"})
+
+
+def one_line(text: str) -> str:
+    """`text` with newlines and other control characters shown escaped, so it stays one line."""
+    return text.translate(_CONTROL)
+
+
 def on_problem(item: str, reason: str) -> None:
-    """One line on stderr per bad item."""
-    click.echo(f"warning: {item}: {reason}", err=True)
+    """One line on stderr per bad item (a newline in a file name is shown as \\n)."""
+    click.echo(f"warning: {one_line(item)}: {one_line(reason)}", err=True)
 
 
 def progress(items: Iterable[T], total: int | None, desc: str) -> Iterable[T]:
@@ -103,6 +139,12 @@ def summarise_run(report: Any) -> None:
         bits.append(f"{report.new_versions} new versions")
     if report.unchanged:
         bits.append(f"{report.unchanged} unchanged")
+    if getattr(report, "restored", 0):
+        bits.append(f"{report.restored} restored to an earlier version")
+    if getattr(report, "copies", 0):
+        bits.append(f"{report.copies} copies of stored texts")
+    for reason, count in sorted(getattr(report, "skipped", {}).items()):
+        bits.append(f"{count} skipped ({reason})")
     if report.analyzed:
         bits.append(f"{report.analyzed} analysed")
     bits.append(f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}")

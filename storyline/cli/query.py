@@ -11,6 +11,7 @@ from storyline.cli import _common as c
 from storyline.config import Settings, help_texts
 from storyline.export import render
 from storyline.export import story as story_export
+from storyline.export.files import write_text_atomic
 from storyline.store.search import search as fts_search
 
 
@@ -67,15 +68,19 @@ def quotes(speaker: str | None, db: Path, config_file: Path | None, overrides: t
         click.echo(f"{q['published'] or '????-??-??'}  {who}{kind}: “{q['text']}” [{q['document']}]")
 
 
+MAX_HITS = 1_000_000
+
+
 @click.command()
 @click.argument("query")
-@click.option("--limit", default=20, show_default=True, help="Most hits to show.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Most hits to show.")
 @c.db_option
 @c.json_option
 def search(query: str, limit: int, db: Path, as_json: bool) -> None:
     """Full-text search over the sentences of the story."""
     with c.open_store(db, must_exist=True) as store:
-        hits = fts_search(store, query, limit=limit)
+        # SQLite integers stop at 2**63; no story has more sentences than this anyway.
+        hits = fts_search(store, query, limit=min(limit, MAX_HITS))
     if as_json:
         c.print_json([h.__dict__ for h in hits])
         return
@@ -106,9 +111,7 @@ def export(fmt: str, out: Path, db: Path, config_file: Path | None, overrides: t
         "markdown": lambda: render.markdown(data),
         "html": lambda: render.html_page(data),
     }[fmt]()
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(content, encoding="utf-8")
-    tmp.replace(out)
+    write_text_atomic(out, content)
     click.echo(f"wrote {out}", err=True)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -168,27 +168,6 @@ def page_of_entries(days: Sequence[dict[str, Any]], page: int, per_page: int) ->
 # --- one document -----------------------------------------------------------------
 
 
-def document(row: Any, removed: Iterable[Any]) -> dict[str, Any]:
-    """A `documents` row as the export's document object."""
-    return {
-        "id": repo.doc_key(row["id"]),
-        "path": row["path"],
-        "version": row["version"],
-        "title": row["title"],
-        "outlet": row["outlet"],
-        "url": row["url"],
-        "byline": row["byline"],
-        "published": row["published"],
-        "published_inferred": bool(row["published_inferred"]),
-        "published_bounds": [row["published_earliest"], row["published_latest"]]
-        if row["published_inferred"] and row["published_earliest"]
-        else None,
-        "content_hash": row["content_hash"],
-        "text": row["text"],
-        "removed_lines": [{"text": r.text, "reason": r.reason, "line": r.line_no} for r in removed],
-    }
-
-
 @dataclass(frozen=True)
 class Mark:
     """A highlighted span of a document's text."""
@@ -244,8 +223,10 @@ def document_view(
     store: Store, settings: Settings, key: str, cited: tuple[int, int] | None = None
 ) -> dict[str, Any]:
     """One document with its sentences, quotes, time expressions and cast mentions."""
+    from storyline.store.reports import copies_of
+
     row = browse.document(store, key)
-    doc = document(row, repo.removed_lines(store, row["id"]))
+    doc = story_export.document(store, row, copies_of(store))
     doc_quotes = document_quotes(store, settings, doc["id"])
     timexes: list[dict[str, Any]] = [
         {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value,

@@ -3,7 +3,22 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
+
+# Markdown specials that could start emphasis, code, a link or an image, plus the three
+# HTML characters (as entities): an article's text shows as text, never as markup. A
+# `<script>`, an `onerror=` attribute or a `[x](javascript:...)` link from an article
+# stays inert in every Markdown viewer.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]~])")
+_MD_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x85]+\s*")
+
+
+def md(text: object) -> str:
+    """Text from an article made safe inside one Markdown line (escaped, no line breaks)."""
+    flat = _LINE_BREAKS.sub(" ", str(text))
+    return _MD_SPECIAL.sub(r"\\\1", flat).translate(_MD_ENTITIES)
 
 
 def _doc_labels(story: dict[str, Any]) -> dict[str, str]:
@@ -26,34 +41,34 @@ def _title(story: dict[str, Any]) -> str:
 
 
 def markdown(story: dict[str, Any]) -> str:
-    """The story as Markdown, every line citing its documents."""
+    """The story as Markdown, every line citing its documents; article text is escaped."""
     labels = _doc_labels(story)
-    out = [f"# {_title(story)}", ""]
+    out = [f"# {md(_title(story))}", ""]
     if story["summary"]:
         out += ["## Summary", ""]
-        out += [f"- {s['text']} [{_cites(s['sources'])}]" for s in story["summary"]]
+        out += [f"- {md(s['text'])} \\[{md(_cites(s['sources']))}\\]" for s in story["summary"]]
         out.append("")
     out += ["## Timeline", ""]
     for day in story["timeline"]:
-        out.append(f"### {day['date']}")
+        out.append(f"### {md(day['date'])}")
         for e in day["entries"]:
             planned = " *(planned)*" if e.get("planned") else ""
-            out.append(f"- {e['text']}{planned} [{_cites(e['sources'])}]")
+            out.append(f"- {md(e['text'])}{planned} \\[{md(_cites(e['sources']))}\\]")
         out.append("")
     out += ["## Cast", ""]
     for ent in story["entities"]:
         aliases = ", ".join(a for a in ent["aliases"] if a != ent["name"])
-        extra = f" (also: {aliases})" if aliases else ""
-        roles = f"; {', '.join(ent['roles'])}" if ent.get("roles") else ""
-        out.append(f"- **{ent['name']}** ({ent['type']}{roles}){extra}: {ent['mentions']} mentions")
+        extra = f" (also: {md(aliases)})" if aliases else ""
+        roles = f"; {md(', '.join(ent['roles']))}" if ent.get("roles") else ""
+        out.append(f"- **{md(ent['name'])}** ({md(ent['type'])}{roles}){extra}: {ent['mentions']} mentions")
     out += ["", "## Quotes", ""]
     for q in story["quotes"]:
-        who = q["speaker_name"] or "unattributed"
+        who = md(q["speaker_name"] or "unattributed")
         kind = " (paraphrase)" if q["kind"] == "indirect" else ""
-        out.append(f"- **{who}**{kind}: “{q['text']}” [{q['document']}]")
+        out.append(f"- **{who}**{kind}: “{md(q['text'])}” \\[{md(q['document'])}\\]")
     out += ["", "## Sources", ""]
     for d in story["documents"]:
-        out.append(f"- {d['id']}: {d.get('title') or d['path']} ({labels[d['id']]})")
+        out.append(f"- {md(d['id'])}: {md(d.get('title') or d['path'])} ({md(labels[d['id']])})")
     return "\n".join(out) + "\n"
 
 

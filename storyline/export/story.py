@@ -20,31 +20,43 @@ def _source(s: Source) -> dict[str, Any]:
 
 def documents(store: Store) -> list[dict[str, Any]]:
     """Current documents with their metadata, clean text and removed lines."""
-    out = []
-    for row in repo.iter_documents(store):
-        out.append(
-            {
-                "id": repo.doc_key(row["id"]),
-                "path": row["path"],
-                "version": row["version"],
-                "title": row["title"],
-                "outlet": row["outlet"],
-                "url": row["url"],
-                "byline": row["byline"],
-                "published": row["published"],
-                "published_inferred": bool(row["published_inferred"]),
-                "published_bounds": [row["published_earliest"], row["published_latest"]]
-                if row["published_inferred"] and row["published_earliest"]
-                else None,
-                "content_hash": row["content_hash"],
-                "text": row["text"],
-                "removed_lines": [
-                    {"text": r.text, "reason": r.reason, "line": r.line_no}
-                    for r in repo.removed_lines(store, row["id"])
-                ],
-            }
-        )
-    return out
+    from storyline.store.reports import copies_of
+
+    copies = copies_of(store)
+    return [document(store, row, copies) for row in repo.iter_documents(store)]
+
+
+def document(store: Store, row: Any, copies: dict[int, list[int]]) -> dict[str, Any]:
+    """One `documents` row as the export's document object; `copies` as `reports.copies_of` gives them."""
+    report_of = {c: r for r, cs in copies.items() for c in cs}
+    return {
+        "id": repo.doc_key(row["id"]),
+        "path": row["path"],
+        "version": row["version"],
+        "title": row["title"],
+        "outlet": row["outlet"],
+        "url": row["url"],
+        "byline": row["byline"],
+        "authors": json.loads(row["authors"] or "[]"),
+        "updated": row["updated"],
+        "language": row["language"],
+        "published_sources": json.loads(row["published_sources"] or "{}"),
+        "published": row["published"],
+        "published_inferred": bool(row["published_inferred"]),
+        "published_bounds": [row["published_earliest"], row["published_latest"]]
+        if row["published_inferred"] and row["published_earliest"]
+        else None,
+        "content_hash": row["content_hash"],
+        "text": row["text"],
+        "removed_lines": [
+            {"text": r.text, "reason": r.reason, "line": r.line_no, "confidence": r.confidence}
+            for r in repo.removed_lines(store, row["id"])
+        ],
+        # Copies of one text are one report, analysed once: a copy names the
+        # document analysed for it; that document lists the copies.
+        "report": repo.doc_key(report_of.get(row["id"], row["id"])),
+        "copies": [repo.doc_key(i) for i in copies.get(row["id"], [])],
+    }
 
 
 def quotes(store: Store, settings: Settings, speaker: str | None = None) -> list[dict[str, Any]]:
@@ -109,9 +121,10 @@ def events(store: Store) -> list[dict[str, Any]]:
 
 
 def timeline(store: Store, settings: Settings) -> list[dict[str, Any]]:
-    """Dates in order with their best entries and citations."""
+    """Dates in order with their best entries, citations and the outlets that carried them."""
     evs = {e.id: e for e in repo.load_events(store)}
     days = repo.load_timeline(store, settings.timeline_entries_per_date)
+    carried = _outlets(store)
     return [
         {
             "date": day.date,
@@ -123,12 +136,32 @@ def timeline(store: Store, settings: Settings) -> list[dict[str, Any]]:
                     "planned": evs[entry.event].planned,
                     "timex": evs[entry.event].timex_text,
                     "anchor": evs[entry.event].anchor,
+                    # Every outlet that carried a cited report, its copies' outlets included.
+                    "outlets": list(dict.fromkeys(o for s in entry.sources for o in carried.get(s.document, []))),
                 }
                 for entry in day.entries
             ],
         }
         for day in days
     ]
+
+
+def _outlets(store: Store) -> dict[str, list[str]]:
+    """Outlets of each current document and of the copies analysed as it, by document id."""
+    from storyline.store.reports import copies_of
+
+    outlet = {
+        repo.doc_key(r["id"]): r["outlet"]
+        for r in store.conn.execute("SELECT id, outlet FROM documents WHERE current = 1")
+    }
+    out: dict[str, list[str]] = {k: [o] if o else [] for k, o in outlet.items()}
+    for report, copies in copies_of(store).items():
+        key = repo.doc_key(report)
+        for c in copies:
+            o = outlet.get(repo.doc_key(c))
+            if o and o not in out.setdefault(key, []):
+                out[key].append(o)
+    return out
 
 
 def entities(store: Store) -> list[dict[str, Any]]:

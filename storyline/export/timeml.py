@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from storyline.export.files import ensure_folder, write_text_atomic
 from storyline.models import Timex
 from storyline.store import repo
 from storyline.store.db import Store
@@ -43,14 +44,12 @@ def document_timeml(docid: str, dct: str | None, text: str, timexes: list[Timex]
 
 def export_timeml(store: Store, out_dir: Path) -> int:
     """Write one `<doc id>.tml` per current document into `out_dir`; return the count."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out_dir)
     n = 0
     for row in repo.iter_documents(store):
         key = repo.doc_key(row["id"])
         content = document_timeml(key, row["published"], row["text"], repo.timexes(store, row["id"]))
         target = out_dir / f"{key}.tml"
-        tmp = target.with_suffix(".tml.tmp")
-        tmp.write_text(content, encoding="utf-8")
-        tmp.replace(target)
+        write_text_atomic(target, content)
         n += 1
     return n

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import functools
 import math
 import re
 from collections import Counter
@@ -224,11 +225,51 @@ def find_date_refs(text: str) -> list[DateRef]:
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        left = m.end()
-    m2 = _SENTENCE_END.search(text, end)
-    return left, (m2.start() + 1 if m2 else len(text))
+    """(left, right) of the sentence holding `text[start:end]`, from the text's sentence ends.
+
+    The ends are found once per text (cached), so a call costs a binary search, not a
+    scan from the start of the text: a long document with many dates stays linear.
+    """
+    ends = _sentence_ends(text)
+    # Left: the last sentence end finishing before `start`. A punctuation end is followed
+    # by the capital it looks ahead to, so one finishing exactly at `start` does not count
+    # (the expression itself is that capital); a blank line does.
+    i = bisect.bisect_right(ends.ends, start) - 1
+    left = ends.ends[i] if i >= 0 else 0
+    if i >= 0 and ends.ends[i] == start and not ends.blank[i]:
+        # Without that capital the scan goes on inside the punctuation's whitespace,
+        # where a blank line may still end a sentence ("?\n\nA").
+        left = ends.ends[i - 1] if i > 0 else 0
+        for m in _SENTENCE_END.finditer(text, ends.starts[i] + 1, start):
+            left = m.end()
+    # Right: the first sentence end starting at or after `end`; one that began before
+    # `end` and runs past it is searched again from `end` (bounded by the next end).
+    j = bisect.bisect_left(ends.starts, end)
+    k = j - 1
+    if k >= 0 and ends.ends[k] > end:
+        limit = ends.ends[j] + 1 if j < len(ends.starts) else ends.ends[k] + 1
+        m2 = _SENTENCE_END.search(text, end, min(limit, len(text)))
+        if m2:
+            return left, m2.start() + 1
+    if j < len(ends.starts):
+        return left, ends.starts[j] + 1
+    return left, len(text)
+
+
+@dataclass(frozen=True)
+class _Ends:
+    starts: list[int]
+    ends: list[int]
+    blank: list[bool]
+
+
+@functools.lru_cache(maxsize=8)
+def _sentence_ends(text: str) -> _Ends:
+    # Keyed by the text itself: a str caches its hash, so a hit costs no rescan.
+    matches = list(_SENTENCE_END.finditer(text))
+    return _Ends(
+        [m.start() for m in matches], [m.end() for m in matches], [m.group(0)[0] == "\n" for m in matches]
+    )
 
 
 def _tense_from_text(text: str, ref: DateRef) -> str:
@@ -309,9 +350,11 @@ def _tense_from_doc(doc: Doc, ref: DateRef) -> str | None:
 
 def _with_tense(text: str, refs: Iterable[DateRef], doc: Doc | None) -> list[DateRef]:
     out = []
+    # `doc.text` is rebuilt from the tokens on every access: checked once, not per date.
+    parsed = doc is not None and len(doc.text) == len(text)
     for ref in refs:
         tense = None
-        if doc is not None and ref.kind != "relative" and len(doc.text) == len(text):
+        if doc is not None and parsed and ref.kind != "relative":
             tense = "future" if _is_deadline(text, ref) else _tense_from_doc(doc, ref)
         if tense is None:
             tense = _tense_from_text(text, ref)
@@ -763,15 +806,17 @@ def _clue_blocks(
     weekday-fixed dates by the calendar, full dates and months by how far the year is from
     them (beyond `_NEAR_YEARS`, all alike).
     """
-    weekday_refs = [r for r in refs if r.kind == "weekday"]
-    plain_md = [r for r in refs if r.kind in ("md", "m") and r.weekday is None]
-    pairs = [r for r in refs if r.kind == "md" and r.weekday is not None]
-    dated = [r for r in refs if r.kind in ("ymd", "ym") and r.year]
-    limits = [_NEAR_YEARS if r.kind == "ym" else 1 for r in dated]
+    # A clue repeated N times (the same date, kind and tense) scores N times once: a text
+    # of thousands of dates costs its distinct dates, not its length.
+    weekday_refs = _grouped(r for r in refs if r.kind == "weekday")
+    plain_md = _grouped(r for r in refs if r.kind in ("md", "m") and r.weekday is None)
+    pairs = _grouped(r for r in refs if r.kind == "md" and r.weekday is not None)
+    dated = _grouped(r for r in refs if r.kind in ("ymd", "ym") and r.year)
+    limits = [_NEAR_YEARS if r.kind == "ym" else 1 for r, _ in dated]
     week = [0.0] * 7
-    for ref in weekday_refs:
+    for ref, n in weekday_refs:
         for wd in range(7):
-            week[wd] += _TEMPER * math.log(_clue_likelihood(ref, dt.date(2001, 1, 1 + wd)))
+            week[wd] += n * _TEMPER * math.log(_clue_likelihood(ref, dt.date(2001, 1, 1 + wd)))
     # Keyed by leap year and the weekday of 1 January: neighbouring years' leap days shift a
     # year-less date's gap by a day at most, where the tables are flat.
     static_cache: dict[bool, list[float]] = {}
@@ -783,7 +828,7 @@ def _clue_blocks(
         leap = calendar.isleap(year)
         offsets = tuple(
             max(-limit - 1, min(limit + 1, year - (r.year or 0)))
-            for r, limit in zip(dated, limits, strict=True)
+            for (r, _), limit in zip(dated, limits, strict=True)
         )
         near = any(abs(o) <= limit for o, limit in zip(offsets, limits, strict=True))
         key = (first.weekday(), leap)
@@ -793,7 +838,7 @@ def _clue_blocks(
             static = static_cache.get(leap)
             if static is None:
                 static = static_cache[leap] = [
-                    sum(_TEMPER * math.log(_clue_likelihood(r, d)) for r in plain_md)
+                    _log_sum(plain_md, d)
                     + (_dateline_log(d, dateline_md) if dateline_md is not None else 0.0)
                     for d in ydays
                 ]
@@ -802,7 +847,7 @@ def _clue_blocks(
             if pairs or near:
                 extra = pairs + dated if near else pairs
                 profile = [
-                    v + sum(_TEMPER * math.log(_clue_likelihood(r, d)) for r in extra)
+                    v + _log_sum(extra, d)
                     for v, d in zip(profile, ydays, strict=True)
                 ]
             if not near:
@@ -812,12 +857,40 @@ def _clue_blocks(
             far = dated_cache.get(offsets)
             if far is None:
                 mid = dt.date(year, 7, 1)
-                far = dated_cache[offsets] = sum(
-                    _TEMPER * math.log(_clue_likelihood(r, mid)) for r in dated
-                )
+                far = dated_cache[offsets] = _log_sum(dated, mid)
             const += far
         blocks.append(_Block(first, const, profile))
     return blocks
+
+
+_MAX_DISTINCT_CLUES = 200
+"""Distinct date clues of one text that are scored (in text order): each costs a pass over
+every candidate day, and a text's opening holds its date. News articles have a few dozen;
+a 10,000-date report would otherwise take minutes."""
+
+
+def _first_distinct(refs: list[DateRef], limit: int) -> list[DateRef]:
+    """`refs` whose clue (all but the place in the text) is among the first `limit` distinct ones."""
+    seen: set[DateRef] = set()
+    out = []
+    for r in refs:
+        key = replace(r, start=0, end=0, text="")
+        if key not in seen:
+            if len(seen) >= limit:
+                continue
+            seen.add(key)
+        out.append(r)
+    return out
+
+
+def _grouped(refs: Iterable[DateRef]) -> list[tuple[DateRef, int]]:
+    """Clues that score alike (all but their place in the text), each once with its count."""
+    counts: Counter[DateRef] = Counter(replace(r, start=0, end=0, text="") for r in refs)
+    return list(counts.items())
+
+
+def _log_sum(groups: Sequence[tuple[DateRef, int]], d: dt.date) -> float:
+    return sum(n * _TEMPER * math.log(_clue_likelihood(r, d)) for r, n in groups)
 
 
 _POINT_WINDOW = 3
@@ -909,7 +982,7 @@ def _score(
     dateline_md: tuple[int, int] | None,
 ) -> DctGuess | None:
     """Score every candidate day against the clues; the best day, its interval, confidence."""
-    scored = [r for r in refs if r.kind not in ("relative", "y")]
+    scored = _first_distinct([r for r in refs if r.kind not in ("relative", "y")], _MAX_DISTINCT_CLUES)
     years = _year_refs(refs)
     pins = _year_pins(refs)
     if story is not None:
@@ -919,15 +992,18 @@ def _score(
         days = [low + dt.timedelta(days=k) for k in range((high - low).days + 1)]
         logs = []
         year_logs = {y: _year_log(y, years, pins) for y in {d.year for d in days}}
+        groups = _grouped(scored)
+        matches: Counter[tuple[DateRef, dt.date, float]] = Counter(
+            (replace(ref, start=0, end=0, text=""), event, strength) for ref, event, strength in story.matches
+        )
         for d in days:
             lo, hi = story.span
             outside = (lo - d).days if d < lo else (d - hi).days if d > hi else 0
             total = year_logs[d.year] - outside / _STORY_DECAY
-            for ref, event, strength in story.matches:
+            for (ref, event, strength), n in matches.items():
                 if _resolve_relative(ref, d) == event:
-                    total += strength
-            for ref in scored:
-                total += _TEMPER * math.log(_clue_likelihood(ref, d))
+                    total += n * strength
+            total += _log_sum(groups, d)
             if dateline_md is not None:
                 total += _dateline_log(d, dateline_md)
             logs.append(total)

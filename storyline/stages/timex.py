@@ -10,6 +10,7 @@ weekday or month is the past or the coming one. Unresolvable expressions keep
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import re._constants as _sre
@@ -1386,12 +1387,20 @@ _LEAD_TRIM = {
 def _select(cands: list[_Cand]) -> list[_Cand]:
     """Longest match first (then rule priority), greedy non-overlapping choice."""
     ordered = sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start))
-    taken: list[tuple[int, int]] = []
+    # Taken spans never overlap, so sorted by start they are sorted by end too: a new
+    # span overlaps one only if it overlaps its neighbour in that order (binary search,
+    # where a scan of every taken span made a document of many dates quadratic).
+    starts: list[int] = []
+    ends: list[int] = []
     chosen: list[_Cand] = []
     for c in ordered:
-        if any(c.start < e and s < c.end for s, e in taken):
+        i = bisect.bisect_left(starts, c.start)
+        if i < len(starts) and starts[i] < c.end:
             continue
-        taken.append((c.start, c.end))
+        if i > 0 and ends[i - 1] > c.start:
+            continue
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
         chosen.append(c)
     return sorted(chosen, key=lambda c: c.start)
 
@@ -2004,7 +2013,12 @@ def tag(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
     ctx = _Ctx(text=text, dct=dct, doc=doc)
     out: list[Timex] = []
     for c in _join_coordinated(_select(_candidates(text)), text):
-        value, anchor, kind = _resolve(c, ctx)
+        try:
+            value, anchor, kind = _resolve(c, ctx)
+        except (ValueError, OverflowError):
+            # The day it names falls outside years 1-9999 (a DCT of 0001-01-01 or
+            # 9999-12-31 and "last month", "tomorrow"): kept, unresolved.
+            value, anchor, kind = None, None, c.spec.type
         if kind == "DROP":
             continue
         out.append(

@@ -64,11 +64,12 @@ class Counts:
 def counts(store: Store) -> Counts:
     """Articles, outlets, reports and the span of publication dates of current documents."""
     r = store.conn.execute(
-        """SELECT COUNT(*), COUNT(DISTINCT outlet), MIN(published), MAX(published)
+        """SELECT COUNT(*), COUNT(DISTINCT outlet), MIN(published), MAX(published),
+                  COUNT(DISTINCT COALESCE(report_id, id))
            FROM documents WHERE current = 1"""
     ).fetchone()
-    # Until copies of one wire story are grouped into reports, every article is its own report.
-    return Counts(articles=r[0], outlets=r[1], reports=r[0], first=r[2], last=r[3])
+    # Copies of one text (a wire story in several outlets) are one report.
+    return Counts(articles=r[0], outlets=r[1], reports=r[4], first=r[2], last=r[3])
 
 
 def coverage(store: Store) -> list[tuple[str, str, int]]:

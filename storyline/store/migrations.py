@@ -235,37 +235,92 @@ def _timeline_rank(conn: sqlite3.Connection) -> None:
     )
 
 
-def applied(conn: sqlite3.Connection) -> set[int]:
-    """Versions already applied to this database."""
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-        " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+@migration(4, "documents: metadata hash; one input may be stored again with new metadata")
+def _metadata_versions(conn: sqlite3.Connection) -> None:
+    # The same bytes given a new date or outlet (manifest, --date, --outlet) become a new
+    # version, so raw_hash is no longer unique on its own; duplicates are prevented by
+    # checking under the write lock (repo.insert_document). NULL: stored before this
+    # migration, metadata unknown.
+    conn.executescript(
+        """
+        ALTER TABLE documents ADD COLUMN meta_hash TEXT;
+        DROP INDEX documents_raw_hash;
+        CREATE INDEX documents_raw_hash ON documents(raw_hash);
+        """
     )
+
+
+@migration(5, "page metadata and removal confidence")
+def _page_metadata(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        -- Authors as a JSON list, update date, declared language, and the publication
+        -- date each source gave (JSON object {source: date}).
+        ALTER TABLE documents ADD COLUMN authors TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE documents ADD COLUMN updated TEXT;
+        ALTER TABLE documents ADD COLUMN language TEXT;
+        ALTER TABLE documents ADD COLUMN published_sources TEXT NOT NULL DEFAULT '{}';
+        -- How sure the cleaner's rule was; lines stored before it was kept count as sure.
+        ALTER TABLE removed_lines ADD COLUMN confidence REAL NOT NULL DEFAULT 1.0;
+        """
+    )
+
+
+def applied(conn: sqlite3.Connection) -> set[int]:
+    """Versions already applied to this database (none when it has no migrations table)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if exists is None:
+        return set()
     return {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
 
 
-def migrate(conn: sqlite3.Connection) -> list[int]:
-    """Apply every pending migration, each in its own transaction; return those applied."""
-    done = applied(conn)
+_MIGRATIONS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))"
+)
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    check: Callable[[], None] | None = None,
+    *,
+    application_id: int | None = None,
+) -> list[int]:
+    """Apply every pending migration in one immediate transaction; return those applied.
+
+    Nothing is written when nothing is pending. Otherwise the write lock is taken first
+    and the pending list read again under it: two processes creating one database at
+    once serialise here, and the second finds the work done. `check` runs under the lock
+    before anything is written (a file that changed identity meanwhile is refused); a
+    failed migration rolls all of them back.
+    """
+    if not [v for v, _, _ in MIGRATIONS if v not in applied(conn)]:
+        return []
+    # executescript commits implicitly, so each migration's SQL is recorded and run
+    # statement by statement inside the one transaction.
+    conn.execute("BEGIN IMMEDIATE")
     ran: list[int] = []
-    for version, name, fn in MIGRATIONS:
-        if version in done:
-            continue
-        # executescript commits implicitly, so the transaction is managed by hand:
-        # a failed migration is rolled back and leaves its version unrecorded.
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+    try:
+        if check is not None:
+            check()
+        done = applied(conn)
+        if application_id is not None:
+            conn.execute(f"PRAGMA application_id = {int(application_id)}")
+        conn.execute(_MIGRATIONS_TABLE)
+        for version, name, fn in MIGRATIONS:
+            if version in done:
+                continue
             for statement in _split(fn, conn):
                 conn.execute(statement)
-            conn.execute(
-                "INSERT INTO schema_migrations(version, name) VALUES (?, ?)", (version, name)
-            )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        ran.append(version)
+            conn.execute("INSERT INTO schema_migrations(version, name) VALUES (?, ?)", (version, name))
+            ran.append(version)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
     return ran
 
 
@@ -303,3 +358,51 @@ def _statements(script: str) -> list[str]:
     if buf.strip():
         out.append(buf.strip())
     return out
+
+
+@migration(6, "copies: each document's report and its fingerprint")
+def _reports(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        -- The document whose analysis stands for this one (itself, or the first copy of
+        -- its text); NULL for documents stored before copies were detected.
+        ALTER TABLE documents ADD COLUMN report_id INTEGER;
+        CREATE INDEX documents_report ON documents(report_id);
+
+        -- MinHash signature (stages/dedup.py) of each document's clean body.
+        CREATE TABLE copy_fingerprints (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            size INTEGER NOT NULL,
+            day INTEGER,
+            hashvalues BLOB NOT NULL
+        );
+        """
+    )
+
+
+@migration(7, "stories of a mixed pile")
+def _stories(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        -- Stories found by stages/stories.py, with the state a later run continues from.
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            first TEXT,
+            last TEXT,
+            centroid TEXT NOT NULL
+        );
+        CREATE TABLE story_members (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            story_id INTEGER NOT NULL,
+            similarity REAL NOT NULL
+        );
+        CREATE INDEX story_members_story ON story_members(story_id);
+        -- Document frequency of each term over the placed documents (the IDF of later runs).
+        CREATE TABLE story_terms (
+            term TEXT PRIMARY KEY,
+            df INTEGER NOT NULL
+        );
+        """
+    )

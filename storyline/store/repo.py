@@ -43,23 +43,68 @@ def raw_hash_exists(store: Store, raw_hash: str) -> bool:
     return row is not None
 
 
-def insert_document(store: Store, article: Article, raw_hash: str) -> tuple[int, int]:
-    """Store a new document (or a new version of a stored path); return (id, version)."""
+def stored_state(store: Store, path: str, raw_hash: str, meta_hash: str | None) -> tuple[str, int | None]:
+    """What storing this input would do: ("unchanged", id), ("restore", id) or ("new", None).
+
+    The same bytes with the same metadata under the same path are unchanged when that
+    version is current, and become current again ("restore") when the file went back
+    to them. The same bytes under another path are the same article: unchanged (it stays
+    under its first path). Anything else is a new document or a new version.
+    """
+    rows = store.conn.execute(
+        "SELECT id, path, current, meta_hash FROM documents WHERE raw_hash = ? ORDER BY id DESC", (raw_hash,)
+    ).fetchall()
+    same_path = [r for r in rows if r["path"] == path]
+    for r in same_path:
+        # NULL: stored before metadata was recorded; taken to match.
+        if r["meta_hash"] is None or r["meta_hash"] == meta_hash:
+            return ("unchanged" if r["current"] else "restore"), int(r["id"])
+    if not same_path and rows:
+        return "unchanged", int(rows[0]["id"])
+    return "new", None
+
+
+def restore_version(store: Store, doc_id_: int) -> bool:
+    """Make a stored earlier version of its path current again; False if it already was."""
     with store.atomic() as conn:
+        row = conn.execute("SELECT path, current FROM documents WHERE id = ?", (doc_id_,)).fetchone()
+        if row is None or row["current"]:
+            return False
+        conn.execute("UPDATE documents SET current = 0 WHERE path = ?", (row["path"],))
+        conn.execute("UPDATE documents SET current = 1 WHERE id = ?", (doc_id_,))
+    return True
+
+
+def insert_document(
+    store: Store, article: Article, raw_hash: str, meta_hash: str | None = None
+) -> tuple[int, int] | None:
+    """Store a new document (or a new version of a stored path); return (id, version).
+
+    None when another process stored the same input meanwhile: the check runs again
+    under the write lock, so concurrent ingests of one folder store each input once.
+    """
+    with store.atomic() as conn:
+        dup = conn.execute(
+            "SELECT 1 FROM documents WHERE raw_hash = ? AND (path != ? OR meta_hash IS ? OR meta_hash IS NULL)",
+            (raw_hash, article.path, meta_hash),
+        ).fetchone()
+        if dup is not None:
+            return None
         row = conn.execute(
             "SELECT MAX(version) FROM documents WHERE path = ?", (article.path,)
         ).fetchone()
         version = (row[0] or 0) + 1
         conn.execute("UPDATE documents SET current = 0 WHERE path = ?", (article.path,))
         cur = conn.execute(
-            """INSERT INTO documents(path, version, current, raw_hash, content_hash, title, outlet,
+            """INSERT INTO documents(path, version, current, raw_hash, meta_hash, content_hash, title, outlet,
                    url, byline, published, published_inferred, published_earliest,
-                   published_latest, text)
-               VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   published_latest, text, authors, updated, language, published_sources)
+               VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 article.path,
                 version,
                 raw_hash,
+                meta_hash,
                 article.content_hash,
                 article.title,
                 article.outlet,
@@ -70,12 +115,16 @@ def insert_document(store: Store, article: Article, raw_hash: str) -> tuple[int,
                 _iso(article.published_earliest),
                 _iso(article.published_latest),
                 article.text,
+                json.dumps(list(article.authors), ensure_ascii=False),
+                _iso(article.updated),
+                article.language,
+                json.dumps(dict(article.published_sources)),
             ),
         )
         new_id = int(cur.lastrowid or 0)
         conn.executemany(
-            "INSERT INTO removed_lines(document_id, line_no, text, reason) VALUES (?, ?, ?, ?)",
-            [(new_id, r.line_no, r.text, r.reason) for r in article.removed_lines],
+            "INSERT INTO removed_lines(document_id, line_no, text, reason, confidence) VALUES (?, ?, ?, ?, ?)",
+            [(new_id, r.line_no, r.text, r.reason, r.confidence) for r in article.removed_lines],
         )
     return new_id, version
 
@@ -102,6 +151,10 @@ def article_from_row(row: sqlite3.Row, removed: Sequence[RemovedLine] = ()) -> A
         published_earliest=parse_day(row["published_earliest"]),
         published_latest=parse_day(row["published_latest"]),
         removed_lines=tuple(removed),
+        authors=tuple(json.loads(row["authors"] or "[]")),
+        updated=parse_day(row["updated"]),
+        language=row["language"],
+        published_sources=tuple(json.loads(row["published_sources"] or "{}").items()),
     )
 
 
@@ -111,11 +164,16 @@ def current_ids(store: Store) -> list[int]:
 
 
 def ids_needing_analysis(store: Store, version: str) -> list[int]:
-    """Current documents not yet analysed by this version of the pipeline."""
+    """Current documents not yet analysed by this version of the pipeline.
+
+    A copy of another current document's text is not analysed: its report's analysis
+    stands for it (see store/reports.py)."""
     return [
         r[0]
         for r in store.conn.execute(
-            "SELECT id FROM documents WHERE current = 1 AND (analyzed_with IS NULL OR analyzed_with != ?)"
+            "SELECT id FROM documents d WHERE current = 1 AND (analyzed_with IS NULL OR analyzed_with != ?)"
+            " AND (report_id IS NULL OR report_id = id"
+            "      OR NOT EXISTS (SELECT 1 FROM documents r WHERE r.id = d.report_id AND r.current = 1))"
             " ORDER BY id",
             (version,),
         )
@@ -135,7 +193,7 @@ def get_document(store: Store, doc_id_: int) -> sqlite3.Row:
 def removed_lines(store: Store, doc_id_: int) -> list[RemovedLine]:
     """Lines the cleaner removed from one document."""
     return [
-        RemovedLine(r["text"], r["reason"], r["line_no"])
+        RemovedLine(r["text"], r["reason"], r["line_no"], r["confidence"])
         for r in store.conn.execute(
             "SELECT * FROM removed_lines WHERE document_id = ? ORDER BY line_no", (doc_id_,)
         )

@@ -191,11 +191,10 @@ def test_unsupported_extension(tmp_path: Path) -> None:
     assert "'.pdf'" in errors[0].reason
 
 
-def test_too_large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read, "MAX_BYTES", 1000)
+def test_too_large(tmp_path: Path) -> None:
     (tmp_path / "big.txt").write_text("word " * 1000, encoding="utf-8")
-    (err,) = _all([tmp_path / "big.txt"])
-    assert isinstance(err, InputError) and err.reason.startswith("too large")
+    (err,) = _all([tmp_path / "big.txt"], limits=read.Limits(max_file_bytes=1000))
+    assert isinstance(err, InputError) and err.reason.startswith("too large (5000 bytes, limit 1000 bytes")
 
 
 def test_missing_and_broken_symlink(tmp_path: Path) -> None:

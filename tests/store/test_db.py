@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -74,20 +73,37 @@ def test_nested_atomic_uses_savepoints(tmp_path: Path) -> None:
 
 def test_new_version_of_a_path(tmp_path: Path) -> None:
     store = connect(tmp_path / "s.db")
-    first, v1 = repo.insert_document(store, _article("a.txt", "Old text."), "h1")
-    second, v2 = repo.insert_document(store, _article("a.txt", "New text."), "h2")
+    stored = [repo.insert_document(store, _article("a.txt", t), h) for t, h in [("Old text.", "h1"), ("New text.", "h2")]]
+    assert stored[0] is not None and stored[1] is not None
+    (_, v1), (second, v2) = stored[0], stored[1]
     assert (v1, v2) == (1, 2)
     assert repo.current_ids(store) == [second]
     assert repo.removed_lines(store, second)[0].reason == "share"
 
 
-def test_duplicate_raw_hash_is_refused_by_the_store(tmp_path: Path) -> None:
+def test_same_input_stored_twice_is_stored_once(tmp_path: Path) -> None:
     store = connect(tmp_path / "s.db")
-    repo.insert_document(store, _article("a.txt", "Text."), "same")
+    assert repo.insert_document(store, _article("a.txt", "Text."), "same", "m") is not None
     assert repo.raw_hash_exists(store, "same")
-    with pytest.raises(sqlite3.IntegrityError):
-        repo.insert_document(store, _article("b.txt", "Text."), "same")
+    # Under another name, or again under its own with the same metadata: not stored again.
+    assert repo.insert_document(store, _article("b.txt", "Text."), "same", "m") is None
+    assert repo.insert_document(store, _article("a.txt", "Text."), "same", "m") is None
+    assert repo.stored_state(store, "b.txt", "same", "m")[0] == "unchanged"
     assert len(repo.current_ids(store)) == 1
+
+
+def test_new_metadata_is_a_new_version_and_a_revert_restores(tmp_path: Path) -> None:
+    store = connect(tmp_path / "s.db")
+    first = repo.insert_document(store, _article("a.txt", "Text."), "h1", "m1")
+    assert first is not None
+    assert repo.stored_state(store, "a.txt", "h1", "m2") == ("new", None)
+    second = repo.insert_document(store, _article("a.txt", "Text."), "h1", "m2")
+    assert second is not None and second[1] == 2
+    assert repo.stored_state(store, "a.txt", "h1", "m1") == ("restore", first[0])
+    assert repo.restore_version(store, first[0])
+    assert repo.current_ids(store) == [first[0]]
+    assert not repo.restore_version(store, first[0])
+    assert len(store.conn.execute("SELECT * FROM documents").fetchall()) == 2  # nothing lost
 
 
 @pytest.mark.parametrize(
@@ -107,7 +123,9 @@ def test_fts_query_is_safe(query: str, expected: str) -> None:
 def test_any_text_round_trips_through_store_and_fts(before: str, word: str, after: str) -> None:
     text = f"{before} {word} {after}"
     store = connect(":memory:")
-    doc, _ = repo.insert_document(store, _article("x.txt", text), "h")
+    stored = repo.insert_document(store, _article("x.txt", text), "h")
+    assert stored is not None
+    doc = stored[0]
     assert repo.get_document(store, doc)["text"] == text
     with store.atomic() as conn:
         conn.execute(

@@ -32,8 +32,12 @@ def _schema_v1_store(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         migrations.migrate(conn)
     store = Store(conn, str(path))
     article = Article("a.txt", TEXT, hashlib.sha256(TEXT.encode()).hexdigest(), published=None)
-    doc_id, _ = repo.insert_document(store, article, "raw-hash")
     with store.atomic() as c:
+        # Written as release 1 wrote it (today's repo writes columns later migrations add).
+        doc_id = c.execute(
+            "INSERT INTO documents(path, raw_hash, content_hash, text) VALUES (?, 'raw-hash', ?, ?)",
+            (article.path, article.content_hash, article.text),
+        ).lastrowid
         c.execute("UPDATE documents SET published = '2021-05-04', analyzed_with = ?", (registry.analysis_version(),))
         c.execute("INSERT INTO cast_inputs(document_id, stage, data) VALUES (?, 'storyline.entities.v2', ?)",
                   (doc_id, pickle.dumps({"old": "pickle"})))

@@ -75,6 +75,8 @@ def _escaped(text: str) -> str:
 def test_json_twins_hold_export_objects(demo: TestClient, demo_db: Path) -> None:
     with storyline.connect(demo_db) as store:
         exported = storyline.story(store)
+    reports = {d["report"] for d in exported["documents"]}
+    assert demo.get("/api/story").json()["counts"]["reports"] == len(reports)
     quotes = demo.get("/api/quotes").json()["quotes"]
     _valid(quotes, "quotes")
     assert quotes == exported["quotes"][: len(quotes)]

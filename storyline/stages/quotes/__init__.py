@@ -65,8 +65,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     """Direct, indirect and scare quotes of `doc`, with speakers, cues and channels."""
     text = doc.text
     raws = _merge_adjacent(text, _scan(text))
-    for raw in raws:
-        _attribute(doc, text, raw, raws)
+    for idx, raw in enumerate(raws):
+        _attribute(doc, text, raw, raws, idx)
     raws = _merge_split(text, raws)
     _carry_speakers(text, raws)
     for raw in raws:

@@ -43,9 +43,8 @@ from storyline.stages.quotes.speakers import (
 from storyline.stages.quotes.speech import _is_speech
 
 
-def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw]) -> None:
-    """Find the cue and speaker of one direct quote."""
-    idx = raws.index(raw)
+def _attribute(doc: Doc, text: str, raw: _Raw, raws: list[_Raw], idx: int) -> None:
+    """Find the cue and speaker of one direct quote, `raws[idx]` (its place given, not searched)."""
     prev_end = raws[idx - 1].end + 1 if idx > 0 else 0
     next_start = raws[idx + 1].start - 1 if idx + 1 < len(raws) else len(text)
     after = _window_after(text, raw.end, next_start)

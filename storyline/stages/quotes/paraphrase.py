@@ -10,7 +10,7 @@ from storyline.models import Quote
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 from storyline.stages.quotes.cues import _cue_of
-from storyline.stages.quotes.spans import _ALL_MARKS, _inside, _Raw
+from storyline.stages.quotes.spans import _ALL_MARKS, _Positions, _Raw
 from storyline.stages.quotes.speakers import _verb_speaker
 from storyline.stages.quotes.speech import _INDIRECT_LEMMAS, _SPEECH_FORMS_RE
 
@@ -30,9 +30,17 @@ def _is_person_noun(phrase: str) -> bool:
 def _indirect(doc: Doc, text: str, raws: list[_Raw]) -> list[Quote]:
     """Reported clauses (`X said that ...`) of speech verbs outside direct quotes."""
     direct = [r for r in raws if r.kind == "direct"]
+    # Looked up by position, not scanned per verb: a long text has many of both.
+    inside = _Positions(raws)
+    spans = _Positions(direct)
+    by_cue: dict[int, list[int]] = {}
+    for r in direct:
+        if r.cue is not None:
+            by_cue.setdefault(r.cue[0], []).append(r.end)
+    starts = {r.start for r in direct}
     out: list[Quote] = []
     for m in _SPEECH_FORMS_RE.finditer(text):
-        if _inside(raws, m.start()):
+        if inside.near(m.start()):
             continue
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -54,12 +62,12 @@ def _indirect(doc: Doc, text: str, raws: list[_Raw]) -> list[Quote]:
         a, b = first.idx, last.idx + len(last)
         if b - a < 8:
             continue
-        covered = sum(max(0, min(b, r.end) - max(a, r.start)) for r in direct)
+        covered = spans.covered(a, b)
         if covered > 0.5 * (b - a):
             continue
-        if any(r.cue is not None and r.cue[0] == verb.idx and r.end < verb.idx for r in direct):
+        if any(end < verb.idx for end in by_cue.get(verb.idx, ())):
             continue  # “...,” Abe said at a meeting, part of which ...: the quote is its report
-        if any(abs(r.start - a) <= 2 for r in direct):
+        if any(a + k in starts for k in range(-2, 3)):
             continue  # `said "..."`: the direct quote already holds it
         speaker, channel = _verb_speaker(doc, verb)
         if speaker is None or (

@@ -3,6 +3,7 @@ adjacent and split quotes, and the kind of a finished quote (direct or scare).""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -203,10 +204,11 @@ def _scan(text: str) -> list[_Raw]:
 
 def _single_quoted(text: str, raws: list[_Raw]) -> list[_Raw]:
     """Top-level ‘...’ quotes (headlines use them); never inside a double-quoted span."""
+    doubles = _Positions(raws)
     out = []
     for m in _SINGLE_RE.finditer(text):
         a, b = m.start(1), m.end(1)
-        if any(r.pieces[0][0] - 1 <= a <= r.pieces[-1][1] for r in raws):
+        if doubles.near_closed(a):
             continue
         out.append(_Raw(pieces=[(a, b)]))
     return out
@@ -274,7 +276,50 @@ def _tokens(doc: Doc, a: int, b: int) -> Span | None:
 
 
 def _inside(raws: list[_Raw], i: int) -> bool:
-    return any(raw.start - 1 <= i < raw.end + 1 for raw in raws)
+    """Whether offset `i` is in one of the quotes or next to one."""
+    # Asked for every speech-verb candidate near every quote: a scan of all quotes each
+    # time made a long text quadratic. The quotes' positions are indexed once per list
+    # (the list is held, so its identity cannot be reused by another while cached).
+    cached = _POSITIONS_CACHE.get("last")
+    key = (len(raws), tuple(r.start for r in raws[:1]), tuple(r.end for r in raws[-1:]))
+    if cached is None or cached[0] is not raws or cached[1] != key:
+        cached = _POSITIONS_CACHE["last"] = (raws, key, _Positions(raws))
+    return cached[2].near(i)
+
+
+class _Positions:
+    """Quotes of a finished list, sorted by start, for lookups by offset in log time."""
+
+    def __init__(self, raws: list[_Raw]) -> None:
+        spans = sorted((r.start, r.end) for r in raws)
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+        self.reach: list[int] = []  # the furthest end among the quotes up to each one
+        for e in self.ends:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+        self.longest = max((e - s for s, e in spans), default=0)
+
+    def near(self, i: int) -> bool:
+        """Whether `i` is in a quote or next to one (what `_inside` tells)."""
+        k = bisect.bisect_right(self.starts, i + 1) - 1
+        return k >= 0 and self.reach[k] + 1 > i
+
+    def near_closed(self, i: int) -> bool:
+        """Whether some quote has `start - 1 <= i <= end`."""
+        k = bisect.bisect_right(self.starts, i + 1) - 1
+        return k >= 0 and self.reach[k] >= i
+
+    def covered(self, a: int, b: int) -> int:
+        """Characters of `a..b` inside the quotes (overlaps counted as often as they occur)."""
+        total = 0
+        k = bisect.bisect_left(self.starts, b) - 1
+        while k >= 0 and self.starts[k] + self.longest > a:
+            total += max(0, min(b, self.ends[k]) - max(a, self.starts[k]))
+            k -= 1
+        return total
+
+
+_POSITIONS_CACHE: dict[str, tuple[list[_Raw], tuple[int, tuple[int, ...], tuple[int, ...]], _Positions]] = {}
 
 
 def _window_after(text: str, end: int, limit: int) -> tuple[int, int]:

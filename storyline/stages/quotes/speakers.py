@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 from storyline.stages.quotes.spans import (
     _ALL_MARKS,
     _LETTER_RE,
@@ -175,7 +175,7 @@ def _name_before_colon(
     span = _tokens(doc, before[0], colon)
     if span is None:
         return None
-    for ent in reversed(span.ents):
+    for ent in reversed(_ents_within(span)):
         if ent.label_ == "PERSON" and not text[ent.end_char : colon].strip():
             return ent.start_char, ent.end_char, "name"
     return None
@@ -186,7 +186,7 @@ def _channel_name(doc: Doc, span: tuple[int, int, str]) -> str:
     a, b, _ = span
     sp = doc.char_span(a, b, alignment_mode="expand")
     if sp is not None:
-        for ent in sp.ents:
+        for ent in _ents_within(sp):
             if ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "PRODUCT"):
                 return ent.text
         propn = [t for t in sp if t.pos_ == "PROPN"]
@@ -439,9 +439,13 @@ def _phrase_span(doc: Doc, head: Token) -> tuple[int, int, str]:
     if head.pos_ == "PRON":
         return head.idx, head.idx + len(head), "pronoun"
     if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC") and head.text[:1].isupper():
-        for ent in doc.ents:
-            if ent.start <= head.i < ent.end:
-                return ent.start_char, ent.end_char, "name"
+        # The entity around `head`, from its IOB tags (`doc.ents` is rebuilt on each access).
+        first_i, last_i = head.i, head.i
+        while doc[first_i].ent_iob_ == "I" and first_i > 0:
+            first_i -= 1
+        while last_i + 1 < len(doc) and doc[last_i + 1].ent_iob_ == "I":
+            last_i += 1
+        return doc[first_i].idx, doc[last_i].idx + len(doc[last_i]), "name"
     if head.pos_ == "PROPN" and head.text[:1].isupper():
         first = head
         while (
@@ -478,7 +482,31 @@ def _person_in(doc: Doc, window: tuple[int, int]) -> tuple[int, int, str] | None
     sp = _tokens(doc, *window)
     if sp is None:
         return None
-    for ent in sp.ents:
+    for ent in _ents_within(sp):
         if ent.label_ == "PERSON":
             return ent.start_char, ent.end_char, "name"
     return None
+
+
+def _ents_within(sp: Span) -> list[Span]:
+    """The entities wholly inside `sp`, from the tokens' IOB tags.
+
+    `Span.ents` filters every entity of the document; asked once per quote, that made a
+    long text quadratic. This reads the span's own tokens (and an entity's tail past it).
+    """
+    from spacy.tokens import Span
+
+    doc = sp.doc
+    out = []
+    i = sp.start
+    while i < sp.end:
+        if doc[i].ent_iob_ != "B":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and doc[j].ent_iob_ == "I":
+            j += 1
+        if j <= sp.end:
+            out.append(Span(doc, i, j, label=doc[i].ent_type_))
+        i = j
+    return out

@@ -1,0 +1,46 @@
+"""The per-document work of `analyze` as partitions: parse and analyse documents, then write them.
+
+`analyze_partition` is pure (documents in, analyses out: no store), so it runs in this
+process or on a Dask worker alike; `write_partition` is the single store writer that
+takes the results back, through `pipeline.record_analysis`. `pipeline.analyze` is the
+same work as one stream in one process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storyline.models import Article, DctGuess, DocumentAnalysis
+from storyline.store import repo
+from storyline.store.db import Store
+
+Item = tuple[int, Article]
+"""A document to analyse: its row id and its stored article (what crosses to a worker)."""
+
+
+def items_of(store: Store, ids: list[int]) -> list[Item]:
+    """The stored articles of `ids`, in order."""
+    return [(i, repo.article_from_row(repo.get_document(store, i))) for i in ids]
+
+
+def analyze_partition(
+    items: list[Item], story_dct: dict[int, DctGuess | Exception], nlp: Any, batch_size: int = 32
+) -> list[DocumentAnalysis]:
+    """Parse a partition's texts with `nlp` and run every registered document stage on each."""
+    from storyline.pipeline import analyze_document
+
+    parsed = nlp.pipe(((a.text, (i, a)) for i, a in items), as_tuples=True, batch_size=batch_size)
+    return [analyze_document(a, doc, doc_id=i, story_dct=story_dct.get(i)) for doc, (i, a) in parsed]
+
+
+def write_partition(store: Store, analyses: list[DocumentAnalysis], report: Any, on_problem: Any) -> None:
+    """Store a partition's analyses, one transaction per document, reporting failed stages."""
+    from storyline.pipeline import record_analysis
+
+    for analysis in analyses:
+        record_analysis(store, analysis, report, on_problem)
+
+
+def partitions(ids: list[int], size: int) -> list[list[int]]:
+    """`ids` cut into consecutive partitions of at most `size`."""
+    return [ids[i : i + size] for i in range(0, len(ids), max(1, size))]

@@ -1,0 +1,60 @@
+"""The Dask runner writes exactly what a one-process build writes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import storyline
+from storyline.eval.reuters import iter_stories, write_corpus
+
+pytestmark = [pytest.mark.slow, pytest.mark.shared]
+
+TABLES = ("documents", "sentences", "timexes", "quotes", "event_mentions",
+          "entities", "entity_mentions", "events", "event_sources", "summary", "failures")
+
+
+def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(db)
+    out = {}
+    for table in TABLES:
+        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in ("ingested_at", "at")]
+        out[table] = conn.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY rowid").fetchall()
+    conn.close()
+    return out
+
+
+def test_two_worker_build_is_identical_to_one_process(
+    tmp_path: Path, example_dir: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.runners import dask as dask_runner
+
+    pile = tmp_path / "pile"
+    stories = []
+    for s in iter_stories(data_dir / "newswire" / "reuters21578" / "reuters21578.tar.gz", min_words=80):
+        stories.append(s)
+        if len(stories) == 12:
+            break
+    write_corpus(stories, pile)
+    # Small partitions, so results come back out of order and must be written in order.
+    monkeypatch.setattr(dask_runner, "PARTITION_SIZE", 3)
+    one = storyline.build([pile], out=tmp_path / "one", db=tmp_path / "one.db")
+    two = storyline.build([pile], out=tmp_path / "two", db=tmp_path / "two.db", workers=2)
+    # A copy among them is analysed once, as its report.
+    assert one.report.analyzed == two.report.analyzed == 12 - one.report.copies
+    assert len(two.report.worker_peak_rss_mb) == 2
+    assert json.dumps(one.story, sort_keys=True) == json.dumps(two.story, sort_keys=True)
+    assert _dump(tmp_path / "one.db") == _dump(tmp_path / "two.db")
+    for name in ("story.md", "story.html"):
+        assert (tmp_path / "one" / name).read_text() == (tmp_path / "two" / name).read_text()
+
+
+def test_an_unreachable_scheduler_is_one_error(tmp_path: Path) -> None:
+    from storyline.errors import StorylineError
+    from storyline.runners import dask as dask_runner
+
+    with pytest.raises(StorylineError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        dask_runner.connect(scheduler="tcp://127.0.0.1:9")
