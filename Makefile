@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO := examples/harbour-strike
 
-.PHONY: install demo test test-fast lint bench fuzz clean constraints
+.PHONY: install browser demo test test-fast lint bench fuzz clean constraints
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Error: $(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -19,6 +19,14 @@ $(STAMP): $(PY) pyproject.toml requirements/model.txt requirements/constraints.t
 
 install: $(STAMP)
 
+# The browser tests drive Debian's chromium through Playwright for Python (never
+# Playwright's own browser download). Installed here when missing: CI starts as root on
+# a fresh Debian machine.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+		else echo "Error: chromium is missing; run: sudo apt-get install -y chromium"; exit 1; fi; }
+
 demo: $(STAMP)
 	@mkdir -p storyline-out
 	@rm -f storyline-out/demo.db storyline-out/demo.db-wal storyline-out/demo.db-shm
@@ -29,8 +37,10 @@ demo: $(STAMP)
 	@echo; echo "== What Yury Sokolov said"
 	@$(VENV)/bin/storyline quotes --speaker Sokolov --db storyline-out/demo.db
 	@echo; echo "Open storyline-out/story.html (or story.md, story.json); the database is storyline-out/demo.db."
+	@echo; echo "== Explore the story in your browser (http://127.0.0.1:8000/):"
+	@echo "$(VENV)/bin/storyline serve --db storyline-out/demo.db"
 
-test: $(STAMP) lint
+test: $(STAMP) lint browser
 	$(VENV)/bin/pytest -q
 
 test-fast: $(STAMP)
@@ -53,6 +63,7 @@ bench: $(STAMP)
 	$(PY) -m storyline.bench
 	$(PY) -m storyline.bench --long 100,1000
 	$(PY) -m storyline.bench_doclength
+	$(PY) -m storyline.web.bench
 
 # Hypothesis fuzzing of the readers and stages, 10,000 cases a property (the suite runs 25).
 FUZZ_EXAMPLES ?= 10000

@@ -13,6 +13,7 @@ from storyline.cli import clean as clean_cli
 from storyline.cli import eval as eval_cli
 from storyline.cli import query as query_cli
 from storyline.cli import scale as scale_cli
+from storyline.cli import serve as serve_cli
 from storyline.cli import timex as timex_cli
 
 
@@ -61,6 +62,7 @@ for command in (
     query_cli.search,
     query_cli.export,
     query_cli.settings,
+    serve_cli.serve,
     eval_cli.group,
     clean_cli.command,
     timex_cli.group,

@@ -28,40 +28,40 @@ def documents(store: Store) -> list[dict[str, Any]]:
     from storyline.store.reports import copies_of
 
     copies = copies_of(store)
+    return [document(store, row, copies) for row in repo.iter_documents(store)]
+
+
+def document(store: Store, row: Any, copies: dict[int, list[int]]) -> dict[str, Any]:
+    """One `documents` row as the export's document object; `copies` as `reports.copies_of` gives them."""
     report_of = {c: r for r, cs in copies.items() for c in cs}
-    out = []
-    for row in repo.iter_documents(store):
-        out.append(
-            {
-                "id": repo.doc_key(row["id"]),
-                "path": row["path"],
-                "version": row["version"],
-                "title": row["title"],
-                "outlet": row["outlet"],
-                "url": row["url"],
-                "byline": row["byline"],
-                "authors": json.loads(row["authors"] or "[]"),
-                "updated": row["updated"],
-                "language": row["language"],
-                "published_sources": json.loads(row["published_sources"] or "{}"),
-                "published": row["published"],
-                "published_inferred": bool(row["published_inferred"]),
-                "published_bounds": [row["published_earliest"], row["published_latest"]]
-                if row["published_inferred"] and row["published_earliest"]
-                else None,
-                "content_hash": row["content_hash"],
-                "text": row["text"],
-                "removed_lines": [
-                    {"text": r.text, "reason": r.reason, "line": r.line_no, "confidence": r.confidence}
-                    for r in repo.removed_lines(store, row["id"])
-                ],
-                # Copies of one text are one report, analysed once: a copy names the
-                # document analysed for it; that document lists the copies.
-                "report": repo.doc_key(report_of.get(row["id"], row["id"])),
-                "copies": [repo.doc_key(i) for i in copies.get(row["id"], [])],
-            }
-        )
-    return out
+    return {
+        "id": repo.doc_key(row["id"]),
+        "path": row["path"],
+        "version": row["version"],
+        "title": row["title"],
+        "outlet": row["outlet"],
+        "url": row["url"],
+        "byline": row["byline"],
+        "authors": json.loads(row["authors"] or "[]"),
+        "updated": row["updated"],
+        "language": row["language"],
+        "published_sources": json.loads(row["published_sources"] or "{}"),
+        "published": row["published"],
+        "published_inferred": bool(row["published_inferred"]),
+        "published_bounds": [row["published_earliest"], row["published_latest"]]
+        if row["published_inferred"] and row["published_earliest"]
+        else None,
+        "content_hash": row["content_hash"],
+        "text": row["text"],
+        "removed_lines": [
+            {"text": r.text, "reason": r.reason, "line": r.line_no, "confidence": r.confidence}
+            for r in repo.removed_lines(store, row["id"])
+        ],
+        # Copies of one text are one report, analysed once: a copy names the
+        # document analysed for it; that document lists the copies.
+        "report": repo.doc_key(report_of.get(row["id"], row["id"])),
+        "copies": [repo.doc_key(i) for i in copies.get(row["id"], [])],
+    }
 
 
 def quotes(store: Store, settings: Settings, speaker: str | None = None) -> list[dict[str, Any]]:

@@ -1,0 +1,1 @@
+"""The local, read-only web app over a stored story (`storyline serve`)."""
