@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from storyline.dates import parse_day
 from storyline.errors import InputError
 from storyline.models import Timex
 
@@ -66,13 +67,9 @@ def _read_source(path: str | Path) -> str:
 
 
 def _parse_date(value: str) -> dt.date | None:
+    # TimeML files write the DCT as ISO or in the compact 19890102 form.
     m = re.match(r"(\d{4})-?(\d{2})-?(\d{2})", value)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
+    return parse_day(f"{m.group(1)}-{m.group(2)}-{m.group(3)}") if m else None
 
 
 def strip_text(raw: str) -> tuple[str, list[GoldTimex]]:

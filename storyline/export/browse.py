@@ -9,7 +9,6 @@ holds, so the web app's JSON API and the export share one schema.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -260,26 +259,7 @@ def document_quotes(store: Store, settings: Settings, key: str) -> list[dict[str
     for q in browse.quote_rows(store, key):
         if q["kind"] == "scare" and not settings.quotes_include_scare:
             continue
-        out.append(
-            {
-                "id": f"q{q['id']}",
-                "text": q["text"],
-                "kind": q["kind"],
-                "speaker": q["entity_id"],
-                "speaker_name": q["entity_name"] or q["speaker_name"],
-                "speaker_as_written": q["speaker_name"],
-                "speaker_kind": q["speaker_kind"],
-                "speaker_start": q["speaker_start"],
-                "speaker_end": q["speaker_end"],
-                "cue": q["cue"],
-                "channel": q["channel"],
-                "document": key,
-                "published": q["published"] or None,
-                "start": q["start"],
-                "end": q["end"],
-                "pieces": json.loads(q["pieces"]),
-            }
-        )
+        out.append(story_export.quote_item(q, q["entity_name"] or q["speaker_name"], key, q["published"]))
     return out
 
 

@@ -74,29 +74,34 @@ def quotes(store: Store, settings: Settings, speaker: str | None = None) -> list
             continue
         doc = repo.doc_key(q["document_id"])
         ent = q["entity_id"]
-        item = {
-            "id": f"q{q['id']}",
-            "text": q["text"],
-            "kind": q["kind"],
-            "speaker": ent,
-            "speaker_name": names[ent]["name"] if ent in names else q["speaker_name"],
-            "speaker_as_written": q["speaker_name"],
-            "speaker_kind": q["speaker_kind"],
-            "speaker_start": q["speaker_start"],
-            "speaker_end": q["speaker_end"],
-            "cue": q["cue"],
-            "channel": q["channel"],
-            "document": doc,
-            "published": dates.get(doc) or None,
-            "start": q["start"],
-            "end": q["end"],
-            "pieces": json.loads(q["pieces"]),
-        }
+        item = quote_item(q, names[ent]["name"] if ent in names else q["speaker_name"], doc, dates.get(doc))
         if speaker is not None and not _matches_speaker(item, speaker, names):
             continue
         out.append(item)
     out.sort(key=lambda q: (q["published"] or "9999", q["document"], q["start"]))
     return out
+
+
+def quote_item(q: Any, speaker_name: str | None, document: str, published: str | None) -> dict[str, Any]:
+    """One stored quote row as the export's quote object."""
+    return {
+        "id": f"q{q['id']}",
+        "text": q["text"],
+        "kind": q["kind"],
+        "speaker": q["entity_id"],
+        "speaker_name": speaker_name,
+        "speaker_as_written": q["speaker_name"],
+        "speaker_kind": q["speaker_kind"],
+        "speaker_start": q["speaker_start"],
+        "speaker_end": q["speaker_end"],
+        "cue": q["cue"],
+        "channel": q["channel"],
+        "document": document,
+        "published": published or None,
+        "start": q["start"],
+        "end": q["end"],
+        "pieces": json.loads(q["pieces"]),
+    }
 
 
 def _matches_speaker(item: dict[str, Any], wanted: str, names: dict[str, dict[str, Any]]) -> bool:
