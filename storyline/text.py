@@ -7,7 +7,9 @@ compare content words).
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Mapping
 
 MONTHS_PATTERN = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -50,3 +52,22 @@ _STOP = frozenset(
 def terms(text: str) -> list[str]:
     """Lower-cased content words of a sentence."""
     return [w for w in (t.lower() for t in _WORD.findall(text)) if w not in _STOP and len(w) > 2]
+
+
+def stem(word: str) -> str:
+    """A crude stem so that "strikes"/"strike" and "talks"/"talk" meet."""
+    word = word.replace("’", "'").removesuffix("'s")
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Cosine similarity of two sparse vectors (0.0 when either is empty)."""
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    na = math.sqrt(sum(w * w for w in a.values()))
+    nb = math.sqrt(sum(w * w for w in b.values()))
+    return dot / (na * nb) if na and nb else 0.0

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from storyline.models import EventMention, Source
-from storyline.text import terms
+from storyline.text import cosine, stem, terms
 
 STAGE_NAME = "storyline.key_timeline.v1"
 
@@ -175,24 +175,9 @@ def act_weight(text: str) -> float:
 
 
 def _vector(text: str) -> Counter[str]:
-    return Counter(_stem(t) for t in terms(text))
+    return Counter(stem(t) for t in terms(text))
 
 
-def _stem(word: str) -> str:
-    word = word.replace("’", "'").removesuffix("'s")
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
 
 
 def story_centroid(mentions: Sequence[EventMention]) -> dict[str, float]:
@@ -229,7 +214,7 @@ def rank_days(
         in_range = len(m.date) == 10 and (start is None or m.date >= start) and (end is None or m.date <= end)
         # A sentence off the story (another subject of a live blog, an aside) does not
         # make its day part of the story.
-        if in_range and (not story or _cosine(_vector(m.text), story) >= _ON_STORY):
+        if in_range and (not story or cosine(_vector(m.text), story) >= _ON_STORY):
             citing[m.date].add(m.document)
     pubs = sorted(p for p in (i.published for i in docs.values()) if p)
     lo = dt.date.fromisoformat(pubs[len(pubs) // 20]) if pubs else None
@@ -316,7 +301,7 @@ def _entries(
 ) -> list[KeyEntry]:
     """The day's happenings, most reported first, each in its most representative act sentence."""
     vectors = [_vector(m.text) for m in day]
-    on_story = [0.2 + _cosine(v, story) if story else 1.0 for v in vectors]
+    on_story = [0.2 + cosine(v, story) if story else 1.0 for v in vectors]
     # Group by what happened: each sentence joins the group whose first (best) sentence
     # says nearly the same, else opens a group. Best-first order makes the opener a
     # statement of the act rather than an aside about it.
@@ -329,7 +314,7 @@ def _entries(
     for i in order:
         near = sorted({k for t in vectors[i] for k in openers.get(t, ())})
         for k in near:
-            if _cosine(vectors[i], vectors[groups[k][0]]) >= _SAME:
+            if cosine(vectors[i], vectors[groups[k][0]]) >= _SAME:
                 groups[k].append(i)
                 break
         else:
@@ -352,7 +337,7 @@ def _entries(
         candidates = [j for j in g if not is_debris(day[j].text)]
         if not candidates:
             continue
-        best = max(candidates, key=lambda j: (_cosine(vectors[j], centroid) * weight[j], -j))
+        best = max(candidates, key=lambda j: (cosine(vectors[j], centroid) * weight[j], -j))
         sources = tuple(dict.fromkeys(Source(day[j].document, day[j].start, day[j].end) for j in g))
         documents = {s.document for s in sources}
         entries.append(KeyEntry(day[best].text, sources, independent_sources(documents, report_of),

@@ -17,6 +17,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from storyline.text import cosine
+
 STAGE_NAME = "storyline.stories.v1"
 
 JOIN = 0.2
@@ -199,15 +201,6 @@ def term_counts(text: str, title: str | None = None) -> dict[str, float]:
             counts[low] = counts.get(low, 0.0) + (NAME_WEIGHT if name else 1.0)
     return counts
 
-
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Cosine similarity of two sparse vectors."""
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
-    if not dot:
-        return 0.0
-    return dot / (math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values())))
 
 
 def _top(weights: dict[str, float], k: int) -> dict[str, float]:

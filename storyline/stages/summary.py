@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from storyline.models import Source, SummarySentence
-from storyline.text import dateline_length, terms
+from storyline.text import cosine, dateline_length, terms
 
 STAGE_NAME = "storyline.summary.v3"
 
@@ -44,7 +44,7 @@ def summarize(
 
     def same(a: SentenceRow, va: dict[str, float], b: SentenceRow, vb: dict[str, float]) -> bool:
         event = events.get((a[0], a[2]))
-        return (event is not None and event == events.get((b[0], b[2]))) or _cosine(va, vb) > 0.5
+        return (event is not None and event == events.get((b[0], b[2]))) or cosine(va, vb) > 0.5
 
     df: Counter[str] = Counter()
     docs: set[str] = set()
@@ -112,12 +112,3 @@ def summarize(
 def _tfidf(words: Iterable[str], idf: dict[str, float]) -> dict[str, float]:
     tf = Counter(words)
     return {t: c * idf.get(t, 0.0) for t, c in tf.items()}
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
-    return dot / (na * nb) if na and nb else 0.0

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from storyline.models import Event, EventMention, Source, TimelineDay, TimelineEntry
 from storyline.stages.events import sort_key
-from storyline.text import terms
+from storyline.text import stem, terms
 from storyline.unionfind import UnionFind
 
 # Two reports of one day are one event when they share a specific entity or much of
@@ -37,7 +37,7 @@ def merge_events(
     for i, m in enumerate(mentions):
         by_date[m.date].append(i)
     ents = [entities_of(m) for m in mentions]
-    words = [frozenset(_stem(w) for w in terms(m.text)) - _DATE_WORDS for m in mentions]
+    words = [frozenset(stem(w) for w in terms(m.text)) - _DATE_WORDS for m in mentions]
     generic = _generic_entities(ents)
     groups: list[list[int]] = []
     for date in sorted(by_date, key=sort_key):
@@ -115,14 +115,6 @@ def _generic_entities(ents: Sequence[frozenset[str]]) -> frozenset[str]:
         return frozenset()
     return frozenset(e for e, c in counts.items() if c / len(ents) > _GENERIC_SHARE)
 
-
-def _stem(word: str) -> str:
-    """A crude stem so that "strikes"/"strike" and "talks"/"talk" meet."""
-    word = word.replace("’", "'").removesuffix("'s")
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
 
 
 def _same_event(
