@@ -49,7 +49,7 @@ def pipe(
             if len(text) <= nlp.max_length:
                 yield text, (ctx, 0, 1)
                 continue
-            cuts = split_points(text, piece_chars)
+            cuts = split_points(text, min(piece_chars, nlp.max_length))
             for i, (a, b) in enumerate(cuts):
                 yield text[a:b], (ctx, i, len(cuts))
 

@@ -59,6 +59,22 @@ def test_real_model_in_pieces_keeps_offsets(nlp: Language, monkeypatch: pytest.M
     assert len(list(doc.sents)) >= 60
 
 
+
+def test_a_worker_partition_parses_a_long_text_in_pieces(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The Dask runner's per-partition parse is the one-process parse: no E088 on a worker.
+    from storyline.models import Article
+    from storyline.runners.local import analyze_partition
+
+    text = PARAGRAPH * 30
+    monkeypatch.setattr(nlp, "max_length", 2000)
+    article = Article("long.txt", text, "h", published=dt.date(2025, 3, 4))
+    (analysis,) = analyze_partition([(1, article)], {}, nlp, batch_size=4, batch_chars=1000)
+    assert not analysis.failed
+    sentences = analysis.results["storyline.segment.v1"]["sentences"]
+    assert isinstance(sentences, list) and len(sentences) >= 60
+    assert all(text[s.start : s.end] == s.text for s in sentences)  # offsets into the whole text
+
+
 def _analyse_one(tmp_path: Path, text: str, *, dated: bool = True) -> tuple[int, int]:
     folder = tmp_path / "in"
     folder.mkdir()

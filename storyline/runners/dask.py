@@ -31,7 +31,7 @@ IN_FLIGHT_PER_WORKER = 2
 
 
 def _worker_partition(
-    items: list[Item], story_dct: dict[int, DctGuess | Exception], batch_size: int
+    items: list[Item], story_dct: dict[int, DctGuess | Exception], batch_size: int, batch_chars: int
 ) -> list[DocumentAnalysis]:
     """Runs on a worker: the model is loaded once per worker process and kept on the worker."""
     from distributed import get_worker
@@ -43,7 +43,7 @@ def _worker_partition(
 
         nlp = nlp_module.load()
         worker.storyline_nlp = nlp  # type: ignore[attr-defined]
-    return analyze_partition(items, story_dct, nlp, batch_size)
+    return analyze_partition(items, story_dct, nlp, batch_size, batch_chars)
 
 
 def _peak_rss_mb() -> float:
@@ -128,7 +128,7 @@ def _run(client: Any, store: Store, todo: list[int], guesses: dict[int, DctGuess
         wanted = set(ids)
         part_guesses = {k: v for k, v in guesses.items() if k in wanted}
         fut = client.submit(_worker_partition, items_of(store, ids), part_guesses, settings.analyze_batch_size,
-                            pure=False)
+                            settings.analyze_batch_chars, pure=False)
         pending[fut] = i
         return fut
 

@@ -24,12 +24,18 @@ def items_of(store: Store, ids: list[int]) -> list[Item]:
 
 
 def analyze_partition(
-    items: list[Item], story_dct: dict[int, DctGuess | Exception], nlp: Any, batch_size: int = 32
+    items: list[Item], story_dct: dict[int, DctGuess | Exception], nlp: Any, batch_size: int = 32,
+    batch_chars: int = 100_000,
 ) -> list[DocumentAnalysis]:
-    """Parse a partition's texts with `nlp` and run every registered document stage on each."""
+    """Parse a partition's texts with `nlp` and run every registered document stage on each.
+
+    Parsed as `pipeline.analyze` parses: batches bounded in texts and characters, a text
+    over the model's `max_length` in pieces with its offsets kept (`nlp.pipe_bounded`).
+    """
+    from storyline import nlp as nlp_module
     from storyline.pipeline import analyze_document
 
-    parsed = nlp.pipe(((a.text, (i, a)) for i, a in items), as_tuples=True, batch_size=batch_size)
+    parsed = nlp_module.pipe_bounded(nlp, ((a.text, (i, a)) for i, a in items), batch_size, batch_chars)
     return [analyze_document(a, doc, doc_id=i, story_dct=story_dct.get(i)) for doc, (i, a) in parsed]
 
 
