@@ -529,6 +529,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="Keep corpus, databases and exports in this folder (default: a temporary one).")
     p.add_argument("--workers-docs", type=int, default=DEFAULT_WORKERS_DOCS,
                    help="Stories for the 1- and 2-worker Dask builds (default %(default)s; 0 to skip).")
+    p.add_argument("--scale-only", action="store_true",
+                   help="Only the copies, stories and 1- against 2-worker lines (on --workers-docs stories).")
     p.add_argument("--json", action="store_true", help="Print one JSON object with all figures instead of the table.")
     p.add_argument("--extraction", type=Path, default=DEFAULT_EXTRACTION,
                    help="Extraction page set (evaldata*.json + html/) for the HTML timing.")
@@ -541,26 +543,43 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _child(argv: Sequence[str]) -> int:
+    """`--child KIND ...`: one measured job, its figures printed as one JSON line."""
+    kind, *rest = argv
+    if kind == "build":
+        out = child_build(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]))
+    elif kind == "dask":
+        out = child_dask(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]), int(rest[4]))
+    elif kind == "spacy":
+        out = child_spacy(Path(rest[0]), int(rest[1]))
+    elif kind == "long":
+        from storyline.bench_long import child_long
+
+        out = child_long(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]))
+    else:
+        print(f"Error: unknown benchmark child {kind!r}", file=sys.stderr)
+        return 2
+    print(json.dumps(out))
+    return 0
+
+
+def _scale_only(args: argparse.Namespace, batch_size: int) -> int:
+    """`--scale-only`: copies, stories and the worker builds, without the one-process comparison."""
+    stories = list(itertools.islice(iter_stories(args.data, min_words=MIN_WORDS), max(1, args.workers_docs)))
+    with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
+        work = args.workdir or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        scale = scale_figures(stories, work, batch_size, args.workers_docs,
+                              lambda m: print(f"[bench] {m}", file=sys.stderr, flush=True))
+    print(json.dumps(scale, indent=2) if args.json else "\n".join(render_scale(scale)))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m storyline.bench`; returns the exit code."""
     args = _parser().parse_args(argv)
     if args.child:
-        kind, *rest = args.child
-        if kind == "build":
-            out = child_build(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]))
-        elif kind == "dask":
-            out = child_dask(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]), int(rest[4]))
-        elif kind == "spacy":
-            out = child_spacy(Path(rest[0]), int(rest[1]))
-        elif kind == "long":
-            from storyline.bench_long import child_long
-
-            out = child_long(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]))
-        else:
-            print(f"Error: unknown benchmark child {kind!r}", file=sys.stderr)
-            return 2
-        print(json.dumps(out))
-        return 0
+        return _child(args.child)
 
     from storyline.config import Settings
 
@@ -594,6 +613,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     batch_size = args.batch_size or Settings().analyze_batch_size
     small = args.docs // 2 if args.small is None else args.small
+    if args.scale_only:
+        return _scale_only(args, batch_size)
 
     def log(msg: str) -> None:
         print(f"[bench] {msg}", file=sys.stderr, flush=True)
