@@ -58,7 +58,7 @@ def _worker_partition(
     return analyze_partition(items, story_dct, nlp, batch_size, batch_chars)
 
 
-def cleaner(client: Any, partition_size: int = CLEAN_PARTITION_SIZE) -> Any:
+def cleaner(client: Any, partition_size: int | None = None) -> Any:
     """A `pipeline.Cleaner` that cleans and fingerprints raw inputs on the client's workers.
 
     The pile's line statistics are sent to every worker once; raw inputs go in
@@ -69,6 +69,7 @@ def cleaner(client: Any, partition_size: int = CLEAN_PARTITION_SIZE) -> Any:
     def clean(items: Iterable[RawDocument], stats: Any) -> Iterator[tuple[RawDocument, CleanResult]]:
         from collections import deque
 
+        size = partition_size or CLEAN_PARTITION_SIZE
         shared = client.scatter(stats, broadcast=True)
         window = max(1, len(client.scheduler_info().get("workers", {}))) * IN_FLIGHT_PER_WORKER
         queue: deque[tuple[list[RawDocument], Any]] = deque()
@@ -85,7 +86,7 @@ def cleaner(client: Any, partition_size: int = CLEAN_PARTITION_SIZE) -> Any:
 
         for raw in items:
             batch.append(raw)
-            if len(batch) >= partition_size:
+            if len(batch) >= size:
                 send(batch)
                 batch = []
                 while len(queue) > window:

@@ -47,7 +47,30 @@ def clean_partition(raws: list[RawDocument], stats: Any) -> list[CleanResult]:
     """Clean and fingerprint a partition of raw inputs (pure: no store), in order."""
     from storyline.pipeline import clean_one
 
-    return [clean_one(raw, stats) for raw in raws]
+    return [_portable(clean_one(raw, stats)) for raw in raws]
+
+
+class RemoteError(Exception):
+    """An exception that could not be sent back from a worker as itself: its repr kept."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _portable(result: CleanResult) -> CleanResult:
+    """The result as it can cross to the writer: an exception that does not pickle becomes its repr."""
+    import pickle
+
+    if isinstance(result, Exception):
+        try:
+            pickle.loads(pickle.dumps(result))
+        except Exception:
+            return RemoteError(repr(result))
+    return result
 
 
 def write_partition(store: Store, analyses: list[DocumentAnalysis], report: Any, on_problem: Any) -> None:
