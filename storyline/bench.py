@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from storyline.bench_scale import child_dask, render_scale, scale_figures
+from storyline.bench_scale import child_dask, render_scale, scale_figures, scale_only
+from storyline.bench_warm import warm_up_build, warm_up_pipe
 from storyline.eval.reuters import iter_stories, write_corpus
 
 T = TypeVar("T")
@@ -126,7 +127,7 @@ def child_build(folder: Path, db: Path, out: Path, batch_size: int) -> dict[str,
     nlp.load()  # cached: build reuses it, so loading is not timed
     after_load = peak_rss_mb()
     settings = storyline.Settings(analyze_batch_size=batch_size)
-    warm_up = _warm_up_build(folder, settings)
+    warm_up = warm_up_build(folder, settings)
     start, cpu = time.perf_counter(), time.process_time()
     result = storyline.build([folder], out=out, db=db, manifest=folder / "manifest.csv", settings=settings)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -145,34 +146,6 @@ def child_build(folder: Path, db: Path, out: Path, batch_size: int) -> dict[str,
     }
 
 
-WARM_UP_DOCS = 3
-"""Both sides first run on this many documents, untimed: a process's one-time costs (the
-imports a build makes on first use, datasketch and scipy among them, about 0.7 CPU s; a
-pipe's first batch) are not throughput, as the model load is not."""
-
-
-def _warm_up_build(folder: Path, settings: Any) -> float:
-    """Build the first `WARM_UP_DOCS` documents of `folder` in a scratch folder; return its CPU seconds."""
-    import csv
-    import shutil
-
-    import storyline
-
-    cpu = time.process_time()
-    with tempfile.TemporaryDirectory(prefix="storyline-warm-") as tmp:
-        scratch = Path(tmp) / "in"
-        scratch.mkdir()
-        with (folder / "manifest.csv").open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh))[: WARM_UP_DOCS + 1]
-        with (scratch / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerows(rows)
-        for row in rows[1:]:
-            shutil.copy(folder / row[0], scratch / row[0])
-        storyline.build([scratch], out=Path(tmp) / "out", db=Path(tmp) / "warm.db",
-                        manifest=scratch / "manifest.csv", settings=settings)
-    return time.process_time() - cpu
-
-
 def child_spacy(db: Path, batch_size: int) -> dict[str, Any]:
     """Time plain `nlp.pipe` over the texts stored in `db` in this process; return timings and memory."""
     from storyline import nlp
@@ -180,10 +153,7 @@ def child_spacy(db: Path, batch_size: int) -> dict[str, Any]:
     texts = stored_texts(db)
     model = nlp.load()
     after_load = peak_rss_mb()
-    warm = time.process_time()
-    for _ in model.pipe(texts[:WARM_UP_DOCS], batch_size=batch_size):
-        pass
-    warm_up = time.process_time() - warm
+    warm_up = warm_up_pipe(model, texts, batch_size)
     tokens = 0
     start, cpu = time.perf_counter(), time.process_time()
     # Same call shape as the pipeline: streamed, one process, same batch size; docs are
@@ -563,18 +533,6 @@ def _child(argv: Sequence[str]) -> int:
     return 0
 
 
-def _scale_only(args: argparse.Namespace, batch_size: int) -> int:
-    """`--scale-only`: copies, stories and the worker builds, without the one-process comparison."""
-    stories = list(itertools.islice(iter_stories(args.data, min_words=MIN_WORDS), max(1, args.workers_docs)))
-    with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
-        work = args.workdir or Path(tmp)
-        work.mkdir(parents=True, exist_ok=True)
-        scale = scale_figures(stories, work, batch_size, args.workers_docs,
-                              lambda m: print(f"[bench] {m}", file=sys.stderr, flush=True))
-    print(json.dumps(scale, indent=2) if args.json else "\n".join(render_scale(scale)))
-    return 0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m storyline.bench`; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -614,7 +572,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     batch_size = args.batch_size or Settings().analyze_batch_size
     small = args.docs // 2 if args.small is None else args.small
     if args.scale_only:
-        return _scale_only(args, batch_size)
+        return scale_only(args.data, args.workers_docs, batch_size, args.workdir, args.json)
 
     def log(msg: str) -> None:
         print(f"[bench] {msg}", file=sys.stderr, flush=True)

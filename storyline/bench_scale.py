@@ -129,3 +129,24 @@ def render_scale(sc: dict[str, Any] | None) -> list[str]:
         lines.append(f"speed-up 2 workers / 1 worker: {sc['speedup']:.2f} (target >= {sc['speedup_target']:.1f}: "
                      f"{'met' if sc['speedup'] >= sc['speedup_target'] else 'NOT met'})")
     return lines
+
+
+def scale_only(data: Path, workers_docs: int, batch_size: int, workdir: Path | None, as_json: bool) -> int:
+    """`python -m storyline.bench --scale-only`: copies, stories and the worker builds, printed."""
+    import itertools
+    import json
+    import sys
+    import tempfile
+
+    from storyline.bench import MIN_WORDS
+    from storyline.eval.reuters import iter_stories
+
+    stories = list(itertools.islice(iter_stories(data, min_words=MIN_WORDS), max(1, workers_docs)))
+    with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
+        work = workdir or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        scale = scale_figures(stories, work, batch_size, workers_docs,
+                              lambda m: print(f"[bench] {m}", file=sys.stderr, flush=True))
+    print(json.dumps(scale, indent=2) if as_json else "\n".join(render_scale(scale)))
+    return 0
+
