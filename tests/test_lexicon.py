@@ -110,3 +110,26 @@ def test_every_lexicon_file_ships_as_package_data() -> None:
     for path in data:
         rel = path.relative_to(ROOT / "storyline").as_posix()
         assert any(fnmatch(rel, g) for g in globs), rel
+
+
+def test_full_names_are_each_months_and_weekdays_longest_form() -> None:
+    assert lexicon.month_names()[0] == "january" and lexicon.month_names()[8] == "september"
+    assert len(lexicon.month_names()) == 12 and len(lexicon.weekday_names()) == 7
+    assert lexicon.weekday_names() == ("monday", "tuesday", "wednesday", "thursday", "friday",
+                                       "saturday", "sunday")
+
+
+def test_dct_month_and_weekday_patterns_read_every_lexicon_form() -> None:
+    # dct writes its month and weekday spellings (dots, capitals) as patterns; every form the
+    # lexicon holds must be one of them and read back to its number.
+    from storyline.stages.dct import refs
+
+    month = re.compile(rf"^{refs.MONTH}$")
+    for form, number in lexicon.months().items():
+        for spelled in (form.title(), form.upper()):
+            assert month.match(spelled), spelled
+            assert refs.month_number(spelled) == number
+    weekday = re.compile(rf"^{refs.WEEKDAY}$")
+    for form in lexicon.weekdays():
+        assert weekday.match(form.title()), form
+

@@ -10,7 +10,10 @@ import time or per call alike; they return immutable values or fresh copies.
 - `role_heads`, `speaking_bodies`, `anonymous_heads`: heads of phrases that may be a
   speaker (a person's role, a body that speaks, an unnamed source).
 - `honorifics`: words that say "a person", with the gender they say.
-- `months`, `weekdays`, `numbers`, `ordinals`: calendar and number words for the date stages.
+- `words(name)` for the other word lists, each described in its file: `event_stopwords`
+  (matching events across documents).
+- `months`, `weekdays` (and their full names, `month_names`, `weekday_names`), `numbers`,
+  `ordinals`: calendar and number words for the date stages.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ __all__ = [
     "SpeechVerb",
     "anonymous_heads",
     "honorifics",
+    "month_names",
     "months",
     "numbers",
     "ordinals",
@@ -34,6 +38,7 @@ __all__ = [
     "speech_forms_re",
     "speech_lemmas",
     "speech_verbs",
+    "weekday_names",
     "weekdays",
     "words",
 ]
@@ -127,6 +132,20 @@ def months() -> dict[str, int]:
 def weekdays() -> dict[str, int]:
     """Weekday name or abbreviation (lower case) -> Python weekday (Monday 0)."""
     return dict(_table("weekdays")["weekdays"])
+
+
+@cache
+def month_names() -> tuple[str, ...]:
+    """The twelve full month names (lower case), January first: each month's longest form."""
+    table = _table("months")["months"]
+    return tuple(max((m for m in table if table[m] == n), key=len) for n in range(1, 13))
+
+
+@cache
+def weekday_names() -> tuple[str, ...]:
+    """The seven full weekday names (lower case), Monday first: each day's longest form."""
+    table = _table("weekdays")["weekdays"]
+    return tuple(max((w for w in table if table[w] == n), key=len) for n in range(7))
 
 
 def numbers() -> dict[str, int]:
