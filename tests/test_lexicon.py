@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from fnmatch import fnmatch
@@ -133,3 +134,24 @@ def test_dct_month_and_weekday_patterns_read_every_lexicon_form() -> None:
     for form in lexicon.weekdays():
         assert weekday.match(form.title()), form
 
+
+
+def test_cast_and_quotes_read_their_vocabularies_from_the_lexicon() -> None:
+    assert lexicon.gendered_roles() == entity_words.GENDERED_ROLES
+    assert set(lexicon.gendered_roles().values()) == {"m", "f"}
+    assert lexicon.role_heads() | lexicon.words("title_words") == entity_words.TITLE_WORDS
+    assert lexicon.name_families() == entity_words.FIRST_NAME_FAMILIES
+    for name in ("leader_titles", "rank_words", "loose_modifiers", "institution_nouns",
+                 "trailing_titles", "place_nouns", "portfolio_titles", "outlet_nouns"):
+        assert getattr(entity_words, name.upper()) == lexicon.words(name), name
+    assert lexicon.words("speech_nouns") == speech._SPEECH_NOUNS
+    assert lexicon.words("addressing_verbs") == speech._OBJECT_SPEECH_LEMMAS
+    assert lexicon.phrasal_speech() == speech._PHRASAL_SPEECH
+    assert lexicon.phrasal_speech()["speak"] == ("out", "up")
+
+
+def test_every_table_says_what_it_holds() -> None:
+    for path in sorted(LEXICON.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert isinstance(data.pop("_about"), str), path.name
+        assert len(data) >= 1, path.name

@@ -9,9 +9,13 @@ import time or per call alike; they return immutable values or fresh copies.
   whether a clause they govern is what was said; `speech_forms_re` finds those forms.
 - `role_heads`, `speaking_bodies`, `anonymous_heads`: heads of phrases that may be a
   speaker (a person's role, a body that speaks, an unnamed source).
-- `honorifics`: words that say "a person", with the gender they say.
-- `words(name)` for the other word lists, each described in its file: `event_stopwords`
-  (matching events across documents).
+- `honorifics`: words that say "a person", with the gender they say; `gendered_roles`:
+  role nouns that say a gender; `name_families`: first-name spellings that are one name.
+- `words(name)` for the other word lists, each described in its file: `title_words`,
+  `leader_titles`, `rank_words`, `loose_modifiers`, `institution_nouns`, `trailing_titles`,
+  `place_nouns`, `portfolio_titles`, `outlet_nouns` (names and roles); `speech_nouns`,
+  `addressing_verbs` (quotes); `event_stopwords` (matching events across documents).
+- `phrasal_speech`: verbs that report speech only with a particle, with their particles.
 - `months`, `weekdays` (and their full names, `month_names`, `weekday_names`), `numbers`,
   `ordinals`: calendar and number words for the date stages.
 """
@@ -28,11 +32,14 @@ from typing import Any
 __all__ = [
     "SpeechVerb",
     "anonymous_heads",
+    "gendered_roles",
     "honorifics",
     "month_names",
     "months",
+    "name_families",
     "numbers",
     "ordinals",
+    "phrasal_speech",
     "role_heads",
     "speaking_bodies",
     "speech_forms_re",
@@ -122,6 +129,21 @@ def anonymous_heads() -> frozenset[str]:
 def honorifics() -> dict[str, str]:
     """Honorific (lower case, no dot) -> the gender it says: `m`, `f` or ``."""
     return dict(_table("honorifics")["honorifics"])
+
+
+def gendered_roles() -> dict[str, str]:
+    """Role noun that says a gender -> that gender: `m` or `f`."""
+    return dict(_table("gendered_roles")["roles"])
+
+
+def name_families() -> dict[str, str]:
+    """First-name spelling (folded) -> the form its family shares (`mohamed` -> `muhamad`)."""
+    return dict(_table("name_families")["families"])
+
+
+def phrasal_speech() -> dict[str, tuple[str, ...]]:
+    """Verb lemma -> the particles with which it reports speech (`fire` -> `back`)."""
+    return {lemma: tuple(parts) for lemma, parts in _table("phrasal_speech")["verbs"].items()}
 
 
 def months() -> dict[str, int]:
