@@ -105,7 +105,6 @@ def speech_lemmas() -> frozenset[str]:
 
 
 @cache
-@cache
 def _speech_forms() -> frozenset[str]:
     return frozenset(f for lemma, v in _speech_verbs() for f in (lemma, *v.forms))
 
@@ -129,6 +128,7 @@ def find_speech_forms(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
+@cache
 def speech_forms_re() -> re.Pattern[str]:
     """A case-insensitive pattern for any form (lemma included) of any speech verb."""
     forms = {f for lemma, v in _speech_verbs() for f in (lemma, *v.forms)}
