@@ -9,12 +9,14 @@ from storyline.stages.timex.specs import Fixed, Month, MonthDay, MonthOfYear, Sp
 from storyline.stages.timex.vocab import (
     _CARDINALS,
     _DAY_RE,
+    _DECADE_STARTS,
     _DIGITS,
     _MOD_WORDS,
     _MONTH_RE,
     _MONTH_WORDS,
     _NUMBERS,
     _ORD_RE,
+    _ORDINAL_NUMERALS,
     _ORDINALS,
     _SEASON_RE,
     _SEASONS,
@@ -201,7 +203,7 @@ def _year(m: re.Match[str]) -> Spec | None:
     return Fixed(type="DATE", value=f"{y:04d}", mod=_mod(m.group(1)))
 
 
-@_rule("decade", r"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?(1[5-9]\d|20\d)0'?s\b", 6, triggers=(("the", "early", "late", "mid") + _YEAR_STARTS))
+@_rule("decade", r"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?(1[5-9]\d|20\d)0'?s\b", 6, triggers=(("the", "early", "late", "mid") + _DECADE_STARTS))
 def _decade(m: re.Match[str]) -> Spec | None:
     return Fixed(type="DATE", value=m.group(2) + "X", mod=_mod(m.group(1)))
 
@@ -215,7 +217,7 @@ def _decade_short(m: re.Match[str]) -> Spec | None:
     "century",
     rf"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?({_ORD_RE}|(?:[1-9]|1\d|2[01])(?:st|nd|rd|th)|nineteenth|twentieth|twenty-first)[- ]century\b",
     6,
-    triggers=(("the", "early", "late", "mid", "first", "second", "third", "fourth", "nineteenth", "twentieth", "twenty") + _DIGITS),
+    triggers=(("the", "early", "late", "mid", "first", "second", "third", "fourth", "nineteenth", "twentieth", "twenty") + _ORDINAL_NUMERALS),
 )
 def _century(m: re.Match[str]) -> Spec | None:
     w = m.group(2).lower()

@@ -6,7 +6,13 @@ import re
 
 from storyline.stages.timex.rule import _rule
 from storyline.stages.timex.specs import Fixed, LastQuarter, QuarterN, QuarterOfYear, Spec
-from storyline.stages.timex.vocab import _DIGITS, _ORD_RE, _ORDINALS, _YEAR_RE, _YEAR_STARTS
+from storyline.stages.timex.vocab import (
+    _ORD_RE,
+    _ORDINAL_NUMERALS,
+    _ORDINALS,
+    _YEAR_RE,
+    _YEAR_STARTS,
+)
 
 # ------------------------------------------------------------------ rules: quarters and halves
 
@@ -15,7 +21,7 @@ from storyline.stages.timex.vocab import _DIGITS, _ORD_RE, _ORDINALS, _YEAR_RE, 
     "quarter",
     rf"\b(?:(?P<rel>this|last|next)\s+year['’]s\s+)?(?:the\s+(?!{_ORD_RE}-))?(?:(fiscal|year-earlier|year-ago|latest|last|current|next|previous)\s+)?(?:({_YEAR_RE})\s+)?({_ORD_RE}|final|last)[- ](?:fiscal[- ])?(quarter|half|period)(?:\s+(?:of\s+)?(?:fiscal\s+)?({_YEAR_RE})|\s+of\s+(?P<rel2>this|last|next)\s+year)?\b",
     7,
-    triggers=(("this", "last", "next", "the", "fiscal", "year", "latest", "current", "previous", "first", "second", "third", "fourth", "final") + _DIGITS + _YEAR_STARTS),
+    triggers=(("this", "last", "next", "the", "fiscal", "year", "latest", "current", "previous", "first", "second", "third", "fourth", "final") + _ORDINAL_NUMERALS + _YEAR_STARTS),
 )
 def _quarter(m: re.Match[str]) -> Spec | None:
     which = m.group(4).lower()

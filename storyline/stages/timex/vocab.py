@@ -68,10 +68,15 @@ _NUM_RE = (
 
 # Trigger words of the rules (see `prefilter`): what the first word of a match begins with.
 _MONTH_WORDS = tuple(_MONTHS)
-_WEEKDAY_WORDS = tuple(_WEEKDAYS)
+_WEEKDAY_WORDS = tuple(names[0] for names in _by_number(_WEEKDAYS))
+"""The weekdays' full names, which `_WD_RE` matches."""
 _DIGITS = tuple("0123456789")
 _YEAR_STARTS = tuple(str(n) for n in range(150, 200)) + tuple(f"20{n:02d}" for n in range(100))
 """How a year of `_YEAR_RE` (1500-2099) begins."""
+_DECADE_STARTS = tuple(f"{n}0" for n in range(150, 210))
+"""How a decade of years 1500-2099 ("1990s", "2010s") begins."""
+_ORDINAL_NUMERALS = tuple(f"{n}{s}" for n in range(1, 32) for s in ("st", "nd", "rd", "th"))
+"""Ordinals in digits, "1st" to "31st" (with any suffix, as the patterns allow)."""
 _MOD_WORDS = ("early", "late", "mid", "the", "end", "beginning", "start")
 """First words of the modifiers before a date ("early", "the end of", "mid-")."""
 _NUM_STARTS = (
