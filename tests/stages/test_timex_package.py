@@ -77,3 +77,20 @@ def test_a_lone_may_without_a_date_cue_is_dropped() -> None:
     weak = specs._Cand(5, 8, "month", specs.Month(type="DATE", month=5, rel="", weak=True), 5)
     assert resolve._resolve(weak, ctx) is None
     assert [t.text for t in timex.tag("They May agree, in May.", dt.date(2019, 1, 15))] == ["May"]
+
+
+def test_calendar_and_number_words_come_from_the_lexicon() -> None:
+    import re
+
+    from storyline import lexicon
+    from storyline.stages.timex import dates, vocab
+
+    month = re.compile(rf"{vocab._MONTH_RE}$", re.IGNORECASE)
+    assert all(month.match(name) for name in lexicon.months())
+    weekday = re.compile(rf"{vocab._WD_RE}$", re.IGNORECASE)
+    assert sorted(n for n in lexicon.weekdays() if weekday.match(n)) == sorted(vocab._WEEKDAY_WORDS)
+    assert len(vocab._WEEKDAY_WORDS) == 7
+    assert dates._ORD_WORDS["twenty-first"] == 21 and dates._ORD_WORDS["thirtieth"] == 30
+    assert dates._TENS["nineties"] == 9 and dates._TEN_WORDS["forty"] == 4
+    found = timex.tag("The vote is on Sunday, March eighth, not in the nineties.", dt.date(2020, 3, 1))
+    assert [(t.text, t.value) for t in found] == [("Sunday, March eighth", "2020-03-08"), ("the nineties", "199X")]

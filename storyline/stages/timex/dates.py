@@ -80,20 +80,17 @@ def _month_day(m: re.Match[str]) -> Spec | None:
     return MonthDay(type="DATE", month=mo, day=d)
 
 
-_ORD_WORDS = {
-    w: i + 1
-    for i, w in enumerate(
-        ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-         "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-         "eighteenth", "nineteenth", "twentieth"]  # fmt: skip
-    )
-}
-_ORD_WORDS |= {f"twenty-{w}": 20 + n for w, n in list(_ORD_WORDS.items())[:9]}
-_ORD_WORDS |= {"thirtieth": 30, "thirty-first": 31}
+# Days spelt as ordinals ("March eighth", "the twenty-first"): the lexicon's ordinal words
+# (first to twentieth, thirtieth), twenty-first to twenty-ninth, thirty-first.
+_ORD_SPELT = {w: n for w, n in _ORDINALS.items() if w.isalpha()}
+_ORD_UNITS = [w for w, n in _ORD_SPELT.items() if n <= 9]
+_ORD_WORDS = (
+    _ORD_SPELT | {f"twenty-{w}": 20 + _ORD_SPELT[w] for w in _ORD_UNITS} | {"thirty-first": 31}
+)
 _ORD_WORD_RE = (
-    r"(?:(?:twenty[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|"
-    r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
-    r"twentieth|thirtieth|thirty[- ]first)"
+    f"(?:(?:twenty[- ])?(?:{'|'.join(_ORD_UNITS)})|"
+    + "|".join(w for w, n in _ORD_SPELT.items() if n >= 10)
+    + "|thirty[- ]first)"
 )
 
 
@@ -225,16 +222,8 @@ def _century(m: re.Match[str]) -> Spec | None:
     n = words.get(w) or _ORDINALS.get(w) or _day_num(w)
     return Fixed(type="DATE", value=f"{n - 1:02d}XX", mod=_mod(m.group(1)))
 
-_TENS = {
-    "twenties": 2,
-    "thirties": 3,
-    "forties": 4,
-    "fifties": 5,
-    "sixties": 6,
-    "seventies": 7,
-    "eighties": 8,
-    "nineties": 9,
-}
+# Decades in words ("the sixties"): the plural of each tens word.
+_TENS = {w[:-1] + "ies": n // 10 for w, n in _NUMBERS.items() if w in _CARDINALS and n >= 20}
 # Spoken years ("nineteen ninety-six"): tens and digits by their number words.
 _TEN_WORDS = {w: n // 10 for w, n in _NUMBERS.items() if w in _CARDINALS and n >= 20}
 _DIGIT_WORDS = {w: n for w, n in _NUMBERS.items() if w in _CARDINALS and n <= 9}
@@ -242,7 +231,7 @@ _DIGIT_WORDS = {w: n for w, n in _NUMBERS.items() if w in _CARDINALS and n <= 9}
 
 @_rule(
     "decade_words",
-    r"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?(?:nineteen[- ])?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+    r"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?(?:nineteen[- ])?(" + "|".join(_TENS) + r")\b",
     6,
     triggers=(("the", "early", "late", "mid", "nineteen") + tuple(_TENS)),
 )

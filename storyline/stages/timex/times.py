@@ -19,12 +19,15 @@ from storyline.stages.timex.vocab import (
     _valid,
 )
 
+# The hours of a 12-hour clock in words ("three in the afternoon").
+_CLOCK_HOURS = tuple(w for w, n in _NUMBERS.items() if w in _CARDINALS and n <= 12)
+
 
 @_rule(
     "clock_words",
-    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?::([0-5]\d))?(?:\s+o'clock)?\s+in\s+the\s+(morning|afternoon|evening)\b",
+    r"\b(\d{1,2}|" + "|".join(_CLOCK_HOURS) + r")(?::([0-5]\d))?(?:\s+o'clock)?\s+in\s+the\s+(morning|afternoon|evening)\b",
     8,
-    triggers=(_DIGITS + tuple(w for w, n in _NUMBERS.items() if w in _CARDINALS and n <= 12)),
+    triggers=_DIGITS + _CLOCK_HOURS,
 )
 def _clock_words(m: re.Match[str]) -> Spec | None:
     w = m.group(1).lower()
