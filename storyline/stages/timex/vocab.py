@@ -36,24 +36,17 @@ _PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 
 
 
-def _by_number(table: dict[str, int]) -> list[list[str]]:
-    """The names of each number in `table`, in the number's order, longest name first."""
-    names: dict[int, list[str]] = {}
-    for name, n in table.items():
-        names.setdefault(n, []).append(name)
-    return [sorted(names[n], key=lambda w: -len(w)) for n in sorted(names)]
-
-
 def _month_alternation(dot: str) -> str:
-    """Any month: its full name, or an abbreviation followed by `dot` (a regex)."""
-    months = _by_number(_MONTHS)
-    full = "|".join(names[0] for names in months)
-    short = "|".join(name for names in months for name in names[1:])
-    return rf"(?:{full}|(?:{short}){dot})"
+    """Any month: its full name, or an abbreviation followed by `dot` (a regex).
+
+    Abbreviations in month order, the longer first ("sept" before "sep")."""
+    full = lexicon.month_names()
+    short = sorted((w for w in _MONTHS if w not in full), key=lambda w: (_MONTHS[w], -len(w)))
+    return rf"(?:{'|'.join(full)}|(?:{'|'.join(short)}){dot})"
 
 
 _MONTH_RE = _month_alternation(r"\.?")
-_WD_RE = "(?:" + "|".join(names[0] for names in _by_number(_WEEKDAYS)) + ")"
+_WD_RE = "(?:" + "|".join(lexicon.weekday_names()) + ")"
 # Number words that spell a numeral and may join another ("twenty-one"): the units,
 # teens and tens ("a", "an" and "dozen" count, but do not join).
 _CARDINALS = [
@@ -68,7 +61,7 @@ _NUM_RE = (
 
 # Trigger words of the rules (see `prefilter`): what the first word of a match begins with.
 _MONTH_WORDS = tuple(_MONTHS)
-_WEEKDAY_WORDS = tuple(names[0] for names in _by_number(_WEEKDAYS))
+_WEEKDAY_WORDS = lexicon.weekday_names()
 """The weekdays' full names, which `_WD_RE` matches."""
 _DIGITS = tuple("0123456789")
 _YEAR_STARTS = tuple(str(n) for n in range(150, 200)) + tuple(f"20{n:02d}" for n in range(100))
