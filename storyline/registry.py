@@ -187,7 +187,7 @@ def _pinning(v: Values) -> dict[str, Any]:
     # A date given with the article, or one its own text fixes to a day, stays.
     if a.published is not None or (settled.published is not None and settled.earliest == settled.latest):
         return {"dct": settled}
-    if not pinning.is_pinned(story):
+    if not pinning.is_pinned(story) or not pinning.narrower(story, settled.earliest, settled.latest):
         return {"dct": settled}
     return {"dct": PublicationDate(story.date, True, story.earliest, story.latest)}
 

@@ -41,14 +41,15 @@ from storyline.text import cosine, stem, terms
 
 STAGE_NAME = "storyline.pinning.v1"
 
-__all__ = ["SOURCE", "STAGE_NAME", "Mention", "is_pinned", "mentions", "pin_dates", "stamp"]
+__all__ = ["SOURCE", "STAGE_NAME", "Mention", "is_pinned", "mentions", "narrower", "pin_dates", "stamp"]
 
 SOURCE = "pinned"
 """`DctGuess.source` of a pinned date."""
 
 # --- mentions ------------------------------------------------------------------------
 
-_SENTENCE = re.compile(r"[^\n.!?]+(?:[.!?]+[\"'’”)\]]*|\n|$)")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'’”)\]]*\s+(?=[A-Z\"'‘“(])|\n")
+"""A sentence ends at a stop before a capital, or a line end: "Jan. 14 meeting" stays whole."""
 _CLOCK = re.compile(
     r"[\s,|·•\-–—:]*(?:last\s+updated\s+)?(?:at\s+)?\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?\s*"
     r"(?:[A-Z]{2,4}\b|UTC|GMT)",
@@ -87,12 +88,26 @@ class Mention:
     future: bool = False
 
 
+_COUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.,$£€])\d{2,3}(?![\d%]|,\d| per)")
+"""A count ("5,251 cases", "61 deaths"): the running figures of a story name its day.
+Years are left out (bare four-digit numbers), as are amounts and percentages."""
+
+
 def _words(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in terms(text) if not w.isdigit())
+    words = {stem(w) for w in terms(text) if not w.isdigit()}
+    words.update("#" + m.group(0).replace(",", "") for m in _COUNT.finditer(text))
+    return frozenset(words)
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    out, left = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[left : m.start()].strip():
+            out.append((left, m.start() + 1))
+        left = m.end()
+    if text[left:].strip():
+        out.append((left, len(text)))
+    return out
 
 
 _STAMP_WITHIN = 400
@@ -175,6 +190,11 @@ def mentions(doc: str, text: str, refs: Sequence[DateRef] | None = None) -> list
 
 _MIN_SIMILARITY = 0.3
 """Cosine (rarity-weighted) above which two mentions name the same event."""
+_MIN_SIMILARITY_WEEKDAY = 0.3
+"""The same for a named weekday: its match must also fall on that weekday, a check a
+chance match passes one time in seven."""
+_WEEKDAY_AGREES = 1.0
+"""Weight of a weekday match that falls on its weekday, against other matches."""
 _MIN_SHARED = 3
 """Content words two mentions must share: two common words are not an event."""
 _COMMON = 0.05
@@ -210,7 +230,7 @@ def _matches(items: Sequence[Mention]) -> dict[int, list[tuple[int, float]]]:
             if n < _MIN_SHARED or items[other].doc == m.doc:
                 continue
             sim = cosine(vectors[k], vectors[other])
-            if sim >= _MIN_SIMILARITY:
+            if sim >= (_MIN_SIMILARITY_WEEKDAY if m.kind == "weekday" else _MIN_SIMILARITY):
                 found.append((other, sim))
         if found:
             out[k] = found
@@ -227,10 +247,12 @@ _LEAD_GAP = (0.5, 0.5)
 _LEAD_WEIGHT = 0.5
 """An opening sentence says less of its day than a written "yesterday": its votes count half."""
 _MIN_SUPPORT = 0.9
-"""Summed similarity the best day needs to pin a text (two fair matches, or one close)."""
-_MIN_SHARE = 0.5
-"""Share of all the text's votes the best day needs."""
-_RANGE_SHARE = 0.25
+"""Summed similarity a text's matches need to pin it."""
+_MIN_SHARE = 0.7
+"""Share of the text's votes its pinned range must hold: one run of days, not several."""
+_MIN_BEST = 0.3
+"""Share of the text's votes its best day must hold."""
+_RANGE_SHARE = 0.1
 """Days with at least this share of the best day's votes stay in the pinned range."""
 _MAX_ROUNDS = 20
 
@@ -290,17 +312,17 @@ def _votes(
     votes: dict[dt.date, float] = defaultdict(float)
     for k in doc_mentions:
         # Each other text counts once per mention, by its closest mention of the event.
-        by_doc: dict[str, tuple[float, dt.date]] = {}
+        by_doc: dict[str, tuple[float, list[tuple[dt.date, float]]]] = {}
+        weight = _WEEKDAY_AGREES if items[k].kind == "weekday" else 1.0
         for other, sim in matches.get(k, ()):
             day = days.get(other)
-            if day is None:
-                continue
+            implied = _implied(items[k], day) if day is not None else []
             doc = items[other].doc
-            if doc not in by_doc or sim > by_doc[doc][0]:
-                by_doc[doc] = (sim, day)
-        for sim, day in by_doc.values():
-            for d, p in _implied(items[k], day):
-                votes[d] += sim * p
+            if implied and (doc not in by_doc or sim > by_doc[doc][0]):
+                by_doc[doc] = (sim, implied)
+        for sim, implied in by_doc.values():
+            for d, p in implied:
+                votes[d] += weight * sim * p
     return votes
 
 
@@ -311,34 +333,49 @@ class _Bounds:
 
 
 def _bounds(text: str, refs: Sequence[DateRef]) -> _Bounds:
-    """The latest full date a text states (outside a future clause) bounds its date from below."""
+    """What a text's own full dates say of its date: the latest it states outside a future
+    clause bounds it from below, the earliest it looks ahead to from above. Year-less dates
+    do not bound: without a marked tense, "a summit on Jan. 22" may be past or still to come."""
     low, high = dt.date.min, dt.date.max
+    ahead: list[dt.date] = []
     for r in refs:
-        if r.kind != "ymd" or not (r.year and r.month and r.day):
+        d: dt.date | None = None
+        if r.kind == "ymd" and r.year and r.month and r.day:
+            d = dt.date(r.year, r.month, r.day)
+        if d is None:
             continue
-        d = dt.date(r.year, r.month, r.day)
-        left = max(0, text.rfind("\n", 0, r.start))
-        if _is_future(text, r.start, left):
-            high = min(high, d) if d >= low else high
+        if _is_future(text, r.start, _line_start(text, r.start)):
+            ahead.append(d)
         else:
             low = max(low, d)
-    if high < low:
-        high = dt.date.max
+    later = [d for d in ahead if d >= low]
+    if later:
+        high = min(later)
     return _Bounds(low, high)
 
 
+def _line_start(text: str, at: int) -> int:
+    return max(0, text.rfind("\n", 0, at))
+
+
 def _pin(votes: Mapping[dt.date, float], bounds: _Bounds) -> DctGuess | None:
-    """The pinned day and range when one day gathers enough of the votes."""
+    """The pinned day and range when the votes gather on one run of days.
+
+    The point is the day with most votes; the range holds every day with a tenth of its
+    votes (a named weekday spreads over the week after it). Pinned when the votes are
+    enough in all and most of them fall in that range.
+    """
     kept = {d: v for d, v in votes.items() if bounds.low <= d <= bounds.high}
     if not kept:
         return None
     total = sum(kept.values())
-    best = max(kept, key=lambda d: (kept[d], -abs((d - bounds.low).days)))
-    if kept[best] < _MIN_SUPPORT or kept[best] < _MIN_SHARE * total:
-        return None
+    best = max(kept, key=lambda d: (kept[d], -d.toordinal()))
     near = [d for d, v in kept.items() if v >= _RANGE_SHARE * kept[best]]
-    share = kept[best] / total
-    return DctGuess(best, min(near), max(near), round(min(0.99, share), 3), SOURCE)
+    lo, hi = min(near), max(near)
+    inside = sum(v for d, v in kept.items() if lo <= d <= hi)
+    if total < _MIN_SUPPORT or inside < _MIN_SHARE * total or kept[best] < _MIN_BEST * total:
+        return None
+    return DctGuess(best, lo, hi, round(min(0.99, inside / total), 3), SOURCE)
 
 
 def _fixed_dates(
@@ -392,7 +429,9 @@ def pin_dates(
     for k, m in enumerate(items):
         if k in matches:
             of_doc[m.doc].append(k)
-    near = {doc: g.date for doc, g in guesses.items()}
+    near = _near_days(texts, fixed, guesses)
+    # Only full dates bound a text: a page's later stamps (comments, related stories)
+    # would bound it wrongly, so the bounds filter the pins and date nothing alone.
     bounds = {doc: _bounds(texts[doc], refs[doc]) for doc in of_doc if doc not in fixed}
     for _ in range(_MAX_ROUNDS):
         days = {k: d for k, m in enumerate(items) if (d := _event_day(m, fixed, near)) is not None}
@@ -410,9 +449,42 @@ def pin_dates(
     return out
 
 
+_NEAR = 183
+"""Days from the story's middle a text's own guess may be and still place its year-less dates."""
+
+
+def _near_days(
+    texts: Iterable[str], fixed: Mapping[str, dt.date], guesses: Mapping[str, DctGuess]
+) -> dict[str, dt.date]:
+    """A day near each text's date, to read its year-less dates in: its own guess when that
+    falls near the story's middle (the median of the fixed dates, or of the guesses), else
+    that middle. With nothing fixed, only the narrower half of the guesses counts."""
+    pool = sorted(fixed.values())
+    if not pool:
+        # With nothing fixed, the guesses with the narrower ranges place the middle.
+        widths = sorted((g.latest - g.earliest).days for g in guesses.values())
+        cut = widths[len(widths) // 2] if widths else 0
+        pool = sorted(g.date for g in guesses.values() if (g.latest - g.earliest).days <= cut)
+    if not pool:
+        return {}
+    middle = pool[len(pool) // 2]
+    out = {}
+    for doc in texts:
+        g = guesses.get(doc)
+        out[doc] = g.date if g is not None and abs((g.date - middle).days) <= _NEAR else middle
+    return out
+
+
 def is_pinned(guess: object) -> bool:
     """Whether a story-level guess is one this pass pinned."""
     return isinstance(guess, DctGuess) and guess.source == SOURCE
+
+
+def narrower(guess: DctGuess, earliest: dt.date | None, latest: dt.date | None) -> bool:
+    """Whether `guess` says more than a settled range (None: no date settled)."""
+    if earliest is None or latest is None:
+        return True
+    return (guess.latest - guess.earliest) < (latest - earliest)
 
 
 def _dated_lines(guesses: Mapping[str, DctGuess]) -> set[str]:
