@@ -198,7 +198,9 @@ _WEEKDAY_AGREES = 1.0
 _MIN_SHARED = 3
 """Content words two mentions must share: two common words are not an event."""
 _COMMON = 0.05
-"""Words in more than this share of the mentions are not used to find matches."""
+"""Words in more than this share of the mentions are not used to find matches (for speed:
+they would bring most mentions as candidates), unless in no more than `_COMMON_FLOOR`."""
+_COMMON_FLOOR = 20
 
 
 def _idf(items: Sequence[Mention]) -> dict[str, float]:
@@ -212,7 +214,7 @@ def _matches(items: Sequence[Mention]) -> dict[int, list[tuple[int, float]]]:
     naming the same event, with their similarity."""
     idf = _idf(items)
     vectors = [{w: idf[w] for w in m.words} for m in items]
-    limit = max(3, int(_COMMON * len(items)))
+    limit = max(_COMMON_FLOOR, int(_COMMON * len(items)))
     index: dict[str, list[int]] = defaultdict(list)
     for k, m in enumerate(items):
         for w in m.words:
