@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +123,41 @@ def test_a_pin_must_be_narrower_than_the_settled_range() -> None:
     assert narrower(PIN, D(2019, 1, 1), D(2019, 12, 31))
     assert not narrower(PIN, D(2019, 3, 5), D(2019, 3, 5))
     assert is_pinned(PIN) and not is_pinned(None) and not is_pinned(RuntimeError("x"))
+
+
+@pytest.mark.slow
+def test_a_built_pile_pins_an_undated_article_and_resolves_its_words_on_the_pin(nlp: object, tmp_path: Path) -> None:
+    import storyline
+    from storyline.store import repo
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    # The stamp runs on in the opening line, as pages flattened to text have it: no date line.
+    (texts / "a.txt").write_text(
+        "Dam gives way Tuesday 5 March 2019 18.02 GMT " + COLLAPSE_MONDAY + "\n\nRescue teams searched the valley.\n",
+        encoding="utf-8",
+    )
+    (texts / "c.txt").write_text(
+        "Flood latest Tuesday 5 March 2019 20.40 GMT The Hartfield dam collapsed on Monday, officials said,"
+        " flooding villages of the Varne valley.\n\nPolice closed the ring road near Orvale overnight.\n",
+        encoding="utf-8",
+    )
+    # Different enough from a.txt not to be taken for a copy of it (stages/dedup.py).
+    (texts / "b.txt").write_text(
+        "Valley flooded\n\n" + COLLAPSE_YESTERDAY + "\n\nFarmers in Lessing counted their losses as the water"
+        " receded, and the regional council opened two schools as shelters for families.\n",
+        encoding="utf-8",
+    )
+    with storyline.connect(tmp_path / "s.db") as store:
+        storyline.ingest(store, [texts])
+        storyline.analyze(store, nlp=nlp)
+        rows = {Path(r["path"]).name: r for r in repo.document_meta(store)}
+        values = {t.text: t.value for t in repo.timexes(store, rows["b.txt"]["id"])}
+        inferred = store.conn.execute("SELECT published_inferred FROM documents WHERE id = ?",
+                                      (rows["b.txt"]["id"],)).fetchone()[0]
+    # Stamps fix a.txt and c.txt; b.txt reports their Monday collapse as "yesterday". None
+    # has a date line: without the pinning pass, none would be dated to the day.
+    assert rows["a.txt"]["published"] == "2019-03-05"
+    assert rows["b.txt"]["published"] == "2019-03-05" and inferred == 1
+    assert (rows["b.txt"]["published_earliest"], rows["b.txt"]["published_latest"]) == ("2019-03-05", "2019-03-05")
+    assert values["yesterday"] == "2019-03-04"
