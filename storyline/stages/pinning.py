@@ -59,10 +59,19 @@ _CLOCK = re.compile(
 _NIGHT = re.compile(r"\b(?P<rel>last\s+night|this\s+(?:morning|afternoon|evening)|overnight)\b", re.IGNORECASE)
 _NIGHT_OFFSET = {"last": -1, "this": 0, "overnight": -1}
 _FUTURE = re.compile(
-    r"\b(?:will|'ll|shall|would|is to|are to|going to|due|plans?|planned|scheduled|expected to|"
-    r"set to|next|upcoming|until|by)\s+(?:\w+\s+){0,4}$",
+    r"\b(?:will|'ll|shall|would|is to|are to|going to|to be|due|plans?|planned|scheduled|"
+    r"expected to|set to|next|upcoming)\s+(?:\w+\s+){0,4}$"
+    r"|\b(?:until|till|by|before)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+"""A future cue shortly before a date, or a deadline word right before it ("by 21 June");
+"by" further off is a passive's agent ("killed by the explosion on 20 April")."""
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|ago|earlier|began|met|held|took|came|went|made|[a-z]{3,}ed)\s+"
+    r"(?:\w+\s+){0,4}$",
+    re.IGNORECASE,
+)
+"""A past verb shortly before a date: "emerged in a Jan. 14 meeting"."""
 _LEAD_WORDS = 4
 """Content words an opening sentence needs to stand for an event."""
 
@@ -333,20 +342,39 @@ class _Bounds:
     low: dt.date
     high: dt.date
 
+    def narrow(self) -> bool:
+        """Whether the text looks back to a day and ahead to one close after it: its date
+        lies between, with no event needed."""
+        return self.low > dt.date.min and self.high < dt.date.max and (self.high - self.low).days <= _BOUNDED_DAYS
 
-def _bounds(text: str, refs: Sequence[DateRef]) -> _Bounds:
-    """What a text's own full dates say of its date: the latest it states outside a future
-    clause bounds it from below, the earliest it looks ahead to from above. Year-less dates
-    do not bound: without a marked tense, "a summit on Jan. 22" may be past or still to come."""
+
+_BOUNDED_DAYS = 31
+_BOUNDED_CONFIDENCE = 0.2
+
+
+def _bounds(text: str, refs: Sequence[DateRef], near: dt.date | None = None) -> _Bounds:
+    """What a text's own dates say of its date: the latest it states outside a future
+    clause bounds it from below, the earliest it looks ahead to from above.
+
+    A year-less date counts only when its clause marks the tense ("talks collapsed on
+    Jan. 14", "will fly to Moscow on Jan. 21"), read in the year nearest `near`: unmarked,
+    "a summit on Jan. 22" may be past or still to come.
+    """
     low, high = dt.date.min, dt.date.max
     ahead: list[dt.date] = []
     for r in refs:
+        left = _line_start(text, r.start)
+        future = _is_future(text, r.start, left)
         d: dt.date | None = None
         if r.kind == "ymd" and r.year and r.month and r.day:
             d = dt.date(r.year, r.month, r.day)
+        elif r.kind == "md" and r.month and r.day and near is not None:
+            if not future and _PAST.search(text[max(left, r.start - 60) : r.start]) is None:
+                continue
+            d = _year_near(r.month, r.day, near)
         if d is None:
             continue
-        if _is_future(text, r.start, _line_start(text, r.start)):
+        if future:
             ahead.append(d)
         else:
             low = max(low, d)
@@ -434,7 +462,7 @@ def pin_dates(
     near = _near_days(texts, fixed, guesses)
     # Only full dates bound a text: a page's later stamps (comments, related stories)
     # would bound it wrongly, so the bounds filter the pins and date nothing alone.
-    bounds = {doc: _bounds(texts[doc], refs[doc]) for doc in of_doc if doc not in fixed}
+    bounds = {doc: _bounds(texts[doc], refs[doc], near.get(doc)) for doc in texts if doc not in fixed}
     for _ in range(_MAX_ROUNDS):
         days = {k: d for k, m in enumerate(items) if (d := _event_day(m, fixed, near)) is not None}
         new: dict[str, DctGuess] = {}
@@ -448,6 +476,9 @@ def pin_dates(
             break
         out.update(new)
         fixed.update({doc: g.date for doc, g in new.items()})
+    for doc, b in bounds.items():
+        if doc not in fixed and known.get(doc) is None and b.narrow():
+            out[doc] = DctGuess(b.low + (b.high - b.low) / 2, b.low, b.high, _BOUNDED_CONFIDENCE, SOURCE)
     return out
 
 

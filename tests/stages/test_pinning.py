@@ -161,3 +161,28 @@ def test_a_built_pile_pins_an_undated_article_and_resolves_its_words_on_the_pin(
     assert rows["b.txt"]["published"] == "2019-03-05" and inferred == 1
     assert (rows["b.txt"]["published_earliest"], rows["b.txt"]["published_latest"]) == ("2019-03-05", "2019-03-05")
     assert values["yesterday"] == "2019-03-04"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Looks back to a day (a past verb before it) and ahead to one (a future cue): between them.
+        ("Ministers met in Oslo. Talks stalled after a rift emerged in a March 4 meeting of the envoys."
+         "\nThe premier will fly to Oslo on March 12 for the summit.", (D(2019, 3, 4), D(2019, 3, 12))),
+        # Unmarked year-less dates bound nothing: "a summit on March 12" may be past or to come.
+        ("Ministers met in Oslo. The March 4 meeting and a summit on March 12 were discussed.", None),
+        # "by" far from the date is a passive's agent, not a deadline.
+        ("Ministers met in Oslo. Talks stalled after a rift emerged in a March 4 meeting of the envoys."
+         "\nThe town was hit by the storm on March 12.", None),
+    ],
+)
+def test_an_article_between_a_day_it_looks_back_to_and_one_it_looks_ahead_to(
+    text: str, expected: tuple[dt.date, dt.date] | None
+) -> None:
+    # The dated article sets the story's middle, where year-less dates are read.
+    texts = {"a": "Fishing quotas were set in Bergen.", "b": text}
+    pins = pin_dates(texts, {"a": D(2019, 3, 1), "b": None})
+    got = (pins["b"].earliest, pins["b"].latest) if "b" in pins else None
+    assert got == expected
+    if expected is not None:
+        assert expected[0] <= pins["b"].date <= expected[1]
