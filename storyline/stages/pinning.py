@@ -15,10 +15,12 @@ other texts place on a day; each match implies publication days (the event's day
 the offset "yesterday" means, the week after a named weekday, the day of an opening
 event or the next). The implied days of every matched mention are summed, weighted by
 the similarity of the match, so several articles agreeing outweigh one; an article is
-pinned when one day gathers most of that weight and enough of it. A pinned article's
-relative mentions then date its events for the others: the pass repeats until nothing
-changes. The latest full date an article states in a past clause bounds its date from
-below; a time stamp in its text ("Friday 1 May 2009 22.51 BST") fixes it.
+pinned when enough of that weight falls on one run of days. A pinned article's relative
+mentions then date its events for the others: the pass repeats until nothing changes.
+The latest full date an article states outside a future clause bounds its date from
+below; a time stamp near its start ("Friday 1 May 2009 22.51 BST") fixes it; an article
+that looks back to one day and ahead to another within a month, and is pinned by no
+event, is placed between them.
 
 Dates given with the article (a manifest, the page) and dates read off a date line are
 never changed. The pipeline re-resolves the pinned article's relative expressions with
@@ -52,7 +54,7 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"'’”)\]]*\s+(?=[A-Z\"'‘“(])|\n")
 """A sentence ends at a stop before a capital, or a line end: "Jan. 14 meeting" stays whole."""
 _CLOCK = re.compile(
     r"[\s,|·•\-–—:]*(?:last\s+updated\s+)?(?:at\s+)?\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?\s*"
-    r"(?:[A-Z]{2,4}\b|UTC|GMT)",
+    r"(?-i:[A-Z]{2,4}\b)",
     re.IGNORECASE,
 )
 """A clock time with its zone right after a full date: the date is a publication stamp."""
