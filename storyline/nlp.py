@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -100,14 +102,34 @@ def pipe_bounded(
     spaCy's peak memory is that of its largest batch; batches cut by count alone grow
     with the longest articles a corpus happens to hold, so memory grew with the story.
     A text longer than `max_chars` is parsed alone (in pieces past `max_length`, see `pipe`). Items are read one batch at a time.
+
+    Each batch is parsed in its own memory zone (`Language.memory_zone`, spaCy 3.8): the
+    words, lemmas and other strings a batch added to the model's vocabulary are freed
+    when the caller asks for the next batch's first document, so the vocabulary does not
+    grow with the story. A document (its tokens, spans, and the hashes of its strings) is
+    valid only until then: callers take plain data from it (offsets, `str` copies) and
+    keep no spaCy object.
     """
+    for batch in _batches(items, batch_size, max_chars):
+        with _memory_zone(model):
+            yield from pipe(model, batch, batch_size=len(batch))
+
+
+def _batches(items: Iterable[tuple[str, C]], batch_size: int, max_chars: int) -> Iterator[list[tuple[str, C]]]:
+    """Consecutive batches of at most `batch_size` items and `max_chars` characters (a longer text alone)."""
     batch: list[tuple[str, C]] = []
     size = 0
     for text, context in items:
         if batch and (len(batch) >= batch_size or size + len(text) > max_chars):
-            yield from pipe(model, batch, batch_size=len(batch))
+            yield batch
             batch, size = [], 0
         batch.append((text, context))
         size += len(text)
     if batch:
-        yield from pipe(model, batch, batch_size=len(batch))
+        yield batch
+
+
+def _memory_zone(model: Any) -> AbstractContextManager[Any]:
+    """The model's memory zone; no zone for a stand-in model without one."""
+    zone = getattr(model, "memory_zone", None)
+    return zone() if callable(zone) else contextlib.nullcontext()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 from storyline.nlp import pipe_bounded
@@ -29,3 +31,42 @@ def test_batches_end_at_the_count_or_the_character_budget() -> None:
     assert [len(b) for b in model.batches] == [2, 1, 1, 2, 1]
     assert all(sum(map(len, b)) <= 100 or len(b) == 1 for b in model.batches)
     assert list(pipe_bounded(model, iter([]), batch_size=2, max_chars=100)) == []
+
+
+class _ZonedModel(_Model):
+    """A stand-in that records when its memory zone is open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open = False
+        self.zones = 0
+
+    @contextlib.contextmanager
+    def memory_zone(self) -> Iterator[None]:
+        assert not self.open, "memory zones must not be nested"
+        self.open, self.zones = True, self.zones + 1
+        try:
+            yield
+        finally:
+            self.open = False
+
+
+def test_each_batch_is_parsed_and_used_inside_its_own_memory_zone() -> None:
+    model = _ZonedModel()
+    items = [("a" * 40, 1), ("b" * 40, 2), ("c" * 40, 3), ("d" * 500, 4), ("e", 5)]
+    seen = []
+    for doc, ctx in pipe_bounded(model, iter(items), batch_size=2, max_chars=100):
+        assert model.open  # the caller works on a document while its batch's zone is open
+        seen.append((doc, ctx))
+    assert seen == [(t.upper(), c) for t, c in items]
+    assert model.zones == len(model.batches) == 4
+    assert not model.open
+
+
+def test_the_model_vocabulary_does_not_grow_with_the_texts_parsed(nlp: Any) -> None:
+    strings = len(nlp.vocab.strings)
+    texts = [(f"Zorblaxian{i} met Quuxington{i} in Frobnia{i} on Tuesday, officials said.", i) for i in range(40)]
+    out = [(doc.text, [t.lemma_ for t in doc], ctx) for doc, ctx in pipe_bounded(nlp, iter(texts), 8, 10_000)]
+    assert [text for text, _, _ in out] == [t for t, _ in texts]
+    assert all(lemmas[0].startswith("Zorblaxian") for _, lemmas, _ in out)  # str copies outlive the zone
+    assert len(nlp.vocab.strings) == strings
