@@ -279,12 +279,16 @@ def timexes(store: Store, doc_id_: int) -> list[Timex]:
 
 
 def iter_sentence_rows(store: Store) -> Iterator[tuple[str, int, int, int, str]]:
-    """(document, index, start, end, text) of every sentence of current documents."""
+    """(document, index, start, end, text) of every sentence of current documents, streamed from the store.
+
+    Rows are read from the cursor as they are consumed, never all at once; the caller
+    must not write to the store before the iterator is exhausted or dropped.
+    """
     for r in store.conn.execute(
         """SELECT s.document_id, s.idx, s.start, s.end, s.text FROM sentences s
            JOIN documents d ON d.id = s.document_id WHERE d.current = 1
            ORDER BY s.document_id, s.idx"""
-    ).fetchall():
+    ):
         yield doc_key(r[0]), r[1], r[2], r[3], r[4]
 
 
