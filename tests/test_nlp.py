@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,7 +26,7 @@ class _Model:
 
 def test_batches_end_at_the_count_or_the_character_budget() -> None:
     model = _Model()
-    items = [("a" * 40, 1), ("b" * 40, 2), ("c" * 40, 3), ("d" * 500, 4), ("e", 5), ("f", 6), ("g", 7)]
+    items = [("a" * 40, 1), ("b" * 40, 2), ("c" * 40, 3), ("d" * 100, 4), ("e", 5), ("f", 6), ("g", 7)]
     out = list(pipe_bounded(model, iter(items), batch_size=2, max_chars=100))
     assert out == [(t.upper(), c) for t, c in items]
     assert [len(b) for b in model.batches] == [2, 1, 1, 2, 1]
@@ -53,7 +54,7 @@ class _ZonedModel(_Model):
 
 def test_each_batch_is_parsed_and_used_inside_its_own_memory_zone() -> None:
     model = _ZonedModel()
-    items = [("a" * 40, 1), ("b" * 40, 2), ("c" * 40, 3), ("d" * 500, 4), ("e", 5)]
+    items = [("a" * 40, 1), ("b" * 40, 2), ("c" * 40, 3), ("d" * 100, 4), ("e", 5)]
     seen = []
     for doc, ctx in pipe_bounded(model, iter(items), batch_size=2, max_chars=100):
         assert model.open  # the caller works on a document while its batch's zone is open
@@ -70,3 +71,35 @@ def test_the_model_vocabulary_does_not_grow_with_the_texts_parsed(nlp: Any) -> N
     assert [text for text, _, _ in out] == [t for t, _ in texts]
     assert all(lemmas[0].startswith("Zorblaxian") for _, lemmas, _ in out)  # str copies outlive the zone
     assert len(nlp.vocab.strings) == strings
+
+
+class _Spy:
+    """The real model, recording the texts it is given to parse."""
+
+    def __init__(self, nlp: Any) -> None:
+        self.nlp, self.max_length = nlp, nlp.max_length
+        self.parsed: list[str] = []
+
+    def pipe(self, stream: Any, as_tuples: bool, batch_size: int) -> Any:
+        def seen() -> Any:
+            for text, ctx in stream:
+                self.parsed.append(text)
+                yield text, ctx
+
+        return self.nlp.pipe(seen(), as_tuples=as_tuples, batch_size=batch_size)
+
+    def memory_zone(self) -> Any:
+        return self.nlp.memory_zone()
+
+
+def test_a_text_over_the_character_budget_is_parsed_in_pieces_of_the_budget(nlp: Any) -> None:
+    para = "The union said the strike would go on. Talks with the port resumed on Monday in Kerrhaven."
+    text = "\n\n".join(f"{para} Day {i}." for i in range(40))  # about 3,800 characters
+    spy = _Spy(nlp)
+    # What a stage takes from a Doc is taken while its batch's memory zone is open.
+    seen = [(doc.text, [t.idx for t in doc if t.text == "Kerrhaven"], ctx)
+            for doc, ctx in pipe_bounded(spy, iter([(text, "long"), ("A short one.", "short")]), 8, 1000)]
+    assert [(t, c) for t, _, c in seen] == [(text, "long"), ("A short one.", "short")]
+    assert len(spy.parsed) > 4 and max(len(p) for p in spy.parsed) <= 1000  # never more than the budget at once
+    assert "".join(spy.parsed[:-1]) == text  # the pieces cover the text
+    assert seen[0][1] == [m.start() for m in re.finditer("Kerrhaven", text)]  # offsets into the stored text
