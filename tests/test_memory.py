@@ -43,3 +43,23 @@ def test_pieces_are_written_in_order_and_a_failure_leaves_nothing(tmp_path: Path
     with pytest.raises(OutputError, match="No space left on device: free some space"):
         write_text_atomic(tmp_path / "other.txt", broken())  # type: ignore[arg-type]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_stored_texts_reads_each_text_from_the_store_when_asked(tmp_path: Path) -> None:
+    import storyline
+    from storyline.store import repo
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, body in (("a.txt", "Strike called\n\nThe union called a strike on Monday."),
+                       ("b.txt", "Talks resume\n\nTalks with the port resumed on Friday.")):
+        (folder / name).write_text(body, encoding="utf-8")
+    with storyline.connect(tmp_path / "s.db") as store:
+        storyline.ingest(store, [folder])
+        texts = repo.StoredTexts(store)
+        expected = {repo.doc_key(r["id"]): r["text"] for r in repo.iter_documents(store)}
+        assert list(texts) == list(expected) and len(texts) == 2
+        assert dict(texts.items()) == expected
+        assert "d999" not in texts and "x" not in texts
+        with pytest.raises(KeyError):
+            texts["d999"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from storyline.dates import parse_day
@@ -198,6 +198,31 @@ def removed_lines(store: Store, doc_id_: int) -> list[RemovedLine]:
             "SELECT * FROM removed_lines WHERE document_id = ? ORDER BY line_no", (doc_id_,)
         )
     ]
+
+
+class StoredTexts(Mapping[str, str]):
+    """The texts of the current documents by public id, in ingestion order, each read from
+    the store when it is asked for: a story-level pass over every text never holds them together."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._ids = current_ids(store)
+
+    def __getitem__(self, key: str) -> str:
+        try:
+            row_id = doc_id(key)
+        except (AttributeError, ValueError):
+            raise KeyError(key) from None
+        row = self._store.conn.execute("SELECT text FROM documents WHERE id = ? AND current = 1", (row_id,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return str(row[0])
+
+    def __iter__(self) -> Iterator[str]:
+        return (doc_key(i) for i in self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 def iter_documents(store: Store) -> Iterator[sqlite3.Row]:
