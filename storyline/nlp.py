@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -164,7 +164,19 @@ def _batches(items: Iterable[tuple[str, C]], batch_size: int, max_chars: int) ->
         yield batch
 
 
-def _memory_zone(model: Any) -> AbstractContextManager[Any]:
-    """The model's memory zone; no zone for a stand-in model without one."""
+_ZONE_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _memory_zone(model: Any) -> Iterator[None]:
+    """The model's memory zone, one at a time in a process; no zone for a stand-in model without one.
+
+    Zones must not overlap: two threads of one process (a Dask worker with several
+    threads) parsing with the cached model take turns, batch by batch.
+    """
     zone = getattr(model, "memory_zone", None)
-    return zone() if callable(zone) else contextlib.nullcontext()
+    if not callable(zone):
+        yield
+        return
+    with _ZONE_LOCK, zone():
+        yield

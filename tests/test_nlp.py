@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -62,6 +64,25 @@ def test_each_batch_is_parsed_and_used_inside_its_own_memory_zone() -> None:
     assert seen == [(t.upper(), c) for t, c in items]
     assert model.zones == len(model.batches) == 4
     assert not model.open
+
+
+def test_threads_sharing_a_model_never_open_two_zones_at_once() -> None:
+    model = _ZonedModel()
+    errors: list[BaseException] = []
+
+    def parse(tag: str) -> None:
+        try:
+            for _doc, _ctx in pipe_bounded(model, ((f"{tag}{i}" * 10, i) for i in range(30)), 3, 1000):
+                time.sleep(0.001)  # the other thread gets the GIL while this batch's zone is open
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=parse, args=(t,)) for t in "ab"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and model.zones == 20 and not model.open
 
 
 def test_the_model_vocabulary_does_not_grow_with_the_texts_parsed(nlp: Any) -> None:
