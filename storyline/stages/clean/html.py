@@ -9,6 +9,9 @@ trafilatura's text is not the whole article:
   is run, and its paragraphs that trafilatura missed are merged in when they are
   prose and sit among the paragraphs both candidates share (a body cut in two blocks
   around an advertisement), or when trafilatura kept almost no prose at all.
+The page's standfirst (the summary under the headline, which pages also give as their
+description) goes before the body when the page shows it as text and trafilatura left
+it out.
 The publication date is htmldate's (through trafilatura), with the page's JSON-LD date
 kept beside it and used when htmldate finds none; authors become a list; the language
 comes from the markup.
@@ -91,7 +94,12 @@ def extract_html(html: str, url: str | None = None, item: str = "<html>") -> tup
         data = doc if isinstance(doc, dict) else doc.as_dict()
     ld = _jsonld_article(tree) if tree is not None else {}
     text = str(data.get("text") or "").strip()
-    text, source = choose_body(text, html, tree, ld)
+    visible = _visible_text(tree) if tree is not None else None
+    text, source = choose_body(text, html, tree, ld, visible)
+    if text and visible is not None:
+        standfirst = visible_standfirst(text, visible, data.get("description") or _text_value(ld.get("description")))
+        if standfirst:
+            text, source = f"{standfirst}\n{text}", f"{source}+standfirst"
     if not text:
         raise InputError(item, "no article text found in the HTML page")
     htmldate = _iso_date(data.get("date"))
@@ -142,22 +150,26 @@ _CONTENT_TEXT = (
 )
 
 
-def _page_prose_words(tree: Any) -> int:
-    """Prose words in the page's text outside navigation, footers and scripts.
+def _visible_text(tree: Any) -> str:
+    """The page's text outside navigation, footers and scripts, whitespace folded.
 
     All text counts, not only <p>: pages that set paragraphs in <div>s or with <br>
-    hide their body from a count of paragraphs. Text nodes are joined with spaces, and
-    sentences are found by their full stops.
+    hide their body from a count of paragraphs. Text nodes are joined with spaces.
     """
     from lxml import etree
 
     body = tree.find(".//body")
     texts = etree.XPath(_CONTENT_TEXT, smart_strings=False)(body if body is not None else tree)
-    return _prose_words([" ".join(" ".join(texts).split())])
+    return " ".join(" ".join(texts).split())
 
 
-def choose_body(text: str, html: str, tree: Any, ld: dict[str, Any]) -> tuple[str, str]:
-    """The body from trafilatura's `text` or a second candidate, and which made it."""
+def choose_body(
+    text: str, html: str, tree: Any, ld: dict[str, Any], visible: str | None = None
+) -> tuple[str, str]:
+    """The body from trafilatura's `text` or a second candidate, and which made it.
+
+    `visible` is the page's visible text (`_visible_text(tree)`), when already known.
+    """
     lines = text.splitlines()
     have = _prose_words(lines)
     body = _text_value(ld.get("articleBody"))
@@ -165,7 +177,10 @@ def choose_body(text: str, html: str, tree: Any, ld: dict[str, Any]) -> tuple[st
         body_lines = [" ".join(line.split()) for line in body.splitlines() if line.strip()]
         if have < _THIN_WORDS and _prose_words(body_lines) >= max(_REPLACE_RATIO * have, _THIN_WORDS):
             return "\n".join(body_lines), "json-ld"
-    if tree is None or _page_prose_words(tree) < max(_ASK_RATIO * have, have + _ASK_MIN_WORDS):
+    if tree is not None and visible is None:
+        visible = _visible_text(tree)
+    # The page's sentences are found by their full stops in its visible text.
+    if visible is None or _prose_words([visible]) < max(_ASK_RATIO * have, have + _ASK_MIN_WORDS):
         return text, "trafilatura"
     other = _readability_lines(html)
     if not other:
@@ -176,6 +191,35 @@ def choose_body(text: str, html: str, tree: Any, ld: dict[str, Any]) -> tuple[st
     if len(merged) == len(lines):
         return text, "trafilatura"
     return "\n".join(merged), "trafilatura+readability"
+
+
+# A standfirst is a sentence or two: at least this many words, at most `_STANDFIRST_MAX`.
+_STANDFIRST_MIN = 6
+_STANDFIRST_MAX = 80
+_CUT_OFF = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])$")
+
+
+def visible_standfirst(text: str, visible: str, description: str | None) -> str | None:
+    """The page's description when it is shown on the page as text and `text` lacks it.
+
+    Pages give their standfirst (the lead under the headline) as their description too;
+    extractors often leave it out, being set apart from the body's paragraphs. Only a
+    description the page's `visible` text (outside navigation, footers and scripts)
+    holds verbatim counts: a summary written for search engines alone is not the article's.
+    A description cut off with an ellipsis is a teaser of the body, not a standfirst.
+    """
+    if not description:
+        return None
+    line = " ".join(description.split())
+    words = len(_WORDS.findall(line))
+    if not _STANDFIRST_MIN <= words <= _STANDFIRST_MAX or _CUT_OFF.search(line):
+        return None
+    key = _key(line)
+    if key in _key(text):
+        return None
+    if line not in visible:
+        return None
+    return line
 
 
 def _readability_lines(html: str) -> list[str]:
