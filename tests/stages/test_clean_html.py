@@ -42,10 +42,29 @@ def test_merge_adds_nothing_that_is_not_prose(missing: str) -> None:
     assert merge_candidates(base, [SENTENCES[0], missing, SENTENCES[1]]) == base
 
 
-def test_merge_adds_nothing_outside_the_shared_span() -> None:
+def test_merge_adds_nothing_before_the_shared_span() -> None:
     base = [SENTENCES[0], SENTENCES[1]]
     other = [SENTENCES[5], SENTENCES[0], SENTENCES[1], SENTENCES[4]]
     assert merge_candidates(base, other) == base
+
+
+def test_merge_adds_a_later_part_of_the_body_made_of_prose() -> None:
+    # trafilatura stopped after the third paragraph; readability goes on with the rest.
+    base = SENTENCES[:3]
+    assert merge_candidates(base, ["Menu", *SENTENCES]) == SENTENCES
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        SENTENCES[3:5],  # two paragraphs are too few to say the article goes on
+        # Comments: short lines of names, dates and buttons around a few prose ones.
+        ["Jane D.", "5 hours ago", SENTENCES[3], "Reply", "Sam K.", SENTENCES[4], "Reply", SENTENCES[5], "Like"],
+    ],
+)
+def test_merge_adds_no_tail_that_is_not_a_run_of_prose(tail: list[str]) -> None:
+    base = SENTENCES[:3]
+    assert merge_candidates(base, [*SENTENCES[:3], *tail]) == base
 
 
 def test_a_table_that_carries_the_article_is_kept() -> None:

@@ -8,7 +8,8 @@ trafilatura's text is not the whole article:
 - the page's paragraphs hold much more prose than trafilatura kept, so readability-lxml
   is run, and its paragraphs that trafilatura missed are merged in when they are
   prose and sit among the paragraphs both candidates share (a body cut in two blocks
-  around an advertisement), or when trafilatura kept almost no prose at all.
+  around an advertisement), or follow them as a run of prose (a body whose later part
+  trafilatura dropped), or when trafilatura kept almost no prose at all.
 The page's standfirst (the summary under the headline, which pages also give as their
 description) goes before the body when the page shows it as text and trafilatura left
 it out.
@@ -38,15 +39,21 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _KEY = re.compile(r"[\W_]+")
 
 # A candidate needs this much more prose than trafilatura's text to be asked or used:
-# readability is run when the page's paragraphs hold `_ASK_RATIO` times trafilatura's
-# prose words (and `_ASK_MIN_WORDS` more), a candidate replaces a text holding less than
-# `_THIN_WORDS` prose words when it holds `_REPLACE_RATIO` times as many.
-_ASK_RATIO = 3.0
+# readability is run when the page's text holds `_ASK_RATIO` times trafilatura's prose
+# words (and `_ASK_MIN_WORDS` more), or `_ASK_MORE_WORDS` more (a long article of which
+# trafilatura kept a part); a candidate replaces a text holding less than `_THIN_WORDS`
+# prose words when it holds `_REPLACE_RATIO` times as many.
+_ASK_RATIO = 2.5
 _ASK_MIN_WORDS = 300
+_ASK_MORE_WORDS = 1500
 _THIN_WORDS = 60
 _REPLACE_RATIO = 3.0
 # A merged paragraph is prose: at least this many words, ending in a full stop.
 _MERGE_MIN_WORDS = 12
+# Paragraphs after the last shared one are merged when there are this many prose ones,
+# making this share of the lines there.
+_TAIL_MIN_PARAGRAPHS = 3
+_TAIL_PROSE_SHARE = 0.6
 
 
 def html_to_text(html: str) -> str:
@@ -163,6 +170,11 @@ def _visible_text(tree: Any) -> str:
     return " ".join(" ".join(texts).split())
 
 
+def _worth_asking(have: int, page: int) -> bool:
+    """Whether a page whose text holds `page` prose words may hold more article than `have`."""
+    return page >= max(_ASK_RATIO * have, have + _ASK_MIN_WORDS) or page - have >= _ASK_MORE_WORDS
+
+
 def choose_body(
     text: str, html: str, tree: Any, ld: dict[str, Any], visible: str | None = None
 ) -> tuple[str, str]:
@@ -180,7 +192,7 @@ def choose_body(
     if tree is not None and visible is None:
         visible = _visible_text(tree)
     # The page's sentences are found by their full stops in its visible text.
-    if visible is None or _prose_words([visible]) < max(_ASK_RATIO * have, have + _ASK_MIN_WORDS):
+    if visible is None or not _worth_asking(have, _prose_words([visible])):
         return text, "trafilatura"
     other = _readability_lines(html)
     if not other:
@@ -236,31 +248,34 @@ def _key(line: str) -> str:
     return _KEY.sub(" ", line.casefold()).strip()
 
 
+def _position(key: str, base_keys: list[str], joined: str) -> int | None:
+    """The `base` line a paragraph (keyed `key`) matches, if any."""
+    if len(key.split()) < 4:
+        return None
+    if key in joined:
+        for i, b in enumerate(base_keys):
+            if key in b:
+                return i
+        return None  # spans two base lines: shared, placed at neither
+    for i, b in enumerate(base_keys):
+        if len(b.split()) >= 4 and b in key:
+            return i
+    return None
+
+
 def merge_candidates(base: list[str], other: list[str]) -> list[str]:
     """`base` with the prose paragraphs of `other` it lacks, placed among shared paragraphs.
 
     A paragraph of `other` is shared when `base` holds it (or it holds a `base` line);
-    a missing paragraph is added only between two shared ones, after the `base` line
-    matching the shared paragraph before it, and only if it is prose.
+    a missing paragraph is added between two shared ones, after the `base` line
+    matching the shared paragraph before it, and only if it is prose. After the last
+    shared paragraph, the prose paragraphs `other` goes on with are added at the end
+    when they are several and make most of its lines there.
     """
     base_keys = [_key(line) for line in base]
     joined = "\n".join(base_keys)
 
-    def position(line: str) -> int | None:
-        key = _key(line)
-        if len(key.split()) < 4:
-            return None
-        if key in joined:
-            for i, b in enumerate(base_keys):
-                if key in b:
-                    return i
-            return None  # spans two base lines: shared, placed at neither
-        for i, b in enumerate(base_keys):
-            if len(b.split()) >= 4 and b in key:
-                return i
-        return None
-
-    positions = [position(line) for line in other]
+    positions = [_position(_key(line), base_keys, joined) for line in other]
     shared = [
         i for i, (line, p) in enumerate(zip(other, positions, strict=True))
         if p is not None or (len(_key(line).split()) >= 4 and _key(line) in joined)
@@ -277,9 +292,11 @@ def merge_candidates(base: list[str], other: list[str]) -> list[str]:
             continue
         if _key(line) in joined or anchor is None:
             continue
-        words = len(_WORDS.findall(line))
-        if words >= _MERGE_MIN_WORDS and _TERMINAL.search(line):
+        if _is_merge_prose(line):
             inserts.setdefault(anchor, []).append(line)
+    later = _later_part(other[last + 1 :], joined)
+    if later:
+        inserts.setdefault(len(base) - 1, []).extend(later)
     if not inserts:
         return base
     out: list[str] = []
@@ -287,6 +304,22 @@ def merge_candidates(base: list[str], other: list[str]) -> list[str]:
         out.append(line)
         out.extend(inserts.get(i, ()))
     return out
+
+
+def _later_part(tail: list[str], joined: str) -> list[str]:
+    """The prose paragraphs of `tail` (what follows the shared ones) when they are the article's.
+
+    They are when they are several and make most of its lines: comments, teasers and
+    link lists are short lines, headlines and names.
+    """
+    prose = [line for line in tail if _is_merge_prose(line) and _key(line) not in joined]
+    if len(prose) >= _TAIL_MIN_PARAGRAPHS and len(prose) >= _TAIL_PROSE_SHARE * len(tail):
+        return prose
+    return []
+
+
+def _is_merge_prose(line: str) -> bool:
+    return len(_WORDS.findall(line)) >= _MERGE_MIN_WORDS and bool(_TERMINAL.search(line))
 
 
 # --- metadata ------------------------------------------------------------------------
