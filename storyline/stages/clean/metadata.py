@@ -18,6 +18,7 @@ from storyline.stages.clean.units import (
     _KNOWN_OUTLETS,
     _LABEL,
     _MONTH_NUM,
+    _MONTHS,
     _NAME_WORD,
     _NUMBERED,
     _OUTLET_SUFFIX,
@@ -33,7 +34,6 @@ from storyline.stages.clean.units import (
     _Unit,
 )
 from storyline.text import DATELINE as _DATELINE
-from storyline.text import MONTHS_PATTERN as _MONTHS
 from storyline.text import dateline_length as dateline_length
 from storyline.text import dateline_ok as _dateline_ok
 
