@@ -40,6 +40,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from storyline import lexicon
 from storyline.models import EventMention, Source
 from storyline.text import cosine, stem, terms
 
@@ -80,9 +81,7 @@ _AHEAD = re.compile(
     r"\b(?:will|(?:is|are|was|were) (?:due|expected|set|scheduled|to)|plans? to|intends? to)\b", re.IGNORECASE
 )
 # A wire photo caption ends on the picture's full date ("... in Bogota May 4, 2009.").
-_CAPTION = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\.\s*$"
-)
+_CAPTION = re.compile(rf"\b(?:{'|'.join(sorted({m[:3].title() for m in lexicon.months()}))})[a-z]*\.? \d{{1,2}}, \d{{4}}\.\s*$")
 _QUOTE = re.compile(r"[\"“”]")
 _END = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
