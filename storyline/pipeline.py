@@ -37,6 +37,7 @@ T = TypeVar("T")
 # no stage name a store may hold disappears without a successor.
 SUPERSEDED: dict[str, str] = {
     "storyline.clean.v1": "storyline.clean.v2",
+    "storyline.clean.v2": "storyline.clean.v3",
     "storyline.dct.v1": "storyline.dct.v2",
     "storyline.entities.v1": "storyline.entities.v2",
     "storyline.events.v1": "storyline.events.v2",
