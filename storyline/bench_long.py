@@ -7,6 +7,7 @@ process with a fresh database, and prints docs/s, peak RSS and the key timeline'
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -99,13 +100,15 @@ def child_long(corpus: Path, db: Path, out: Path, batch_size: int) -> dict[str, 
     """
     import storyline
     from storyline import nlp
+    from storyline.config import load_settings
     from storyline.export.story import key_timeline
 
     model = nlp.load()
     after_load = peak_rss_mb()
     strings_before = len(model.vocab.strings)
     phases = _Phases()
-    settings = storyline.Settings(analyze_batch_size=batch_size)
+    # Other settings as the user has them (STORYLINE_* variables), e.g. the batch budget.
+    settings = dataclasses.replace(load_settings(), analyze_batch_size=batch_size)
     start, cpu = time.perf_counter(), time.process_time()
     result = storyline.build([corpus], out=out, db=db, settings=settings, progress=phases.progress)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
