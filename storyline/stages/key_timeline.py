@@ -29,8 +29,8 @@ opening `LEAD_SENTENCES` sentences, undated, of the articles published that day 
 the day after (a lead tells its publication day or the day before). A headline or
 caption the page glued to a sentence is cut off (`unglue`); page debris (timestamps,
 wire credits, lists of headlines, text without a sentence end) is never chosen. Words
-are weighted by their rarity among the story's dated sentences (TF-IDF, so the story's
-name weighs least); the day's centroid is the sum of its candidates, each one vote. A
+and pairs of neighbouring words are weighted by their rarity among the story's dated
+sentences and the candidate leads (TF-IDF, so the story's name weighs least); the day's centroid is the sum of its candidates, each one vote. A
 candidate's score is its cosine to the centroid times how much it reads like a
 statement of the act (`act_weight`: reported speech, quotations, first and second
 person, modal opinion, questions, what was still ahead and long sentences rank lower;
@@ -70,7 +70,6 @@ _W_BURST = 0.5
 _W_PLANNED = 0.5
 _ON_STORY_BASE = 0.2
 _LEAD_DAYS = 2
-_IDF_UNSEEN = 1.0
 _REDUNDANT = 0.5
 _LONG = 30  # words: journalists' timeline sentences average about 22 tokens
 
@@ -285,7 +284,6 @@ def key_timeline(
     """
     ranked = rank_days(mentions, docs, start=start, end=end)
     story = story_centroid(mentions)
-    idf = story_idf(m.text for m in mentions)
     if dates is None:
         dates = choose_count(sum(1 for _, _, n in ranked if n >= 2))
     chosen = {date: score for date, score, _ in ranked[:dates]}
@@ -312,6 +310,9 @@ def key_timeline(
     def outlets(documents: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted({o for d in documents if (o := docs.get(d, DocInfo()).outlet)}))
 
+    # Word rarity over the story's dated sentences and the leads that are candidates.
+    leads_seen = {(m.document, m.start): m.text for ms in by_date.values() for m in ms if not m.timex_text}
+    idf = story_idf([m.text for m in mentions] + list(leads_seen.values()))
     out = []
     # A sentence tells one day: the most important days choose first, and a sentence
     # already shown (a lead is a candidate for two days) is not shown again.
@@ -351,13 +352,24 @@ def unglue(m: EventMention) -> EventMention:
     return replace(m, text=text[cut:], start=m.start + cut)
 
 
-def _tfidf(text: str, idf: Mapping[str, float]) -> dict[str, float]:
-    """A sentence's stemmed content words weighted by how rare they are in the story."""
-    return {t: c * idf.get(t, _IDF_UNSEEN) for t, c in _vector(text).items()}
+def _features(text: str) -> Counter[str]:
+    """Stemmed content words and pairs of neighbouring ones ("pandemic alert", "top kill")."""
+    words = [stem(t) for t in terms(text)]
+    out = Counter(words)
+    out.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return out
+
+
+def _tfidf(text: str, idf: Mapping[str, float], rare: float) -> dict[str, float]:
+    """A sentence's stemmed content words weighted by how rare they are in the story.
+
+    A word the story's sentences never used weighs as the rarest do, `rare`.
+    """
+    return {t: c * idf.get(t, rare) for t, c in _features(text).items()}
 
 
 def story_idf(texts: Iterable[str]) -> dict[str, float]:
-    """Inverse sentence frequency of each stemmed content word over the story's sentences.
+    """Inverse sentence frequency of each feature (`_features`) over the story's sentences.
 
     A word in every sentence (the story's name) weighs least; a word of one sentence most.
     """
@@ -365,7 +377,7 @@ def story_idf(texts: Iterable[str]) -> dict[str, float]:
     n = 0
     for text in texts:
         n += 1
-        df.update(set(_vector(text)))
+        df.update(set(_features(text)))
     return {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
 
 
@@ -379,7 +391,8 @@ def _entries(
 ) -> list[KeyEntry]:
     """The day's happenings, most reported first, each in its most representative act sentence."""
     idf = idf or {}
-    vectors = [_tfidf(m.text, idf) for m in day]
+    rare = max(idf.values(), default=1.0)
+    vectors = [_tfidf(m.text, idf, rare) for m in day]
     plain = [_vector(m.text) for m in day]
     on_story = [_ON_STORY_BASE + cosine(v, story) if story else 1.0 for v in plain]
     weight = [act_weight(m.text) * (_W_PLANNED if m.planned else 1.0) * on_story[i] for i, m in enumerate(day)]
