@@ -319,7 +319,7 @@ def key_timeline(
     used: set[str] = set()
     for date in sorted(chosen, key=lambda d: (-chosen[d], d)):
         day_mentions = by_date[date]
-        entries = _entries([unglue(m) for m in day_mentions if " ".join(m.text.split()) not in used],
+        entries = _entries([u for m in day_mentions if " ".join((u := unglue(m)).text.split()) not in used],
                            per_date, report_of, outlets, story, idf)
         used.update(" ".join(e.text.split()) for e in entries)
         documents = {m.document for m in day_mentions}

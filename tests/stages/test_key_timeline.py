@@ -120,6 +120,12 @@ def test_a_sentence_is_shown_on_one_day_only() -> None:
     shown = [e.text for d in days for e in d.entries]
     assert len(shown) == len(set(shown))
     assert BLAST in shown
+    # The same holds when the page glued a byline to the lead: what is shown is compared.
+    text = "By Jane Roe Political correspondent " + BLAST
+    glued = EventMention("d3", "2010-04-21", False, 0, len(text), text, 0, 0, "", "DCT")
+    days = key_timeline(mentions, _docs(4), dates=2, per_date=2, leads=lambda days: [glued])
+    shown = [e.text for d in days for e in d.entries]
+    assert len(shown) == len(set(shown)) and BLAST in shown
 
 
 def test_the_sentence_most_reports_tell_beats_an_aside() -> None:
