@@ -97,9 +97,10 @@ _AHEAD = re.compile(
 _CAPTION = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\.\s*$"
 )
-_GLUE = re.compile(
-    r"(?<=[a-z0-9%])\s+(?=(?:The|A|An|This|These|Those|It|Its|He|She|They|There|His|Her|Their|More|Another|Some|"
-    r"Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\s)"
+# Words that open sentences: one of them capitalised after a word with no full stop
+# marks a headline or caption run into the sentence that follows.
+_OPENERS = frozenset(
+    ["The", "A", "An", "This", "These", "Those", "It", "Its", "He", "She", "They", "There", "His", "Her", "Their", "More", "Another", "Some", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"]
 )
 # Words after which a capitalised "The" or "A" is part of a name ("in The Times", "Plan A").
 _GLUE_AFTER = frozenset(["a", "an", "the", "of", "in", "on", "at", "by", "for", "from", "to", "with", "and", "or", "but", "said", "says", "told", "plan", "type"])
@@ -339,14 +340,27 @@ def unglue(m: EventMention) -> EventMention:
     the expression that dates the sentence is in it.
     """
     text = m.text
+    spans = [(w.start(), w.group()) for w in re.finditer(r"\S+", text)]
+    words = [w for _, w in spans]
     cut = 0
-    for g in _GLUE.finditer(text):
-        head, rest = text[: g.start()].split(), text[g.end():].split()
-        # "A" opens a sentence before a common word ("A sheen of oil"), not a name ("Influenza A (H1N1)").
-        if rest[0] == "A" and not (rest[1][:1].islower() or rest[1][:1].isdigit()):
-            continue
-        if len(head) >= 3 and len(rest) >= 6 and head[-1].lower() not in _GLUE_AFTER:
-            cut = g.end()
+    for i in range(3, len(words) - 5):  # a head of 3 words or more, a sentence of 6 or more
+        prev, word, after = words[i - 1], words[i], words[i + 1]
+        glued = (
+            # "... effects of the oil spill A sheen of oil ..."; but "Influenza A (H1N1)",
+            # "in The Times": "A" opens a sentence before a common word, never after "in".
+            word in _OPENERS and prev[-1:].isalnum() and not prev[-1:].isupper()
+            and prev.lower() not in _GLUE_AFTER
+            and (word != "A" or after[:1].islower() or after[:1].isdigit())
+        ) or (
+            # A headline in capitals: "HOW SWINE FLU OUTBREAK EMERGED Flu viruses mutate ..."
+            all(w.isalpha() and w.isupper() and len(w) > 1 for w in words[i - 3:i])
+            and word[:1].isupper() and word[1:].islower()
+        ) or (
+            # A headline ending on the name the sentence opens with: "... and BP BP executives met ..."
+            word == prev and word[:1].isupper()
+        )
+        if glued:
+            cut = spans[i][0]
     if not cut or (m.timex_text and m.start + cut > m.timex_start):
         return m
     return replace(m, text=text[cut:], start=m.start + cut)

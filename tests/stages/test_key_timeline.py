@@ -145,6 +145,10 @@ def test_a_headline_glued_to_a_sentence_is_cut_but_names_are_kept() -> None:
     # A lead (dated by its publication day, no expression) is cut too.
     lead = EventMention("d1", "2010-04-23", False, 0, len(glued), glued, 0, 0, "", "DCT")
     assert unglue(lead).text.startswith("A sheen")
+    for head, rest in (("HOW THE OIL SPILL SPREAD ", "Oil drifted east along the coast of the gulf."),
+                       ("Obama meets the chiefs of BP ", "BP executives met the president at the White House.")):
+        text = head + rest
+        assert unglue(EventMention("d1", "2010-04-23", False, 0, len(text), text, 0, 0, "", "DCT")).text == rest
     for kept in ("The number of cases of the new Influenza A (H1N1) flu has risen to 10,243 worldwide.",
                  "He read the report in The Times on Monday and said it was wrong."):
         assert unglue(_m("d1", "2010-04-20", kept)).text == kept
