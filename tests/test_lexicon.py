@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from fnmatch import fnmatch
@@ -110,3 +111,47 @@ def test_every_lexicon_file_ships_as_package_data() -> None:
     for path in data:
         rel = path.relative_to(ROOT / "storyline").as_posix()
         assert any(fnmatch(rel, g) for g in globs), rel
+
+
+def test_full_names_are_each_months_and_weekdays_longest_form() -> None:
+    assert lexicon.month_names()[0] == "january" and lexicon.month_names()[8] == "september"
+    assert len(lexicon.month_names()) == 12 and len(lexicon.weekday_names()) == 7
+    assert lexicon.weekday_names() == ("monday", "tuesday", "wednesday", "thursday", "friday",
+                                       "saturday", "sunday")
+
+
+def test_dct_month_and_weekday_patterns_read_every_lexicon_form() -> None:
+    # dct writes its month and weekday spellings (dots, capitals) as patterns; every form the
+    # lexicon holds must be one of them and read back to its number.
+    from storyline.stages.dct import refs
+
+    month = re.compile(rf"^{refs.MONTH}$")
+    for form, number in lexicon.months().items():
+        for spelled in (form.title(), form.upper()):
+            assert month.match(spelled), spelled
+            assert refs.month_number(spelled) == number
+    weekday = re.compile(rf"^{refs.WEEKDAY}$")
+    for form in lexicon.weekdays():
+        assert weekday.match(form.title()), form
+
+
+
+def test_cast_and_quotes_read_their_vocabularies_from_the_lexicon() -> None:
+    assert lexicon.gendered_roles() == entity_words.GENDERED_ROLES
+    assert set(lexicon.gendered_roles().values()) == {"m", "f"}
+    assert lexicon.role_heads() | lexicon.words("title_words") == entity_words.TITLE_WORDS
+    assert lexicon.name_families() == entity_words.FIRST_NAME_FAMILIES
+    for name in ("leader_titles", "rank_words", "loose_modifiers", "institution_nouns",
+                 "trailing_titles", "place_nouns", "portfolio_titles", "outlet_nouns"):
+        assert getattr(entity_words, name.upper()) == lexicon.words(name), name
+    assert lexicon.words("speech_nouns") == speech._SPEECH_NOUNS
+    assert lexicon.words("addressing_verbs") == speech._OBJECT_SPEECH_LEMMAS
+    assert lexicon.phrasal_speech() == speech._PHRASAL_SPEECH
+    assert lexicon.phrasal_speech()["speak"] == ("out", "up")
+
+
+def test_every_table_says_what_it_holds() -> None:
+    for path in sorted(LEXICON.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert isinstance(data.pop("_about"), str), path.name
+        assert len(data) >= 1, path.name

@@ -9,8 +9,15 @@ import time or per call alike; they return immutable values or fresh copies.
   whether a clause they govern is what was said; `speech_forms_re` finds those forms.
 - `role_heads`, `speaking_bodies`, `anonymous_heads`: heads of phrases that may be a
   speaker (a person's role, a body that speaks, an unnamed source).
-- `honorifics`: words that say "a person", with the gender they say.
-- `months`, `weekdays`, `numbers`, `ordinals`: calendar and number words for the date stages.
+- `honorifics`: words that say "a person", with the gender they say; `gendered_roles`:
+  role nouns that say a gender; `name_families`: first-name spellings that are one name.
+- `words(name)` for the other word lists, each described in its file: `title_words`,
+  `leader_titles`, `rank_words`, `loose_modifiers`, `institution_nouns`, `trailing_titles`,
+  `place_nouns`, `portfolio_titles`, `outlet_nouns` (names and roles); `speech_nouns`,
+  `addressing_verbs` (quotes); `event_stopwords` (matching events across documents).
+- `phrasal_speech`: verbs that report speech only with a particle, with their particles.
+- `months`, `weekdays` (and their full names, `month_names`, `weekday_names`), `numbers`,
+  `ordinals`: calendar and number words for the date stages.
 """
 
 from __future__ import annotations
@@ -25,15 +32,20 @@ from typing import Any
 __all__ = [
     "SpeechVerb",
     "anonymous_heads",
+    "gendered_roles",
     "honorifics",
+    "month_names",
     "months",
+    "name_families",
     "numbers",
     "ordinals",
+    "phrasal_speech",
     "role_heads",
     "speaking_bodies",
     "speech_forms_re",
     "speech_lemmas",
     "speech_verbs",
+    "weekday_names",
     "weekdays",
     "words",
 ]
@@ -119,6 +131,21 @@ def honorifics() -> dict[str, str]:
     return dict(_table("honorifics")["honorifics"])
 
 
+def gendered_roles() -> dict[str, str]:
+    """Role noun that says a gender -> that gender: `m` or `f`."""
+    return dict(_table("gendered_roles")["roles"])
+
+
+def name_families() -> dict[str, str]:
+    """First-name spelling (folded) -> the form its family shares (`mohamed` -> `muhamad`)."""
+    return dict(_table("name_families")["families"])
+
+
+def phrasal_speech() -> dict[str, tuple[str, ...]]:
+    """Verb lemma -> the particles with which it reports speech (`fire` -> `back`)."""
+    return {lemma: tuple(parts) for lemma, parts in _table("phrasal_speech")["verbs"].items()}
+
+
 def months() -> dict[str, int]:
     """Month name or abbreviation (lower case, no dot) -> month number."""
     return dict(_table("months")["months"])
@@ -127,6 +154,20 @@ def months() -> dict[str, int]:
 def weekdays() -> dict[str, int]:
     """Weekday name or abbreviation (lower case) -> Python weekday (Monday 0)."""
     return dict(_table("weekdays")["weekdays"])
+
+
+@cache
+def month_names() -> tuple[str, ...]:
+    """The twelve full month names (lower case), January first: each month's longest form."""
+    table = _table("months")["months"]
+    return tuple(max((m for m in table if table[m] == n), key=len) for n in range(1, 13))
+
+
+@cache
+def weekday_names() -> tuple[str, ...]:
+    """The seven full weekday names (lower case), Monday first: each day's longest form."""
+    table = _table("weekdays")["weekdays"]
+    return tuple(max((w for w in table if table[w] == n), key=len) for n in range(7))
 
 
 def numbers() -> dict[str, int]:

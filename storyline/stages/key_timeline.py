@@ -50,6 +50,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from storyline import lexicon
 from storyline.models import EventMention, Source
 from storyline.text import cosine, stem, terms
 
@@ -94,9 +95,7 @@ _AHEAD = re.compile(
     r"\b(?:will|(?:is|are|was|were) (?:due|expected|set|scheduled|to)|plans? to|intends? to)\b", re.IGNORECASE
 )
 # A wire photo caption ends on the picture's full date ("... in Bogota May 4, 2009.").
-_CAPTION = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\.\s*$"
-)
+_CAPTION = re.compile(rf"\b(?:{'|'.join(sorted({m[:3].title() for m in lexicon.months()}))})[a-z]*\.? \d{{1,2}}, \d{{4}}\.\s*$")
 # Words that open sentences: one of them capitalised after a word with no full stop
 # marks a headline or caption run into the sentence that follows.
 _OPENERS = frozenset(

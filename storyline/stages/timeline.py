@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
+from storyline import lexicon
 from storyline.models import Event, EventMention, Source, TimelineDay, TimelineEntry
 from storyline.stages.events import sort_key
 from storyline.text import stem, terms
@@ -20,8 +21,11 @@ from storyline.unionfind import UnionFind
 # main union) says nothing about which happening a sentence reports.
 _GENERIC_SHARE = 0.4
 _MIN_JACCARD = 0.2
-_DATE_WORDS = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "today", "yesterday", "tomorrow", "week", "month", "year", "morning", "evening", "night", "afternoon"]
+# Calendar words (every month form, the weekday names) and other time words.
+_DATE_WORDS = (
+    frozenset(lexicon.months())
+    | frozenset(lexicon.weekday_names())
+    | frozenset(["today", "yesterday", "tomorrow", "week", "month", "year", "morning", "evening", "night", "afternoon"])
 )
 
 STAGE_NAME = "storyline.timeline.v1"

@@ -380,11 +380,12 @@ def test_story_prior_lets_a_text_fall_weeks_after_the_others() -> None:
 
 
 def test_a_month_without_its_year_scores_smoothly_across_month_ends() -> None:
-    from storyline.stages.dct import DateRef, _clue_likelihood
+    from storyline.stages.dct import DateRef
+    from storyline.stages.dct.likelihood import clue_likelihood
 
     december = DateRef(0, 8, "December", "m", month=12, tense="past")
-    end_of_february = _clue_likelihood(december, D(1999, 2, 28))
-    start_of_march = _clue_likelihood(december, D(1999, 3, 1))
+    end_of_february = clue_likelihood(december, D(1999, 2, 28))
+    start_of_march = clue_likelihood(december, D(1999, 3, 1))
     assert abs(end_of_february - start_of_march) < 0.05 * end_of_february
 
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.stages import dct, timex
+from storyline.stages import timex
+from storyline.stages.dct import sentences
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -18,9 +19,9 @@ if TYPE_CHECKING:
 def _old_sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     # The scan from the start of the text the cached version replaced (quadratic on long texts).
     left = 0
-    for m in dct._SENTENCE_END.finditer(text, 0, start):
+    for m in sentences.SENTENCE_END.finditer(text, 0, start):
         left = m.end()
-    m2 = dct._SENTENCE_END.search(text, end)
+    m2 = sentences.SENTENCE_END.search(text, end)
     return left, (m2.start() + 1 if m2 else len(text))
 
 
@@ -31,7 +32,7 @@ def test_sentence_bounds_match_the_scan(text: str, data: st.DataObject) -> None:
     if not words:
         return
     start, end = data.draw(st.sampled_from(words))
-    assert dct._sentence_bounds(text, start, end) == _old_sentence_bounds(text, start, end)
+    assert sentences.sentence_bounds(text, start, end) == _old_sentence_bounds(text, start, end)
 
 
 def _old_select(cands: list[timex._Cand]) -> list[timex._Cand]:
@@ -92,4 +93,4 @@ def test_person_in_a_window_matches_span_ents(nlp: Language) -> None:
 
 @pytest.mark.parametrize(("text", "start", "end", "bounds"), [("?\n\nA", 3, 4, (3, 4)), ("Go. A b.", 4, 5, (0, 8))])
 def test_sentence_bounds_after_a_blank_line_or_a_stop(text: str, start: int, end: int, bounds: tuple[int, int]) -> None:
-    assert dct._sentence_bounds(text, start, end) == _old_sentence_bounds(text, start, end) == bounds
+    assert sentences.sentence_bounds(text, start, end) == _old_sentence_bounds(text, start, end) == bounds

@@ -18,12 +18,7 @@ HONORIFICS = lexicon.honorifics()
 
 
 # Role nouns that say a gender ("chairman" does not: it is used for women too).
-GENDERED_ROLES = {
-    "spokeswoman": "f", "chairwoman": "f", "congresswoman": "f", "actress": "f",
-    "businesswoman": "f", "queen": "f", "princess": "f", "empress": "f", "duchess": "f",
-    "spokesman": "m", "congressman": "m", "businessman": "m", "king": "m", "prince": "m",
-    "emperor": "m", "duke": "m",
-}
+GENDERED_ROLES = lexicon.gendered_roles()
 
 
 # Words that head a role description and, with "the", can stand for a named person.
@@ -31,44 +26,25 @@ ROLE_HEADS = lexicon.role_heads()
 
 
 # Words that may sit inside a title before a name ("Deputy Foreign Minister").
-TITLE_WORDS = ROLE_HEADS | frozenset({
-    "prime", "foreign", "deputy", "vice", "defense", "defence", "finance", "interior",
-    "trade", "economy", "state", "senior", "former", "acting", "executive", "assistant",
-    "general", "chief", "gen", "col", "lt", "capt", "sgt", "adm", "maj", "rev", "sen", "rep",
-    "gov", "pres", "colonel", "admiral", "major", "reverend", "lieutenant", "sergeant",
-    "crown", "supreme", "special", "top", "new", "then", "first", "lady", "party", "head",
-})
+TITLE_WORDS = ROLE_HEADS | lexicon.words("title_words")
 
 
 # "the Russian leader": heads of state and government, whatever their title.
-LEADER_TITLES = ("president", "prime minister", "premier", "chancellor", "king", "queen",
-                 "emperor", "leader", "supreme leader")
+LEADER_TITLES = lexicon.words("leader_titles")
 
 
-RANK_WORDS = frozenset({"deputy", "vice", "assistant", "former", "acting", "under"})
+RANK_WORDS = lexicon.words("rank_words")
 
 
 # Modifiers of a role noun that do not narrow who it is.
-LOOSE_MODIFIERS = frozenset({"senior", "top", "new", "then", "current", "longtime", "veteran"})
-INSTITUTION_NOUNS = frozenset({
-    "center", "clinic", "hospital", "university", "college", "school", "foundation",
-    "institute", "company", "corporation", "corp", "inc", "ltd", "group", "recovery", "arena",
-    "stadium", "hotel", "bank", "church", "store", "stores", "treatment", "centre",
-})
-TRAILING_TITLES = frozenset({
-    "coach", "capt", "captain", "chairman", "chairwoman", "ceo", "president", "spokesman",
-    "spokeswoman", "spokesperson", "director", "minister", "secretary", "governor", "mayor",
-    "manager", "commissioner", "sheriff", "lt", "sgt", "det", "detective",
-})
-PLACE_NOUNS = frozenset({
-    "island", "islands", "islet", "islets", "river", "city", "province", "prefecture",
-    "region", "peninsula", "county", "district", "valley", "mountains", "sea", "strait",
-    "bay", "lake", "airport", "village", "town",
-})
-PORTFOLIO_TITLES = frozenset({"minister", "secretary"})
+LOOSE_MODIFIERS = lexicon.words("loose_modifiers")
+INSTITUTION_NOUNS = lexicon.words("institution_nouns")
+TRAILING_TITLES = lexicon.words("trailing_titles")
+PLACE_NOUNS = lexicon.words("place_nouns")
+PORTFOLIO_TITLES = lexicon.words("portfolio_titles")
 
 
-OUTLET_NOUNS = frozenset({"agency", "newspaper", "daily", "magazine", "broadcaster", "tv"})
+OUTLET_NOUNS = lexicon.words("outlet_nouns")
 SPEECH_VERBS = lexicon.speech_lemmas()
 
 
@@ -93,12 +69,7 @@ NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ", "PRON",
 FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "de", "&", "on", "in", "a", "an"})
 
 
-FIRST_NAME_FAMILIES = {
-    # Name families that transliteration rules alone do not bring together.
-    "muhamad": "muhamad", "mohamed": "muhamad", "mohamad": "muhamad", "muhamed": "muhamad",
-    "mohamud": "muhamad", "yosef": "josef", "iosif": "josef", "yusuf": "josef",
-    "aleksandr": "alexander", "alexandr": "alexander", "aleksander": "alexander",
-}
+FIRST_NAME_FAMILIES = lexicon.name_families()
 
 
 def _fold(text: str) -> str:

@@ -23,20 +23,12 @@ _SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 
 # Speech verbs whose object is who is addressed or talked about, never an inverted subject.
-_OBJECT_SPEECH_LEMMAS = frozenset(
-    ["tell", "ask", "call", "describe", "praise", "criticize", "criticise", "accuse", "attack"]
-    + ["blast", "slam", "urge", "thank", "quote", "cite", "tout", "promise", "warn", "remind"]
-)
+_OBJECT_SPEECH_LEMMAS = lexicon.words("addressing_verbs")
 
 
 # Nouns for something said; with a possessor ("his call for", "Obama's promise") they
 # attribute the quote that follows them.
-_SPEECH_NOUNS = frozenset(
-    ["call", "promise", "pledge", "vow", "claim", "warning", "statement", "remark", "words"]
-    + ["dictum", "message", "post", "tweet", "chant", "slogan", "motto", "mantra", "refrain"]
-    + ["plea", "appeal", "demand", "insistence", "assurance", "argument", "comment", "quip"]
-    + ["rejection", "description", "assessment", "verdict", "answer", "reply", "response"]
-)
+_SPEECH_NOUNS = lexicon.words("speech_nouns")
 _PUT_PLACES = frozenset(["aside", "away", "down", "back", "off", "up", "out", "there", "here"])
 
 
@@ -48,18 +40,7 @@ _SENTENCE_OPENERS = frozenset(
 
 
 # Verbs that report speech with a particle only ("fired back", "cut in", "spoke out").
-_PHRASAL_SPEECH = {
-    "fire": ("back",),
-    "shoot": ("back",),
-    "hit": ("back",),
-    "snap": ("back",),
-    "strike": ("back",),
-    "push": ("back",),
-    "chime": ("in",),
-    "cut": ("in",),
-    "lash": ("out",),
-    "speak": ("out", "up"),
-}
+_PHRASAL_SPEECH = lexicon.phrasal_speech()
 
 
 def _writers_aside(tok: Token) -> bool:
