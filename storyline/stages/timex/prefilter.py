@@ -1,0 +1,73 @@
+"""Which word starts a rule may match at, so that a rule is not run over the whole text.
+
+Running every rule's regex over the whole text dominated the stage's cost. Each rule
+declares its trigger words: the words (or word beginnings) one of which begins every
+match, which then starts at a word start (its pattern opens with `\b` and a word
+character). Such a rule is tried with `match` only at the word starts whose first
+letters are those of a trigger, which yields exactly what `finditer` yields; a rule
+whose match may begin elsewhere (after a lookbehind, with a quote mark or spaces)
+declares none and keeps `finditer`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storyline.stages.timex.rule import _Rule
+
+_PREFIX_LEN = 4
+"""Word starts are indexed by their first 1 to 4 letters; longer triggers are cut to 4."""
+# Characters that match an ASCII letter case-insensitively without lowering to it: the
+# lowered copy used to find word starts would miss them, so such texts take the slow path.
+_ODD_FOLD = re.compile("[\u017f\u0130\u0131\u212a\u212b]")
+_WORD = re.compile(r"\w+")
+
+
+def _trigger_keys(name: str, pattern: str, triggers: Iterable[str] | None) -> frozenset[str] | None:
+    """The word-start keys of a rule's trigger words; None when it declares none."""
+    if triggers is None:
+        return None
+    keys = frozenset(t.lower()[:_PREFIX_LEN] for t in triggers)
+    bad = sorted(k for k in keys if not _WORD.fullmatch(k))
+    if not keys or bad or not pattern.startswith(r"\b"):
+        raise ValueError(
+            f"timex rule {name!r}: trigger words need a pattern opening with \\b and must "
+            f"begin with word characters (got {bad or 'no trigger'})"
+        )
+    return keys
+
+
+def _rule_matches(
+    rule: _Rule, text: str, starts: dict[str, list[int]] | None
+) -> Iterable[re.Match[str]]:
+    """The same matches as `rule.pattern.finditer(text)`, trying only plausible starts."""
+    prefixes = rule.prefixes
+    if starts is None or prefixes is None:
+        yield from rule.pattern.finditer(text)
+        return
+    positions = sorted({p for pre in prefixes for p in starts.get(pre, ())})
+    pos = 0
+    for p in positions:
+        if p < pos:
+            continue
+        m = rule.pattern.match(text, p)
+        if m is not None and m.end() > p:
+            yield m
+            pos = m.end()
+
+
+def _word_starts(text: str) -> dict[str, list[int]] | None:
+    """Word-start offsets of the lowered text keyed by each of their short prefixes."""
+    low = text.lower()
+    if len(low) != len(text) or _ODD_FOLD.search(text):
+        return None
+    starts: dict[str, list[int]] = {}
+    for w in _WORD.finditer(low):
+        word, p = w.group(0), w.start()
+        for n in range(1, min(len(word), _PREFIX_LEN) + 1):
+            starts.setdefault(word[:n], []).append(p)
+    return starts
+
