@@ -349,6 +349,7 @@ def _story_dates(store: Store, undated: set[int]) -> dict[int, DctGuess]:
     """Dates of undated documents to analyse, bounded by what the story's dated documents fix."""
     from storyline.dates import parse_day
     from storyline.stages import dct as dct_stage
+    from storyline.stages import pinning
 
     ids = repo.current_ids(store)
     if not undated or len(ids) > _STORY_DCT_MAX_DOCS:
@@ -360,6 +361,8 @@ def _story_dates(store: Store, undated: set[int]) -> dict[int, DctGuess]:
         texts[key] = row["text"]
         known[key] = None if row["id"] in undated else parse_day(row["published"])
     guesses = dct_stage.infer_story_dcts(texts, known)
+    # Then the events several texts date pin the undated ones (the pinning stage applies them).
+    guesses.update(pinning.pin_dates(texts, known, guesses))
     return {repo.doc_id(k): g for k, g in guesses.items() if repo.doc_id(k) in undated}
 
 

@@ -179,6 +179,19 @@ def _dct(v: Values) -> dict[str, Any]:
     return {"dct": PublicationDate(guess.date, True, guess.earliest, guess.latest)}
 
 
+def _pinning(v: Values) -> dict[str, Any]:
+    from storyline.models import PublicationDate
+    from storyline.stages import pinning
+
+    a, settled, story = v["article"], v["dct"], v["story_dct"]
+    # A date given with the article, or one its own text fixes to a day, stays.
+    if a.published is not None or (settled.published is not None and settled.earliest == settled.latest):
+        return {"dct": settled}
+    if not pinning.is_pinned(story) or not pinning.narrower(story, settled.earliest, settled.latest):
+        return {"dct": settled}
+    return {"dct": PublicationDate(story.date, True, story.earliest, story.latest)}
+
+
 _ENTITIES = "storyline.entities.v3"
 """The entities stage's name: its stored cast inputs are read by that name."""
 
@@ -289,6 +302,9 @@ def _builtin() -> None:
               module="storyline.stages.segment", adds="sentences (spaCy parse)"),
         Stage("storyline.dct.v2", ("article", "doc"), ("dct",), doc, _dct, hooks.save_dct,
               module="storyline.stages.dct", adds="inferred publication date with bounds"),
+        Stage("storyline.pinning.v1", ("article", "dct"), ("dct",), doc, _pinning, hooks.save_dct,
+              module="storyline.stages.pinning",
+              adds="an undated document's date pinned on the events the story's other documents date"),
         Stage(_ENTITIES, ("doc",), ("mentions",), doc, _entities,
               functools.partial(hooks.save_cast_input, stage=_ENTITIES),
               module="storyline.stages.entities", adds="named mentions and roles, the cast's input"),

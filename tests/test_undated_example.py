@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -23,10 +24,15 @@ def test_every_inferred_range_holds_the_true_date(example_dir: Path, tmp_path: P
     result = storyline.build([texts], out=tmp_path / "out", db=tmp_path / "s.db")
     docs = result.story["documents"]
     assert len(docs) == len(truth)
+    widths = []
     for d in docs:
         true = truth[Path(d["path"]).name]
         assert d["published_inferred"], d["path"]
         earliest, latest = d["published_bounds"] or (d["published"], d["published"])
         assert earliest <= true <= latest, (d["path"], d["published_bounds"], true)
+        widths.append((dt.date.fromisoformat(latest) - dt.date.fromisoformat(earliest)).days)
+    # The story narrows what the texts leave open (stages/pinning.py): an article that looks
+    # back to one day and ahead to another is placed between them, within a month.
+    assert min(widths) <= 31, widths
     # The key timeline still stands on the inferred dates.
     assert result.story["key_timeline"]

@@ -152,12 +152,27 @@ def build_topic(topic: Path, cache: Path, *, with_dates: bool = True,
 
     cache.mkdir(parents=True, exist_ok=True)
     db = cache / f"{topic.name}{'' if with_dates else '-undated'}.db"
+    if not with_dates and db.exists() and _out_of_date(db):
+        # An earlier analysis stored the dates it inferred as the documents' dates; a
+        # new analysis would read them as given. A build without dates starts over.
+        for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            path.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp, storyline.connect(db) as store:
         inputs = write_inputs(topic, Path(tmp), with_dates=with_dates)
         kw: dict[str, Any] = {} if on_problem is None else {"on_problem": on_problem}
         storyline.ingest(store, [inputs], **kw)
         storyline.analyze(store, **kw)
     return db
+
+
+def _out_of_date(db: Path) -> bool:
+    """Whether some current document of the database was analysed by other stages than today's."""
+    import storyline
+    from storyline import registry
+    from storyline.store import repo
+
+    with storyline.connect(db) as store:
+        return bool(repo.ids_needing_analysis(store, registry.analysis_version()))
 
 
 def dating_scores(topic: Path, db: Path) -> dict[str, float]:

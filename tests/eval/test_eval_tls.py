@@ -72,3 +72,30 @@ def test_a_folder_without_topics_is_one_error(tmp_path: Path) -> None:
         topics_in(tmp_path, ["H1N1_bbc"])
     r = CliRunner().invoke(main, ["eval", "tls", str(tmp_path / "bpoil_bbc"), "--cache", str(tmp_path / "c")])
     assert r.exit_code == 1 and r.output.startswith("Error: ")
+
+
+def test_an_undated_build_starts_over_when_the_stages_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import storyline
+    from storyline import registry
+    from storyline.eval import tls
+
+    topic = _topic(tmp_path)
+    analysed: list[int] = []
+
+    def analyze(store: object, **kw: object) -> None:
+        # Stand-in for the analysis: it infers a date and records the stages that ran.
+        conn = store.conn  # type: ignore[attr-defined]
+        analysed.append(conn.execute("SELECT count(*) FROM documents WHERE published IS NOT NULL").fetchone()[0])
+        conn.execute("UPDATE documents SET published = '2010-04-22', published_inferred = 1, analyzed_with = ?",
+                     (registry.analysis_version(),))
+        conn.commit()
+
+    monkeypatch.setattr(storyline, "analyze", analyze)
+    db = tls.build_topic(topic, tmp_path / "cache", with_dates=False)
+    tls.build_topic(topic, tmp_path / "cache", with_dates=False)  # up to date: kept
+    with storyline.connect(db) as store:
+        store.conn.execute("UPDATE documents SET analyzed_with = 'storyline.dct.v1'")
+        store.conn.commit()
+    tls.build_topic(topic, tmp_path / "cache", with_dates=False)  # out of date: built again
+    # The third analysis saw no stored date: the one inferred earlier was not kept as given.
+    assert analysed == [0, 1, 0]
