@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,15 +81,20 @@ def write_exports(data: dict[str, Any], out: Path) -> list[Path]:
     from storyline.export.files import ensure_folder, write_text_atomic
     from storyline.export.render import html_page, markdown
 
+    def story_json(data: dict[str, Any]) -> Iterator[str]:
+        # The same text as json.dumps(data, ensure_ascii=False, indent=2), written piece
+        # by piece: the whole story (every document's text) is never one string.
+        yield from json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data)
+        yield "\n"
+
     ensure_folder(out)
     written = []
-    for name, content in (
-        ("story.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n"),
-        ("story.md", markdown(data)),
-        ("story.html", html_page(data)),
-    ):
+    # One file at a time: each rendering is made only when its file is written.
+    render: tuple[tuple[str, Callable[[dict[str, Any]], str | Iterable[str]]], ...] = (
+        ("story.json", story_json), ("story.md", markdown), ("story.html", html_page))
+    for name, make in render:
         target = out / name
-        write_text_atomic(target, content)
+        write_text_atomic(target, make(data))
         written.append(target)
     return written
 

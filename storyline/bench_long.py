@@ -7,13 +7,15 @@ process with a fresh database, and prints docs/s, peak RSS and the key timeline'
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from storyline.bench import _rate, peak_rss_mb, run_child, stored_texts, word_count
+from storyline.bench import _rate, peak_rss_mb, run_child, word_count
+from storyline.store import repo
 
 
 def write_long_corpus(tls: Path, n: int, target: Path) -> Path:
@@ -40,33 +42,100 @@ def write_long_corpus(tls: Path, n: int, target: Path) -> Path:
     return path
 
 
+class _Phases:
+    """Peak memory by phase of a build: the process's peak RSS when each phase ends, and the
+    largest resident size sampled (every 50 ms, in a thread) while it ran."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.name = "load"
+        self.order: list[str] = []
+        self.sampled: dict[str, float] = {}
+        self.peak_at_end: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        from storyline.bench import current_rss_mb
+
+        while not self._stop.wait(0.05):
+            rss = current_rss_mb()
+            with self._lock:
+                self.sampled[self.name] = max(self.sampled.get(self.name, 0.0), rss)
+
+    def enter(self, name: str) -> None:
+        """End the running phase (its peak so far is recorded) and start `name`."""
+        with self._lock:
+            if self.name == name:
+                return
+            self.peak_at_end[self.name] = peak_rss_mb()
+            self.order.append(self.name)
+            self.name = name
+
+    def progress(self, items: Iterable[Any], total: int | None, desc: str) -> Iterator[Any]:
+        """`storyline.build`'s progress hook: its loops name the phases."""
+        self.enter("ingest" if desc in ("scanning", "ingesting") else "analyse" if desc == "analysing" else desc)
+        yield from items
+        if desc == "analysing":
+            self.enter("story + export")  # after the last document: the story stages, then the exports
+
+    def close(self) -> list[dict[str, Any]]:
+        """Stop sampling; one row a phase, in order."""
+        self.enter("done")
+        self._stop.set()
+        self._thread.join()
+        return [{"phase": n, "peak_rss_mb_at_end": self.peak_at_end[n], "max_sampled_rss_mb": self.sampled.get(n)}
+                for n in self.order]
+
+
 def child_long(corpus: Path, db: Path, out: Path, batch_size: int) -> dict[str, Any]:
-    """Time `storyline.build` on a JSONL corpus of long articles, then the key timeline; return figures."""
+    """Time `storyline.build` on a JSONL corpus of long articles, then the key timeline; return figures.
+
+    Memory is recorded by phase (ingest, analyse, story + export, key timeline) and the
+    model's string store size after the build; nothing the build did not hold is read
+    before the peak is taken (words are counted one stored text at a time afterwards).
+    """
     import storyline
     from storyline import nlp
+    from storyline.config import load_settings
     from storyline.export.story import key_timeline
 
-    nlp.load()
+    model = nlp.load()
     after_load = peak_rss_mb()
-    settings = storyline.Settings(analyze_batch_size=batch_size)
+    strings_before = len(model.vocab.strings)
+    phases = _Phases()
+    # Other settings as the user has them (STORYLINE_* variables), e.g. the batch budget.
+    settings = dataclasses.replace(load_settings(), analyze_batch_size=batch_size)
     start, cpu = time.perf_counter(), time.process_time()
-    result = storyline.build([corpus], out=out, db=db, settings=settings)
+    result = storyline.build([corpus], out=out, db=db, settings=settings, progress=phases.progress)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    phases.enter("key timeline")
     t0 = time.perf_counter()
     with storyline.connect(db) as store:
         days = key_timeline(store)
     key_seconds = time.perf_counter() - t0
-    texts = stored_texts(db)
+    by_phase = phases.close()
+    peak = peak_rss_mb()
+    docs = words = 0
+    with storyline.connect(db) as store:
+        for row in repo.iter_documents(store):
+            docs += 1
+            words += word_count(row["text"])
     return {
         "seconds": seconds,
         "cpu_seconds": cpu,
-        "docs": len(texts),
-        "words": sum(word_count(t) for t in texts),
+        "docs": docs,
+        "words": words,
         "analyzed": result.report.analyzed,
         "key_dates": len(days),
         "key_timeline_seconds": key_seconds,
         "rss_after_load_mb": after_load,
-        "peak_rss_mb": peak_rss_mb(),
+        "peak_rss_mb": peak,
+        "phases": by_phase,
+        "model_strings_added": len(model.vocab.strings) - strings_before,
     }
 
 
@@ -92,6 +161,12 @@ def render_long(runs: Sequence[dict[str, Any]]) -> str:
     for r in runs:
         lines.append(f"{r['docs']:>6}{r['words_per_doc']:>11.0f}{r['seconds']:>9.1f}{r['docs_per_s']:>8.2f}"
                      f"{r['peak_rss_mb']:>13.0f}{r['rss_after_load_mb']:>12.0f}{r['key_timeline_seconds']:>16.2f}")
+    for r in runs:
+        if r.get("phases"):
+            lines.append(f"{r['docs']} docs, peak RSS MB by phase (peak so far at its end / largest sampled in it): "
+                         + ", ".join(f"{p['phase']} {p['peak_rss_mb_at_end']:.0f}/{p['max_sampled_rss_mb'] or 0:.0f}"
+                                     for p in r["phases"])
+                         + f"; model strings added {r.get('model_strings_added', 0):,}")
     if len(runs) >= 2:
         a, b = runs[0], runs[-1]
         lines.append(f"peak RSS at {b['docs']} vs {a['docs']} documents: "

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -32,24 +34,27 @@ T = TypeVar("T")
 
 
 def pipe(
-    nlp: Language, items: Iterable[tuple[str, T]], *, batch_size: int = 32, piece_chars: int = PIECE_CHARS
+    nlp: Language, items: Iterable[tuple[str, T]], *, batch_size: int = 32, piece_chars: int = PIECE_CHARS,
+    whole_chars: int | None = None,
 ) -> Iterator[tuple[Doc, T]]:
     """`nlp.pipe(items, as_tuples=True)` for texts of any length, streamed in order.
 
-    A text over `nlp.max_length` (spaCy refuses it, E088) is parsed in pieces of about
-    `piece_chars` cut after a paragraph break (else a line break, a sentence end, a space)
-    and joined again with `Doc.from_docs`: the Doc's text is the whole text, so every
-    offset a stage takes from it is an offset into the stored document. Shorter texts
-    are parsed whole, as before.
+    A text over `whole_chars` (default and at most `nlp.max_length`, past which spaCy
+    refuses it, E088) is parsed in pieces of about `piece_chars` cut after a paragraph
+    break (else a line break, a sentence end, a space) and joined again with
+    `Doc.from_docs`: the Doc's text is the whole text, so every offset a stage takes from
+    it is an offset into the stored document. Shorter texts are parsed whole, as before.
     """
     from spacy.tokens import Doc
 
+    limit = nlp.max_length if whole_chars is None else min(whole_chars, nlp.max_length)
+
     def pieces() -> Iterator[tuple[str, tuple[T, int, int]]]:
         for text, ctx in items:
-            if len(text) <= nlp.max_length:
+            if len(text) <= limit:
                 yield text, (ctx, 0, 1)
                 continue
-            cuts = split_points(text, min(piece_chars, nlp.max_length))
+            cuts = split_points(text, min(piece_chars, limit))
             for i, (a, b) in enumerate(cuts):
                 yield text[a:b], (ctx, i, len(cuts))
 
@@ -99,15 +104,79 @@ def pipe_bounded(
 
     spaCy's peak memory is that of its largest batch; batches cut by count alone grow
     with the longest articles a corpus happens to hold, so memory grew with the story.
-    A text longer than `max_chars` is parsed alone (in pieces past `max_length`, see `pipe`). Items are read one batch at a time.
+    A text longer than `max_chars` is parsed alone, in pieces of at most `max_chars` cut
+    at paragraph breaks and joined again (see `pipe`): one long article must not cost more
+    than a batch, or the peak would grow with the longest article a larger pile happens to
+    hold. Items are read one batch at a time.
+
+    Each batch is parsed in its own memory zone (`Language.memory_zone`, spaCy 3.8): the
+    words, lemmas and other strings a batch added to the model's vocabulary are freed
+    when the caller asks for the next batch's first document, so the vocabulary does not
+    grow with the story. A document (its tokens, spans, and the hashes of its strings) is
+    valid only until then: callers take plain data from it (offsets, `str` copies) and
+    keep no spaCy object.
     """
+    for batch in _batches(items, batch_size, max_chars):
+        with _memory_zone(model):
+            yield from pipe(model, batch, batch_size=len(batch), piece_chars=max_chars, whole_chars=max_chars)
+        release_free_memory()
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, or None on a C library without it."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim: Callable[[int], int] = libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
+    return trim
+
+
+def release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc `malloc_trim(0)`; nothing elsewhere).
+
+    A parse allocates and frees hundreds of MB of arrays per batch; glibc keeps the freed
+    pages of its heap resident, scattered between live blocks, so without this the
+    process's resident memory ratchets up with each larger or unluckier batch and grows
+    with the story. Called after each batch of `pipe_bounded`: what a later batch needs is
+    then what it touches, not what every earlier batch left behind.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+def _batches(items: Iterable[tuple[str, C]], batch_size: int, max_chars: int) -> Iterator[list[tuple[str, C]]]:
+    """Consecutive batches of at most `batch_size` items and `max_chars` characters (a longer text alone)."""
     batch: list[tuple[str, C]] = []
     size = 0
     for text, context in items:
         if batch and (len(batch) >= batch_size or size + len(text) > max_chars):
-            yield from pipe(model, batch, batch_size=len(batch))
+            yield batch
             batch, size = [], 0
         batch.append((text, context))
         size += len(text)
     if batch:
-        yield from pipe(model, batch, batch_size=len(batch))
+        yield batch
+
+
+_ZONE_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _memory_zone(model: Any) -> Iterator[None]:
+    """The model's memory zone, one at a time in a process; no zone for a stand-in model without one.
+
+    Zones must not overlap: two threads of one process (a Dask worker with several
+    threads) parsing with the cached model take turns, batch by batch.
+    """
+    zone = getattr(model, "memory_zone", None)
+    if not callable(zone):
+        yield
+        return
+    with _ZONE_LOCK, zone():
+        yield

@@ -37,6 +37,7 @@ T = TypeVar("T")
 # no stage name a store may hold disappears without a successor.
 SUPERSEDED: dict[str, str] = {
     "storyline.clean.v1": "storyline.clean.v2",
+    "storyline.clean.v2": "storyline.clean.v3",
     "storyline.dct.v1": "storyline.dct.v2",
     "storyline.entities.v1": "storyline.entities.v2",
     "storyline.events.v1": "storyline.events.v2",
@@ -385,8 +386,9 @@ def _stage_problem(store: Store, report: RunReport, on_problem: Problem, item: s
     on_problem(item, f"{stage}: {reason}")
 
 
-# Story-level date inference reads every text of the story at once; past this many
-# documents it is skipped so memory stays flat on large corpora.
+# Story-level date inference matches each undated text against the dated events of
+# every other text (quadratic in documents); past this many documents it is skipped.
+# Texts are read from the store as it goes (repo.StoredTexts), never held together.
 _STORY_DCT_MAX_DOCS = 2000
 
 
@@ -399,12 +401,11 @@ def _story_dates(store: Store, undated: set[int]) -> dict[int, DctGuess]:
     ids = repo.current_ids(store)
     if not undated or len(ids) > _STORY_DCT_MAX_DOCS:
         return {}
-    texts: dict[str, str] = {}
-    known: dict[str, dt.date | None] = {}
-    for row in repo.iter_documents(store):
-        key = repo.doc_key(row["id"])
-        texts[key] = row["text"]
-        known[key] = None if row["id"] in undated else parse_day(row["published"])
+    texts = repo.StoredTexts(store)
+    known: dict[str, dt.date | None] = {
+        repo.doc_key(row["id"]): None if row["id"] in undated else parse_day(row["published"])
+        for row in repo.document_meta(store)
+    }
     guesses = dct_stage.infer_story_dcts(texts, known)
     # Then the events several texts date pin the undated ones (the pinning stage applies them).
     guesses.update(pinning.pin_dates(texts, known, guesses))

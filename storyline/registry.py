@@ -293,7 +293,7 @@ def _builtin() -> None:
     for stage in (
         Stage("storyline.read.v1", (), ("raw",), doc,
               module="storyline.stages.read", adds="raw documents from files, folders, manifests"),
-        Stage("storyline.clean.v2", ("raw",), ("article",), doc,
+        Stage("storyline.clean.v3", ("raw",), ("article",), doc,
               module="storyline.stages.clean",
               adds="clean body, title, byline, authors, outlet, dates, language, removed lines with reason and confidence"),
         Stage("storyline.dedup.v1", ("article",), ("report",), doc,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from storyline.errors import OutputError
@@ -20,8 +21,11 @@ def ensure_folder(folder: Path) -> None:
         raise OutputError(f"{folder}: cannot create the output folder ({_why(exc)})") from None
 
 
-def write_text_atomic(target: Path, content: str) -> None:
-    """Write `content` to `target` through a temporary file; on any failure nothing is left behind."""
+def write_text_atomic(target: Path, content: str | Iterable[str]) -> None:
+    """Write `content` to `target` through a temporary file; on any failure nothing is left behind.
+
+    `content` is the text, or its pieces in order (written as they come, never joined).
+    """
     if target.is_dir():
         raise OutputError(f"{target}: is a folder; give a file name (e.g. {target / 'story.json'})")
     parent = target.parent
@@ -30,7 +34,11 @@ def write_text_atomic(target: Path, content: str) -> None:
     tmp = parent / f".{target.name}.{os.getpid()}.tmp"
     try:
         with tmp.open("w", encoding="utf-8") as fh:
-            fh.write(content)
+            if isinstance(content, str):
+                fh.write(content)
+            else:
+                for piece in content:
+                    fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         tmp.replace(target)  # atomic: a crash never leaves a half-written file

@@ -18,6 +18,10 @@ import time or per call alike; they return immutable values or fresh copies.
 - `phrasal_speech`: verbs that report speech only with a particle, with their particles.
 - `months`, `weekdays` (and their full names, `month_names`, `weekday_names`), `numbers`,
   `ordinals`: calendar and number words for the date stages.
+- `debris`: the cleaner's keywords of appeals, menus and notices by category, social
+  networks and picture-credit words; `words("news_outlets")`: wire services and outlets
+  named alone on a line; `weekday_forms`: the weekdays with rarer abbreviations, for the
+  cleaner's date lines.
 """
 
 from __future__ import annotations
@@ -31,8 +35,10 @@ from importlib.resources import files
 from typing import Any
 
 __all__ = [
+    "Debris",
     "SpeechVerb",
     "anonymous_heads",
+    "debris",
     "gendered_roles",
     "honorifics",
     "month_names",
@@ -47,6 +53,7 @@ __all__ = [
     "find_speech_forms",
     "speech_lemmas",
     "speech_verbs",
+    "weekday_forms",
     "weekday_names",
     "weekdays",
     "words",
@@ -204,3 +211,37 @@ def numbers() -> dict[str, int]:
 def ordinals() -> dict[str, int]:
     """Ordinal word or numeral (`third`, `3rd`) -> value."""
     return dict(_table("numbers")["ordinals"])
+
+
+@dataclass(frozen=True)
+class Debris:
+    """The cleaner's vocabulary of page debris (`debris.json`)."""
+
+    keywords: dict[str, tuple[tuple[str, float], ...]]
+    """Category -> (case-insensitive pattern, weight), `{networks}` already filled in."""
+    social_networks: tuple[str, ...]
+    credit_words: tuple[str, ...]
+
+
+@cache
+def _debris() -> Debris:
+    data = _table("debris")
+    networks = tuple(data["social_networks"])
+    alternation = "|".join(networks)
+    keywords = {
+        category: tuple((str(pattern).replace("{networks}", alternation), float(weight)) for pattern, weight in rows)
+        for category, rows in data["keywords"].items()
+    }
+    return Debris(keywords, networks, tuple(data["credit_words"]))
+
+
+def debris() -> Debris:
+    """Keywords of appeals, menus, notices and banners by category, networks, credit words."""
+    d = _debris()
+    return Debris(dict(d.keywords), d.social_networks, d.credit_words)
+
+
+def weekday_forms() -> dict[str, int]:
+    """`weekdays()` with rarer abbreviations (`thur`), which only the cleaner's date lines read."""
+    table = _table("weekdays")
+    return {**table["weekdays"], **table["other_forms"]}

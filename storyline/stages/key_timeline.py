@@ -14,21 +14,31 @@ count once, see `independent_sources`):
   referring back to it);
 - `burst`: sources published on the day or the two days after (coverage peaks after
   what happened);
+- a sentence off the story (cosine below `_ON_STORY` to the story's centroid of
+  common words: another subject of a live blog, an aside) does not vote for its day;
 - a day far outside the span of the story's publication dates (background history, a
   far future) keeps its place only with at least `_FAR_MIN_REPORTS` reports.
 
-score = reports + 0.5 * later + 0.25 * burst, ties to the earlier day. N, when not
+score = reports + 0.5 * later + 0.5 * burst, ties to the earlier day. N, when not
 given: twice the square root of the number of days that at least two independent
 sources date, between 5 and 40 (a story of 100 such days gets 20).
 
-How a sentence is chosen for a day: every sentence dated that day is a candidate;
-its score is its similarity to all that day's sentences (what most reports say),
-times how much it reads like a statement of the act: reported speech, quotations,
-first and second person and modal opinion rank lower, long sentences rank lower,
-page debris (timestamps, wire credits, lists of headlines, text without a sentence
-end) is never chosen. A chosen sentence cites every sentence of the day that says
-nearly the same; the next entry must say something else (a day with a summit and a
-protest has two entries).
+How a sentence is chosen for a day (news-tls's DATEWISE pool and centroid, with
+storyline's act weighting): the candidates are every sentence dated that day and the
+opening `LEAD_SENTENCES` sentences, undated, of the articles published that day or
+the day after (a lead tells its publication day or the day before). A headline or
+caption the page glued to a sentence is cut off (`unglue`); page debris (timestamps,
+wire credits, lists of headlines, text without a sentence end) is never chosen. Words
+and pairs of neighbouring words are weighted by their rarity among the story's dated
+sentences and the candidate leads (TF-IDF, so the story's name weighs least); the day's centroid is the sum of its candidates, each one vote. A
+candidate's score is its cosine to the centroid times how much it reads like a
+statement of the act (`act_weight`: reported speech, quotations, first and second
+person, modal opinion, questions, what was still ahead and long sentences rank lower;
+a sentence far from the story's centroid too). The best is chosen, its words leave the
+centroid, and the next entry is chosen for what is left: a day with a summit and a
+protest has two entries, not two tellings of the summit. A chosen sentence cites every
+sentence of the day that says nearly the same; entries are shown most reported first.
+The most important days choose first and a sentence is shown on one day only.
 """
 
 from __future__ import annotations
@@ -38,26 +48,30 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from storyline import lexicon
 from storyline.models import EventMention, Source
 from storyline.text import cosine, stem, terms
 
-STAGE_NAME = "storyline.key_timeline.v1"
+STAGE_NAME = "storyline.key_timeline.v2"
 
 MIN_DATES = 5
 MAX_DATES = 40
 DEFAULT_PER_DATE = 2
-LEAD_SENTENCES = 2  # an article's opening sentences: candidates for its publication day
+LEAD_SENTENCES = 7  # an article's opening sentences: candidates for its publication day and the day before
 _FAR_DAYS = 60
 _FAR_MIN_REPORTS = 4
 _SAME = 0.35  # cosine above which two sentences report the same thing
-_ON_STORY = 0.1  # cosine to the story's centroid below which a sentence is off the story
+_ON_STORY = 0.12  # cosine to the story's centroid below which a sentence is off the story
 _CENTROID_TERMS = 300
 _MIN_STORY_DOCS = 10
 _W_LATER = 0.5
 _W_BURST = 0.5
+_W_PLANNED = 0.5
+_ON_STORY_BASE = 0.2
+_LEAD_DAYS = 2
+_REDUNDANT = 0.5
 _LONG = 30  # words: journalists' timeline sentences average about 22 tokens
 
 _TIMESTAMP = re.compile(
@@ -82,6 +96,13 @@ _AHEAD = re.compile(
 )
 # A wire photo caption ends on the picture's full date ("... in Bogota May 4, 2009.").
 _CAPTION = re.compile(rf"\b(?:{'|'.join(sorted({m[:3].title() for m in lexicon.months()}))})[a-z]*\.? \d{{1,2}}, \d{{4}}\.\s*$")
+# Words that open sentences: one of them capitalised after a word with no full stop
+# marks a headline or caption run into the sentence that follows.
+_OPENERS = frozenset(
+    ["The", "A", "An", "This", "These", "Those", "It", "Its", "He", "She", "They", "There", "His", "Her", "Their", "More", "Another", "Some", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten"]
+)
+# Words after which a capitalised "The" or "A" is part of a name ("in The Times", "Plan A").
+_GLUE_AFTER = frozenset(["a", "an", "the", "of", "in", "on", "at", "by", "for", "from", "to", "with", "and", "or", "but", "said", "says", "told", "plan", "type"])
 _QUOTE = re.compile(r"[\"“”]")
 _END = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
@@ -191,7 +212,8 @@ def story_centroid(mentions: Sequence[EventMention]) -> dict[str, float]:
     # Words in nearly every document (the story's name) and words of one document weigh least.
     if n < _MIN_STORY_DOCS:
         return {}  # too few documents to tell the story's subject from an aside
-    return {t: c * math.log(1 + n / c) for t, c in df.most_common(_CENTROID_TERMS) if c >= 2}
+    top = sorted(df.items(), key=lambda x: (-x[1], x[0]))[:_CENTROID_TERMS]  # ties by word: one answer every run
+    return {t: c * math.log(1 + n / c) for t, c in top if c >= 2}
 
 
 def rank_days(
@@ -270,9 +292,16 @@ def key_timeline(
         if m.date in chosen:
             by_date[m.date].append(m)
     if leads is not None:
-        for m in leads(set(chosen)):
-            if m.date in chosen:
-                by_date[m.date].append(m)
+        # An article's lead reports its publication day or the day before (a morning
+        # paper tells yesterday's news): candidates for both.
+        lead_days = {(dt.date.fromisoformat(d) + dt.timedelta(days=k)).isoformat(): d
+                     for d in chosen for k in range(_LEAD_DAYS)}
+        wanted = {day for day in lead_days}
+        for m in leads(wanted):
+            for k in range(_LEAD_DAYS):
+                target = (dt.date.fromisoformat(m.date) - dt.timedelta(days=k)).isoformat()
+                if target in chosen:
+                    by_date[target].append(m if k == 0 else replace(m, date=target))
 
     def report_of(d: str) -> str | None:
         info = docs.get(d)
@@ -281,14 +310,88 @@ def key_timeline(
     def outlets(documents: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted({o for d in documents if (o := docs.get(d, DocInfo()).outlet)}))
 
+    # Word rarity over the story's dated sentences and the leads that are candidates.
+    leads_seen = {(m.document, m.start): m.text for ms in by_date.values() for m in ms if not m.timex_text}
+    idf = story_idf([m.text for m in mentions] + list(leads_seen.values()))
     out = []
-    for date in sorted(chosen):
+    # A sentence tells one day: the most important days choose first, and a sentence
+    # already shown (a lead is a candidate for two days) is not shown again.
+    used: set[str] = set()
+    for date in sorted(chosen, key=lambda d: (-chosen[d], d)):
         day_mentions = by_date[date]
-        entries = _entries(day_mentions, per_date, report_of, outlets, story)
+        entries = _entries([u for m in day_mentions if " ".join((u := unglue(m)).text.split()) not in used],
+                           per_date, report_of, outlets, story, idf)
+        used.update(" ".join(e.text.split()) for e in entries)
         documents = {m.document for m in day_mentions}
         out.append(KeyDay(date, tuple(entries), independent_sources(documents, report_of),
                           outlets(documents), round(chosen[date], 3)))
+    out.sort(key=lambda d: d.date)
     return out
+
+
+def unglue(m: EventMention) -> EventMention:
+    """The mention without a headline or caption the page glued to its sentence.
+
+    Pages run a headline or photo caption into the first sentence with no full stop
+    ("...effects of the oil spill A sheen of oil is nearing..."): where a word is
+    followed by a capitalised word that opens sentences (an article, a pronoun, a
+    number word) and what follows is a sentence of its own, the head is cut, unless
+    the expression that dates the sentence is in it.
+    """
+    text = m.text
+    spans = [(w.start(), w.group()) for w in re.finditer(r"\S+", text)]
+    words = [w for _, w in spans]
+    cut = 0
+    for i in range(3, len(words) - 5):  # a head of 3 words or more, a sentence of 6 or more
+        prev, word, after = words[i - 1], words[i], words[i + 1]
+        glued = (
+            # "... effects of the oil spill A sheen of oil ..."; but "Influenza A (H1N1)",
+            # "in The Times": "A" opens a sentence before a common word, never after "in".
+            word in _OPENERS and prev[-1:].isalnum() and not prev[-1:].isupper()
+            and prev.lower() not in _GLUE_AFTER
+            and (word != "A" or after[:1].islower() or after[:1].isdigit())
+        ) or (
+            # A headline in capitals: "HOW SWINE FLU OUTBREAK EMERGED Flu viruses mutate ..."
+            all(w.isalpha() and w.isupper() and len(w) > 1 for w in words[i - 3:i])
+            and word[:1].isupper() and word[1:].islower()
+        ) or (
+            # A headline ending on the name the sentence opens with: "... and BP BP executives met ..."
+            word == prev and word[:1].isupper()
+        )
+        if glued:
+            cut = spans[i][0]
+    if not cut or (m.timex_text and m.start + cut > m.timex_start):
+        return m
+    return replace(m, text=text[cut:], start=m.start + cut)
+
+
+def _features(text: str) -> Counter[str]:
+    """Stemmed content words and pairs of neighbouring ones ("pandemic alert", "top kill")."""
+    words = [stem(t) for t in terms(text)]
+    out = Counter(words)
+    out.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return out
+
+
+def _tfidf(text: str, idf: Mapping[str, float], rare: float) -> dict[str, float]:
+    """A sentence's stemmed content words weighted by how rare they are in the story.
+
+    A word the story's sentences never used weighs as the rarest do, `rare`.
+    """
+    return {t: c * idf.get(t, rare) for t, c in _features(text).items()}
+
+
+def story_idf(texts: Iterable[str]) -> dict[str, float]:
+    """Inverse sentence frequency of each feature (`_features`) over the story's sentences.
+
+    A word in every sentence (the story's name) weighs least; a word of one sentence most.
+    """
+    df: Counter[str] = Counter()
+    n = 0
+    for text in texts:
+        n += 1
+        df.update(set(_features(text)))
+    return {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
 
 
 def _entries(
@@ -297,48 +400,54 @@ def _entries(
     report_of: Callable[[str], str | None],
     outlets: Callable[[Iterable[str]], tuple[str, ...]],
     story: Mapping[str, float],
+    idf: Mapping[str, float] | None = None,
 ) -> list[KeyEntry]:
     """The day's happenings, most reported first, each in its most representative act sentence."""
-    vectors = [_vector(m.text) for m in day]
-    on_story = [0.2 + cosine(v, story) if story else 1.0 for v in vectors]
-    # Group by what happened: each sentence joins the group whose first (best) sentence
-    # says nearly the same, else opens a group. Best-first order makes the opener a
-    # statement of the act rather than an aside about it.
-    weight = [act_weight(m.text) * (0.5 if m.planned else 1.0) * on_story[i] for i, m in enumerate(day)]
-    order = sorted(range(len(day)), key=lambda i: (-weight[i], i))
-    groups: list[list[int]] = []
-    # Group openers by term: only groups sharing a word can be similar enough, so each
-    # sentence is compared with a few openers, not all of them.
-    openers: dict[str, list[int]] = defaultdict(list)
-    for i in order:
-        near = sorted({k for t in vectors[i] for k in openers.get(t, ())})
-        for k in near:
-            if cosine(vectors[i], vectors[groups[k][0]]) >= _SAME:
-                groups[k].append(i)
-                break
-        else:
-            for t in vectors[i]:
-                openers[t].append(len(groups))
-            groups.append([i])
-
-    def support(g: list[int]) -> tuple[int, float]:
-        return (independent_sources({day[j].document for j in g}, report_of), sum(weight[j] for j in g))
-
-    groups.sort(key=lambda g: (-support(g)[0], -support(g)[1], g[0]))
-    entries: list[KeyEntry] = []
-    for g in groups:
-        if len(entries) >= per_date:
-            break
-        centroid: Counter[str] = Counter()
-        for j in g:
-            centroid.update(vectors[j])
-        # The representative: close to what the group's reports say, about the act, short.
-        candidates = [j for j in g if not is_debris(day[j].text)]
-        if not candidates:
+    idf = idf or {}
+    rare = max(idf.values(), default=1.0)
+    vectors = [_tfidf(m.text, idf, rare) for m in day]
+    plain = [_vector(m.text) for m in day]
+    on_story = [_ON_STORY_BASE + cosine(v, story) if story else 1.0 for v in plain]
+    weight = [act_weight(m.text) * (_W_PLANNED if m.planned else 1.0) * on_story[i] for i, m in enumerate(day)]
+    candidates = [i for i, m in enumerate(day) if not is_debris(m.text)]
+    if not candidates:
+        return []
+    # What the day's reports say: each candidate votes once for its words.
+    centroid: dict[str, float] = defaultdict(float)
+    for i in candidates:
+        norm = math.sqrt(sum(w * w for w in vectors[i].values())) or 1.0
+        for t, w in vectors[i].items():
+            centroid[t] += w / norm
+    # Greedy: the sentence closest to what the day's reports say and most about the act;
+    # then what it says is covered, and the next entry must say something else.
+    chosen: list[int] = []
+    remaining = set(candidates)
+    score: dict[int, float] = {}
+    while remaining and len(chosen) < per_date:
+        for i in remaining:
+            score[i] = cosine(vectors[i], centroid) * weight[i]
+        best = min(remaining, key=lambda i: (-score[i], -weight[i], i))
+        remaining.discard(best)
+        if any(cosine(vectors[best], vectors[c]) >= _REDUNDANT or day[best].text == day[c].text for c in chosen):
             continue
-        best = max(candidates, key=lambda j: (cosine(vectors[j], centroid) * weight[j], -j))
+        chosen.append(best)
+        for t in vectors[best]:
+            centroid.pop(t, None)
+    # Each of the day's sentences cites the chosen sentence that says nearly the same.
+    cited: dict[int, list[int]] = {c: [c] for c in chosen}
+    for j in range(len(day)):
+        if j in cited:
+            continue
+        best = max(chosen, key=lambda c: cosine(plain[j], plain[c]))
+        if cosine(plain[j], plain[best]) >= _SAME:
+            cited[best].append(j)
+    entries: list[tuple[int, float, KeyEntry]] = []
+    for c in chosen:
+        g = cited[c]
         sources = tuple(dict.fromkeys(Source(day[j].document, day[j].start, day[j].end) for j in g))
         documents = {s.document for s in sources}
-        entries.append(KeyEntry(day[best].text, sources, independent_sources(documents, report_of),
-                                outlets(documents), planned=all(day[j].planned for j in g)))
-    return entries
+        n = independent_sources(documents, report_of)
+        entries.append((n, score[c], KeyEntry(day[c].text, sources, n, outlets(documents),
+                                                planned=all(day[j].planned for j in g))))
+    entries.sort(key=lambda e: (-e[0], -e[1]))
+    return [e for _, _, e in entries]

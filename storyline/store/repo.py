@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from storyline.dates import parse_day
@@ -200,6 +200,31 @@ def removed_lines(store: Store, doc_id_: int) -> list[RemovedLine]:
     ]
 
 
+class StoredTexts(Mapping[str, str]):
+    """The texts of the current documents by public id, in ingestion order, each read from
+    the store when it is asked for: a story-level pass over every text never holds them together."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._ids = current_ids(store)
+
+    def __getitem__(self, key: str) -> str:
+        try:
+            row_id = doc_id(key)
+        except (AttributeError, ValueError):
+            raise KeyError(key) from None
+        row = self._store.conn.execute("SELECT text FROM documents WHERE id = ? AND current = 1", (row_id,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return str(row[0])
+
+    def __iter__(self) -> Iterator[str]:
+        return (doc_key(i) for i in self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 def iter_documents(store: Store) -> Iterator[sqlite3.Row]:
     """Current documents one at a time, in ingestion order."""
     for i in current_ids(store):
@@ -279,12 +304,16 @@ def timexes(store: Store, doc_id_: int) -> list[Timex]:
 
 
 def iter_sentence_rows(store: Store) -> Iterator[tuple[str, int, int, int, str]]:
-    """(document, index, start, end, text) of every sentence of current documents."""
+    """(document, index, start, end, text) of every sentence of current documents, streamed from the store.
+
+    Rows are read from the cursor as they are consumed, never all at once; the caller
+    must not write to the store before the iterator is exhausted or dropped.
+    """
     for r in store.conn.execute(
         """SELECT s.document_id, s.idx, s.start, s.end, s.text FROM sentences s
            JOIN documents d ON d.id = s.document_id WHERE d.current = 1
            ORDER BY s.document_id, s.idx"""
-    ).fetchall():
+    ):
         yield doc_key(r[0]), r[1], r[2], r[3], r[4]
 
 

@@ -42,10 +42,29 @@ def test_merge_adds_nothing_that_is_not_prose(missing: str) -> None:
     assert merge_candidates(base, [SENTENCES[0], missing, SENTENCES[1]]) == base
 
 
-def test_merge_adds_nothing_outside_the_shared_span() -> None:
+def test_merge_adds_nothing_before_the_shared_span() -> None:
     base = [SENTENCES[0], SENTENCES[1]]
     other = [SENTENCES[5], SENTENCES[0], SENTENCES[1], SENTENCES[4]]
     assert merge_candidates(base, other) == base
+
+
+def test_merge_adds_a_later_part_of_the_body_made_of_prose() -> None:
+    # trafilatura stopped after the third paragraph; readability goes on with the rest.
+    base = SENTENCES[:3]
+    assert merge_candidates(base, ["Menu", *SENTENCES]) == SENTENCES
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        SENTENCES[3:5],  # two paragraphs are too few to say the article goes on
+        # Comments: short lines of names, dates and buttons around a few prose ones.
+        ["Jane D.", "5 hours ago", SENTENCES[3], "Reply", "Sam K.", SENTENCES[4], "Reply", SENTENCES[5], "Like"],
+    ],
+)
+def test_merge_adds_no_tail_that_is_not_a_run_of_prose(tail: list[str]) -> None:
+    base = SENTENCES[:3]
+    assert merge_candidates(base, [*SENTENCES[:3], *tail]) == base
 
 
 def test_a_table_that_carries_the_article_is_kept() -> None:
@@ -106,3 +125,33 @@ def test_htmldate_wins_and_the_json_ld_date_is_kept_beside_it() -> None:
     _, meta = extract_html(_page(body, head))
     assert meta["date"] == dt.date(2020, 1, 20)
     assert meta["date_sources"] == {"htmldate": dt.date(2020, 1, 20), "json-ld": dt.date(2020, 1, 21)}
+
+
+STANDFIRST = "Three of the four terminals are shut and ships wait at anchor as talks on wages stall"
+
+
+@pytest.mark.parametrize(
+    ("shown", "description", "kept"),
+    [
+        (True, STANDFIRST, True),  # shown under the headline, left out by the extractor
+        (False, STANDFIRST, False),  # written for search engines only: not on the page
+        (True, STANDFIRST + "…", False),  # a teaser cut off with an ellipsis
+        (True, "Strike news", False),  # too short to be a standfirst
+    ],
+)
+def test_a_standfirst_shown_on_the_page_opens_the_body(shown: bool, description: str, kept: bool) -> None:
+    head = f'<meta name="description" content="{description}">'
+    # Set above the article's container, where extractors do not look.
+    standfirst = f'<p class="standfirst">{description}</p>' if shown else ""
+    top = f'<div class="top"><h1>Strike closes port</h1>{standfirst}</div>'
+    body = top + "<article>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</article>"
+    text, meta = extract_html(_page(body, head))
+    assert text.splitlines()[0] == description if kept else description not in text
+    assert meta["body_source"].endswith("+standfirst") == kept
+
+
+def test_a_standfirst_already_in_the_body_is_not_repeated() -> None:
+    head = f'<meta name="description" content="{SENTENCES[0]}">'
+    body = "<article>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</article>"
+    text, meta = extract_html(_page(body, head))
+    assert text.count(SENTENCES[0]) == 1 and meta["body_source"] == "trafilatura"

@@ -48,6 +48,27 @@ def test_a_later_headline_form_line_is_not_the_title_when_the_page_title_is_know
 
 
 @pytest.mark.parametrize(
+    ("opening", "title", "kept"),
+    [
+        # The page's headline was taken out as its title: an opening line of running
+        # words under it is the standfirst.
+        ("Officials say a new round of talks on the treaty could open in the spring", "Talks speed up", True),
+        # A headline-form opening line (few words, capitalised) is still the headline...
+        ("Leaders Agree to Speed Up Treaty Talks", "Talks speed up", False),
+        # ... and so is an opening line of running words when no title is known.
+        ("Officials say a new round of talks on the treaty could open in the spring", None, False),
+    ],
+)
+def test_an_opening_standfirst_is_not_the_headline_when_the_title_is_known(
+    opening: str, title: str | None, kept: bool
+) -> None:
+    result = clean(f"{opening}\n\n{P1}\n\n{P2}", title=title)
+    assert (opening in result.text.split("\n\n")) == kept
+    if not kept:
+        assert _reasons(f"{opening}\n\n{P1}\n\n{P2}", title)[opening] == "title"
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "政府は土曜日、平和条約交渉を加速させることで合意したと当局者が明らかにした。会談は二時間以上続いた。",
@@ -192,3 +213,20 @@ def test_a_note_on_the_author_closing_the_page_goes() -> None:
     # The same form opening an article is its first sentence.
     lead = "Jane Doe is the first writer to win the prize twice, the jury said on Monday."
     assert lead in _kept(f"Prize announced\n\n{lead}\n\n{P1}\n\n{P2}")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Adults: 3 euros, children under twelve free (Prices 2019)",
+        "To speak to the travel assistance team, please call the number on your ticket (Textphone)",
+    ],
+)
+def test_a_parenthesis_that_is_no_picture_credit_keeps_its_line(line: str) -> None:
+    text = f"Museum reopens\n\n{P1}\n\n{line}\n\n{P2}"
+    assert line in _kept(text, title="Museum reopens")
+
+
+def test_a_caption_credited_by_a_name_still_goes() -> None:
+    caption = "Protesters gather outside the ministry on Saturday (Jane Doe)"
+    assert _reasons(f"Museum reopens\n\n{P1}\n\n{caption}\n\n{P2}", "Museum reopens")[caption] == "caption"

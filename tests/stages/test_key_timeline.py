@@ -9,6 +9,8 @@ from storyline.stages.key_timeline import (
     is_debris,
     key_timeline,
     rank_days,
+    story_centroid,
+    unglue,
 )
 
 
@@ -94,7 +96,8 @@ def test_far_dates_need_strong_evidence_and_the_span_restricts() -> None:
 
 def test_leads_are_candidates_but_never_choose_a_day() -> None:
     mentions = [_m("d1", "2010-04-20", OPED), _m("d2", "2010-04-20", BLAST2)]
-    lead = _m("d3", "2010-04-20", BLAST, start=0)
+    # The lead of an article published the next morning tells the day before.
+    lead = _m("d3", "2010-04-21", BLAST, start=0)
     asked: list[set[str]] = []
 
     def leads(days: set[str]) -> list[EventMention]:
@@ -103,6 +106,60 @@ def test_leads_are_candidates_but_never_choose_a_day() -> None:
 
     days = key_timeline(mentions, _docs(3), dates=3, per_date=1, leads=leads)
     assert [d.date for d in days] == ["2010-04-20"]
-    assert asked == [{"2010-04-20"}]
+    assert asked == [{"2010-04-20", "2010-04-21"}]
     assert days[0].entries[0].text in (BLAST, BLAST2)
     assert "d3" in {s.document for s in days[0].entries[0].sources}
+
+
+def test_a_sentence_is_shown_on_one_day_only() -> None:
+    # One lead is a candidate for its publication day and the day before; both days are key.
+    mentions = [_m("d1", "2010-04-20", BLAST2), _m("d2", "2010-04-21", PROTEST), _m("d4", "2010-04-21", PROTEST)]
+    lead = _m("d3", "2010-04-21", BLAST, start=0)
+    days = key_timeline(mentions, _docs(4), dates=2, per_date=2, leads=lambda days: [lead])
+    assert [d.date for d in days] == ["2010-04-20", "2010-04-21"]
+    shown = [e.text for d in days for e in d.entries]
+    assert len(shown) == len(set(shown))
+    assert BLAST in shown
+    # The same holds when the page glued a byline to the lead: what is shown is compared.
+    text = "By Jane Roe Political correspondent " + BLAST
+    glued = EventMention("d3", "2010-04-21", False, 0, len(text), text, 0, 0, "", "DCT")
+    days = key_timeline(mentions, _docs(4), dates=2, per_date=2, leads=lambda days: [glued])
+    shown = [e.text for d in days for e in d.entries]
+    assert len(shown) == len(set(shown)) and BLAST in shown
+
+
+def test_the_sentence_most_reports_tell_beats_an_aside() -> None:
+    aside = "Shares in the company fell sharply in London as traders sold stock."
+    mentions = [_m("d1", "2010-04-20", aside), _m("d2", "2010-04-20", BLAST), _m("d3", "2010-04-20", BLAST2),
+                _m("d4", "2010-04-20", "The drilling rig burned after the explosion and eleven workers died.")]
+    days = key_timeline(mentions, _docs(4), dates=1, per_date=1)
+    assert days[0].entries[0].text in (BLAST, BLAST2)
+
+
+def test_a_headline_glued_to_a_sentence_is_cut_but_names_are_kept() -> None:
+    glued = "Louisiana feels the effects of the oil spill A sheen of oil is nearing the beaches of Florida on Friday."
+    at = 100 + glued.index("Friday")
+    cut = unglue(EventMention("d1", "2010-04-23", False, 100, 100 + len(glued), glued, at, at + 6, "Friday", None))
+    assert cut.text == "A sheen of oil is nearing the beaches of Florida on Friday."
+    assert cut.start == 100 + glued.index("A sheen") and cut.end == 100 + len(glued)
+    # A lead (dated by its publication day, no expression) is cut too.
+    lead = EventMention("d1", "2010-04-23", False, 0, len(glued), glued, 0, 0, "", "DCT")
+    assert unglue(lead).text.startswith("A sheen")
+    for head, rest in (("HOW THE OIL SPILL SPREAD ", "Oil drifted east along the coast of the gulf."),
+                       ("Obama meets the chiefs of BP ", "BP executives met the president at the White House.")):
+        text = head + rest
+        assert unglue(EventMention("d1", "2010-04-23", False, 0, len(text), text, 0, 0, "", "DCT")).text == rest
+    for kept in ("The number of cases of the new Influenza A (H1N1) flu has risen to 10,243 worldwide.",
+                 "He read the report in The Times on Monday and said it was wrong."):
+        assert unglue(_m("d1", "2010-04-20", kept)).text == kept
+    # The expression that dates the sentence is in the head: nothing is cut.
+    head = "Oil first reached the coast on 20 April A sheen of oil is nearing the beaches of Florida."
+    at = head.index("20 April")
+    dated = EventMention("d1", "2010-04-20", False, 0, len(head), head, at, at + 8, "20 April", None)
+    assert unglue(dated).text == head
+
+
+def test_the_story_centroid_does_not_depend_on_the_order_of_mentions() -> None:
+    mentions = [_m(f"d{i}", "2010-04-20", t) for i, t in
+                enumerate([BLAST, BLAST2, OPED, PROTEST, OTHER] * 3)]
+    assert story_centroid(mentions) == story_centroid(list(reversed(mentions)))

@@ -19,7 +19,7 @@ from storyline.stages.clean.html import extract_html, html_to_text
 from storyline.stages.clean.lines import LineStats, clean
 from storyline.stages.clean.metadata import byline_authors, dateline_length, strip_site_name
 
-STAGE_NAME = "storyline.clean.v2"
+STAGE_NAME = "storyline.clean.v3"
 
 __all__ = [
     "STAGE_NAME",

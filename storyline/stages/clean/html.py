@@ -8,7 +8,11 @@ trafilatura's text is not the whole article:
 - the page's paragraphs hold much more prose than trafilatura kept, so readability-lxml
   is run, and its paragraphs that trafilatura missed are merged in when they are
   prose and sit among the paragraphs both candidates share (a body cut in two blocks
-  around an advertisement), or when trafilatura kept almost no prose at all.
+  around an advertisement), or follow them as a run of prose (a body whose later part
+  trafilatura dropped), or when trafilatura kept almost no prose at all.
+The page's standfirst (the summary under the headline, which pages also give as their
+description) goes before the body when the page shows it as text and trafilatura left
+it out.
 The publication date is htmldate's (through trafilatura), with the page's JSON-LD date
 kept beside it and used when htmldate finds none; authors become a list; the language
 comes from the markup.
@@ -35,15 +39,19 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _KEY = re.compile(r"[\W_]+")
 
 # A candidate needs this much more prose than trafilatura's text to be asked or used:
-# readability is run when the page's paragraphs hold `_ASK_RATIO` times trafilatura's
-# prose words (and `_ASK_MIN_WORDS` more), a candidate replaces a text holding less than
-# `_THIN_WORDS` prose words when it holds `_REPLACE_RATIO` times as many.
-_ASK_RATIO = 3.0
+# readability is run when the page's text holds `_ASK_RATIO` times trafilatura's prose
+# words (and `_ASK_MIN_WORDS` more); a candidate replaces a text holding less than `_THIN_WORDS`
+# prose words when it holds `_REPLACE_RATIO` times as many.
+_ASK_RATIO = 2.5
 _ASK_MIN_WORDS = 300
 _THIN_WORDS = 60
 _REPLACE_RATIO = 3.0
 # A merged paragraph is prose: at least this many words, ending in a full stop.
 _MERGE_MIN_WORDS = 12
+# Paragraphs after the last shared one are merged when there are this many prose ones,
+# making this share of the lines there.
+_TAIL_MIN_PARAGRAPHS = 3
+_TAIL_PROSE_SHARE = 0.6
 
 
 def html_to_text(html: str) -> str:
@@ -91,7 +99,12 @@ def extract_html(html: str, url: str | None = None, item: str = "<html>") -> tup
         data = doc if isinstance(doc, dict) else doc.as_dict()
     ld = _jsonld_article(tree) if tree is not None else {}
     text = str(data.get("text") or "").strip()
-    text, source = choose_body(text, html, tree, ld)
+    visible = _visible_text(tree) if tree is not None else None
+    text, source = choose_body(text, html, tree, ld, visible)
+    if text and visible is not None:
+        standfirst = visible_standfirst(text, visible, data.get("description") or _text_value(ld.get("description")))
+        if standfirst:
+            text, source = f"{standfirst}\n{text}", f"{source}+standfirst"
     if not text:
         raise InputError(item, "no article text found in the HTML page")
     htmldate = _iso_date(data.get("date"))
@@ -142,22 +155,34 @@ _CONTENT_TEXT = (
 )
 
 
-def _page_prose_words(tree: Any) -> int:
-    """Prose words in the page's text outside navigation, footers and scripts.
+def _visible_text(tree: Any) -> str:
+    """The page's text outside navigation, footers and scripts, whitespace folded.
 
     All text counts, not only <p>: pages that set paragraphs in <div>s or with <br>
-    hide their body from a count of paragraphs. Text nodes are joined with spaces, and
-    sentences are found by their full stops.
+    hide their body from a count of paragraphs. Text nodes are joined with spaces.
     """
     from lxml import etree
 
     body = tree.find(".//body")
     texts = etree.XPath(_CONTENT_TEXT, smart_strings=False)(body if body is not None else tree)
-    return _prose_words([" ".join(" ".join(texts).split())])
+    return " ".join(" ".join(texts).split())
 
 
-def choose_body(text: str, html: str, tree: Any, ld: dict[str, Any]) -> tuple[str, str]:
-    """The body from trafilatura's `text` or a second candidate, and which made it."""
+def _worth_asking(have: int, page: int) -> bool:
+    """Whether a page whose text holds `page` prose words may hold more article than `have`."""
+    # Not on a difference in words alone: a long page holding 1500 prose words more
+    # than trafilatura kept was, on this project's pages, mostly comments and lists,
+    # where readability costs most (70 to 430 ms) and added article text once in seven.
+    return page >= max(_ASK_RATIO * have, have + _ASK_MIN_WORDS)
+
+
+def choose_body(
+    text: str, html: str, tree: Any, ld: dict[str, Any], visible: str | None = None
+) -> tuple[str, str]:
+    """The body from trafilatura's `text` or a second candidate, and which made it.
+
+    `visible` is the page's visible text (`_visible_text(tree)`), when already known.
+    """
     lines = text.splitlines()
     have = _prose_words(lines)
     body = _text_value(ld.get("articleBody"))
@@ -165,7 +190,10 @@ def choose_body(text: str, html: str, tree: Any, ld: dict[str, Any]) -> tuple[st
         body_lines = [" ".join(line.split()) for line in body.splitlines() if line.strip()]
         if have < _THIN_WORDS and _prose_words(body_lines) >= max(_REPLACE_RATIO * have, _THIN_WORDS):
             return "\n".join(body_lines), "json-ld"
-    if tree is None or _page_prose_words(tree) < max(_ASK_RATIO * have, have + _ASK_MIN_WORDS):
+    if tree is not None and visible is None:
+        visible = _visible_text(tree)
+    # The page's sentences are found by their full stops in its visible text.
+    if visible is None or not _worth_asking(have, _prose_words([visible])):
         return text, "trafilatura"
     other = _readability_lines(html)
     if not other:
@@ -176,6 +204,35 @@ def choose_body(text: str, html: str, tree: Any, ld: dict[str, Any]) -> tuple[st
     if len(merged) == len(lines):
         return text, "trafilatura"
     return "\n".join(merged), "trafilatura+readability"
+
+
+# A standfirst is a sentence or two: at least this many words, at most `_STANDFIRST_MAX`.
+_STANDFIRST_MIN = 6
+_STANDFIRST_MAX = 80
+_CUT_OFF = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])$")
+
+
+def visible_standfirst(text: str, visible: str, description: str | None) -> str | None:
+    """The page's description when it is shown on the page as text and `text` lacks it.
+
+    Pages give their standfirst (the lead under the headline) as their description too;
+    extractors often leave it out, being set apart from the body's paragraphs. Only a
+    description the page's `visible` text (outside navigation, footers and scripts)
+    holds verbatim counts: a summary written for search engines alone is not the article's.
+    A description cut off with an ellipsis is a teaser of the body, not a standfirst.
+    """
+    if not description:
+        return None
+    line = " ".join(description.split())
+    words = len(_WORDS.findall(line))
+    if not _STANDFIRST_MIN <= words <= _STANDFIRST_MAX or _CUT_OFF.search(line):
+        return None
+    key = _key(line)
+    if key in _key(text):
+        return None
+    if line not in visible:
+        return None
+    return line
 
 
 def _readability_lines(html: str) -> list[str]:
@@ -192,31 +249,34 @@ def _key(line: str) -> str:
     return _KEY.sub(" ", line.casefold()).strip()
 
 
+def _position(key: str, base_keys: list[str], joined: str) -> int | None:
+    """The `base` line a paragraph (keyed `key`) matches, if any."""
+    if len(key.split()) < 4:
+        return None
+    if key in joined:
+        for i, b in enumerate(base_keys):
+            if key in b:
+                return i
+        return None  # spans two base lines: shared, placed at neither
+    for i, b in enumerate(base_keys):
+        if len(b.split()) >= 4 and b in key:
+            return i
+    return None
+
+
 def merge_candidates(base: list[str], other: list[str]) -> list[str]:
     """`base` with the prose paragraphs of `other` it lacks, placed among shared paragraphs.
 
     A paragraph of `other` is shared when `base` holds it (or it holds a `base` line);
-    a missing paragraph is added only between two shared ones, after the `base` line
-    matching the shared paragraph before it, and only if it is prose.
+    a missing paragraph is added between two shared ones, after the `base` line
+    matching the shared paragraph before it, and only if it is prose. After the last
+    shared paragraph, the prose paragraphs `other` goes on with are added at the end
+    when they are several and make most of its lines there.
     """
     base_keys = [_key(line) for line in base]
     joined = "\n".join(base_keys)
 
-    def position(line: str) -> int | None:
-        key = _key(line)
-        if len(key.split()) < 4:
-            return None
-        if key in joined:
-            for i, b in enumerate(base_keys):
-                if key in b:
-                    return i
-            return None  # spans two base lines: shared, placed at neither
-        for i, b in enumerate(base_keys):
-            if len(b.split()) >= 4 and b in key:
-                return i
-        return None
-
-    positions = [position(line) for line in other]
+    positions = [_position(_key(line), base_keys, joined) for line in other]
     shared = [
         i for i, (line, p) in enumerate(zip(other, positions, strict=True))
         if p is not None or (len(_key(line).split()) >= 4 and _key(line) in joined)
@@ -233,9 +293,11 @@ def merge_candidates(base: list[str], other: list[str]) -> list[str]:
             continue
         if _key(line) in joined or anchor is None:
             continue
-        words = len(_WORDS.findall(line))
-        if words >= _MERGE_MIN_WORDS and _TERMINAL.search(line):
+        if _is_merge_prose(line):
             inserts.setdefault(anchor, []).append(line)
+    later = _later_part(other[last + 1 :], joined)
+    if later:
+        inserts.setdefault(len(base) - 1, []).extend(later)
     if not inserts:
         return base
     out: list[str] = []
@@ -243,6 +305,22 @@ def merge_candidates(base: list[str], other: list[str]) -> list[str]:
         out.append(line)
         out.extend(inserts.get(i, ()))
     return out
+
+
+def _later_part(tail: list[str], joined: str) -> list[str]:
+    """The prose paragraphs of `tail` (what follows the shared ones) when they are the article's.
+
+    They are when they are several and make most of its lines: comments, teasers and
+    link lists are short lines, headlines and names.
+    """
+    prose = [line for line in tail if _is_merge_prose(line) and _key(line) not in joined]
+    if len(prose) >= _TAIL_MIN_PARAGRAPHS and len(prose) >= _TAIL_PROSE_SHARE * len(tail):
+        return prose
+    return []
+
+
+def _is_merge_prose(line: str) -> bool:
+    return len(_WORDS.findall(line)) >= _MERGE_MIN_WORDS and bool(_TERMINAL.search(line))
 
 
 # --- metadata ------------------------------------------------------------------------

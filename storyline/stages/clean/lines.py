@@ -309,6 +309,12 @@ _PICTURE_WORDS = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
+_ADDRESS = re.compile(r"\b(?:you|your|please)\b", re.IGNORECASE)
+
+
 _BREADCRUMB_SEP = re.compile(r"\s[>»›/]\s")
 
 
@@ -353,8 +359,13 @@ def _caption(unit: _Unit) -> str | None:
         len(inner_words) <= 4
         and all(w[0].isupper() for w in inner_words)
         and any(len(w) >= 3 and not w.isupper() for w in inner_words)
+        # `(Price 2019)` gives a figure, not a name.
+        and not _DIGIT.search(inner)
     )
     if not credit_like:
+        return None
+    # A caption describes the picture; it does not address the reader.
+    if _ADDRESS.search(text[: m.start()]):
         return None
     # A paragraph signed by its agency (`... next month. (Kyodo)`) closes an article;
     # only a picture credit makes a paragraph-length line a caption.

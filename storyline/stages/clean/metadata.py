@@ -18,6 +18,7 @@ from storyline.stages.clean.units import (
     _KNOWN_OUTLETS,
     _LABEL,
     _MONTH_NUM,
+    _MONTHS,
     _NAME_WORD,
     _NUMBERED,
     _OUTLET_SUFFIX,
@@ -33,7 +34,6 @@ from storyline.stages.clean.units import (
     _Unit,
 )
 from storyline.text import DATELINE as _DATELINE
-from storyline.text import MONTHS_PATTERN as _MONTHS
 from storyline.text import dateline_length as dateline_length
 from storyline.text import dateline_ok as _dateline_ok
 
@@ -68,7 +68,12 @@ def _metadata(
         # The headline is the opening line in headline form. When the page's title is
         # known and no line repeats it, a later headline-form line is a subheading or
         # a lead sentence without its full stop, not the headline.
-        if not seen_title and "title" not in meta and _headline_like(unit) and (opening or not title_key):
+        # With the page's title known and not repeated, an opening line of running words
+        # (a standfirst, a lead without its stop) is kept: the headline was taken out.
+        standfirst = bool(title_key) and unit.n_words >= 8 and unit.lower_ratio >= 0.5
+        if not seen_title and "title" not in meta and _headline_like(unit) and (
+            (opening and not standfirst) or not title_key
+        ):
             unit.remove("title", 0.7 if opening else 0.5)
             meta["title"] = _BULLET.sub("", unit.text)
             seen_title = True

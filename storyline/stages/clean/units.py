@@ -1,14 +1,19 @@
 """Line units and the patterns that judge them: words, final stops, bullets, appeal keywords,
-credits, outlets, bylines and dates, as kinds of text (never strings of particular pages)."""
+credits, outlets, bylines and dates, as kinds of text (never strings of particular pages).
+
+The grammar of those patterns is here; their vocabularies (appeal keywords, social
+networks, credit words, outlets, month and weekday names) come from `storyline.lexicon`.
+"""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from storyline.text import MONTHS_PATTERN as _MONTHS
+from storyline import lexicon
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.&-]*\w)?")
 
@@ -31,8 +36,17 @@ _URL = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w+|(?:^|\s)@\w{2,}")
 _PAREN_END = re.compile(r"\(([^()]{1,120})\)\s*$")
 
 
-_MONTH_NUM = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTH_NUM = lexicon.months()
+"""Month name or abbreviation (lower case, no dot) -> its number."""
+
+
+def _alternation(forms: Iterable[str]) -> str:
+    # Longest first, so that `sept` is not cut to `sep`.
+    return "|".join(sorted(forms, key=lambda f: (-len(f), f)))
+
+
+_MONTHS = _alternation(_MONTH_NUM)
+"""Month names and abbreviations as a regex alternation (lower case: match with `(?i:...)`)."""
 
 
 @dataclass
@@ -90,102 +104,18 @@ class _Unit:
 _Patterns = tuple[tuple[re.Pattern[str], float], ...]
 
 
-def _pats(*pairs: tuple[str, float]) -> _Patterns:
-    return tuple((re.compile(p, re.IGNORECASE), w) for p, w in pairs)
+_DEBRIS = lexicon.debris()
 
 
-_NETWORKS = r"facebook|twitter|whatsapp|linkedin|reddit|pinterest|messenger|telegram|instagram|youtube|tiktok|threads|bluesky|mastodon|weibo|line|x"
-
-
+# Weighted keywords of appeals, menus, notices and banners by category (navigation,
+# share, subscribe, contact, copyright, cookie, advertisement, social, related).
 _KEYWORDS: dict[str, _Patterns] = {
-    "navigation": _pats(
-        (r"\bskip(?:ping)?\b.{0,40}\b(?:content|menu|navigation|main|article|footer)\b", 3),
-        (r"\b(?:main|site|primary) (?:menu|navigation)\b|\bnavigation menu\b", 2),
-        (r"\bmain (?:text|content)(?: area)?\b", 1.5),
-        (r"\bjump to\b|\bback to (?:top|home)\b|\byou are here\b", 2),
-        (r"^(?:menu|search|home|sections?|close|open menu|toggle navigation|log ?in|sign ?in|log ?out|register|my account|account|edition|switch edition|back)$", 3),
-        (r"^(?:home|news)\s*(?:>|»|›|/|\|)", 3),
-        (r"\bview\b.{0,30}\b(?:page|menu)\b", 1),
-        (r"^\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s+(?:read|listen|watch)$", 3),
-    ),
-    "share": _pats(
-        (r"^(?:share|print|e-?mail|tweet|save|copy link|link copied|pin it|gift(?: this)? article)"
-         r"(?:\s+(?:this|article|story|page|on \w+|via \w+|to \w+)){0,2}\s*:?$", 2),
-        (r"\bshare (?:this|on|via|the story|article|page)\b", 2.5),
-        (r"\bprint (?:this|article|page)\b|\bsave (?:this )?(?:article|story)\b", 2),
-        (r"^comments?\s*(?:\(\d+\)|\d+)?$|^\d+\s+comments?$", 2.5),
-        (rf"\b(?:{_NETWORKS})\b.*\b(?:{_NETWORKS})\b", 1.5),
-    ),
-    "subscribe": _pats(
-        (r"\bsubscri(?:be|bers?|bing|ption)\b", 1.5),
-        (r"\b(?:subscribe (?:now|today|to)|by subscribing|to subscribe|subscription)\b", 1),
-        (r"\bsign(?:ing)? up\b", 1.5),
-        (r"\bnewsletters?\b", 1.5),
-        (r"\b(?:inbox|your e-?mail(?: address)?|enter your e-?mail)\b", 1),
-        (r"\b(?:support|help) (?:us|our (?:journalism|newsroom|work)|independent journalism)\b", 2),
-        (r"\b(?:quality|independent|trusted|local) journalism\b", 1.5),
-        (r"\bjournalism\b", 0.5),
-        (r"\b(?:donate|donation|become a (?:member|subscriber)|free trial|already a subscriber|unlimited access|digital access|premium (?:content|article|member))\b", 2),
-        (r"\b(?:thank you for reading|read (?:the )?full (?:article|story)|to continue reading|log in to (?:read|continue))\b", 2),
-        (r"\bmisinformation\b|\bdisinformation\b", 0.5),
-        (r"\b(?:for|read|view|see|get) (?:the )?full (?:story|article|report|text)\b", 2),
-        # App appeals: "download our app", "on iOS and Android".
-        (r"\bdownload (?:the|our)\b[^.]{0,40}\bapps?\b", 2.5),
-        (r"\b(?:app store|google play|ios and android|android and ios)\b", 1.5),
-    ),
-    # Appeals to write in: tips, letters, feedback.
-    "contact": _pats(
-        (r"\b(?:have|got) (?:a|any) (?:news |story )?tips?\b", 3.5),
-        (r"\bwe(?:'d| would)? (?:want|like|love) to hear (?:from you|what you think)\b", 3.5),
-        (r"\b(?:submit|send)(?: us)? (?:your|a) (?:letters?|story|stories|tips?|photos?|news|comments?|questions?)\b", 2.5),
-        (r"\bletters? to the editor\b|\bget in touch\b", 1.5),
-        (r"\b(?:contact|e-?mail|write to) us\b", 1.5),
-        (r"\b(?:this|the following|our) (?:form|tip line)\b", 1),
-    ),
-    # Reuse notices: "copyrighted property of ...", "may not be reproduced".
-    "copyright": _pats(
-        (r"\ball rights reserved\b", 3),
-        (r"\bcopyright(?:ed)?\b", 1.5),
-        (r"\bwritten permission\b|\bwithout (?:the )?(?:prior )?permission\b", 2),
-        (r"\b(?:reprints?|republish\w*|reproduc\w+|redistribut\w+)\b", 1.5),
-        (r"\bproperty of\b", 1),
-    ),
-    "cookie": _pats(
-        (r"\bcookies?\b", 2),
-        (r"\b(?:privacy policy|terms of (?:use|service)|consent|accept all|manage (?:preferences|settings))\b", 1.5),
-    ),
-    "advertisement": _pats(
-        (r"^(?:advertisement|advertising|ad|ads|sponsored(?: content)?|promoted|paid (?:content|post)|partner content)$", 4),
-        (r"\b(?:story|article) continues (?:below|after)\b|\bcontinues? below (?:this )?(?:ad|advert|advertisement)\b", 3),
-        (r"\badvertisement\b|\bskip ad\b", 2),
-        # Affiliate disclosures.
-        (r"\baffiliate (?:links?|commissions?|partners?|programs?)\b", 2.5),
-        (r"\b(?:we|may) (?:earn|receive|get) (?:a )?(?:small )?(?:commission|compensation)\b", 3),
-        (r"\bour (?:advertisers|advertising partners)\b", 2),
-    ),
-    "social": _pats(
-        (r"\bon social media\b", 2.5),
-        (r"\bfollow (?:us|@|\w+ on)\b|\b(?:join|like) us on\b|\bfind us on\b", 2),
-        (rf"\bfollow\b[^.]{{0,40}}\bon (?:{_NETWORKS})\b", 2.5),
-        (r"(?:^|\s)@\w{2,}", 1),
-        (rf"^(?:{_NETWORKS})$", 2.5),
-    ),
-    "related": _pats(
-        (r"^(?:more|related|recommended|trending|latest|watch|listen|top stories|most (?:read|popular|viewed)|"
-         r"editor'?s? picks?)\s*:?$", 2.5),
-        (r"^(?:read more|see also|also read|also in|also on|more from|more on|more in|read next|further reading|"
-         r"you (?:may|might) (?:also )?like|related (?:articles?|stories|coverage|content|topics|news)|"
-         r"what to read next|most (?:read|popular|viewed) (?:in|on|from))\b", 2.5),
-        (r"\b(?:read more|related (?:articles?|stories|coverage)|click here|full coverage)\b", 2),
-    ),
+    category: tuple((re.compile(pattern, re.IGNORECASE), weight) for pattern, weight in rows)
+    for category, rows in _DEBRIS.keywords.items()
 }
 
 
-_CREDIT_WORDS = re.compile(
-    r"\b(?:photo|photograph|image|picture|pool|file|via|courtesy|getty|ap|afp|reuters|epa|kyodo|jiji|xinhua|"
-    r"tass|sputnik|yonhap|bloomberg|efe|anadolu|illustration|handout|screenshot|video|credit)\b",
-    re.IGNORECASE,
-)
+_CREDIT_WORDS = re.compile(rf"\b(?:{'|'.join(_DEBRIS.credit_words)})\b", re.IGNORECASE)
 
 
 _CREDIT_LINE = re.compile(
@@ -196,17 +126,8 @@ _CREDIT_LINE = re.compile(
 )
 
 
-# Wire services and large outlets often named alone on a credit line. General
-# knowledge of the news trade, matched whole-line only.
-_KNOWN_OUTLETS = frozenset(
-    s.lower()
-    for s in (
-        "AP", "Associated Press", "Reuter", "The Associated Press", "Reuters", "Thomson Reuters", "AFP", "Agence France-Presse",
-        "Kyodo", "Kyodo News", "Jiji", "Jiji Press", "Xinhua", "Tass", "RIA Novosti", "Interfax", "Yonhap",
-        "Bloomberg", "dpa", "ANSA", "EFE", "PTI", "IANS", "UPI", "Anadolu", "Anadolu Agency", "Bernama",
-        "Antara", "NHK", "BBC", "CNN", "Sputnik", "Al Jazeera", "Nikkei", "Nikkei Asia", "Yomiuri", "Asahi",
-    )
-)
+# Wire services and large outlets often named alone on a credit line, matched whole-line only.
+_KNOWN_OUTLETS = lexicon.words("news_outlets")
 
 
 _OUTLET_SUFFIX = re.compile(
@@ -246,7 +167,7 @@ _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\
 _ZONE = re.compile(r"\b(?:[A-Z]{2,4}T|UTC|GMT|JST|KST|MSK|IST|CET|CEST|BST|ET|PT|CT|UTC[+-]\d{1,2})\b|[+-]\d{2}:?\d{2}\b")
 
 
-_WEEKDAY = re.compile(r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?\b", re.IGNORECASE)
+_WEEKDAY = re.compile(rf"\b(?:{_alternation(lexicon.weekday_forms())})\.?\b", re.IGNORECASE)
 
 
 _DATE_PATTERNS = (
