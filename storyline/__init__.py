@@ -142,14 +142,23 @@ def build(
                 piles.extract_story(pile, story_id, target)
         db = piles.story_db(db, story_id)
     with connect(db) as store:
-        if story_spec is None:
-            report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
-                            since=since, until=until, **kw)
         if workers or scheduler:
             from storyline.runners import dask as dask_runner
 
-            analysed = dask_runner.analyze(store, workers=workers, scheduler=scheduler, settings=settings, **kw)
+            # One cluster for both steps: workers clean and fingerprint the new inputs,
+            # then parse and analyse; this process checks copies and writes.
+            client = dask_runner.connect(workers, scheduler)
+            try:
+                if story_spec is None:
+                    report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
+                                    since=since, until=until, cleaner=dask_runner.cleaner(client), **kw)
+                analysed = dask_runner.analyze(store, client=client, settings=settings, **kw)
+            finally:
+                dask_runner.close(client)
         else:
+            if story_spec is None:
+                report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
+                                since=since, until=until, **kw)
             analysed = analyze(store, settings=settings, **kw)
         report.analyzed = analysed.analyzed
         report.worker_peak_rss_mb = analysed.worker_peak_rss_mb

@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from storyline.bench_scale import child_dask, render_scale, scale_figures
+from storyline.bench_scale import child_dask, render_scale, scale_figures, scale_only
+from storyline.bench_warm import warm_up_build, warm_up_pipe
 from storyline.eval.reuters import iter_stories, write_corpus
 
 T = TypeVar("T")
@@ -126,6 +127,7 @@ def child_build(folder: Path, db: Path, out: Path, batch_size: int) -> dict[str,
     nlp.load()  # cached: build reuses it, so loading is not timed
     after_load = peak_rss_mb()
     settings = storyline.Settings(analyze_batch_size=batch_size)
+    warm_up = warm_up_build(folder, settings)
     start, cpu = time.perf_counter(), time.process_time()
     result = storyline.build([folder], out=out, db=db, manifest=folder / "manifest.csv", settings=settings)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -138,6 +140,7 @@ def child_build(folder: Path, db: Path, out: Path, batch_size: int) -> dict[str,
         "words": sum(word_count(t) for t in texts),
         "analyzed": result.report.analyzed,
         "problems": len(result.report.problems),
+        "warm_up_cpu_seconds": warm_up,
         "rss_after_load_mb": after_load,
         "peak_rss_mb": peak_rss_mb(),
     }
@@ -150,6 +153,7 @@ def child_spacy(db: Path, batch_size: int) -> dict[str, Any]:
     texts = stored_texts(db)
     model = nlp.load()
     after_load = peak_rss_mb()
+    warm_up = warm_up_pipe(model, texts, batch_size)
     tokens = 0
     start, cpu = time.perf_counter(), time.process_time()
     # Same call shape as the pipeline: streamed, one process, same batch size; docs are
@@ -163,6 +167,7 @@ def child_spacy(db: Path, batch_size: int) -> dict[str, Any]:
         "docs": len(texts),
         "words": sum(word_count(t) for t in texts),
         "tokens": tokens,
+        "warm_up_cpu_seconds": warm_up,
         "rss_after_load_mb": after_load,
         "peak_rss_mb": peak_rss_mb(),
     }
@@ -494,6 +499,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="Keep corpus, databases and exports in this folder (default: a temporary one).")
     p.add_argument("--workers-docs", type=int, default=DEFAULT_WORKERS_DOCS,
                    help="Stories for the 1- and 2-worker Dask builds (default %(default)s; 0 to skip).")
+    p.add_argument("--scale-only", action="store_true",
+                   help="Only the copies, stories and 1- against 2-worker lines (on --workers-docs stories).")
     p.add_argument("--json", action="store_true", help="Print one JSON object with all figures instead of the table.")
     p.add_argument("--extraction", type=Path, default=DEFAULT_EXTRACTION,
                    help="Extraction page set (evaldata*.json + html/) for the HTML timing.")
@@ -506,26 +513,31 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _child(argv: Sequence[str]) -> int:
+    """`--child KIND ...`: one measured job, its figures printed as one JSON line."""
+    kind, *rest = argv
+    if kind == "build":
+        out = child_build(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]))
+    elif kind == "dask":
+        out = child_dask(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]), int(rest[4]))
+    elif kind == "spacy":
+        out = child_spacy(Path(rest[0]), int(rest[1]))
+    elif kind == "long":
+        from storyline.bench_long import child_long
+
+        out = child_long(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]))
+    else:
+        print(f"Error: unknown benchmark child {kind!r}", file=sys.stderr)
+        return 2
+    print(json.dumps(out))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m storyline.bench`; returns the exit code."""
     args = _parser().parse_args(argv)
     if args.child:
-        kind, *rest = args.child
-        if kind == "build":
-            out = child_build(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]))
-        elif kind == "dask":
-            out = child_dask(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]), int(rest[4]))
-        elif kind == "spacy":
-            out = child_spacy(Path(rest[0]), int(rest[1]))
-        elif kind == "long":
-            from storyline.bench_long import child_long
-
-            out = child_long(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]))
-        else:
-            print(f"Error: unknown benchmark child {kind!r}", file=sys.stderr)
-            return 2
-        print(json.dumps(out))
-        return 0
+        return _child(args.child)
 
     from storyline.config import Settings
 
@@ -559,6 +571,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     batch_size = args.batch_size or Settings().analyze_batch_size
     small = args.docs // 2 if args.small is None else args.small
+    if args.scale_only:
+        return scale_only(args.data, args.workers_docs, batch_size, args.workdir, args.json)
 
     def log(msg: str) -> None:
         print(f"[bench] {msg}", file=sys.stderr, flush=True)

@@ -7,6 +7,7 @@ and `storyline.build --workers N` for N = 1 and 2, each in its own child process
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -27,6 +28,7 @@ def child_dask(folder: Path, db: Path, out: Path, batch_size: int, workers: int)
     from storyline.bench import peak_rss_mb, stored_texts, word_count
 
     settings = storyline.Settings(analyze_batch_size=batch_size)
+    load_before = _load()
     start, cpu = time.perf_counter(), time.process_time()
     result = storyline.build([folder], out=out, db=db, manifest=folder / "manifest.csv", settings=settings,
                              workers=workers)
@@ -41,7 +43,16 @@ def child_dask(folder: Path, db: Path, out: Path, batch_size: int, workers: int)
         "words": sum(word_count(t) for t in texts),
         "client_peak_rss_mb": peak_rss_mb(),
         "worker_peak_rss_mb": result.report.worker_peak_rss_mb,
+        # Other work on the machine takes CPUs from the workers: the 1-minute load
+        # average before and after the build says how much (it should stay below the CPUs).
+        "load_average_before": load_before,
+        "load_average_after": _load(),
+        "cpus": os.cpu_count(),
     }
+
+
+def _load() -> float | None:
+    return round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None
 
 
 def scale_figures(stories: Sequence[Any], work: Path, batch_size: int, workers_docs: int,
@@ -112,7 +123,30 @@ def render_scale(sc: dict[str, Any] | None) -> list[str]:
         for w in sc["workers"]:
             peaks = ", ".join(f"{x:.0f}" for x in w["worker_peak_rss_mb"])
             lines.append(f"{'  workers = ' + str(w['workers']):<36}{w['docs']:>6}{w['seconds']:>9.1f}"
-                         f"{_rate(w['docs'], w['seconds']):>9.1f}{w['client_peak_rss_mb']:>13.0f}{peaks:>19}")
+                         f"{_rate(w['docs'], w['seconds']):>9.1f}{w['client_peak_rss_mb']:>13.0f}{peaks:>19}"
+                         f"   client CPU {w.get('client_cpu_seconds', 0):.1f} s; load average "
+                         f"{w.get('load_average_before')} -> {w.get('load_average_after')} on {w.get('cpus')} CPUs")
         lines.append(f"speed-up 2 workers / 1 worker: {sc['speedup']:.2f} (target >= {sc['speedup_target']:.1f}: "
                      f"{'met' if sc['speedup'] >= sc['speedup_target'] else 'NOT met'})")
     return lines
+
+
+def scale_only(data: Path, workers_docs: int, batch_size: int, workdir: Path | None, as_json: bool) -> int:
+    """`python -m storyline.bench --scale-only`: copies, stories and the worker builds, printed."""
+    import itertools
+    import json
+    import sys
+    import tempfile
+
+    from storyline.bench import MIN_WORDS
+    from storyline.eval.reuters import iter_stories
+
+    stories = list(itertools.islice(iter_stories(data, min_words=MIN_WORDS), max(1, workers_docs)))
+    with tempfile.TemporaryDirectory(prefix="storyline-bench-") as tmp:
+        work = workdir or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        scale = scale_figures(stories, work, batch_size, workers_docs,
+                              lambda m: print(f"[bench] {m}", file=sys.stderr, flush=True))
+    print(json.dumps(scale, indent=2) if as_json else "\n".join(render_scale(scale)))
+    return 0
+

@@ -19,6 +19,11 @@ class InputError(StorylineError):
         self.reason = reason
         super().__init__(f"{item}: {reason}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # Raised on a Dask worker (cleaning an input) and reported by the client: it
+        # must travel back whole, with its item and reason.
+        return type(self), (self.item, self.reason)
+
 
 class StoreError(StorylineError):
     """The database cannot be opened, migrated or written."""

@@ -162,6 +162,31 @@ def to_article(raw: RawDocument, stats: Any = None) -> Article:
     )
 
 
+CleanResult = tuple[Article, Any] | Exception
+"""What cleaning one raw input gives: the article and its copy fingerprint (None when
+too short to compare), or the exception that stopped it."""
+Cleaner = Callable[[Iterable[RawDocument], Any], Iterable[tuple[RawDocument, CleanResult]]]
+"""Cleans a stream of raw inputs with the pile's line statistics, yielding each input with
+its result in input order (in this process by default; `runners/dask.py` on workers)."""
+
+
+def clean_one(raw: RawDocument, stats: Any) -> CleanResult:
+    """Clean one raw input and fingerprint its body for the copy check; a failure is returned, not raised."""
+    from storyline.stages import dedup
+
+    try:
+        article = to_article(raw, stats)
+        return article, dedup.fingerprint(article.text, article.published)
+    except Exception as exc:  # reported by the one writer, with the item's name
+        return exc
+
+
+def clean_here(items: Iterable[RawDocument], stats: Any) -> Iterator[tuple[RawDocument, CleanResult]]:
+    """The default `Cleaner`: one input after another, in this process."""
+    for raw in items:
+        yield raw, clean_one(raw, stats)
+
+
 def ingest(
     store: Store,
     paths: Sequence[Path],
@@ -174,12 +199,15 @@ def ingest(
     progress: Progress = _no_progress,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    cleaner: Cleaner | None = None,
 ) -> RunReport:
     """Read, clean and store every input; each document in one transaction.
 
     Each new document is checked against the stored copy index (stages/dedup.py): a copy
     of a stored text joins that text's report. With `since`/`until`, documents whose
-    publication date is known and outside the range are skipped and counted.
+    publication date is known and outside the range are skipped and counted. `cleaner`
+    cleans and fingerprints the new inputs (elsewhere, e.g. on Dask workers); this
+    process stays the one that checks copies and writes, in input order.
     """
     from storyline.stages import clean, read
     from storyline.stages.warc import Skipped
@@ -200,15 +228,12 @@ def ingest(
             stats.add(item.text, item.outlet)
 
     copies = _Copies(store)
-    for item in progress(inputs(), None, "ingesting"):
-        if isinstance(item, Skipped):
-            _skip(report, item.reason, item.count)
-            continue
-        if isinstance(item, InputError):
-            _problem(store, report, on_problem, item.item, read.STAGE_NAME, item.reason)
-            continue
+    new = _new_inputs(store, progress(inputs(), None, "ingesting"), report, on_problem)
+    for item, result in (cleaner or clean_here)(new, stats):
         try:
-            _store_one(store, item, stats, copies, report, since, until)
+            if isinstance(result, Exception):
+                raise result
+            _store_one(store, item, result, copies, report, since, until)
         except InputError as exc:
             _problem(store, report, on_problem, exc.item, clean.STAGE_NAME, exc.reason)
         except StorylineError:
@@ -220,24 +245,46 @@ def ingest(
     return report
 
 
-def _store_one(
-    store: Store, item: RawDocument, stats: Any, copies: _Copies, report: RunReport,
-    since: dt.date | None, until: dt.date | None,
-) -> None:
-    """Clean and store one input unless it is stored already; count what happened in `report`."""
-    raw_hash, meta_hash = _raw_hash(item), _meta_hash(item)
-    state, known = repo.stored_state(store, item.path, raw_hash, meta_hash)
-    if state == "restore" and known is not None and repo.restore_version(store, known):
-        report.restored += 1
-        return
+def _new_inputs(store: Store, items: Iterable[Any], report: RunReport, on_problem: Problem) -> Iterator[RawDocument]:
+    """The inputs to clean: skipped records, unreadable items and inputs stored before
+    (same bytes and metadata) are counted here and never cleaned."""
+    from storyline.stages import read
+    from storyline.stages.warc import Skipped
+
+    for item in items:
+        if isinstance(item, Skipped):
+            _skip(report, item.reason, item.count)
+        elif isinstance(item, InputError):
+            _problem(store, report, on_problem, item.item, read.STAGE_NAME, item.reason)
+        elif not _stored_before(store, item, report):
+            yield item
+
+
+def _stored_before(store: Store, item: RawDocument, report: RunReport) -> bool:
+    """Whether this input's bytes and metadata are stored already (restoring an earlier version); counted."""
+    try:
+        state, known = repo.stored_state(store, item.path, _raw_hash(item), _meta_hash(item))
+        if state == "restore" and known is not None and repo.restore_version(store, known):
+            report.restored += 1
+            return True
+    except sqlite3.Error as exc:
+        raise StoreError(f"{store.path}: cannot store {item.path} ({exc}); documents already stored are kept") from exc
     if state != "new":
         report.unchanged += 1
-        return
-    article = to_article(item, stats)
+        return True
+    return False
+
+
+def _store_one(
+    store: Store, item: RawDocument, cleaned: tuple[Article, Any], copies: _Copies, report: RunReport,
+    since: dt.date | None, until: dt.date | None,
+) -> None:
+    """Store one new, cleaned input with its report; count what happened in `report`."""
+    article, fp = cleaned
     if not _in_range(article.published, since, until):
         _skip(report, "published outside --since/--until")
         return
-    version = copies.insert(article, raw_hash, meta_hash, report)
+    version = copies.insert(article, _raw_hash(item), _meta_hash(item), report, fp)
     if version is None:  # another process stored it meanwhile
         report.unchanged += 1
     elif version == 1:
@@ -265,14 +312,12 @@ class _Copies:
         self.index: Any = None
         self.reports: dict[int, int] = {}
 
-    def insert(self, article: Article, raw_hash: str, meta_hash: str, report: RunReport) -> int | None:
-        """Store a new document with its report, in one transaction; return its version."""
-        from storyline.stages import dedup
+    def insert(self, article: Article, raw_hash: str, meta_hash: str, report: RunReport, fp: Any) -> int | None:
+        """Store a new document (with `fp`, its fingerprint) and its report, in one transaction; return its version."""
         from storyline.store import reports
 
         if self.index is None:
             self.index, self.reports = reports.load_index(self.store)
-        fp = dedup.fingerprint(article.text, article.published)
         found = self.index.match(fp, reports.versions_of(self.store, article.path)) if fp is not None else None
         with self.store.atomic():
             stored = repo.insert_document(self.store, article, raw_hash, meta_hash)

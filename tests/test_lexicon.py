@@ -55,6 +55,16 @@ def test_the_forms_pattern_finds_every_form_and_nothing_longer() -> None:
     assert found == ["says", "asked", "shouting"]
 
 
+@pytest.mark.parametrize("text", [
+    "She sayeth, he says; they asked and were shouting.",
+    "SAID_x said2 «Said» SAYS-told, tells’ ſaid Ｓaid réplied replied_ 'warned' announced.\nAsked",
+    "",
+])
+def test_finding_forms_by_word_lookup_gives_the_patterns_matches(text: str) -> None:
+    expected = [(m.span(), m.group()) for m in lexicon.speech_forms_re().finditer(text)]
+    assert [(m.span(), m.group()) for m in lexicon.find_speech_forms(text)] == expected
+
+
 def test_quotes_and_cast_read_one_speech_verb_list() -> None:
     assert lexicon.speech_lemmas() == speech.SPEECH_LEMMAS
     assert lexicon.speech_lemmas() == entity_words.SPEECH_VERBS

@@ -41,6 +41,9 @@ def full_timeline(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                 "timex": ev["timex"],
                 "anchor": ev["anchor"],
                 "entities": ev["entities"],
+                "independent_sources": len(ev["reports"]),
+                "outlets": story_export.carried_outlets(ev["reports"]),
+                "reports": ev["reports"],
             }
         )
     return [
@@ -267,10 +270,11 @@ def document_quotes(store: Store, settings: Settings, key: str) -> list[dict[str
 
 
 def coverage_matrix(days: Sequence[dict[str, Any]], outlet_of: dict[str, str]) -> list[dict[str, Any]]:
-    """Each key-timeline entry with the outlets whose documents it cites."""
+    """Each key-timeline entry with the outlets whose documents it cites or that carried a copy of one."""
     return [
         {**entry, "date": day["date"],
-         "outlets": sorted({outlet_of.get(s["document"], "unknown outlet") for s in entry["sources"]})}
+         "outlets": sorted({outlet_of.get(s["document"], "unknown outlet") for s in entry["sources"]}
+                           | {c["outlet"] or "unknown outlet" for r in entry.get("reports", []) for c in r["carried_by"]})}
         for day in days
         for entry in day["entries"]
     ]
@@ -280,7 +284,10 @@ def exclusive_events(events: Sequence[dict[str, Any]], outlet_of: dict[str, str]
     """Per outlet, the events only its documents report, most-cited first."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for ev in events:
-        who = {outlet_of.get(s["document"], "unknown outlet") for s in ev["sources"]}
+        # An outlet that carried a copy of the report reported the event too.
+        who = {outlet_of.get(s["document"], "unknown outlet") for s in ev["sources"]} | {
+            c["outlet"] or "unknown outlet" for r in ev.get("reports", []) for c in r["carried_by"]
+        }
         if len(who) == 1:
             out[who.pop()].append(ev)
     for evs in out.values():

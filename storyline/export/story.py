@@ -23,6 +23,36 @@ def _source(s: Source) -> dict[str, Any]:
     return {"document": s.document, "start": s.start, "end": s.end}
 
 
+Carriers = dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]
+
+
+def carriers(store: Store) -> Carriers:
+    """Each report (by document key): its own outlet and URL, and the copies that carried it."""
+    from storyline.store.reports import carriers as stored
+
+    return {repo.doc_key(k): v for k, v in stored(store).items()}
+
+
+def reports(sources: list[dict[str, Any]], carried: Carriers) -> list[dict[str, Any]]:
+    """One citation per independent report among `sources`, in citation order.
+
+    Copies of one text are analysed once, as their report, so every cited document is
+    a report; each is given with its outlet and URL and the copies (`carried_by`: the
+    other outlets and URLs that published the same text).
+    """
+    out = []
+    for doc in dict.fromkeys(s["document"] for s in sources):
+        own, copies = carried.get(doc, ({"document": doc, "outlet": None, "url": None}, []))
+        out.append({"report": doc, "outlet": own["outlet"], "url": own["url"], "carried_by": list(copies)})
+    return out
+
+
+def carried_outlets(cited: list[dict[str, Any]]) -> list[str]:
+    """Every outlet that carried the cited reports: each report's own, then its copies'."""
+    names = [o for r in cited for o in (r["outlet"], *(c["outlet"] for c in r["carried_by"]))]
+    return list(dict.fromkeys(o for o in names if o))
+
+
 def documents(store: Store) -> list[dict[str, Any]]:
     """Current documents with their metadata, clean text and removed lines."""
     from storyline.store.reports import copies_of
@@ -114,20 +144,23 @@ def _matches_speaker(item: dict[str, Any], wanted: str, names: dict[str, dict[st
 
 
 def events(store: Store) -> list[dict[str, Any]]:
-    """Stored events in date order."""
-    return [
-        {
+    """Stored events in date order, each citing its reports and the outlets that carried them."""
+    carried = carriers(store)
+    out = []
+    for e in repo.load_events(store):
+        sources = [_source(s) for s in e.sources]
+        out.append({
             "id": e.id,
             "date": e.date,
             "planned": e.planned,
             "text": e.text,
-            "sources": [_source(s) for s in e.sources],
+            "sources": sources,
+            "reports": reports(sources, carried),
             "entities": list(e.entities),
             "timex": e.timex_text,
             "anchor": e.anchor,
-        }
-        for e in repo.load_events(store)
-    ]
+        })
+    return out
 
 
 def timeline(store: Store, settings: Settings, *, start: str | None = None,
@@ -140,43 +173,26 @@ def timeline(store: Store, settings: Settings, *, start: str | None = None,
     days = repo.load_timeline(store, settings.timeline_entries_per_date)
     if start or end:
         days = [d for d in days if _overlaps(d.date, start, end)]
-    carried = _outlets(store)
-    return [
-        {
-            "date": day.date,
-            "entries": [
-                {
-                    "text": entry.text,
-                    "sources": [_source(s) for s in entry.sources],
-                    "event": entry.event,
-                    "planned": evs[entry.event].planned,
-                    "timex": evs[entry.event].timex_text,
-                    "anchor": evs[entry.event].anchor,
-                    # Every outlet that carried a cited report, its copies' outlets included.
-                    "outlets": list(dict.fromkeys(o for s in entry.sources for o in carried.get(s.document, []))),
-                }
-                for entry in day.entries
-            ],
-        }
-        for day in days
-    ]
-
-
-def _outlets(store: Store) -> dict[str, list[str]]:
-    """Outlets of each current document and of the copies analysed as it, by document id."""
-    from storyline.store.reports import copies_of
-
-    outlet = {
-        repo.doc_key(r["id"]): r["outlet"]
-        for r in store.conn.execute("SELECT id, outlet FROM documents WHERE current = 1")
-    }
-    out: dict[str, list[str]] = {k: [o] if o else [] for k, o in outlet.items()}
-    for report, copies in copies_of(store).items():
-        key = repo.doc_key(report)
-        for c in copies:
-            o = outlet.get(repo.doc_key(c))
-            if o and o not in out.setdefault(key, []):
-                out[key].append(o)
+    carried = carriers(store)
+    out = []
+    for day in days:
+        entries = []
+        for entry in day.entries:
+            sources = [_source(s) for s in entry.sources]
+            cited = reports(sources, carried)
+            entries.append({
+                "text": entry.text,
+                "sources": sources,
+                "event": entry.event,
+                "planned": evs[entry.event].planned,
+                "timex": evs[entry.event].timex_text,
+                "anchor": evs[entry.event].anchor,
+                # Every outlet that carried a cited report, its copies' outlets included.
+                "outlets": carried_outlets(cited),
+                "independent_sources": len(cited),
+                "reports": cited,
+            })
+        out.append({"date": day.date, "entries": entries})
     return out
 
 
@@ -221,24 +237,36 @@ def key_timeline(store: Store, *, dates: int | None = None, per_date: int | None
         per_date=per_date if per_date is not None else settings.timeline_key_entries_per_date,
         start=start, end=end,
     )
-    return [
-        {
+    carried = carriers(store)
+    out = []
+    for day in days:
+        entries = []
+        day_cited = []
+        for e in day.entries:
+            sources = [_source(s) for s in e.sources]
+            cited = reports(sources, carried)
+            day_cited.append(cited)
+            entries.append({
+                "text": e.text,
+                "sources": sources,
+                "independent_sources": e.independent,
+                # The outlets of the cited reports, then those of their copies.
+                "outlets": _merge(e.outlets, carried_outlets(cited)),
+                "planned": e.planned,
+                "reports": cited,
+            })
+        day_copies = [str(c["outlet"]) for cited in day_cited for r in cited for c in r["carried_by"] if c["outlet"]]
+        out.append({
             "date": day.date,
             "sources": day.independent,
-            "outlets": list(day.outlets),
-            "entries": [
-                {
-                    "text": e.text,
-                    "sources": [_source(s) for s in e.sources],
-                    "independent_sources": e.independent,
-                    "outlets": list(e.outlets),
-                    "planned": e.planned,
-                }
-                for e in day.entries
-            ],
-        }
-        for day in days
-    ]
+            "outlets": _merge(day.outlets, day_copies),
+            "entries": entries,
+        })
+    return out
+
+
+def _merge(first: tuple[str, ...] | list[str], then: list[str]) -> list[str]:
+    return list(dict.fromkeys([*first, *then]))
 
 
 def _overlaps(value: str, start: str | None, end: str | None) -> bool:
@@ -252,8 +280,14 @@ def entities(store: Store) -> list[dict[str, Any]]:
 
 
 def summary(store: Store) -> list[dict[str, Any]]:
-    """Summary sentences with their citations."""
-    return [{"text": s.text, "sources": [_source(x) for x in s.sources]} for s in repo.load_summary(store)]
+    """Summary sentences with their citations: the independent reports, and the outlets that carried each."""
+    carried = carriers(store)
+    out = []
+    for s in repo.load_summary(store):
+        sources = [_source(x) for x in s.sources]
+        cited = reports(sources, carried)
+        out.append({"text": s.text, "sources": sources, "independent_sources": len(cited), "reports": cited})
+    return out
 
 
 def story(store: Store, settings: Settings | None = None) -> dict[str, Any]:

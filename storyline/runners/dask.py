@@ -15,11 +15,20 @@ stage runs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from storyline.config import Settings
-from storyline.models import DctGuess, DocumentAnalysis
-from storyline.runners.local import Item, analyze_partition, items_of, partitions, write_partition
+from storyline.models import DctGuess, DocumentAnalysis, RawDocument
+from storyline.runners.local import (
+    CleanResult,
+    Item,
+    analyze_partition,
+    clean_partition,
+    items_of,
+    partitions,
+    write_partition,
+)
 from storyline.store import repo
 from storyline.store.db import Store
 
@@ -28,6 +37,9 @@ PARTITION_SIZE = 64
 parse (~0.1 s a document), small enough to keep every worker busy to the end."""
 IN_FLIGHT_PER_WORKER = 2
 """Partitions queued per worker: one running, one waiting, so a worker never idles."""
+CLEAN_PARTITION_SIZE = 32
+"""Raw inputs per cleaning task: cleaning costs about a tenth of a parse, so partitions
+are smaller than the analysis's to keep the workers' queues short."""
 
 
 def _worker_partition(
@@ -44,6 +56,47 @@ def _worker_partition(
         nlp = nlp_module.load()
         worker.storyline_nlp = nlp  # type: ignore[attr-defined]
     return analyze_partition(items, story_dct, nlp, batch_size, batch_chars)
+
+
+def cleaner(client: Any, partition_size: int | None = None) -> Any:
+    """A `pipeline.Cleaner` that cleans and fingerprints raw inputs on the client's workers.
+
+    The pile's line statistics are sent to every worker once; raw inputs go in
+    partitions, a bounded number in flight, and come back in input order, so the one
+    writer stores exactly what a one-process ingest stores.
+    """
+
+    def clean(items: Iterable[RawDocument], stats: Any) -> Iterator[tuple[RawDocument, CleanResult]]:
+        from collections import deque
+
+        size = partition_size or CLEAN_PARTITION_SIZE
+        shared = client.scatter(stats, broadcast=True)
+        window = max(1, len(client.scheduler_info().get("workers", {}))) * IN_FLIGHT_PER_WORKER
+        queue: deque[tuple[list[RawDocument], Any]] = deque()
+        batch: list[RawDocument] = []
+
+        def send(raws: list[RawDocument]) -> None:
+            queue.append((raws, client.submit(clean_partition, raws, shared, pure=False)))
+
+        def take() -> Iterator[tuple[RawDocument, CleanResult]]:
+            raws, fut = queue.popleft()
+            results = fut.result()
+            fut.release()
+            yield from zip(raws, results, strict=True)
+
+        for raw in items:
+            batch.append(raw)
+            if len(batch) >= size:
+                send(batch)
+                batch = []
+                while len(queue) > window:
+                    yield from take()
+        if batch:
+            send(batch)
+        while queue:
+            yield from take()
+
+    return clean
 
 
 def _peak_rss_mb() -> float:
@@ -69,6 +122,14 @@ def connect(workers: int | None = None, scheduler: str | None = None) -> Any:
         dashboard_address=None, memory_limit=0,
     )
     return Client(cluster)  # type: ignore[no-untyped-call]
+
+
+def close(client: Any) -> None:
+    """Close a client from `connect`, and the local cluster it started."""
+    cluster = getattr(client, "cluster", None)
+    client.close()
+    if cluster is not None:
+        cluster.close()
 
 
 def analyze(
@@ -99,10 +160,7 @@ def analyze(
             report.worker_peak_rss_mb = [round(v, 1) for v in client.run(_peak_rss_mb).values()]
         finally:
             if own:
-                cluster = getattr(client, "cluster", None)
-                client.close()
-                if cluster is not None:
-                    cluster.close()
+                close(client)
     story = pipeline.rebuild_story(store, settings=settings, on_problem=on_problem)
     report.problems.extend(story.problems)
     return report

@@ -1,7 +1,8 @@
 """The per-document work of `analyze` as partitions: parse and analyse documents, then write them.
 
 `analyze_partition` is pure (documents in, analyses out: no store), so it runs in this
-process or on a Dask worker alike; `write_partition` is the single store writer that
+process or on a Dask worker alike, and so is `clean_partition` (raw inputs in, clean
+articles and fingerprints out); `write_partition` is the single store writer that
 takes the results back, through `pipeline.record_analysis`. `pipeline.analyze` is the
 same work as one stream in one process.
 """
@@ -10,9 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from storyline.models import Article, DctGuess, DocumentAnalysis
+from storyline.models import Article, DctGuess, DocumentAnalysis, RawDocument
 from storyline.store import repo
 from storyline.store.db import Store
+
+CleanResult = tuple[Article, Any] | Exception
+"""A cleaned article with its copy fingerprint, or what stopped its cleaning (`pipeline.clean_one`)."""
 
 Item = tuple[int, Article]
 """A document to analyse: its row id and its stored article (what crosses to a worker)."""
@@ -37,6 +41,36 @@ def analyze_partition(
 
     parsed = nlp_module.pipe_bounded(nlp, ((a.text, (i, a)) for i, a in items), batch_size, batch_chars)
     return [analyze_document(a, doc, doc_id=i, story_dct=story_dct.get(i)) for doc, (i, a) in parsed]
+
+
+def clean_partition(raws: list[RawDocument], stats: Any) -> list[CleanResult]:
+    """Clean and fingerprint a partition of raw inputs (pure: no store), in order."""
+    from storyline.pipeline import clean_one
+
+    return [_portable(clean_one(raw, stats)) for raw in raws]
+
+
+class RemoteError(Exception):
+    """An exception that could not be sent back from a worker as itself: its repr kept."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _portable(result: CleanResult) -> CleanResult:
+    """The result as it can cross to the writer: an exception that does not pickle becomes its repr."""
+    import pickle
+
+    if isinstance(result, Exception):
+        try:
+            pickle.loads(pickle.dumps(result))
+        except Exception:
+            return RemoteError(repr(result))
+    return result
 
 
 def write_partition(store: Store, analyses: list[DocumentAnalysis], report: Any, on_problem: Any) -> None:

@@ -15,6 +15,7 @@ pipeline loads stored fingerprints into an index and saves new ones.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -78,12 +79,21 @@ def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
     return {" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
 
 
+@functools.cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The 128 hash permutations of seed 1, drawn once: MinHash would draw them again for every text."""
+    a, b = MinHash(num_perm=NUM_PERM, seed=1, scheme=_SCHEME).permutations
+    a.setflags(write=False)
+    b.setflags(write=False)
+    return a, b
+
+
 def fingerprint(text: str, published: dt.date | None = None) -> Fingerprint | None:
     """The fingerprint of a clean body (and its day), or None when it is too short to compare."""
     sh = shingles(text)
     if len(sh) < MIN_SHINGLES:
         return None
-    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=_SCHEME)
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=_SCHEME, permutations=_permutations())
     m.update_batch(list(sh))
     day = published.toordinal() if published is not None else None
     return Fingerprint(m.hashvalues.astype(np.uint64).tobytes(), len(sh), day)

@@ -79,3 +79,28 @@ def groups(store: Store) -> Iterator[dict[str, Any]]:
                 for i in ids
             ],
         }
+
+
+def carriers(store: Store) -> dict[int, tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Every current document analysed as a report: its own outlet and URL, and the copies that carried it.
+
+    Keyed by document id; a copy is listed under its report (with its outlet, URL and
+    publication date), never as a key of its own.
+    """
+    rows = {
+        r["id"]: r
+        for r in store.conn.execute("SELECT id, outlet, url, published, report_id FROM documents WHERE current = 1")
+    }
+    out: dict[int, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+    for doc_id, r in rows.items():
+        report = r["report_id"]
+        if report is not None and report != doc_id and report in rows:
+            continue
+        out[doc_id] = ({"document": f"d{doc_id}", "outlet": r["outlet"], "url": r["url"]}, [])
+    for doc_id, r in rows.items():
+        report = r["report_id"]
+        if report is not None and report != doc_id and report in out:
+            out[report][1].append(
+                {"document": f"d{doc_id}", "outlet": r["outlet"], "url": r["url"], "published": r["published"]}
+            )
+    return out

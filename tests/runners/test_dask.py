@@ -41,12 +41,17 @@ def test_two_worker_build_is_identical_to_one_process(
     write_corpus(stories, pile)
     # Small partitions, so results come back out of order and must be written in order.
     monkeypatch.setattr(dask_runner, "PARTITION_SIZE", 3)
+    monkeypatch.setattr(dask_runner, "CLEAN_PARTITION_SIZE", 2)
+    # Inputs the workers fail to clean are reported by the one writer, as in one process.
+    (pile / "furniture.txt").write_text("Advertisement\n\nShare this article\n", encoding="utf-8")
     one = storyline.build([pile], out=tmp_path / "one", db=tmp_path / "one.db")
     two = storyline.build([pile], out=tmp_path / "two", db=tmp_path / "two.db", workers=2)
     # A copy among them is analysed once, as its report.
     assert one.report.analyzed == two.report.analyzed == 12 - one.report.copies
     assert len(two.report.worker_peak_rss_mb) == 2
     assert json.dumps(one.story, sort_keys=True) == json.dumps(two.story, sort_keys=True)
+    assert one.report.problems == two.report.problems and one.report.problems
+    assert (one.report.added, one.report.copies) == (two.report.added, two.report.copies)
     assert _dump(tmp_path / "one.db") == _dump(tmp_path / "two.db")
     for name in ("story.md", "story.html"):
         assert (tmp_path / "one" / name).read_text() == (tmp_path / "two" / name).read_text()

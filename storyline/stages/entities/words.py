@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -77,6 +78,9 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+# Name words and surface forms recur across a story's mentions: each is folded once. The
+# caches are bounded, so memory stays flat however large the story.
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_name_token(word: str) -> str:
     """Fold a name word so transliteration variants agree (Sergey/Sergei, Aleksey/Alexei)."""
     w = re.sub(r"[^a-z]", "", _fold(word))
@@ -92,6 +96,7 @@ def normalize_name_token(word: str) -> str:
     return FIRST_NAME_FAMILIES.get(w, w)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """A matching key for a surface form: folded, without articles, possessives or dots."""
     t = re.sub(r"[’']s?$", "", text.strip())

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 from storyline.stages.quotes.cues import _cue_of
 from storyline.stages.quotes.spans import _ALL_MARKS, _Positions, _Raw
 from storyline.stages.quotes.speakers import _verb_speaker
-from storyline.stages.quotes.speech import _INDIRECT_LEMMAS, _SPEECH_FORMS_RE
+from storyline.stages.quotes.speech import _INDIRECT_LEMMAS
 
 # Heads of a role phrase that may report speech: unnamed sources, people's roles and
 # bodies that speak through someone ("the campaign said").
@@ -39,7 +39,7 @@ def _indirect(doc: Doc, text: str, raws: list[_Raw]) -> list[Quote]:
             by_cue.setdefault(r.cue[0], []).append(r.end)
     starts = {r.start for r in direct}
     out: list[Quote] = []
-    for m in _SPEECH_FORMS_RE.finditer(text):
+    for m in lexicon.find_speech_forms(text):  # _SPEECH_FORMS_RE.finditer(text), faster
         if inside.near(m.start()):
             continue
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
