@@ -33,7 +33,7 @@ class Settings:
     )
     analyze_batch_size: int = _setting(32, "Documents per spaCy batch during analysis.")
     analyze_batch_chars: int = _setting(
-        100_000, "Most characters per spaCy batch; a longer article is parsed in pieces of this size. Bounds peak memory."
+        25_000, "Most characters per spaCy batch; a longer article is parsed in pieces of this size. Bounds peak memory."
     )
     clean_recurring_min_docs: int = _setting(
         3, "A line seen in this many documents (of one outlet or the whole input) is boilerplate."
