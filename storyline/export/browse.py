@@ -269,12 +269,17 @@ def document_quotes(store: Store, settings: Settings, key: str) -> list[dict[str
 # --- outlets ----------------------------------------------------------------------
 
 
+def _reporting_outlets(item: dict[str, Any], outlet_of: dict[str, str]) -> set[str]:
+    """The outlets whose documents `item` cites, and those that carried a copy of a cited report."""
+    return {outlet_of.get(s["document"], "unknown outlet") for s in item["sources"]} | {
+        c["outlet"] or "unknown outlet" for r in item.get("reports", []) for c in r["carried_by"]
+    }
+
+
 def coverage_matrix(days: Sequence[dict[str, Any]], outlet_of: dict[str, str]) -> list[dict[str, Any]]:
     """Each key-timeline entry with the outlets whose documents it cites or that carried a copy of one."""
     return [
-        {**entry, "date": day["date"],
-         "outlets": sorted({outlet_of.get(s["document"], "unknown outlet") for s in entry["sources"]}
-                           | {c["outlet"] or "unknown outlet" for r in entry.get("reports", []) for c in r["carried_by"]})}
+        {**entry, "date": day["date"], "outlets": sorted(_reporting_outlets(entry, outlet_of))}
         for day in days
         for entry in day["entries"]
     ]
@@ -285,9 +290,7 @@ def exclusive_events(events: Sequence[dict[str, Any]], outlet_of: dict[str, str]
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for ev in events:
         # An outlet that carried a copy of the report reported the event too.
-        who = {outlet_of.get(s["document"], "unknown outlet") for s in ev["sources"]} | {
-            c["outlet"] or "unknown outlet" for r in ev.get("reports", []) for c in r["carried_by"]
-        }
+        who = _reporting_outlets(ev, outlet_of)
         if len(who) == 1:
             out[who.pop()].append(ev)
     for evs in out.values():
