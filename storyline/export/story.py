@@ -143,9 +143,9 @@ def _matches_speaker(item: dict[str, Any], wanted: str, names: dict[str, dict[st
     return any(w == c.casefold() or w in c.casefold().split() or w in c.casefold() for c in candidates if c)
 
 
-def events(store: Store) -> list[dict[str, Any]]:
+def events(store: Store, *, carried: Carriers | None = None) -> list[dict[str, Any]]:
     """Stored events in date order, each citing its reports and the outlets that carried them."""
-    carried = carriers(store)
+    carried = carriers(store) if carried is None else carried
     out = []
     for e in repo.load_events(store):
         sources = [_source(s) for s in e.sources]
@@ -164,7 +164,7 @@ def events(store: Store) -> list[dict[str, Any]]:
 
 
 def timeline(store: Store, settings: Settings, *, start: str | None = None,
-             end: str | None = None) -> list[dict[str, Any]]:
+             end: str | None = None, carried: Carriers | None = None) -> list[dict[str, Any]]:
     """Dates in order with their best entries, citations and the outlets that carried them.
 
     `start`/`end` (ISO dates) keep the dates overlapping them.
@@ -173,7 +173,7 @@ def timeline(store: Store, settings: Settings, *, start: str | None = None,
     days = repo.load_timeline(store, settings.timeline_entries_per_date)
     if start or end:
         days = [d for d in days if _overlaps(d.date, start, end)]
-    carried = carriers(store)
+    carried = carriers(store) if carried is None else carried
     out = []
     for day in days:
         entries = []
@@ -211,7 +211,7 @@ def doc_infos(store: Store) -> dict[str, DocInfo]:
 
 def key_timeline(store: Store, *, dates: int | None = None, per_date: int | None = None,
                  start: str | None = None, end: str | None = None,
-                 settings: Settings | None = None) -> list[dict[str, Any]]:
+                 settings: Settings | None = None, carried: Carriers | None = None) -> list[dict[str, Any]]:
     """The key timeline: the most important days in date order, each with what happened.
 
     `dates` None lets the story choose how many (see `storyline.stages.key_timeline`);
@@ -237,7 +237,7 @@ def key_timeline(store: Store, *, dates: int | None = None, per_date: int | None
         per_date=per_date if per_date is not None else settings.timeline_key_entries_per_date,
         start=start, end=end,
     )
-    carried = carriers(store)
+    carried = carriers(store) if carried is None else carried
     out = []
     for day in days:
         entries = []
@@ -279,9 +279,9 @@ def entities(store: Store) -> list[dict[str, Any]]:
     return repo.load_entities(store)
 
 
-def summary(store: Store) -> list[dict[str, Any]]:
+def summary(store: Store, *, carried: Carriers | None = None) -> list[dict[str, Any]]:
     """Summary sentences with their citations: the independent reports, and the outlets that carried each."""
-    carried = carriers(store)
+    carried = carriers(store) if carried is None else carried
     out = []
     for s in repo.load_summary(store):
         sources = [_source(x) for x in s.sources]
@@ -293,15 +293,16 @@ def summary(store: Store) -> list[dict[str, Any]]:
 def story(store: Store, settings: Settings | None = None) -> dict[str, Any]:
     """Everything, as the `story.json` export."""
     settings = settings or Settings()
+    carried = carriers(store)  # read once for every section that cites reports
     return {
         "storyline_version": _version(),
         "documents": documents(store),
         "entities": entities(store),
         "quotes": quotes(store, settings),
-        "events": events(store),
-        "key_timeline": key_timeline(store, settings=settings),
-        "timeline": timeline(store, settings),
-        "summary": summary(store),
+        "events": events(store, carried=carried),
+        "key_timeline": key_timeline(store, settings=settings, carried=carried),
+        "timeline": timeline(store, settings, carried=carried),
+        "summary": summary(store, carried=carried),
         "failures": [
             {"item": r["item"], "stage": r["stage"], "reason": r["reason"]} for r in repo.failures(store)
         ],
