@@ -26,7 +26,7 @@ from storyline.runners.local import (
     analyze_partition,
     clean_partition,
     items_of,
-    partitions,
+    tapered_partitions,
     write_partition,
 )
 from storyline.store import repo
@@ -197,8 +197,8 @@ def _run(client: Any, store: Store, todo: list[int], guesses: dict[int, DctGuess
          report: Any, on_problem: Any, partition_size: int, progress: Any) -> None:
     from distributed import as_completed
 
-    parts = partitions(todo, partition_size)
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+    parts = tapered_partitions(todo, partition_size, n_workers)
     window = n_workers * IN_FLIGHT_PER_WORKER
     ahead = iter(enumerate(parts))
     pending: dict[Any, int] = {}
