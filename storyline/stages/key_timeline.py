@@ -72,6 +72,7 @@ _W_PLANNED = 0.5
 _ON_STORY_BASE = 0.2
 _LEAD_DAYS = 2
 _REDUNDANT = 0.5
+_GOLD_LENGTH = 22
 _LONG = 30  # words: journalists' timeline sentences average about 22 tokens
 
 _TIMESTAMP = re.compile(
@@ -104,6 +105,43 @@ _OPENERS = frozenset(
 # Words after which a capitalised "The" or "A" is part of a name ("in The Times", "Plan A").
 _GLUE_AFTER = frozenset(["a", "an", "the", "of", "in", "on", "at", "by", "for", "from", "to", "with", "and", "or", "but", "said", "says", "told", "plan", "type"])
 _QUOTE = re.compile(r"[\"“”]")
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+# An opening adverbial that places the act relative to the article (wrong under a
+# timeline's date) or links it to the sentence before: "Yesterday, ...", "On Thursday
+# night ...", "Meanwhile, ...", "Earlier today, ...".
+_LEAD_CLAUSE = re.compile(
+    rf"^(?:(?:Earlier |Late |Early |Later )?(?:yesterday|today|tonight|this (?:morning|afternoon|evening|week)|"
+    rf"last (?:night|week)|on {_WEEKDAY}(?: (?:morning|afternoon|evening|night))?|{_WEEKDAY}(?: (?:morning|afternoon|evening|night))?)"
+    rf"|Meanwhile|However|Earlier|Separately|In addition|Also|But|And|So)\s*,?\s+(?=[A-Za-z\"“])",
+    re.IGNORECASE,
+)
+# A closing attribution of what the sentence reports: "..., officials said.", "...,
+# he told reporters on Thursday."
+_SAID = re.compile(
+    rf",\s+(?:[\w.'’-]+\s+){{0,5}}?(?:said|says|told reporters|announced|added|reported)"
+    rf"(?:\s+(?:on\s+{_WEEKDAY}|{_WEEKDAY}|today|yesterday|tonight|in a statement))?\s*\.$"
+)
+_NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
+# A verb form that tells of something done: past tense, a perfect, a passive.
+_PAST = re.compile(
+    r"\b(?:was|were|had|has|have|did|been|\w{3,}ed|made|took|gave|went|came|told|said|found|began|rose|fell|"
+    r"became|left|held|sent|struck|spread|hit|cut|shut|set|put|kept|lost|won|paid|built|brought|caught|"
+    r"chose|drew|flew|fought|grew|knew|led|met|ran|saw|sank|sold|spoke|stood|thought|wrote|broke)\b",
+    re.IGNORECASE,
+)
+# Text about the page or the publication itself, not about the story.
+_META = re.compile(r"\bthis (?:press release|article|page|website|site|blog|story has been)\b", re.IGNORECASE)
+GENERIC = 0.7
+OPT = False
+LENGTH_POWER = 0.0
+# A closing clause that only adds background to the act: a non-restrictive relative
+# clause (", where ...", ", which ...") or an aside after a dash.
+_TAIL = re.compile(r"(?:,\s+(?:which|where|who|whose)\b|\s+[-–—]\s+)[^.!?]*\.$")
+TRIM_CLAUSE = False
+QUOTE_OPEN = True
+TRIM_LEAD = True
+TRIM_SAID = True
+NUMBERS = False
 _END = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
 
@@ -158,7 +196,8 @@ def is_debris(text: str) -> bool:
     words = text.split()
     if len(words) < 5:
         return True
-    if _TIMESTAMP.search(text) or _NAV.search(text) or _WIRE.search(text) or _CAPTION.search(text):
+    if (_TIMESTAMP.search(text) or _NAV.search(text) or _WIRE.search(text) or _CAPTION.search(text)
+            or _META.search(text)):
         return True
     if not _END.search(text):
         return True
@@ -176,8 +215,9 @@ def act_weight(text: str) -> float:
     w = 1.0
     if _SPEECH.search(text):
         w *= 0.9
-    if len(_QUOTE.findall(text)) >= 2:
-        w *= 0.8
+    quotes = len(_QUOTE.findall(text))
+    if quotes >= 2 or (QUOTE_OPEN and quotes == 1 and text[:1] in "\"“"):
+        w *= 0.8  # a quotation, or a sentence of one that runs over several
     if _PERSON.search(text):
         w *= 0.75
     if _OPINION.search(text):
@@ -186,7 +226,11 @@ def act_weight(text: str) -> float:
         w *= 0.6  # what was still to come is not what happened that day
     if text.rstrip().rstrip("\"”’')").endswith("?"):
         w *= 0.3  # a question asks, it does not report
+    if not _PAST.search(text):
+        w *= GENERIC  # nothing done, only how things are: background
     n = len(text.split())
+    if LENGTH_POWER and n > _GOLD_LENGTH:
+        w *= (_GOLD_LENGTH / n) ** LENGTH_POWER
     if n > _LONG:
         w *= (_LONG / n) ** 2
     elif n < 8:
@@ -322,6 +366,7 @@ def key_timeline(
         entries = _entries([u for m in day_mentions if " ".join((u := unglue(m)).text.split()) not in used],
                            per_date, report_of, outlets, story, idf)
         used.update(" ".join(e.text.split()) for e in entries)
+        entries = [replace(e, text=trim(e.text)) for e in entries]
         documents = {m.document for m in day_mentions}
         out.append(KeyDay(date, tuple(entries), independent_sources(documents, report_of),
                           outlets(documents), round(chosen[date], 3)))
@@ -365,9 +410,37 @@ def unglue(m: EventMention) -> EventMention:
     return replace(m, text=text[cut:], start=m.start + cut)
 
 
+def trim(text: str) -> str:
+    """A chosen sentence as a timeline line: without an opening adverbial of relative
+    time or a connective ("Yesterday, ...", "Meanwhile, ...") and, when TRIM_SAID, a
+    closing attribution ("..., officials said."); the sentence is kept whole otherwise."""
+    if TRIM_LEAD and (lead := _LEAD_CLAUSE.match(text)) and len(text) - lead.end() > 30:
+        rest = text[lead.end():]
+        text = rest[:1].upper() + rest[1:]
+    if TRIM_SAID and not _QUOTE.search(text) and (said := _SAID.search(text)) and len(text[:said.start()].split()) >= 8:
+        text = text[:said.start()] + "."
+    if TRIM_CLAUSE and not _QUOTE.search(text) and (tail := _TAIL.search(text)) and len(text[:tail.start()].split()) >= 10:
+        text = text[:tail.start()] + "."
+    return text
+
+
+def _words(text: str) -> list[str]:
+    """Stemmed content words and the figures of a sentence, in order."""
+    if not NUMBERS:
+        return [stem(t) for t in terms(text)]
+    out = []
+    for tok in re.finditer(r"[A-Za-z][A-Za-z'’-]+|\d[\d,.]*\d|\d", text):
+        t = tok.group()
+        if t[0].isdigit():
+            out.append(t.rstrip(".,"))
+        else:
+            out.extend(stem(w) for w in terms(t))
+    return out
+
+
 def _features(text: str) -> Counter[str]:
     """Stemmed content words and pairs of neighbouring ones ("pandemic alert", "top kill")."""
-    words = [stem(t) for t in terms(text)]
+    words = _words(text)
     out = Counter(words)
     out.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
     return out
@@ -392,6 +465,11 @@ def story_idf(texts: Iterable[str]) -> dict[str, float]:
         n += 1
         df.update(set(_features(text)))
     return {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+
+
+def _unit(v: Mapping[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in v.values())) or 1.0
+    return {t: w / norm for t, w in v.items()}
 
 
 def _entries(
@@ -423,14 +501,25 @@ def _entries(
     chosen: list[int] = []
     remaining = set(candidates)
     score: dict[int, float] = {}
+    full = dict(centroid)
+    summary: dict[str, float] = {}
+    unit = {i: _unit(vectors[i]) for i in candidates}
     while remaining and len(chosen) < per_date:
         for i in remaining:
-            score[i] = cosine(vectors[i], centroid) * weight[i]
+            if OPT:
+                both = dict(summary)
+                for t, w in unit[i].items():
+                    both[t] = both.get(t, 0.0) + w
+                score[i] = cosine(both, full) * weight[i]
+            else:
+                score[i] = cosine(vectors[i], centroid) * weight[i]
         best = min(remaining, key=lambda i: (-score[i], -weight[i], i))
         remaining.discard(best)
         if any(cosine(vectors[best], vectors[c]) >= _REDUNDANT or day[best].text == day[c].text for c in chosen):
             continue
         chosen.append(best)
+        for t, w in unit[best].items():
+            summary[t] = summary.get(t, 0.0) + w
         for t in vectors[best]:
             centroid.pop(t, None)
     # Each of the day's sentences cites the chosen sentence that says nearly the same.
