@@ -138,6 +138,17 @@ LENGTH_POWER = 0.0
 # clause (", where ...", ", which ...") or an aside after a dash.
 _TAIL = re.compile(r"(?:,\s+(?:which|where|who|whose)\b|\s+[-–—]\s+)[^.!?]*\.$")
 TRIM_CLAUSE = False
+SPREAD = 1.0
+DOC_VOTE = False
+XDAY = 1.0
+ANAPHOR = 0.6
+SUBORD = 0.85
+# Openers that point back to the sentence before ("It has killed ...", "This means ...").
+_ANAPHOR = re.compile(r"^[\"“]?(?:It|He|She|They|This|That|These|Those|Its|His|Her|Their|Such|The two|Both)\b(?! (?:is|was) (?:the|a)\b)")
+# Openers of a subordinate clause: the act is not what the sentence leads with.
+_SUBORD = re.compile(r"^[\"“]?(?:After|As|While|Although|Though|Even|Despite|Since|Because|If|Unless|With|Whether|Once|Until)\b")
+LEAD_VOTE = 1.0
+SPREAD_DAYS = 1
 QUOTE_OPEN = True
 TRIM_LEAD = True
 TRIM_SAID = True
@@ -226,6 +237,10 @@ def act_weight(text: str) -> float:
         w *= 0.6  # what was still to come is not what happened that day
     if text.rstrip().rstrip("\"”’')").endswith("?"):
         w *= 0.3  # a question asks, it does not report
+    if _ANAPHOR.match(text):
+        w *= ANAPHOR  # needs the sentence before to be understood
+    if _SUBORD.match(text):
+        w *= SUBORD  # the act comes after a clause about something else
     if not _PAST.search(text):
         w *= GENERIC  # nothing done, only how things are: background
     n = len(text.split())
@@ -309,6 +324,20 @@ def rank_days(
     return ranked
 
 
+def spread(ranked: Sequence[tuple[str, float, int]], count: int) -> dict[str, float]:
+    """The `count` best days, a day next to one already chosen scoring SPREAD times its own."""
+    left = {d: sc for d, sc, _ in ranked}
+    chosen: dict[str, float] = {}
+    while left and len(chosen) < count:
+        def eff(d: str) -> float:
+            day = dt.date.fromisoformat(d)
+            near = any((day + dt.timedelta(days=k)).isoformat() in chosen for k in range(-SPREAD_DAYS, SPREAD_DAYS + 1) if k)
+            return left[d] * (SPREAD if near else 1.0)
+        best = min(left, key=lambda d: (-eff(d), d))
+        chosen[best] = left.pop(best)
+    return chosen
+
+
 def key_timeline(
     mentions: Sequence[EventMention],
     docs: Mapping[str, DocInfo],
@@ -330,7 +359,7 @@ def key_timeline(
     story = story_centroid(mentions)
     if dates is None:
         dates = choose_count(sum(1 for _, _, n in ranked if n >= 2))
-    chosen = {date: score for date, score, _ in ranked[:dates]}
+    chosen = spread(ranked, dates) if SPREAD < 1.0 else {date: score for date, score, _ in ranked[:dates]}
     by_date: dict[str, list[EventMention]] = defaultdict(list)
     for m in mentions:
         if m.date in chosen:
@@ -361,11 +390,13 @@ def key_timeline(
     # A sentence tells one day: the most important days choose first, and a sentence
     # already shown (a lead is a candidate for two days) is not shown again.
     used: set[str] = set()
+    shown: list[str] = []
     for date in sorted(chosen, key=lambda d: (-chosen[d], d)):
         day_mentions = by_date[date]
         entries = _entries([u for m in day_mentions if " ".join((u := unglue(m)).text.split()) not in used],
-                           per_date, report_of, outlets, story, idf)
+                           per_date, report_of, outlets, story, idf, shown)
         used.update(" ".join(e.text.split()) for e in entries)
+        shown.extend(e.text for e in entries)
         entries = [replace(e, text=trim(e.text)) for e in entries]
         documents = {m.document for m in day_mentions}
         out.append(KeyDay(date, tuple(entries), independent_sources(documents, report_of),
@@ -479,21 +510,32 @@ def _entries(
     outlets: Callable[[Iterable[str]], tuple[str, ...]],
     story: Mapping[str, float],
     idf: Mapping[str, float] | None = None,
+    shown: Sequence[str] = (),
 ) -> list[KeyEntry]:
-    """The day's happenings, most reported first, each in its most representative act sentence."""
+    """The day's happenings, most reported first, each in its most representative act sentence.
+
+    A sentence that says nearly what a line `shown` on another day says is not chosen.
+    """
     idf = idf or {}
     rare = max(idf.values(), default=1.0)
+    before = [_tfidf(t, idf, rare) for t in shown] if XDAY < 1.0 else []
     vectors = [_tfidf(m.text, idf, rare) for m in day]
     plain = [_vector(m.text) for m in day]
     on_story = [_ON_STORY_BASE + cosine(v, story) if story else 1.0 for v in plain]
     weight = [act_weight(m.text) * (_W_PLANNED if m.planned else 1.0) * on_story[i] for i, m in enumerate(day)]
-    candidates = [i for i, m in enumerate(day) if not is_debris(m.text)]
+    candidates = [i for i, m in enumerate(day) if not is_debris(m.text)
+                  and not any(cosine(vectors[i], b) >= XDAY for b in before)]
     if not candidates:
         return []
     # What the day's reports say: each candidate votes once for its words.
     centroid: dict[str, float] = defaultdict(float)
+    per_source = Counter(report_of(day[i].document) or day[i].document for i in candidates)
     for i in candidates:
         norm = math.sqrt(sum(w * w for w in vectors[i].values())) or 1.0
+        if DOC_VOTE:
+            norm *= per_source[report_of(day[i].document) or day[i].document]
+        if not day[i].timex_text:
+            norm /= LEAD_VOTE
         for t, w in vectors[i].items():
             centroid[t] += w / norm
     # Greedy: the sentence closest to what the day's reports say and most about the act;
