@@ -34,11 +34,17 @@ sentences and the candidate leads (TF-IDF, so the story's name weighs least); th
 candidate's score is its cosine to the centroid times how much it reads like a
 statement of the act (`act_weight`: reported speech, quotations, first and second
 person, modal opinion, questions, what was still ahead and long sentences rank lower;
-a sentence far from the story's centroid too). The best is chosen, its words leave the
+so do background (no verb of something done: "There are many types of swine flu"), a
+sentence that opens by pointing back ("It has killed ...", "They said ...") or with a
+subordinate clause ("After ..., ..."); a sentence far from the story's centroid too). The best is chosen, its words leave the
 centroid, and the next entry is chosen for what is left: a day with a summit and a
 protest has two entries, not two tellings of the summit. A chosen sentence cites every
 sentence of the day that says nearly the same; entries are shown most reported first.
-The most important days choose first and a sentence is shown on one day only.
+The most important days choose first and a sentence is shown on one day only. The line
+shown drops an opening adverbial of relative time or a connective ("Yesterday, ...",
+"Meanwhile, ...": wrong or dangling under a date) and the closing attribution of a
+sentence that quotes no one ("..., officials said."); text about the page itself ("this
+press release") is debris.
 """
 
 from __future__ import annotations
@@ -54,7 +60,7 @@ from storyline import lexicon
 from storyline.models import EventMention, Source
 from storyline.text import cosine, stem, terms
 
-STAGE_NAME = "storyline.key_timeline.v2"
+STAGE_NAME = "storyline.key_timeline.v3"
 
 MIN_DATES = 5
 MAX_DATES = 40
@@ -72,7 +78,6 @@ _W_PLANNED = 0.5
 _ON_STORY_BASE = 0.2
 _LEAD_DAYS = 2
 _REDUNDANT = 0.5
-_GOLD_LENGTH = 22
 _LONG = 30  # words: journalists' timeline sentences average about 22 tokens
 
 _TIMESTAMP = re.compile(
@@ -121,7 +126,6 @@ _SAID = re.compile(
     rf",\s+(?:[\w.'’-]+\s+){{0,5}}?(?:said|says|told reporters|announced|added|reported)"
     rf"(?:\s+(?:on\s+{_WEEKDAY}|{_WEEKDAY}|today|yesterday|tonight|in a statement))?\s*\.$"
 )
-_NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
 # A verb form that tells of something done: past tense, a perfect, a passive.
 _PAST = re.compile(
     r"\b(?:was|were|had|has|have|did|been|\w{3,}ed|made|took|gave|went|came|told|said|found|began|rose|fell|"
@@ -129,30 +133,15 @@ _PAST = re.compile(
     r"chose|drew|flew|fought|grew|knew|led|met|ran|saw|sank|sold|spoke|stood|thought|wrote|broke)\b",
     re.IGNORECASE,
 )
-# Text about the page or the publication itself, not about the story.
-_META = re.compile(r"\bthis (?:press release|article|page|website|site|blog|story has been)\b", re.IGNORECASE)
-GENERIC = 0.7
-OPT = False
-LENGTH_POWER = 0.0
-# A closing clause that only adds background to the act: a non-restrictive relative
-# clause (", where ...", ", which ...") or an aside after a dash.
-_TAIL = re.compile(r"(?:,\s+(?:which|where|who|whose)\b|\s+[-–—]\s+)[^.!?]*\.$")
-TRIM_CLAUSE = False
-SPREAD = 1.0
-DOC_VOTE = False
-XDAY = 1.0
-ANAPHOR = 0.6
-SUBORD = 0.85
-# Openers that point back to the sentence before ("It has killed ...", "This means ...").
-_ANAPHOR = re.compile(r"^[\"“]?(?:It|He|She|They|This|That|These|Those|Its|His|Her|Their|Such|The two|Both)\b(?! (?:is|was) (?:the|a)\b)")
+# Openers that point back to the sentence before ("It has killed ...", "They said ...").
+_ANAPHOR = re.compile(r"^[\"“]?(?:It|He|She|They|This|That|These|Those|Its|His|Her|Their|Such|The two|Both)\b")
 # Openers of a subordinate clause: the act is not what the sentence leads with.
 _SUBORD = re.compile(r"^[\"“]?(?:After|As|While|Although|Though|Even|Despite|Since|Because|If|Unless|With|Whether|Once|Until)\b")
-LEAD_VOTE = 1.0
-SPREAD_DAYS = 1
-QUOTE_OPEN = True
-TRIM_LEAD = True
-TRIM_SAID = True
-NUMBERS = False
+# Text about the page or the publication itself, not about the story.
+_META = re.compile(r"\bthis (?:press release|article|page|website|site|blog|story has been)\b", re.IGNORECASE)
+_W_GENERIC = 0.5  # no verb of something done: how things are, background
+_W_ANAPHOR = 0.6
+_W_SUBORD = 0.85
 _END = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
 
@@ -227,7 +216,7 @@ def act_weight(text: str) -> float:
     if _SPEECH.search(text):
         w *= 0.9
     quotes = len(_QUOTE.findall(text))
-    if quotes >= 2 or (QUOTE_OPEN and quotes == 1 and text[:1] in "\"“"):
+    if quotes >= 2 or (quotes == 1 and text[:1] in "\"“"):
         w *= 0.8  # a quotation, or a sentence of one that runs over several
     if _PERSON.search(text):
         w *= 0.75
@@ -238,14 +227,12 @@ def act_weight(text: str) -> float:
     if text.rstrip().rstrip("\"”’')").endswith("?"):
         w *= 0.3  # a question asks, it does not report
     if _ANAPHOR.match(text):
-        w *= ANAPHOR  # needs the sentence before to be understood
+        w *= _W_ANAPHOR  # needs the sentence before to be understood
     if _SUBORD.match(text):
-        w *= SUBORD  # the act comes after a clause about something else
+        w *= _W_SUBORD  # the act comes after a clause about something else
     if not _PAST.search(text):
-        w *= GENERIC  # nothing done, only how things are: background
+        w *= _W_GENERIC  # nothing done, only how things are: background
     n = len(text.split())
-    if LENGTH_POWER and n > _GOLD_LENGTH:
-        w *= (_GOLD_LENGTH / n) ** LENGTH_POWER
     if n > _LONG:
         w *= (_LONG / n) ** 2
     elif n < 8:
@@ -324,20 +311,6 @@ def rank_days(
     return ranked
 
 
-def spread(ranked: Sequence[tuple[str, float, int]], count: int) -> dict[str, float]:
-    """The `count` best days, a day next to one already chosen scoring SPREAD times its own."""
-    left = {d: sc for d, sc, _ in ranked}
-    chosen: dict[str, float] = {}
-    while left and len(chosen) < count:
-        def eff(d: str) -> float:
-            day = dt.date.fromisoformat(d)
-            near = any((day + dt.timedelta(days=k)).isoformat() in chosen for k in range(-SPREAD_DAYS, SPREAD_DAYS + 1) if k)
-            return left[d] * (SPREAD if near else 1.0)
-        best = min(left, key=lambda d: (-eff(d), d))
-        chosen[best] = left.pop(best)
-    return chosen
-
-
 def key_timeline(
     mentions: Sequence[EventMention],
     docs: Mapping[str, DocInfo],
@@ -359,7 +332,7 @@ def key_timeline(
     story = story_centroid(mentions)
     if dates is None:
         dates = choose_count(sum(1 for _, _, n in ranked if n >= 2))
-    chosen = spread(ranked, dates) if SPREAD < 1.0 else {date: score for date, score, _ in ranked[:dates]}
+    chosen = {date: score for date, score, _ in ranked[:dates]}
     by_date: dict[str, list[EventMention]] = defaultdict(list)
     for m in mentions:
         if m.date in chosen:
@@ -390,13 +363,11 @@ def key_timeline(
     # A sentence tells one day: the most important days choose first, and a sentence
     # already shown (a lead is a candidate for two days) is not shown again.
     used: set[str] = set()
-    shown: list[str] = []
     for date in sorted(chosen, key=lambda d: (-chosen[d], d)):
         day_mentions = by_date[date]
         entries = _entries([u for m in day_mentions if " ".join((u := unglue(m)).text.split()) not in used],
-                           per_date, report_of, outlets, story, idf, shown)
+                           per_date, report_of, outlets, story, idf)
         used.update(" ".join(e.text.split()) for e in entries)
-        shown.extend(e.text for e in entries)
         entries = [replace(e, text=trim(e.text)) for e in entries]
         documents = {m.document for m in day_mentions}
         out.append(KeyDay(date, tuple(entries), independent_sources(documents, report_of),
@@ -443,35 +414,20 @@ def unglue(m: EventMention) -> EventMention:
 
 def trim(text: str) -> str:
     """A chosen sentence as a timeline line: without an opening adverbial of relative
-    time or a connective ("Yesterday, ...", "Meanwhile, ...") and, when TRIM_SAID, a
-    closing attribution ("..., officials said."); the sentence is kept whole otherwise."""
-    if TRIM_LEAD and (lead := _LEAD_CLAUSE.match(text)) and len(text) - lead.end() > 30:
+    time or a connective ("Yesterday, ...", "Meanwhile, ...") and without a closing
+    attribution of a sentence that quotes no one ("..., officials said."); the rest of
+    the sentence is kept whole."""
+    if (lead := _LEAD_CLAUSE.match(text)) and len(text) - lead.end() > 30:
         rest = text[lead.end():]
         text = rest[:1].upper() + rest[1:]
-    if TRIM_SAID and not _QUOTE.search(text) and (said := _SAID.search(text)) and len(text[:said.start()].split()) >= 8:
+    if not _QUOTE.search(text) and (said := _SAID.search(text)) and len(text[:said.start()].split()) >= 8:
         text = text[:said.start()] + "."
-    if TRIM_CLAUSE and not _QUOTE.search(text) and (tail := _TAIL.search(text)) and len(text[:tail.start()].split()) >= 10:
-        text = text[:tail.start()] + "."
     return text
-
-
-def _words(text: str) -> list[str]:
-    """Stemmed content words and the figures of a sentence, in order."""
-    if not NUMBERS:
-        return [stem(t) for t in terms(text)]
-    out = []
-    for tok in re.finditer(r"[A-Za-z][A-Za-z'’-]+|\d[\d,.]*\d|\d", text):
-        t = tok.group()
-        if t[0].isdigit():
-            out.append(t.rstrip(".,"))
-        else:
-            out.extend(stem(w) for w in terms(t))
-    return out
 
 
 def _features(text: str) -> Counter[str]:
     """Stemmed content words and pairs of neighbouring ones ("pandemic alert", "top kill")."""
-    words = _words(text)
+    words = [stem(t) for t in terms(text)]
     out = Counter(words)
     out.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
     return out
@@ -498,11 +454,6 @@ def story_idf(texts: Iterable[str]) -> dict[str, float]:
     return {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
 
 
-def _unit(v: Mapping[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(w * w for w in v.values())) or 1.0
-    return {t: w / norm for t, w in v.items()}
-
-
 def _entries(
     day: Sequence[EventMention],
     per_date: int,
@@ -510,32 +461,21 @@ def _entries(
     outlets: Callable[[Iterable[str]], tuple[str, ...]],
     story: Mapping[str, float],
     idf: Mapping[str, float] | None = None,
-    shown: Sequence[str] = (),
 ) -> list[KeyEntry]:
-    """The day's happenings, most reported first, each in its most representative act sentence.
-
-    A sentence that says nearly what a line `shown` on another day says is not chosen.
-    """
+    """The day's happenings, most reported first, each in its most representative act sentence."""
     idf = idf or {}
     rare = max(idf.values(), default=1.0)
-    before = [_tfidf(t, idf, rare) for t in shown] if XDAY < 1.0 else []
     vectors = [_tfidf(m.text, idf, rare) for m in day]
     plain = [_vector(m.text) for m in day]
     on_story = [_ON_STORY_BASE + cosine(v, story) if story else 1.0 for v in plain]
     weight = [act_weight(m.text) * (_W_PLANNED if m.planned else 1.0) * on_story[i] for i, m in enumerate(day)]
-    candidates = [i for i, m in enumerate(day) if not is_debris(m.text)
-                  and not any(cosine(vectors[i], b) >= XDAY for b in before)]
+    candidates = [i for i, m in enumerate(day) if not is_debris(m.text)]
     if not candidates:
         return []
     # What the day's reports say: each candidate votes once for its words.
     centroid: dict[str, float] = defaultdict(float)
-    per_source = Counter(report_of(day[i].document) or day[i].document for i in candidates)
     for i in candidates:
         norm = math.sqrt(sum(w * w for w in vectors[i].values())) or 1.0
-        if DOC_VOTE:
-            norm *= per_source[report_of(day[i].document) or day[i].document]
-        if not day[i].timex_text:
-            norm /= LEAD_VOTE
         for t, w in vectors[i].items():
             centroid[t] += w / norm
     # Greedy: the sentence closest to what the day's reports say and most about the act;
@@ -543,25 +483,14 @@ def _entries(
     chosen: list[int] = []
     remaining = set(candidates)
     score: dict[int, float] = {}
-    full = dict(centroid)
-    summary: dict[str, float] = {}
-    unit = {i: _unit(vectors[i]) for i in candidates}
     while remaining and len(chosen) < per_date:
         for i in remaining:
-            if OPT:
-                both = dict(summary)
-                for t, w in unit[i].items():
-                    both[t] = both.get(t, 0.0) + w
-                score[i] = cosine(both, full) * weight[i]
-            else:
-                score[i] = cosine(vectors[i], centroid) * weight[i]
+            score[i] = cosine(vectors[i], centroid) * weight[i]
         best = min(remaining, key=lambda i: (-score[i], -weight[i], i))
         remaining.discard(best)
         if any(cosine(vectors[best], vectors[c]) >= _REDUNDANT or day[best].text == day[c].text for c in chosen):
             continue
         chosen.append(best)
-        for t, w in unit[best].items():
-            summary[t] = summary.get(t, 0.0) + w
         for t in vectors[best]:
             centroid.pop(t, None)
     # Each of the day's sentences cites the chosen sentence that says nearly the same.
