@@ -51,6 +51,8 @@ def find_stories(store: Store) -> StoriesReport:
         day = dt.date.fromisoformat(row["published"]) if row["published"] else None
         sid, sim = index.add(row["text"], day, row["title"], observed=True)
         placed.append((i, sid, round(sim, 4)))
+    for position, (sid, sim) in index.settle().items():
+        placed[position] = (placed[position][0], sid, round(sim, 4))
     story_store.save(store, index, placed, terms)
     return StoriesReport(placed=len(placed), new_stories=max(0, len(index.stories) - before),
                          stories=len(index.stories))

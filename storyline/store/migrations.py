@@ -406,3 +406,17 @@ def _stories(conn: sqlite3.Connection) -> None:
         );
         """
     )
+
+
+@migration(9, "stories: each story's names and years (stories.v2)")
+def _story_names(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        -- Of each name: in how many of the story's reports it appears, and how often
+        -- (JSON {name: [reports, mentions]}); NULL for stories stored before stories.v2,
+        -- which `store/stories.py` fills from the story's documents when it loads them.
+        ALTER TABLE stories ADD COLUMN names TEXT;
+        -- How many of its undated reports have each latest mentioned year (JSON {year: count}).
+        ALTER TABLE stories ADD COLUMN years TEXT;
+        """
+    )
