@@ -408,7 +408,7 @@ def _stories(conn: sqlite3.Connection) -> None:
     )
 
 
-@migration(9, "stories: each story's names and years (stories.v2)")
+@migration(9, "stories: each story's names (stories.v2)")
 def _story_names(conn: sqlite3.Connection) -> None:
     conn.executescript(
         """
@@ -416,7 +416,5 @@ def _story_names(conn: sqlite3.Connection) -> None:
         -- (JSON {name: [reports, mentions]}); NULL for stories stored before stories.v2,
         -- which `store/stories.py` fills from the story's documents when it loads them.
         ALTER TABLE stories ADD COLUMN names TEXT;
-        -- How many of its undated reports have each latest mentioned year (JSON {year: count}).
-        ALTER TABLE stories ADD COLUMN years TEXT;
         """
     )

@@ -12,7 +12,8 @@ from storyline.store.db import Store
 
 
 def load_index(store: Store) -> StoryIndex:
-    """The story index as the last run left it."""
+    """The story index as the last run left it (a story stored before stories.v2 gets its
+    names read from its documents)."""
     index = StoryIndex()
     index.df = Counter({r[0]: r[1] for r in store.conn.execute("SELECT term, df FROM story_terms")})
     index.documents = store.conn.execute("SELECT COUNT(*) FROM story_members").fetchone()[0]
@@ -22,40 +23,24 @@ def load_index(store: Store) -> StoryIndex:
             first=_date(r["first"]), last=_date(r["last"]), label=r["label"],
             names={n: (v[0], v[1]) for n, v in json.loads(r["names"]).items()} if r["names"] is not None
             else _names_of(store, r["id"]),
-            years={int(y): c for y, c in json.loads(r["years"]).items()} if r["years"] is not None
-            else _years_of(store, r["id"]),
         )
         for r in store.conn.execute("SELECT * FROM stories ORDER BY id")
     )
     return index
 
 
-def _placed_rows(store: Store, story_id: int) -> list[Any]:
-    return list(store.conn.execute(
-        """SELECT d.text, d.title, d.published FROM documents d JOIN story_members m ON m.document_id = d.id
-           WHERE m.story_id = ? ORDER BY d.id""",
-        (story_id,),
-    ))
-
-
 def _names_of(store: Store, story_id: int) -> dict[str, tuple[int, int]]:
     """The names of a story stored before stories.v2 kept them, read again from its reports."""
     names: dict[str, tuple[int, int]] = {}
-    for r in _placed_rows(store, story_id):
+    for r in store.conn.execute(
+        """SELECT d.text, d.title FROM documents d JOIN story_members m ON m.document_id = d.id
+           WHERE m.story_id = ? ORDER BY d.id""",
+        (story_id,),
+    ):
         for n, c in scan(r["text"], r["title"]).names.items():
             reports, mentions = names.get(n, (0, 0))
             names[n] = (reports + 1, mentions + c)
     return names
-
-
-def _years_of(store: Store, story_id: int) -> dict[int, int]:
-    """The latest years of a story's undated reports, for a story stored before stories.v2."""
-    years: dict[int, int] = {}
-    for r in _placed_rows(store, story_id):
-        year = scan(r["text"], r["title"]).year
-        if r["published"] is None and year is not None:
-            years[year] = years.get(year, 0) + 1
-    return years
 
 
 def unplaced_ids(store: Store) -> list[int]:
@@ -146,10 +131,10 @@ def save(store: Store, index: StoryIndex, placed: list[tuple[int, int, float]], 
         for sid in sorted(changed):
             s = index.stories[sid]
             conn.execute(
-                "INSERT OR REPLACE INTO stories(id, label, size, first, last, centroid, names, years)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO stories(id, label, size, first, last, centroid, names)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (s.id, s.label, s.size, _iso(s.first), _iso(s.last), json.dumps(s.centroid),
-                 json.dumps({n: list(v) for n, v in s.names.items()}), json.dumps(s.years)),
+                 json.dumps({n: list(v) for n, v in s.names.items()})),
             )
         conn.executemany(
             "INSERT INTO story_terms(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
