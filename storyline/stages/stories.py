@@ -11,7 +11,9 @@ wording; what tells them apart is who and where. So a story also keeps its names
 how many of its reports each appears, how often): a document most of whose strong names
 the story has never seen, and which lacks most of the story's own names, *conflicts*
 with it (another person in the same role, another town) and does not join, however
-similar the rest. Undated documents come in no meaningful order, so once a batch is
+similar the rest. The test is left to dates where they speak (a dated document and a
+story with dated reports): a story followed for months changes its cast, and the date
+window already keeps its twins apart. Undated documents come in no meaningful order, so once a batch is
 placed, each of its undated documents is placed once more against the stories the whole
 batch made (`settle`): the first report of a happening may have joined a story of its
 twin before its own story existed. The state (`StoryIndex`) is plain data the store
@@ -194,9 +196,10 @@ class StoryIndex:
             if not story.size or not story.near(placed.published):
                 continue
             sim = cosine(placed.vec, story.centroid)
-            if sim < (JOIN_NEAR if placed.published is not None and story.first is not None else JOIN):
+            dated = placed.published is not None and story.first is not None
+            if sim < (JOIN_NEAR if dated else JOIN):
                 continue
-            if self.conflicts(story, placed.names):
+            if not dated and self.conflicts(story, placed.names):
                 continue
             joinable.append(story)
             if sim > best_sim:

@@ -73,6 +73,17 @@ def test_a_document_whose_names_conflict_with_a_story_starts_another(monkeypatch
     assert merged["b0"] == merged["a0"]
 
 
+def test_dates_not_names_decide_for_a_dated_report_near_a_dated_story() -> None:
+    # A story followed for months changes its cast: near in time, new names do not keep a report out.
+    day = dt.date(2018, 3, 5)
+    items = [("a0", REHAB_A[0], day), ("a1", REHAB_A[1], day), ("b0", REHAB_B[0], day + dt.timedelta(days=2))]
+    got = stories.cluster(items)
+    assert got["a0"] == got["a1"] == got["b0"]
+    # Undated, the same reports are two stays.
+    undated = stories.cluster([(k, text, None) for k, text, _ in items])
+    assert undated["b0"] != undated["a0"]
+
+
 def test_conflicts_reads_the_story_names_and_the_document_names() -> None:
     index = stories.StoryIndex()
     for text in REHAB_A + REHAB_B:
