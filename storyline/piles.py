@@ -1,7 +1,8 @@
 """Mixed piles: split the stored documents into stories, and pick one to build.
 
-`find_stories` places every document not yet in a story (stages/stories.py) and stores
-the result, so a later run only places what is new. `select_story` turns `ID|QUERY`
+`find_stories` places every document not yet in a story (stages/stories.py), places the
+run's undated documents once more against the stories the run made, and stores the
+result, so a later run only places what is new. `select_story` turns `ID|QUERY`
 into a story id; `extract_story` copies one story's documents into their own store,
 where the usual `analyze` and exports run on that story alone.
 """
