@@ -83,9 +83,9 @@ def test_stories_stored_before_v2_are_kept_get_their_names_and_go_on(
         later_b = _insert(c, "b0.txt", LATER_B)
     run = piles.find_stories(store)
     assert (run.placed, run.new_stories) == (2, 1)
-    assert story_store.members(store, 1) == [*before["members"], later_a]  # type: ignore[misc]
+    assert story_store.members(store, 1) == [*before["members"], later_a]
     listed = {tuple(s["members"]) for s in story_store.listing(store)}
-    assert listed == {tuple(f"d{i}" for i in (*before["members"], later_a)), (f"d{later_b}",)}  # type: ignore[misc]
+    assert listed == {tuple(f"d{i}" for i in (*before["members"], later_a)), (f"d{later_b}",)}
     # The upgraded story's names are stored now, with the new report's.
     names = json.loads(store.conn.execute("SELECT names FROM stories WHERE id = 1").fetchone()[0])
     assert names["kerrow"] == [3, 7]
