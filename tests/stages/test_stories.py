@@ -160,3 +160,9 @@ def test_stories_command_is_incremental_and_build_story_builds_one(tmp_path: Pat
     assert sorted(Path(d["path"]).name for d in docs) == ["bank0.txt", "bank1.txt"]
     missing = runner.invoke(main, ["build", str(pile), "--db", str(db), "--story", "s99"])
     assert missing.exit_code == 1 and "story s99 is not in" in missing.output
+
+
+def test_the_stage_names_its_version() -> None:
+    # v2: names test and second placing of undated documents; not a registered pipeline
+    # stage (it runs from `storyline stories`, before any analysis), so no analysis names it.
+    assert stories.STAGE_NAME == "storyline.stories.v2"
