@@ -152,6 +152,7 @@ def to_article(raw: RawDocument, stats: Any = None) -> Article:
         published_inferred=published is None and stated is not None,
         published_earliest=None if published else stated,
         published_latest=None if published else stated,
+        published_source="given" if published else ("stated" if stated is not None else None),
         removed_lines=cleaned.removed,
         authors=tuple(meta.get("authors") or clean.byline_authors(cleaned.byline)),
         updated=meta.get("updated"),
@@ -395,6 +396,7 @@ _STORY_DCT_MAX_DOCS = 2000
 def _story_dates(store: Store, undated: set[int]) -> dict[int, DctGuess]:
     """Dates of undated documents to analyse, bounded by what the story's dated documents fix."""
     from storyline.dates import parse_day
+    from storyline.models import INFERRED
     from storyline.stages import dct as dct_stage
     from storyline.stages import pinning
 
@@ -402,8 +404,12 @@ def _story_dates(store: Store, undated: set[int]) -> dict[int, DctGuess]:
     if not undated or len(ids) > _STORY_DCT_MAX_DOCS:
         return {}
     texts = repo.StoredTexts(store)
+    # Only given and stated dates are evidence: a date an earlier analysis inferred is
+    # unknown here, as in a first build (it would otherwise confirm itself).
     known: dict[str, dt.date | None] = {
-        repo.doc_key(row["id"]): None if row["id"] in undated else parse_day(row["published"])
+        repo.doc_key(row["id"]): None
+        if row["id"] in undated or row["published_source"] == INFERRED
+        else parse_day(row["published"])
         for row in repo.document_meta(store)
     }
     guesses = dct_stage.infer_story_dcts(texts, known)

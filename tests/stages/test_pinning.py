@@ -101,8 +101,9 @@ WIDE = PublicationDate(D(2007, 1, 1), True, D(2006, 1, 1), D(2021, 1, 1))
     ("published", "settled", "story", "expected"),
     [
         # An undated article whose own clues leave a wide range takes the pin.
-        (None, WIDE, PIN, PublicationDate(D(2019, 3, 5), True, D(2019, 3, 5), D(2019, 3, 6))),
-        (None, PublicationDate(None), PIN, PublicationDate(D(2019, 3, 5), True, D(2019, 3, 5), D(2019, 3, 6))),
+        (None, WIDE, PIN, PublicationDate(D(2019, 3, 5), True, D(2019, 3, 5), D(2019, 3, 6), "inferred")),
+        (None, PublicationDate(None), PIN,
+         PublicationDate(D(2019, 3, 5), True, D(2019, 3, 5), D(2019, 3, 6), "inferred")),
         # A date given with the article, or one its text fixes to a day, stays.
         (D(2019, 3, 9), PublicationDate(D(2019, 3, 9)), PIN, PublicationDate(D(2019, 3, 9))),
         (None, PublicationDate(D(2019, 3, 9), True, D(2019, 3, 9), D(2019, 3, 9)), PIN,
