@@ -39,6 +39,8 @@ SUPERSEDED: dict[str, str] = {
     "storyline.clean.v1": "storyline.clean.v2",
     "storyline.clean.v2": "storyline.clean.v3",
     "storyline.dct.v1": "storyline.dct.v2",
+    "storyline.dct.v2": "storyline.dct.v3",
+    "storyline.pinning.v1": "storyline.pinning.v2",
     "storyline.entities.v1": "storyline.entities.v2",
     "storyline.events.v1": "storyline.events.v2",
     "storyline.events.v2": "storyline.events.v3",

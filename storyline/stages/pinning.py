@@ -38,10 +38,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from storyline.models import DctGuess
-from storyline.stages.dct import DateRef, find_date_refs
+from storyline.stages.dct import DateRef, comments, find_date_refs
 from storyline.text import cosine, stem, terms
 
-STAGE_NAME = "storyline.pinning.v1"
+STAGE_NAME = "storyline.pinning.v2"
 
 __all__ = ["SOURCE", "STAGE_NAME", "Mention", "is_pinned", "mentions", "narrower", "pin_dates", "stamp"]
 
@@ -268,6 +268,10 @@ _MIN_BEST = 0.3
 _RANGE_SHARE = 0.1
 """Days with at least this share of the best day's votes stay in the pinned range."""
 _MAX_ROUNDS = 20
+_COMMENT_LAG = 30
+"""Days before its first reader comment an article may have been published: comments
+come within days, so the range is wide on purpose (its first comment is the point)."""
+_COMMENT_CONFIDENCE = 0.8
 
 
 def _year_near(month: int, mday: int, near: dt.date) -> dt.date | None:
@@ -447,13 +451,30 @@ def pin_dates(
     guesses = guesses or {}
     refs = {doc: find_date_refs(text) for doc, text in texts.items()}
     stamps = {doc: stamp(texts[doc], refs[doc]) for doc in texts}
+    # A page's reader comments are not the article: its events and its bounds are read
+    # in the text before them; the first comment bounds the article's date from above.
+    found = {doc: c for doc in texts if (c := comments(texts[doc], refs[doc])) is not None}
+    for doc, c in found.items():
+        refs[doc] = [r for r in refs[doc] if r.end <= c.start]
+
+    def body(doc: str) -> str:
+        return texts[doc][: found[doc].start] if doc in found else texts[doc]
+
     fixed = _fixed_dates(texts, known, guesses, stamps)
     out = {
         doc: DctGuess(day, day, day, 0.9, SOURCE)
         for doc, day in fixed.items()
         if known.get(doc) is None and stamps[doc] == day and doc not in _dated_lines(guesses)
     }
-    items = [m for doc, text in texts.items() for m in mentions(doc, text, refs[doc])]
+    for doc, c in found.items():
+        if doc not in fixed and known.get(doc) is None:
+            # Published by its first comment, mostly that day: the point, within a range
+            # that reaches back `_COMMENT_LAG` days (or to the latest day its text states).
+            low = max(_bounds(body(doc), refs[doc]).low, c.first - dt.timedelta(days=_COMMENT_LAG))
+            if low <= c.first:
+                out[doc] = DctGuess(c.first, low, c.first, _COMMENT_CONFIDENCE, SOURCE)
+                fixed[doc] = c.first
+    items = [m for doc in texts for m in mentions(doc, body(doc), refs[doc])]
     if not items:
         return out
     matches = _matches(items)
@@ -464,7 +485,10 @@ def pin_dates(
     near = _near_days(texts, fixed, guesses)
     # Only full dates bound a text: a page's later stamps (comments, related stories)
     # would bound it wrongly, so the bounds filter the pins and date nothing alone.
-    bounds = {doc: _bounds(texts[doc], refs[doc], near.get(doc)) for doc in texts if doc not in fixed}
+    bounds = {doc: _bounds(body(doc), refs[doc], near.get(doc)) for doc in texts if doc not in fixed}
+    for doc, c in found.items():
+        if doc in bounds:
+            bounds[doc] = _Bounds(bounds[doc].low, min(bounds[doc].high, c.first))
     for _ in range(_MAX_ROUNDS):
         days = {k: d for k, m in enumerate(items) if (d := _event_day(m, fixed, near)) is not None}
         new: dict[str, DctGuess] = {}

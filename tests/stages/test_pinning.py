@@ -86,7 +86,7 @@ def test_nothing_shared_pins_nothing() -> None:
 
 def _run_pinning_stage(published: dt.date | None, settled: PublicationDate, story: object) -> PublicationDate:
     article = Article(path="x.txt", text="t", content_hash="h", published=published)
-    run = registry.get("storyline.pinning.v1").run
+    run = registry.get("storyline.pinning.v2").run
     assert run is not None
     out = run({"article": article, "dct": settled, "story_dct": story, "doc": None, "document": "d1"})
     result: PublicationDate = out["dct"]
