@@ -18,7 +18,10 @@ the similarity of the match, so several articles agreeing outweigh one; an artic
 pinned when enough of that weight falls on one run of days. A pinned article's relative
 mentions then date its events for the others: the pass repeats until nothing changes.
 The latest full date an article states outside a future clause bounds its date from
-below; a time stamp near its start ("Friday 1 May 2009 22.51 BST") fixes it; an article
+below; a time stamp near its start ("Friday 1 May 2009 22.51 BST") fixes it; the
+first of the reader comments a page carries ("At 2:10 pm on 02 Jun 2009, jo wrote:")
+bounds it from above and pins it when nothing else does (the comments themselves are
+not read as the article's events or bounds); an article
 that looks back to one day and ahead to another within a month, and is pinned by no
 event, is placed between them.
 
@@ -38,7 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from storyline.models import DctGuess
-from storyline.stages.dct import DateRef, comments, find_date_refs
+from storyline.stages.dct import Comments, DateRef, comments, find_date_refs
 from storyline.text import cosine, stem, terms
 
 STAGE_NAME = "storyline.pinning.v2"
@@ -467,13 +470,9 @@ def pin_dates(
         if known.get(doc) is None and stamps[doc] == day and doc not in _dated_lines(guesses)
     }
     for doc, c in found.items():
-        if doc not in fixed and known.get(doc) is None:
-            # Published by its first comment, mostly that day: the point, within a range
-            # that reaches back `_COMMENT_LAG` days (or to the latest day its text states).
-            low = max(_bounds(body(doc), refs[doc]).low, c.first - dt.timedelta(days=_COMMENT_LAG))
-            if low <= c.first:
-                out[doc] = DctGuess(c.first, low, c.first, _COMMENT_CONFIDENCE, SOURCE)
-                fixed[doc] = c.first
+        if doc not in fixed and known.get(doc) is None and (pin := _comment_pin(body(doc), refs[doc], c)):
+            out[doc] = pin
+            fixed[doc] = pin.date
     items = [m for doc in texts for m in mentions(doc, body(doc), refs[doc])]
     if not items:
         return out
@@ -489,6 +488,31 @@ def pin_dates(
     for doc, c in found.items():
         if doc in bounds:
             bounds[doc] = _Bounds(bounds[doc].low, min(bounds[doc].high, c.first))
+    out.update(_pin_rounds(items, matches, of_doc, fixed, near, bounds))
+    for doc, b in bounds.items():
+        if doc not in fixed and known.get(doc) is None and b.narrow():
+            out[doc] = DctGuess(b.low + (b.high - b.low) / 2, b.low, b.high, _BOUNDED_CONFIDENCE, SOURCE)
+    return out
+
+
+def _comment_pin(body: str, refs: Sequence[DateRef], found: Comments) -> DctGuess | None:
+    """A page published by its first reader comment, mostly that day: the point, within a
+    range reaching back `_COMMENT_LAG` days (or to the latest day its own text states)."""
+    low = max(_bounds(body, refs).low, found.first - dt.timedelta(days=_COMMENT_LAG))
+    return DctGuess(found.first, low, found.first, _COMMENT_CONFIDENCE, SOURCE) if low <= found.first else None
+
+
+def _pin_rounds(
+    items: Sequence[Mention],
+    matches: Mapping[int, list[tuple[int, float]]],
+    of_doc: Mapping[str, list[int]],
+    fixed: dict[str, dt.date],
+    near: Mapping[str, dt.date],
+    bounds: Mapping[str, _Bounds],
+) -> dict[str, DctGuess]:
+    """Pins by the events texts share, round after round: a text pinned in one round dates
+    its relative mentions for the next. `fixed` grows with the pins."""
+    out: dict[str, DctGuess] = {}
     for _ in range(_MAX_ROUNDS):
         days = {k: d for k, m in enumerate(items) if (d := _event_day(m, fixed, near)) is not None}
         new: dict[str, DctGuess] = {}
@@ -502,9 +526,6 @@ def pin_dates(
             break
         out.update(new)
         fixed.update({doc: g.date for doc, g in new.items()})
-    for doc, b in bounds.items():
-        if doc not in fixed and known.get(doc) is None and b.narrow():
-            out[doc] = DctGuess(b.low + (b.high - b.low) / 2, b.low, b.high, _BOUNDED_CONFIDENCE, SOURCE)
     return out
 
 
