@@ -133,3 +133,18 @@ def test_a_given_or_stated_date_is_never_replaced(nlp: Language, tmp_path: Path)
         dates = _dates(store)
     assert dates["g.txt"] == ("2019-02-01", None, None, "given")
     assert dates["s.txt"] == ("2019-02-02", "2019-02-02", "2019-02-02", "stated")
+
+
+def test_documents_added_later_move_the_dates_the_story_inferred(nlp: Language, tmp_path: Path) -> None:
+    given = _pile(tmp_path / "texts")
+    with storyline.connect(tmp_path / "fresh.db") as store:
+        _build(store, tmp_path / "texts", given, nlp)
+        fresh = _dates(store)
+    with storyline.connect(tmp_path / "grown.db") as store:
+        # First b.txt alone: nothing dates its "yesterday".
+        storyline.ingest(store, [tmp_path / "texts" / "b.txt"])
+        storyline.analyze(store, nlp=nlp)
+        assert _dates(store)["b.txt"][0] is None
+        # The stamped pages arrive: the story now pins b.txt, which is analysed again.
+        _build(store, tmp_path / "texts", given, nlp)
+        assert _dates(store) == fresh
