@@ -434,3 +434,15 @@ def _published_source(conn: sqlite3.Connection) -> None:
         END;
         """
     )
+
+
+@migration(9, "stories: each story's names (stories.v2)")
+def _story_names(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        -- Of each name: in how many of the story's reports it appears, and how often
+        -- (JSON {name: [reports, mentions]}); NULL for stories stored before stories.v2,
+        -- which `store/stories.py` fills from the story's documents when it loads them.
+        ALTER TABLE stories ADD COLUMN names TEXT;
+        """
+    )
