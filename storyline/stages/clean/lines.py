@@ -206,14 +206,26 @@ def _hard_wrapped(block: list[tuple[int, str]]) -> bool:
 
 
 # One pass that rules out most lines (running prose) before the per-category patterns.
-_ANY_KEYWORD = re.compile(
-    "|".join(f"(?:{p.pattern})" for patterns in _KEYWORDS.values() for p, _ in patterns), re.IGNORECASE
-)
+_ANY_PATTERN = "|".join(f"(?:{p.pattern})" for patterns in _KEYWORDS.values() for p, _ in patterns)
+_ANY_KEYWORD = re.compile(_ANY_PATTERN, re.IGNORECASE)
+# The same alternation for ASCII text, searched in its lower-cased form: when the keyword
+# patterns hold no capital letter (escapes aside), and on ASCII text, where ASCII word
+# boundaries and case folding are Unicode's, it finds exactly the lines the pattern above
+# finds, at about half its cost (this prefilter was most of the cleaner's time).
+_LOWER_CASE_PATTERNS = re.search(r"[A-Z]", re.sub(r"\\.", "", _ANY_PATTERN)) is None
+_ANY_KEYWORD_ASCII = re.compile(_ANY_PATTERN, re.ASCII)
+
+
+def _any_keyword(text: str) -> bool:
+    """Whether any appeal keyword pattern matches `text` (the cheap check before `_score`)."""
+    if _LOWER_CASE_PATTERNS and text.isascii():
+        return _ANY_KEYWORD_ASCII.search(text.lower()) is not None
+    return _ANY_KEYWORD.search(text) is not None
 
 
 def _score(text: str) -> tuple[str | None, float]:
     best: tuple[str | None, float] = (None, 0.0)
-    if not _ANY_KEYWORD.search(text):
+    if not _any_keyword(text):
         return best
     for category, patterns in _KEYWORDS.items():
         score = sum(w for p, w in patterns if p.search(text))
