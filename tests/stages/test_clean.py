@@ -616,3 +616,29 @@ def test_keyword_prefilter_outside_ascii_uses_the_unicode_pattern() -> None:
     assert lines._any_keyword("ſubſcribe to our newsletter")
     assert lines._any_keyword("Partagez: share this article, s’il vous plaît")
     assert not lines._any_keyword("Les actionnaires ont approuvé l’accord")
+
+
+@given(st.lists(st.tuples(st.lists(st.sampled_from(["Subscribe now", "subscribe  NOW", "Line 1", "Line 2", "A story",
+                                                     "Photo: AP", "", "  ", "Other"]), max_size=6),
+                          st.sampled_from([None, "", "The Courier", "the courier", "Other Paper"])), max_size=8),
+       st.sampled_from(["Subscribe now", "Line 3", "Photo: AP", "Other", "A story"]),
+       st.sampled_from([None, "The Courier", "Other Paper", "Unknown"]))
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+def test_line_stats_count_documents_per_line_and_outlet(docs: list[tuple[list[str], str | None]], line: str,
+                                                         outlet: str | None) -> None:
+    from storyline.stages.clean.units import _norm
+
+    stats = LineStats()
+    for lines, source in docs:
+        stats.add("\n".join(lines), source)
+    # The counts a plain reading of the documents gives.
+    holding = [(source, {_norm(t) for t in lines if _norm(t)}) for lines, source in docs]
+    everywhere = sum(1 for _, norms in holding if _norm(line) in norms)
+    assert stats.count(line) == everywhere
+    if outlet:
+        ours = sum(1 for source, norms in holding if source and source.casefold() == outlet.casefold()
+                   and _norm(line) in norms)
+        assert stats.count(line, outlet) == ours
+    # A document added after a lookup is counted too.
+    stats.add(line, outlet)
+    assert stats.count(line) == everywhere + 1

@@ -200,10 +200,16 @@ def _norm(line: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
-# Lines are keyed once when counted and again when cleaned; boilerplate repeats often.
-@functools.lru_cache(maxsize=65536)
+def _hash(norm: str) -> int:
+    """64-bit key of a normalised line (stable across processes, unlike `hash`)."""
+    return int.from_bytes(hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
+# Boilerplate repeats within and across documents, so recent keys are cached; the cache
+# is small, so what it holds stays bounded whatever the size of the pile.
+@functools.lru_cache(maxsize=4096)
 def _key(line: str) -> int:
-    return int.from_bytes(hashlib.blake2b(_norm(line).encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+    return _hash(_norm(line))
 
 
 _SEPARATORS = re.compile(r"\s[|>»/•·]\s")
