@@ -276,8 +276,8 @@ beside the model's 160)."""
 class _Held:
     """The items of ingest's first pass, kept for the second while they fit in `HOLD_CHARS`."""
 
-    def __init__(self, budget: int = HOLD_CHARS) -> None:
-        self.budget = budget
+    def __init__(self, budget: int | None = None) -> None:
+        self.budget = HOLD_CHARS if budget is None else budget
         self.items: list[Any] | None = []
         self.chars = 0
 
