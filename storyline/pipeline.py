@@ -239,6 +239,7 @@ def ingest(
         # What ingest held (the line statistics, the copy index, the items read) goes,
         # and so do the free pages it leaves in the C heap: analysis starts from what is in use.
         del stats, held, copies, new
+        clean.forget_lines()
         release_free_memory()
     return report
 

@@ -33,6 +33,7 @@ from storyline.stages.clean.metadata import (
     _pick_date,
 )
 from storyline.stages.clean.units import (
+    _BLANK,
     _BULLET,
     _BYLINE_START,
     _COPYRIGHT,
@@ -46,7 +47,6 @@ from storyline.stages.clean.units import (
     _TIME,
     _UNSPACED,
     _WORD,
-    _hash,
     _key,
     _norm,
     _Unit,
@@ -74,7 +74,13 @@ class LineStats:
 
     def add(self, text: str, outlet: str | None = None) -> None:
         """Count each distinct non-blank line of one document once."""
-        keys = {_hash(norm) for norm in map(_norm, text.splitlines()) if norm}
+        keys: set[int] = set()
+        for line in text.splitlines():
+            stripped = line.strip()
+            if stripped:
+                key = _key(stripped)  # the cleaner looks the stripped line up: one hashing for both
+                if key != _BLANK or _norm(stripped):
+                    keys.add(key)
         number = 0
         self._docs[""] += 1
         if outlet:
@@ -112,6 +118,11 @@ class LineStats:
     def is_recurring(self, line: str, outlet: str | None = None) -> bool:
         """Whether the line is seen in at least `min_docs` documents (of its outlet or overall)."""
         return self.recurrence(line, outlet) >= self.min_docs
+
+
+def forget_lines() -> None:
+    """Empty the cache of line keys (lines of the last pile cleaned): ingest calls it when it ends."""
+    _key.cache_clear()
 
 
 class _Counts:

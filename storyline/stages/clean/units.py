@@ -205,11 +205,15 @@ def _hash(norm: str) -> int:
     return int.from_bytes(hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
 
-# Boilerplate repeats within and across documents, so recent keys are cached; the cache
-# is small, so what it holds stays bounded whatever the size of the pile.
-@functools.lru_cache(maxsize=4096)
+# Lines are keyed once when counted and again when cleaned (by their stripped text both
+# times); boilerplate repeats often. Ingest empties the cache when it ends.
+@functools.lru_cache(maxsize=65536)
 def _key(line: str) -> int:
     return _hash(_norm(line))
+
+
+_BLANK = _hash("")
+"""The key of a line with nothing to compare (blank, or only punctuation)."""
 
 
 _SEPARATORS = re.compile(r"\s[|>»/•·]\s")
