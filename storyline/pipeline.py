@@ -267,11 +267,11 @@ def _store_all(
             _problem(store, report, on_problem, item.path, clean.STAGE_NAME, f"internal error: {exc!r}")
 
 
-HOLD_CHARS = 4_000_000
+HOLD_CHARS = 1_000_000
 """Characters of input text (or HTML) that ingest's first pass holds for its second: a pile
-of up to a few thousand news articles is read and decoded once. Past the budget the held
-items go and the second pass reads the inputs again, so memory stays bounded (a few MB
-beside the model's 160)."""
+of a few hundred news articles is read and decoded once. Past the budget the held items
+go and the second pass reads the inputs again, so what ingest holds stays bounded (at
+most 4 MB, under the parse's working memory for one batch of `analyze.batch_chars`)."""
 
 
 class _Held:
