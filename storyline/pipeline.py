@@ -21,6 +21,7 @@ from storyline import registry
 from storyline.config import Settings
 from storyline.errors import InputError, StoreError, StorylineError
 from storyline.models import Article, DctGuess, DocumentAnalysis, RawDocument
+from storyline.nlp import release_free_memory
 from storyline.registry import Stage as Stage
 from storyline.registry import StageInfo as StageInfo
 from storyline.registry import check_order as check_order
@@ -222,21 +223,43 @@ def ingest(
         return read.iter_inputs(list(paths), manifest=manifest, date=date, outlet=outlet,
                                limits=read.Limits.from_settings(settings))
 
-    # First pass: which lines recur across articles (boilerplate); only counts are kept.
+    # First pass: which lines recur across articles (boilerplate); only counts are kept,
+    # and the items read, up to a budget, to go through the second pass without reading
+    # and decoding them again.
     stats = clean.LineStats(min_docs=settings.clean_recurring_min_docs)
+    held = _Held()
     for item in progress(inputs(), None, "scanning"):
-        if isinstance(item, Skipped):
-            continue
+        held.offer(item)
         if isinstance(item, RawDocument) and item.text is not None:
             stats.add(item.text, item.outlet)
+    stats.freeze()
 
     copies = _Copies(store)
-    new = _new_inputs(store, progress(inputs(), None, "ingesting"), report, on_problem)
-    for item, result in (cleaner or clean_here)(new, stats):
+    new = _new_inputs(store, progress(held.replay(inputs), None, "ingesting"), report, on_problem, copies.hashes)
+    try:
+        _store_all(store, (cleaner or clean_here)(new, stats), copies, report, on_problem, since, until)
+    finally:
+        # What ingest held (the line statistics, the copy index, the items read) goes,
+        # and so do the free pages it leaves in the C heap: analysis starts from what is in use.
+        del stats, held, copies, new
+        clean.forget_lines()
+        release_free_memory()
+    return report
+
+
+def _store_all(
+    store: Store, results: Iterable[tuple[RawDocument, CleanResult]], copies: _Copies, report: RunReport,
+    on_problem: Problem, since: dt.date | None, until: dt.date | None,
+) -> None:
+    """Store each cleaned input in input order; a bad item is reported and the run goes on."""
+    from storyline.stages import clean
+
+    for item, result in results:
+        hashes = copies.hashes.pop(item.path, None) or (_raw_hash(item), _meta_hash(item))
         try:
             if isinstance(result, Exception):
                 raise result
-            _store_one(store, item, result, copies, report, since, until)
+            _store_one(store, item, result, copies, report, since, until, hashes)
         except InputError as exc:
             _problem(store, report, on_problem, exc.item, clean.STAGE_NAME, exc.reason)
         except StorylineError:
@@ -245,12 +268,52 @@ def ingest(
             raise StoreError(f"{store.path}: cannot store {item.path} ({exc}); documents already stored are kept") from exc
         except Exception as exc:  # a bug must not stop the batch; it is recorded
             _problem(store, report, on_problem, item.path, clean.STAGE_NAME, f"internal error: {exc!r}")
-    return report
 
 
-def _new_inputs(store: Store, items: Iterable[Any], report: RunReport, on_problem: Problem) -> Iterator[RawDocument]:
+HOLD_CHARS = 1_000_000
+"""Characters of input text (or HTML) that ingest's first pass holds for its second: a pile
+of a few hundred news articles is read and decoded once. Past the budget the held items
+go and the second pass reads the inputs again, so what ingest holds stays bounded (at
+most 4 MB, under the parse's working memory for one batch of `analyze.batch_chars`)."""
+
+
+class _Held:
+    """The items of ingest's first pass, kept for the second while they fit in `HOLD_CHARS`."""
+
+    def __init__(self, budget: int | None = None) -> None:
+        self.budget = HOLD_CHARS if budget is None else budget
+        self.items: list[Any] | None = []
+        self.chars = 0
+
+    def offer(self, item: Any) -> None:
+        """Keep one item read (a document, an unreadable item, a count of skipped records)."""
+        if self.items is None:
+            return
+        if isinstance(item, RawDocument):
+            self.chars += len(item.html if item.html is not None else item.text or "")
+        if self.chars > self.budget:
+            self.items = None  # over the budget: the second pass reads everything again
+        else:
+            self.items.append(item)
+
+    def replay(self, read_again: Callable[[], Iterable[Any]]) -> Iterator[Any]:
+        """The items of the first pass, in order: those held, else read again (each dropped once given)."""
+        if self.items is None:
+            yield from read_again()
+            return
+        items, self.items = self.items, []
+        items.reverse()
+        while items:
+            yield items.pop()
+
+
+def _new_inputs(
+    store: Store, items: Iterable[Any], report: RunReport, on_problem: Problem,
+    hashes: dict[str, tuple[str, str]] | None = None,
+) -> Iterator[RawDocument]:
     """The inputs to clean: skipped records, unreadable items and inputs stored before
-    (same bytes and metadata) are counted here and never cleaned."""
+    (same bytes and metadata) are counted here and never cleaned. The raw and metadata
+    hashes of each input yielded are put in `hashes` (by path) for storing it."""
     from storyline.stages import read
     from storyline.stages.warc import Skipped
 
@@ -259,14 +322,18 @@ def _new_inputs(store: Store, items: Iterable[Any], report: RunReport, on_proble
             _skip(report, item.reason, item.count)
         elif isinstance(item, InputError):
             _problem(store, report, on_problem, item.item, read.STAGE_NAME, item.reason)
-        elif not _stored_before(store, item, report):
-            yield item
+        else:
+            raw_hash, meta_hash = _raw_hash(item), _meta_hash(item)
+            if not _stored_before(store, item, report, raw_hash, meta_hash):
+                if hashes is not None:
+                    hashes[item.path] = (raw_hash, meta_hash)
+                yield item
 
 
-def _stored_before(store: Store, item: RawDocument, report: RunReport) -> bool:
+def _stored_before(store: Store, item: RawDocument, report: RunReport, raw_hash: str, meta_hash: str) -> bool:
     """Whether this input's bytes and metadata are stored already (restoring an earlier version); counted."""
     try:
-        state, known = repo.stored_state(store, item.path, _raw_hash(item), _meta_hash(item))
+        state, known = repo.stored_state(store, item.path, raw_hash, meta_hash)
         if state == "restore" and known is not None and repo.restore_version(store, known):
             report.restored += 1
             return True
@@ -280,14 +347,14 @@ def _stored_before(store: Store, item: RawDocument, report: RunReport) -> bool:
 
 def _store_one(
     store: Store, item: RawDocument, cleaned: tuple[Article, Any], copies: _Copies, report: RunReport,
-    since: dt.date | None, until: dt.date | None,
+    since: dt.date | None, until: dt.date | None, hashes: tuple[str, str],
 ) -> None:
-    """Store one new, cleaned input with its report; count what happened in `report`."""
+    """Store one new, cleaned input (with its raw and metadata `hashes`) and its report; count what happened."""
     article, fp = cleaned
     if not _in_range(article.published, since, until):
         _skip(report, "published outside --since/--until")
         return
-    version = copies.insert(article, _raw_hash(item), _meta_hash(item), report, fp)
+    version = copies.insert(article, *hashes, report, fp)
     if version is None:  # another process stored it meanwhile
         report.unchanged += 1
     elif version == 1:
@@ -314,6 +381,8 @@ class _Copies:
         self.store = store
         self.index: Any = None
         self.reports: dict[int, int] = {}
+        self.hashes: dict[str, tuple[str, str]] = {}
+        """Raw and metadata hashes of the inputs being cleaned, by path (taken once, in `_new_inputs`)."""
 
     def insert(self, article: Article, raw_hash: str, meta_hash: str, report: RunReport, fp: Any) -> int | None:
         """Store a new document (with `fp`, its fingerprint) and its report, in one transaction; return its version."""
