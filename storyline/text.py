@@ -7,6 +7,7 @@ compare content words).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -53,9 +54,21 @@ _STOP = frozenset(
 
 def terms(text: str) -> list[str]:
     """Lower-cased content words of a sentence."""
-    return [w for w in (t.lower() for t in _WORD.findall(text)) if w not in _STOP and len(w) > 2]
+    return list(_terms(text))
 
 
+@functools.lru_cache(maxsize=8192)
+def _terms(text: str) -> tuple[str, ...]:
+    # Cached: the timeline, the key timeline and the summary read the words of the same
+    # sentences several times over (vectors, rarity, the story's centroid).
+    if text.isascii():
+        # Lowering ASCII text keeps every character in or out of `_WORD`'s classes, so
+        # the words of the lowered text are the lowered words (not so for "K", U+212A).
+        return tuple(w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2)
+    return tuple(w for w in (t.lower() for t in _WORD.findall(text)) if w not in _STOP and len(w) > 2)
+
+
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem so that "strikes"/"strike" and "talks"/"talk" meet."""
     word = word.replace("’", "'").removesuffix("'s")
