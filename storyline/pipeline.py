@@ -353,6 +353,9 @@ def analyze_document(
     that story-level step failed). The result is plain data for one writer to store
     (`save_analysis`), so this can run in a worker process.
     """
+    from storyline.nlp import share_text
+
+    share_text(doc, article.text)  # the stages read the text from the doc: not rebuilt from its tokens
     values: dict[str, Any] = {"article": article, "doc": doc, "document": repo.doc_key(doc_id), "story_dct": story_dct}
     results: dict[str, dict[str, object]] = {}
     failed: list[tuple[str, str]] = []

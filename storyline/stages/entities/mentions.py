@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+import numpy.typing as npt
+
 from storyline.models import Mention
+from storyline.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -355,19 +360,18 @@ class _Collector:
 
 def document_mentions(doc: Doc, document: str) -> DocMentions:
     """Collect the named, role-noun and pronoun mentions of one parsed document."""
-    text = doc.text
+    text = doc_text(doc)
     sents = list(doc.sents)
-    sent_of = {}
+    sent_of: dict[int, int] = {}
     for i, s in enumerate(sents):
-        for t in s:
-            sent_of[t.i] = i
+        sent_of.update(dict.fromkeys(range(s.start, s.end), i))
     col = _Collector(doc, text, sent_of)
     headlines = _title_case_lines(text)
     for ent in _entity_pieces(doc, text):
         _add_entity(col, ent, headlines)
     _add_missed_proper_nouns(col)
     _add_hyphen_compounds(col)
-    equivalences = _stated_aliases(col)
+    equivalences = _stated_aliases(col, sents)
     names, eq = _in_text_order(col.names, equivalences)
     roles, pronouns = _roles_and_pronouns(col)
     return DocMentions(
@@ -450,12 +454,17 @@ def _gender(role: str, title: list[Token]) -> str:
 
 def _add_missed_proper_nouns(col: _Collector) -> None:
     """Proper nouns the NER missed: kept only if they match an entity found elsewhere."""
+    from spacy.attrs import POS
+    from spacy.parts_of_speech import PROPN
+
     doc = col.doc
-    i = 0
-    while i < len(doc):
+    nxt = 0
+    # Only a proper noun can open a run: the others are passed over in one array test.
+    for i in (doc.to_array(POS) == PROPN).nonzero()[0].tolist():
+        if i < nxt:
+            continue  # inside the run just taken
         t = doc[i]
-        if t.i in col.taken or t.pos_ != "PROPN" or not t.is_title or _is_title_token(t):
-            i += 1
+        if t.i in col.taken or not t.is_title or _is_title_token(t):
             continue
         j = i
         while j < len(doc) and j not in col.taken and doc[j].pos_ == "PROPN" and doc[j].is_title:
@@ -464,14 +473,23 @@ def _add_missed_proper_nouns(col: _Collector) -> None:
         if not _in_junk_segment(doc, col.text, span):
             col.add(_name_mention(span, "", col.sent_of[i], origin="candidate",
                                   subject=_is_subject(span.root)), span)
-        i = j
+        nxt = j
 
 
 def _add_hyphen_compounds(col: _Collector) -> None:
     """Hyphenated proper-noun compounds outside any entity ("a Kono-Lavrov meeting")."""
     doc = col.doc
-    for t in doc:
-        if (t.text == "-" and 0 < t.i < len(doc) - 1 and not t.whitespace_
+    text = col.text
+    hyphens = []
+    # The tokens that are a hyphen, found from the text's hyphens, not by reading every token.
+    pos = text.find("-")
+    while pos >= 0:
+        span = doc.char_span(pos, pos + 1)
+        if span is not None and len(span) == 1:
+            hyphens.append(span[0])
+        pos = text.find("-", pos + 1)
+    for t in hyphens:
+        if (0 < t.i < len(doc) - 1 and not t.whitespace_
                 and not doc[t.i - 1].whitespace_):
             a, b = doc[t.i - 1], doc[t.i + 1]
             for tok in (a, b):
@@ -494,10 +512,16 @@ def _in_text_order(
 
 def _roles_and_pronouns(col: _Collector) -> tuple[list[RoleMention], list[PronounMention]]:
     """Definite role nouns ("the president") and subject `he`/`she`."""
+    from spacy.attrs import LOWER
+
     doc = col.doc
     roles: list[RoleMention] = []
     pronouns: list[PronounMention] = []
-    for t in doc:
+    # Only a pronoun or a role head can be either: those tokens are picked by their
+    # lower-case form's hash in one array test, and checked as before.
+    picked = np.isin(doc.to_array(LOWER), _role_or_pronoun_hashes()).nonzero()[0].tolist()
+    for i in picked:
+        t = doc[i]
         low = t.lower_
         if low in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass"):
             pronouns.append(PronounMention(t.idx, t.idx + len(t), t.text,
@@ -508,6 +532,14 @@ def _roles_and_pronouns(col: _Collector) -> tuple[list[RoleMention], list[Pronou
             if role is not None:
                 roles.append(role)
     return roles, pronouns
+
+
+@functools.cache
+def _role_or_pronoun_hashes() -> npt.NDArray[np.uint64]:
+    """spaCy's hashes of `he`, `she` and the role heads (a token's LOWER attribute)."""
+    from spacy.strings import hash_string  # type: ignore[attr-defined]  # in the .pyx, not the stub
+
+    return np.array(sorted(hash_string(w) for w in ("he", "she", *ROLE_HEADS)), dtype=np.uint64)
 
 
 def _role_mention(col: _Collector, t: Token) -> RoleMention | None:
@@ -524,13 +556,23 @@ def _role_mention(col: _Collector, t: Token) -> RoleMention | None:
                        col.sent_of[t.i], subject=_is_subject(t))
 
 
-def _stated_aliases(col: _Collector) -> list[tuple[int, int]]:
+def _stated_aliases(col: _Collector, sents: Sequence[Span]) -> list[tuple[int, int]]:
     """Equivalences the text states: `known as X in A and Y in B`, `Long Name (LN)`."""
     pairs: list[tuple[int, int]] = []
-    for sent in col.doc.sents:
-        pairs.extend(_known_as(col, sent))
-        pairs.extend(_acronym_in_parentheses(col, sent))
+    text = col.text
+    # Each pattern needs a phrase or a mark no sentence without it holds: only the
+    # sentences that hold it are read (a sentence's text is built from its tokens).
+    for sent in sents:
+        piece = text[sent.start_char:sent.end_char]
+        if any(cue in piece for cue in _STATED_CUES):
+            pairs.extend(_known_as(col, sent))
+        if "(" in piece:
+            pairs.extend(_acronym_in_parentheses(col, sent))
     return pairs
+
+
+_STATED_CUES = ("known as", "referred to as", "also called", "formerly called")
+"""What every `STATED_ALIAS` match holds."""
 
 
 def _known_as(col: _Collector, sent: Span) -> list[tuple[int, int]]:
