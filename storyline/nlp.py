@@ -139,10 +139,22 @@ def pipe_bounded(
     valid only until then: callers take plain data from it (offsets, `str` copies) and
     keep no spaCy object.
     """
+    since_trim = 0
     for batch in _batches(items, batch_size, max_chars):
         with _memory_zone(model):
             yield from pipe(model, batch, batch_size=len(batch), piece_chars=max_chars, whole_chars=max_chars)
-        release_free_memory()
+        since_trim += sum(len(text) for text, _ in batch)
+        if since_trim >= TRIM_BATCHES * max_chars:
+            release_free_memory()
+            since_trim = 0
+    release_free_memory()
+
+
+TRIM_BATCHES = 4
+"""`pipe_bounded` gives the heap's free pages back after about this many full batches
+(counted in characters), and once at the end. After every batch, the next batch had to
+fault the same pages back in: on 500 Reuters stories that cost 2.8 CPU s of system time
+(10% of the parse) for no lower peak."""
 
 
 @functools.cache
