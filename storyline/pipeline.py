@@ -39,6 +39,8 @@ SUPERSEDED: dict[str, str] = {
     "storyline.clean.v1": "storyline.clean.v2",
     "storyline.clean.v2": "storyline.clean.v3",
     "storyline.dct.v1": "storyline.dct.v2",
+    "storyline.dct.v2": "storyline.dct.v3",
+    "storyline.pinning.v1": "storyline.pinning.v2",
     "storyline.entities.v1": "storyline.entities.v2",
     "storyline.events.v1": "storyline.events.v2",
     "storyline.events.v2": "storyline.events.v3",
@@ -152,6 +154,7 @@ def to_article(raw: RawDocument, stats: Any = None) -> Article:
         published_inferred=published is None and stated is not None,
         published_earliest=None if published else stated,
         published_latest=None if published else stated,
+        published_source="given" if published else ("stated" if stated is not None else None),
         removed_lines=cleaned.removed,
         authors=tuple(meta.get("authors") or clean.byline_authors(cleaned.byline)),
         updated=meta.get("updated"),
@@ -395,31 +398,49 @@ def _stage_problem(store: Store, report: RunReport, on_problem: Problem, item: s
 _STORY_DCT_MAX_DOCS = 2000
 
 
-def _story_dates(store: Store, undated: set[int]) -> dict[int, DctGuess]:
-    """Dates of undated documents to analyse, bounded by what the story's dated documents fix."""
+def _story_dates(store: Store, undated: set[int], inferred: set[int]) -> dict[int, DctGuess]:
+    """Dates of undated documents to analyse, bounded by what the story's dated documents
+    fix; with them, those of `inferred` (dates an earlier analysis inferred, not being
+    analysed) that the story now pins elsewhere: they must be analysed again."""
     from storyline.dates import parse_day
     from storyline.stages import dct as dct_stage
     from storyline.stages import pinning
 
     ids = repo.current_ids(store)
-    if not undated or len(ids) > _STORY_DCT_MAX_DOCS:
+    if not (undated or inferred) or len(ids) > _STORY_DCT_MAX_DOCS:
         return {}
     texts = repo.StoredTexts(store)
+    meta = list(repo.document_meta(store))
+    # Only given and stated dates are evidence: a date an earlier analysis inferred is
+    # unknown here, as in a first build (it would otherwise confirm itself).
     known: dict[str, dt.date | None] = {
-        repo.doc_key(row["id"]): None if row["id"] in undated else parse_day(row["published"])
-        for row in repo.document_meta(store)
+        repo.doc_key(row["id"]): None if row["id"] in undated | inferred else parse_day(row["published"])
+        for row in meta
     }
     guesses = dct_stage.infer_story_dcts(texts, known)
     # Then the events several texts date pin the undated ones (the pinning stage applies them).
     guesses.update(pinning.pin_dates(texts, known, guesses))
-    return {repo.doc_id(k): g for k, g in guesses.items() if repo.doc_id(k) in undated}
+    moved = {row["id"] for row in meta if row["id"] in inferred and _moved(row, guesses.get(repo.doc_key(row["id"])))}
+    return {repo.doc_id(k): g for k, g in guesses.items() if repo.doc_id(k) in undated | moved}
+
+
+def _moved(row: Any, guess: DctGuess | None) -> bool:
+    """Whether the story pins a document elsewhere than its stored date and range."""
+    from storyline.stages import pinning
+
+    if guess is None or not pinning.is_pinned(guess):
+        return False
+    pinned = (guess.date.isoformat(), guess.earliest.isoformat(), guess.latest.isoformat())
+    return pinned != (row["published"], row["published_earliest"], row["published_latest"])
 
 
 def story_dates(
     store: Store, todo: Sequence[int], report: RunReport, on_problem: Problem = _ignore
 ) -> dict[int, DctGuess | Exception]:
     """What the story's other documents say of each undated document in `todo`: the
-    `story_dct` to give `analyze_document`.
+    `story_dct` to give `analyze_document`. A document whose date an earlier analysis
+    inferred is undated here; one not in `todo` is in the result (to be analysed again,
+    with `todo`) when the story now pins it elsewhere: new documents move old pins.
 
     When this story-level step fails it is reported (`warning: story: <dct stage>: ...`)
     and each undated document gets the exception: its dct stage then fails too, so the
@@ -427,9 +448,10 @@ def story_dates(
     """
     from storyline.stages import dct as dct_stage
 
-    undated = set(repo.undated_ids(store)) & set(todo)
+    inferred = set(repo.undated_ids(store))
+    undated = inferred & set(todo)
     try:
-        return dict(_story_dates(store, undated))
+        return dict(_story_dates(store, undated, inferred - undated))
     except Exception as exc:
         _stage_problem(store, report, on_problem, "story", dct_stage.STAGE_NAME, f"{type(exc).__name__}: {exc}")
         return dict.fromkeys(undated, exc)
@@ -476,6 +498,7 @@ def analyze(
     if todo:
         model = nlp if nlp is not None else nlp_module.load()
         story_dct = story_dates(store, todo, report, on_problem)
+        todo = sorted({*todo, *story_dct})  # with the inferred dates the story moved
 
         def texts() -> Iterator[tuple[str, tuple[int, Article]]]:
             # Documents are fetched one at a time: the corpus is never held in memory.
