@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
-
 from storyline.models import Mention
 from storyline.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
+from storyline.stages.entities.tokens import hyphen_tokens, indexes_of_lowers, proper_noun_indexes
 from storyline.stages.entities.words import (
     BULLETS,
     BYLINE,
@@ -34,6 +31,7 @@ from storyline.stages.entities.words import (
     SEPARATORS,
     SPEECH_VERBS,
     STATED_ALIAS,
+    STATED_CUES,
     TITLE_WORDS,
     TRAILING_TITLES,
     _acronym_fits,
@@ -454,13 +452,9 @@ def _gender(role: str, title: list[Token]) -> str:
 
 def _add_missed_proper_nouns(col: _Collector) -> None:
     """Proper nouns the NER missed: kept only if they match an entity found elsewhere."""
-    from spacy.attrs import POS
-    from spacy.parts_of_speech import PROPN
-
     doc = col.doc
     nxt = 0
-    # Only a proper noun can open a run: the others are passed over in one array test.
-    for i in (doc.to_array(POS) == PROPN).nonzero()[0].tolist():
+    for i in proper_noun_indexes(doc):  # only a proper noun can open a run
         if i < nxt:
             continue  # inside the run just taken
         t = doc[i]
@@ -479,16 +473,7 @@ def _add_missed_proper_nouns(col: _Collector) -> None:
 def _add_hyphen_compounds(col: _Collector) -> None:
     """Hyphenated proper-noun compounds outside any entity ("a Kono-Lavrov meeting")."""
     doc = col.doc
-    text = col.text
-    hyphens = []
-    # The tokens that are a hyphen, found from the text's hyphens, not by reading every token.
-    pos = text.find("-")
-    while pos >= 0:
-        span = doc.char_span(pos, pos + 1)
-        if span is not None and len(span) == 1:
-            hyphens.append(span[0])
-        pos = text.find("-", pos + 1)
-    for t in hyphens:
+    for t in hyphen_tokens(doc, col.text):
         if (0 < t.i < len(doc) - 1 and not t.whitespace_
                 and not doc[t.i - 1].whitespace_):
             a, b = doc[t.i - 1], doc[t.i + 1]
@@ -512,15 +497,11 @@ def _in_text_order(
 
 def _roles_and_pronouns(col: _Collector) -> tuple[list[RoleMention], list[PronounMention]]:
     """Definite role nouns ("the president") and subject `he`/`she`."""
-    from spacy.attrs import LOWER
-
     doc = col.doc
     roles: list[RoleMention] = []
     pronouns: list[PronounMention] = []
-    # Only a pronoun or a role head can be either: those tokens are picked by their
-    # lower-case form's hash in one array test, and checked as before.
-    picked = np.isin(doc.to_array(LOWER), _role_or_pronoun_hashes()).nonzero()[0].tolist()
-    for i in picked:
+    # Only a pronoun or a role head can be either; each is checked as before.
+    for i in indexes_of_lowers(doc, ("he", "she", *ROLE_HEADS)):
         t = doc[i]
         low = t.lower_
         if low in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass"):
@@ -532,14 +513,6 @@ def _roles_and_pronouns(col: _Collector) -> tuple[list[RoleMention], list[Pronou
             if role is not None:
                 roles.append(role)
     return roles, pronouns
-
-
-@functools.cache
-def _role_or_pronoun_hashes() -> npt.NDArray[np.uint64]:
-    """spaCy's hashes of `he`, `she` and the role heads (a token's LOWER attribute)."""
-    from spacy.strings import hash_string  # type: ignore[attr-defined]  # in the .pyx, not the stub
-
-    return np.array(sorted(hash_string(w) for w in ("he", "she", *ROLE_HEADS)), dtype=np.uint64)
 
 
 def _role_mention(col: _Collector, t: Token) -> RoleMention | None:
@@ -564,15 +537,11 @@ def _stated_aliases(col: _Collector, sents: Sequence[Span]) -> list[tuple[int, i
     # sentences that hold it are read (a sentence's text is built from its tokens).
     for sent in sents:
         piece = text[sent.start_char:sent.end_char]
-        if any(cue in piece for cue in _STATED_CUES):
+        if any(cue in piece for cue in STATED_CUES):
             pairs.extend(_known_as(col, sent))
         if "(" in piece:
             pairs.extend(_acronym_in_parentheses(col, sent))
     return pairs
-
-
-_STATED_CUES = ("known as", "referred to as", "also called", "formerly called")
-"""What every `STATED_ALIAS` match holds."""
 
 
 def _known_as(col: _Collector, sent: Span) -> list[tuple[int, int]]:
