@@ -27,6 +27,29 @@ def load(disable: tuple[str, ...] = ()) -> Language:
     return nlp
 
 
+_TEXT_KEY = "storyline.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc: spaCy joins every token's text at each access,
+    and the segment, entities and quotes stages all read it."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if cached is None:
+        cached = doc.user_data[_TEXT_KEY] = doc.text
+    return str(cached)
+
+
+def share_text(doc: Doc, text: str) -> None:
+    """Give `doc` the text it was parsed from, so that `doc_text` need not rebuild it.
+
+    spaCy's tokenization is lossless (a Doc's text is its input, and `pipe` keeps that for
+    texts parsed in pieces): the caller passes that same input; a text of another length
+    is refused, as a cheap check that it is.
+    """
+    if (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0) == len(text):
+        doc.user_data[_TEXT_KEY] = text
+
+
 PIECE_CHARS = 100_000
 """Size of the pieces a text longer than the model's `max_length` is parsed in."""
 
@@ -116,10 +139,22 @@ def pipe_bounded(
     valid only until then: callers take plain data from it (offsets, `str` copies) and
     keep no spaCy object.
     """
+    since_trim = 0
     for batch in _batches(items, batch_size, max_chars):
         with _memory_zone(model):
             yield from pipe(model, batch, batch_size=len(batch), piece_chars=max_chars, whole_chars=max_chars)
-        release_free_memory()
+        since_trim += sum(len(text) for text, _ in batch)
+        if since_trim >= TRIM_BATCHES * max_chars:
+            release_free_memory()
+            since_trim = 0
+    release_free_memory()
+
+
+TRIM_BATCHES = 4
+"""`pipe_bounded` gives the heap's free pages back after about this many full batches
+(counted in characters), and once at the end. After every batch, the next batch had to
+fault the same pages back in: on 500 Reuters stories that cost 2.8 CPU s of system time
+(10% of the parse) for no lower peak."""
 
 
 @functools.cache

@@ -427,6 +427,9 @@ def analyze_document(
     that story-level step failed). The result is plain data for one writer to store
     (`save_analysis`), so this can run in a worker process.
     """
+    from storyline.nlp import share_text
+
+    share_text(doc, article.text)  # the stages read the text from the doc: not rebuilt from its tokens
     values: dict[str, Any] = {"article": article, "doc": doc, "document": repo.doc_key(doc_id), "story_dct": story_dct}
     results: dict[str, dict[str, object]] = {}
     failed: list[tuple[str, str]] = []
@@ -533,6 +536,22 @@ def record_analysis(store: Store, analysis: DocumentAnalysis, report: RunReport,
     report.analyzed += 1
 
 
+def record_analyses(
+    store: Store, analyses: Sequence[DocumentAnalysis], report: RunReport, on_problem: Problem = _ignore
+) -> None:
+    """`record_analysis` for several documents in one transaction.
+
+    Each document is still stored whole or not at all (its own savepoint inside); one
+    commit per batch instead of one per document spares a WAL write of every touched
+    page and a full-text index segment per document.
+    """
+    if not analyses:
+        return
+    with store.atomic():
+        for analysis in analyses:
+            record_analysis(store, analysis, report, on_problem)
+
+
 def analyze(
     store: Store,
     *,
@@ -560,9 +579,15 @@ def analyze(
         # Batches bounded in characters as well as texts; texts over spaCy's max_length
         # are parsed in pieces, offsets kept (nlp.pipe).
         parsed = nlp_module.pipe_bounded(model, texts(), settings.analyze_batch_size, settings.analyze_batch_chars)
+        # Analyses are plain data: they are held until a batch's worth is written in one
+        # transaction, taken only once they are all computed (no write lock over a parse).
+        pending: list[DocumentAnalysis] = []
         for doc, (doc_id, article) in progress(parsed, len(todo), "analysing"):
-            analysis = analyze_document(article, doc, doc_id=doc_id, story_dct=story_dct.get(doc_id))
-            record_analysis(store, analysis, report, on_problem)
+            pending.append(analyze_document(article, doc, doc_id=doc_id, story_dct=story_dct.get(doc_id)))
+            if len(pending) >= settings.analyze_batch_size:
+                record_analyses(store, pending, report, on_problem)
+                pending = []
+        record_analyses(store, pending, report, on_problem)
     story = rebuild_story(store, settings=settings, on_problem=on_problem)
     report.problems.extend(story.problems)
     return report

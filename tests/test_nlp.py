@@ -124,3 +124,34 @@ def test_a_text_over_the_character_budget_is_parsed_in_pieces_of_the_budget(nlp:
     assert len(spy.parsed) > 4 and max(len(p) for p in spy.parsed) <= 1000  # never more than the budget at once
     assert "".join(spy.parsed[:-1]) == text  # the pieces cover the text
     assert seen[0][1] == [m.start() for m in re.finditer("Kerrhaven", text)]  # offsets into the stored text
+
+
+def test_free_memory_is_given_back_every_few_batches_and_at_the_end(monkeypatch: Any) -> None:
+    from storyline import nlp
+
+    calls: list[int] = []
+    parsed: list[int] = []
+    monkeypatch.setattr(nlp, "release_free_memory", lambda: calls.append(len(parsed)))
+    items = [("x" * 100, i) for i in range(10)]  # one text per batch of 100 characters
+    for _doc, ctx in pipe_bounded(_Model(), iter(items), batch_size=5, max_chars=100):
+        parsed.append(ctx)
+    # After each TRIM_BATCHES full batches, then once more when the parse ends.
+    every = nlp.TRIM_BATCHES
+    assert calls == [*range(every, len(items) + 1, every), len(items)]
+
+
+def test_doc_text_is_the_docs_text_and_takes_only_the_parsed_text(nlp: Any) -> None:
+    from storyline.nlp import doc_text, share_text
+
+    text = "The union said on Monday.\n\nTalks resume  tomorrow. "
+    doc = nlp(text)
+    assert doc_text(doc) == doc.text == text
+    other = nlp(text)
+    share_text(other, text + "!")  # another length: refused, the doc's own text is read
+    assert doc_text(other) == text
+    shared = nlp(text)
+    share_text(shared, text)
+    assert doc_text(shared) is text
+    empty = nlp("")
+    share_text(empty, "")
+    assert doc_text(empty) == ""

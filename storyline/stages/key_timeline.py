@@ -59,6 +59,7 @@ from dataclasses import dataclass, replace
 from storyline import lexicon
 from storyline.models import EventMention, Source
 from storyline.text import cosine, stem, terms
+from storyline.text import norm as vector_norm
 
 STAGE_NAME = "storyline.key_timeline.v3"
 
@@ -484,8 +485,9 @@ def _entries(
     remaining = set(candidates)
     score: dict[int, float] = {}
     while remaining and len(chosen) < per_date:
+        centroid_norm = vector_norm(centroid)  # once per round, not once per sentence
         for i in remaining:
-            score[i] = cosine(vectors[i], centroid) * weight[i]
+            score[i] = cosine(vectors[i], centroid, norm_b=centroid_norm) * weight[i]
         best = min(remaining, key=lambda i: (-score[i], -weight[i], i))
         remaining.discard(best)
         if any(cosine(vectors[best], vectors[c]) >= _REDUNDANT or day[best].text == day[c].text for c in chosen):

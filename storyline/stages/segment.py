@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from storyline.models import Sentence
+from storyline.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -14,7 +15,7 @@ STAGE_NAME = "storyline.segment.v1"
 
 def sentences(doc: Doc) -> list[Sentence]:
     """Sentences from the parser, split again at paragraph breaks and stripped of edge space."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[Sentence] = []
     for sent in doc.sents:
         start = sent.start_char

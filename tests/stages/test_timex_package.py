@@ -94,3 +94,32 @@ def test_calendar_and_number_words_come_from_the_lexicon() -> None:
     assert dates._TENS["nineties"] == 9 and dates._TEN_WORDS["forty"] == 4
     found = timex.tag("The vote is on Sunday, March eighth, not in the nineties.", dt.date(2020, 3, 1))
     assert [(t.text, t.value) for t in found] == [("Sunday, March eighth", "2020-03-08"), ("the nineties", "199X")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sales rose on the 5th and fell ON THE 21st; the 2nd was quiet.",
+        "In the '90s and the early ’80s prices were higher.",
+        "The deal closed 3/12/2019, not 12/3/19.",
+        "Profit in the latest quarter beat the year-ago period.",
+        "For the fiscal year ended March 31, and the most recent year, of the year.",
+        "Nothing here holds a slash, a decade or a quarter.",
+    ],
+)
+def test_a_rule_without_triggers_finds_in_a_text_what_it_needs(text: str) -> None:
+    starts = prefilter._word_starts(text)
+    for r in timex._RULES:
+        if r.needs is not None:
+            found = list(r.pattern.finditer(text))
+            assert [m.span() for m in prefilter._rule_matches(r, text, starts)] == [m.span() for m in found], r.name
+            assert all(r.needs.search(m.group()) for m in found), r.name
+
+
+def test_rules_without_triggers_declare_what_they_need() -> None:
+    assert sorted(r.name for r in timex._RULES if r.prefixes is None and r.needs is not None) == [
+        "decade_short", "ordinal_day", "slash_date", "the_quarter", "the_year"]
+
+
+def test_trigger_keys_begun_by_a_shorter_key_are_dropped() -> None:
+    assert prefilter._minimal_keys(frozenset({"jan", "janu", "j", "feb", "fe"})) == ("fe", "j")

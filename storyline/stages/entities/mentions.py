@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storyline.models import Mention
+from storyline.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
+from storyline.stages.entities.tokens import hyphen_tokens, indexes_of_lowers, proper_noun_indexes
 from storyline.stages.entities.words import (
     BULLETS,
     BYLINE,
@@ -29,6 +31,7 @@ from storyline.stages.entities.words import (
     SEPARATORS,
     SPEECH_VERBS,
     STATED_ALIAS,
+    STATED_CUES,
     TITLE_WORDS,
     TRAILING_TITLES,
     _acronym_fits,
@@ -355,19 +358,18 @@ class _Collector:
 
 def document_mentions(doc: Doc, document: str) -> DocMentions:
     """Collect the named, role-noun and pronoun mentions of one parsed document."""
-    text = doc.text
+    text = doc_text(doc)
     sents = list(doc.sents)
-    sent_of = {}
+    sent_of: dict[int, int] = {}
     for i, s in enumerate(sents):
-        for t in s:
-            sent_of[t.i] = i
+        sent_of.update(dict.fromkeys(range(s.start, s.end), i))
     col = _Collector(doc, text, sent_of)
     headlines = _title_case_lines(text)
     for ent in _entity_pieces(doc, text):
         _add_entity(col, ent, headlines)
     _add_missed_proper_nouns(col)
     _add_hyphen_compounds(col)
-    equivalences = _stated_aliases(col)
+    equivalences = _stated_aliases(col, sents)
     names, eq = _in_text_order(col.names, equivalences)
     roles, pronouns = _roles_and_pronouns(col)
     return DocMentions(
@@ -451,11 +453,12 @@ def _gender(role: str, title: list[Token]) -> str:
 def _add_missed_proper_nouns(col: _Collector) -> None:
     """Proper nouns the NER missed: kept only if they match an entity found elsewhere."""
     doc = col.doc
-    i = 0
-    while i < len(doc):
+    nxt = 0
+    for i in proper_noun_indexes(doc):  # only a proper noun can open a run
+        if i < nxt:
+            continue  # inside the run just taken
         t = doc[i]
-        if t.i in col.taken or t.pos_ != "PROPN" or not t.is_title or _is_title_token(t):
-            i += 1
+        if t.i in col.taken or not t.is_title or _is_title_token(t):
             continue
         j = i
         while j < len(doc) and j not in col.taken and doc[j].pos_ == "PROPN" and doc[j].is_title:
@@ -464,14 +467,14 @@ def _add_missed_proper_nouns(col: _Collector) -> None:
         if not _in_junk_segment(doc, col.text, span):
             col.add(_name_mention(span, "", col.sent_of[i], origin="candidate",
                                   subject=_is_subject(span.root)), span)
-        i = j
+        nxt = j
 
 
 def _add_hyphen_compounds(col: _Collector) -> None:
     """Hyphenated proper-noun compounds outside any entity ("a Kono-Lavrov meeting")."""
     doc = col.doc
-    for t in doc:
-        if (t.text == "-" and 0 < t.i < len(doc) - 1 and not t.whitespace_
+    for t in hyphen_tokens(doc, col.text):
+        if (0 < t.i < len(doc) - 1 and not t.whitespace_
                 and not doc[t.i - 1].whitespace_):
             a, b = doc[t.i - 1], doc[t.i + 1]
             for tok in (a, b):
@@ -497,7 +500,9 @@ def _roles_and_pronouns(col: _Collector) -> tuple[list[RoleMention], list[Pronou
     doc = col.doc
     roles: list[RoleMention] = []
     pronouns: list[PronounMention] = []
-    for t in doc:
+    # Only a pronoun or a role head can be either; each is checked as before.
+    for i in indexes_of_lowers(doc, ("he", "she", *ROLE_HEADS)):
+        t = doc[i]
         low = t.lower_
         if low in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass"):
             pronouns.append(PronounMention(t.idx, t.idx + len(t), t.text,
@@ -524,12 +529,18 @@ def _role_mention(col: _Collector, t: Token) -> RoleMention | None:
                        col.sent_of[t.i], subject=_is_subject(t))
 
 
-def _stated_aliases(col: _Collector) -> list[tuple[int, int]]:
+def _stated_aliases(col: _Collector, sents: Sequence[Span]) -> list[tuple[int, int]]:
     """Equivalences the text states: `known as X in A and Y in B`, `Long Name (LN)`."""
     pairs: list[tuple[int, int]] = []
-    for sent in col.doc.sents:
-        pairs.extend(_known_as(col, sent))
-        pairs.extend(_acronym_in_parentheses(col, sent))
+    text = col.text
+    # Each pattern needs a phrase or a mark no sentence without it holds: only the
+    # sentences that hold it are read (a sentence's text is built from its tokens).
+    for sent in sents:
+        piece = text[sent.start_char:sent.end_char]
+        if any(cue in piece for cue in STATED_CUES):
+            pairs.extend(_known_as(col, sent))
+        if "(" in piece:
+            pairs.extend(_acronym_in_parentheses(col, sent))
     return pairs
 
 

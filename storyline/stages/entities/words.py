@@ -51,6 +51,8 @@ SPEECH_VERBS = lexicon.speech_lemmas()
 
 STATED_ALIAS = re.compile(r"\b(?:also |otherwise |better |formerly )?(?:known|referred to) as\b"
                           r"|\balso called\b|\bformerly called\b")
+STATED_CUES = ("known as", "referred to as", "also called", "formerly called")
+"""What every `STATED_ALIAS` match holds: a sentence without any is not searched."""
 
 
 PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Z&]{1,7})\)")

@@ -48,6 +48,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from storyline.models import Quote
+from storyline.nlp import doc_text
 from storyline.stages.quotes.attribution import _attribute, _carry_speakers, _to_quote
 from storyline.stages.quotes.paraphrase import _indirect
 from storyline.stages.quotes.spans import _classify, _merge_adjacent, _merge_split, _scan
@@ -63,7 +64,7 @@ STAGE_NAME = "storyline.quotes.v3"
 
 def extract_quotes(doc: Doc) -> list[Quote]:
     """Direct, indirect and scare quotes of `doc`, with speakers, cues and channels."""
-    text = doc.text
+    text = doc_text(doc)
     raws = _merge_adjacent(text, _scan(text))
     for idx, raw in enumerate(raws):
         _attribute(doc, text, raw, raws, idx)

@@ -58,7 +58,7 @@ def _iso_date(m: re.Match[str]) -> Spec | None:
     return Fixed(type="DATE", value=m.group(0)) if _valid(y, mo, d) else None
 
 
-@_rule("slash_date", r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])", 10, triggers=None)  # opens with a lookbehind: a match may start at any digit
+@_rule("slash_date", r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])", 10, triggers=None, needs="/")  # opens with a lookbehind: a match may start at any digit
 def _slash_date(m: re.Match[str]) -> Spec | None:
     # US order month/day/year: storyline reads English-language news, mostly US wires.
     mo, d, y = int(m.group(1)), int(m.group(2)), _year_num(m.group(3))
@@ -205,7 +205,7 @@ def _decade(m: re.Match[str]) -> Spec | None:
     return Fixed(type="DATE", value=m.group(2) + "X", mod=_mod(m.group(1)))
 
 
-@_rule("decade_short", r"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?['’]([2-9])0s\b", 6, triggers=None)  # may open with an apostrophe ('90s)
+@_rule("decade_short", r"\b(?:the\s+)?(?:(early|late|mid)[- ]+)?['’]([2-9])0s\b", 6, triggers=None, needs="0s")  # may open with an apostrophe ('90s)
 def _decade_short(m: re.Match[str]) -> Spec | None:
     return Fixed(type="DATE", value=f"19{m.group(2)}X", mod=_mod(m.group(1)))
 

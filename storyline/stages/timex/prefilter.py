@@ -11,8 +11,10 @@ declares none and keeps `finditer`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
+from itertools import chain
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -46,9 +48,13 @@ def _rule_matches(
     """The same matches as `rule.pattern.finditer(text)`, trying only plausible starts."""
     prefixes = rule.prefixes
     if starts is None or prefixes is None:
-        yield from rule.pattern.finditer(text)
+        # A rule without triggers is searched only in a text holding what it needs.
+        if rule.needs is None or rule.needs.search(text) is not None:
+            yield from rule.pattern.finditer(text)
         return
-    positions = sorted({p for pre in prefixes for p in starts.get(pre, ())})
+    # No key of `_minimal_keys` begins another, so no word start is listed under two of
+    # them: the lists are disjoint and their sorted concatenation is the sorted union.
+    positions = sorted(chain.from_iterable(starts.get(pre, ()) for pre in _minimal_keys(prefixes)))
     pos = 0
     for p in positions:
         if p < pos:
@@ -57,6 +63,13 @@ def _rule_matches(
         if m is not None and m.end() > p:
             yield m
             pos = m.end()
+
+
+@functools.cache
+def _minimal_keys(prefixes: frozenset[str]) -> tuple[str, ...]:
+    """The keys of `prefixes` that no shorter key of it begins: a word start under "janu"
+    is under "jan" too, so "janu" adds nothing when "jan" is there."""
+    return tuple(sorted(k for k in prefixes if not any(k[:n] in prefixes for n in range(1, len(k)))))
 
 
 def _word_starts(text: str) -> dict[str, list[int]] | None:

@@ -52,6 +52,7 @@ def _quarter(m: re.Match[str]) -> Spec | None:
     r"\b(?:the\s+)?(latest|recent|most\s+recent|year-earlier|year-ago|same|comparable|fiscal)?\s*(quarter|period)\b",
     2,
     triggers=None,  # may open with spaces before "quarter"
+    needs="quarter|period",
 )
 def _the_quarter(m: re.Match[str]) -> Spec | None:
     word = (m.group(1) or "").lower()

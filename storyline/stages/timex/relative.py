@@ -335,7 +335,7 @@ def _end_of_the(m: re.Match[str]) -> Spec | None:
     return UnitOffset(type="DATE", unit=m.group(2).lower(), offset=0, mod=mod)
 
 
-@_rule("ordinal_day", r"(?<=\bon\s)the\s+([12]\d|3[01]|[1-9])(st|nd|rd|th)\b", 3, triggers=None)  # opens with a lookbehind ("on the 5th")
+@_rule("ordinal_day", r"(?<=\bon\s)the\s+([12]\d|3[01]|[1-9])(st|nd|rd|th)\b", 3, triggers=None, needs=r"\d(?:st|nd|rd|th)")  # opens with a lookbehind ("on the 5th")
 def _ordinal_day(m: re.Match[str]) -> Spec | None:
     return DayOfMonth(type="DATE", day=int(m.group(1)))
 
@@ -372,6 +372,7 @@ def _holiday(m: re.Match[str]) -> Spec | None:
     r"|(?:(?<=\bof\s)|(?<=\bfor\s))the\s+(?:fiscal\s+)?year\b(?![-\w])(?!\s+(?:before|after|earlier|ago|two|nineteen))",
     3,
     triggers=None,  # opens with a lookbehind ("of the year")
+    needs="year",
 )
 def _the_year(m: re.Match[str]) -> Spec | None:
     if "Year" in m.group(0):

@@ -23,6 +23,9 @@ class _Rule:
     priority: int = 0
     prefixes: frozenset[str] | None = None
     """Word-start keys of its trigger words (see `prefilter`); None: tried everywhere."""
+    needs: re.Pattern[str] | None = None
+    """For a rule without trigger words: what every match contains (`/`, `year`); a text
+    without it is not searched."""
 
 
 _RULES: list[_Rule] = []
@@ -35,17 +38,21 @@ def _rule(
     flags: int = re.IGNORECASE,
     *,
     triggers: Iterable[str] | None,
+    needs: str | None = None,
 ) -> Callable[[_Handler], _Handler]:
     """Register the decorated handler for the matches of `pattern`.
 
     `triggers`: words or word beginnings, one of which begins every match (so the rule
     is tried only at the word starts they begin); None when a match may begin elsewhere.
+    `needs`: for a rule without triggers, a pattern (same flags) that every match of
+    `pattern` contains: a text where it is not found is not searched with `pattern`.
     """
     compiled = re.compile(pattern, flags)
     keys = _trigger_keys(name, pattern, triggers)
+    required = re.compile(needs, flags) if needs is not None else None
 
     def register(fn: _Handler) -> _Handler:
-        _RULES.append(_Rule(name, compiled, fn, priority, keys))
+        _RULES.append(_Rule(name, compiled, fn, priority, keys, required))
         return fn
 
     return register
