@@ -93,14 +93,14 @@ class Article:
     """What each source said the publication date is: (`htmldate` | `json-ld`, ISO date)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A named-entity mention as the NER found it (label repaired later by the cast)."""
 
@@ -111,7 +111,7 @@ class Mention:
     """spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ..."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timex:
     """A TimeML TIMEX3 temporal expression found in a text."""
 
@@ -174,7 +174,7 @@ class Entity:
     """Role descriptions seen with it (`Foreign Minister`)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityMention:
     """A span in one document linked to a cast entity."""
 
@@ -188,7 +188,7 @@ class EntityMention:
     """`name`, `role`, `pronoun`."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     document: str
     start: int
@@ -231,7 +231,7 @@ class SummarySentence:
     sources: tuple[Source, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventMention:
     """One document's sentence dated by one expression (made by the events stage)."""
 

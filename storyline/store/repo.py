@@ -293,6 +293,14 @@ def quote_rows(store: Store) -> list[sqlite3.Row]:
     )
 
 
+def iter_quote_rows(store: Store) -> Iterator[sqlite3.Row]:
+    """Quotes of current documents, in the order of `quote_rows`, streamed from the store's cursor."""
+    yield from store.conn.execute(
+        """SELECT q.* FROM quotes q JOIN documents d ON d.id = q.document_id
+           WHERE d.current = 1 ORDER BY q.document_id, q.start"""
+    )
+
+
 def timexes(store: Store, doc_id_: int) -> list[Timex]:
     """Temporal expressions of one document."""
     return [

@@ -14,6 +14,7 @@ from storyline.stages.entities.mentions import (
     NamedMention,
     PronounMention,
     RoleMention,
+    StoredReader,
     document_mentions,
 )
 from storyline.stages.entities.words import acronym, name_key, normalize_name_token
@@ -27,6 +28,7 @@ __all__ = [
     "NamedMention",
     "PronounMention",
     "RoleMention",
+    "StoredReader",
     "acronym",
     "build_cast",
     "document_mentions",

@@ -188,7 +188,7 @@ _Linked = list[tuple[int, int, int, bool, str]]
 def _linked_spans(s: Sieve, found: _Found, d: int, it: DocMentions) -> list[EntityMention]:
     """Pass 6: the linked names of one document, then its role nouns and pronouns."""
     mentions: list[EntityMention] = []
-    base = s.index_of.get((d, 0), 0)
+    base = s.index(d, 0)
     linked: _Linked = []
     for k, nm in enumerate(it.names):
         c = s.cluster_of[base + k]
