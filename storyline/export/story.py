@@ -317,10 +317,15 @@ class StoredStory(Mapping[str, Any]):
     any size is never held whole; `dict(...)` of it, with the documents listed, is `story()`.
     """
 
+    # Sections kept once read: costly to compute (the key timeline chooses its days and
+    # sentences over the whole story) and bounded in size whatever the story's length.
+    _KEPT = ("key_timeline", "summary")
+
     def __init__(self, store: Store, settings: Settings | None = None) -> None:
         self._store = store
         self._settings = settings or Settings()
         self._carried: Carriers | None = None
+        self._kept: dict[str, Any] = {}
 
     def _carriers(self) -> Carriers:
         if self._carried is None:  # read once for every section that cites reports
@@ -328,6 +333,14 @@ class StoredStory(Mapping[str, Any]):
         return self._carried
 
     def __getitem__(self, key: str) -> Any:
+        if key in self._kept:
+            return self._kept[key]
+        value = self._read(key)
+        if key in self._KEPT:
+            self._kept[key] = value
+        return value
+
+    def _read(self, key: str) -> Any:
         store, settings = self._store, self._settings
         if key == "storyline_version":
             return _version()
