@@ -96,7 +96,7 @@ class BuildResult:
 
         with connect(self.db) as store:
             value = StoredStory(store, self.settings)[name]
-            return list(value) if name == "documents" else value
+            return list(value) if name in ("documents", "entities", "quotes") else value
 
 
 def write_exports(data: Mapping[str, Any], out: Path) -> list[Path]:

@@ -88,7 +88,9 @@ def test_json_parts_encode_a_stream_as_the_list_it_yields(documents: list[object
 @pytest.mark.slow
 def test_a_build_writes_from_the_store_the_bytes_the_story_dict_gives(tmp_path: Path) -> None:
     import storyline
-    from storyline.export.story import StoredDocuments, StoredStory, story
+    from storyline.config import Settings
+    from storyline.export.story import StoredDocuments, StoredStory, iter_quotes, quotes, story
+    from storyline.store import repo
 
     demo = Path(__file__).parent.parent / "examples" / "harbour-strike"
     result = storyline.build([demo], out=tmp_path / "built", db=tmp_path / "s.db", manifest=demo / "manifest.csv")
@@ -100,4 +102,7 @@ def test_a_build_writes_from_the_store_the_bytes_the_story_dict_gives(tmp_path: 
         lazy = StoredStory(store)
         assert list(lazy) == list(result.story) and isinstance(lazy["documents"], StoredDocuments)
         assert story(store) == result.story
+        # The streamed quote book and cast are the listed ones, in the same order.
+        assert list(iter_quotes(store, Settings())) == quotes(store, Settings()) == result.story["quotes"]
+        assert list(lazy["entities"]) == repo.load_entities(store) and result.story["quotes"]
     assert timeline == result.story["timeline"] and timeline

@@ -114,7 +114,7 @@ def _md_timeline(days: list[dict[str, Any]], full: bool) -> Iterator[str]:
         yield "\n"
 
 
-def _md_cast(entities: list[dict[str, Any]]) -> Iterator[str]:
+def _md_cast(entities: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield "## Cast\n\n"
     for ent in entities:
         aliases = ", ".join(a for a in ent["aliases"] if a != ent["name"])
@@ -123,7 +123,7 @@ def _md_cast(entities: list[dict[str, Any]]) -> Iterator[str]:
         yield f"- **{md(ent['name'])}** ({md(ent['type'])}{roles}){extra}: {ent['mentions']} mentions\n"
 
 
-def _md_quotes(quotes: list[dict[str, Any]]) -> Iterator[str]:
+def _md_quotes(quotes: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield "\n## Quotes\n\n"
     for q in quotes:
         who = md(q["speaker_name"] or "unattributed")
@@ -229,7 +229,7 @@ def _html_timeline(days: list[dict[str, Any]], labels: dict[str, str], full: boo
         yield "</ul>\n"
 
 
-def _html_cast(entities: list[dict[str, Any]]) -> Iterator[str]:
+def _html_cast(entities: Iterable[dict[str, Any]]) -> Iterator[str]:
     e = html.escape
     yield "<h2>Cast</h2><table><tr><th>Name</th><th>Type</th><th>Also called</th><th>Mentions</th></tr>\n"
     for ent in entities:
@@ -237,7 +237,7 @@ def _html_cast(entities: list[dict[str, Any]]) -> Iterator[str]:
         yield f"<tr><td>{e(ent['name'])}</td><td>{e(ent['type'])}</td><td>{e(aliases)}</td><td>{ent['mentions']}</td></tr>\n"
 
 
-def _html_quotes(quotes: list[dict[str, Any]], labels: dict[str, str]) -> Iterator[str]:
+def _html_quotes(quotes: Iterable[dict[str, Any]], labels: dict[str, str]) -> Iterator[str]:
     e = html.escape
     yield "</table><h2>Quotes</h2>\n"
     for q in quotes:

@@ -6,7 +6,7 @@ It reads stored results only: every stage ran, and stored what it made, at build
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from storyline.config import Settings
@@ -110,6 +110,18 @@ def quotes(store: Store, settings: Settings, speaker: str | None = None) -> list
         out.append(item)
     out.sort(key=lambda q: (q["published"] or "9999", q["document"], q["start"]))
     return out
+
+
+def iter_quotes(store: Store, settings: Settings) -> Iterator[dict[str, Any]]:
+    """The quote book as `quotes(store, settings)` gives it, one quote at a time: the store
+    sorts them, so neither the quotes nor the cast are held."""
+    names = repo.entity_names(store)
+    for q in repo.iter_quote_book(store):
+        if q["kind"] == "scare" and not settings.quotes_include_scare:
+            continue
+        ent = q["entity_id"]
+        yield quote_item(q, names[ent] if ent in names else q["speaker_name"], repo.doc_key(q["document_id"]),
+                         q["published"])
 
 
 def quote_item(q: Any, speaker_name: str | None, document: str, published: str | None) -> dict[str, Any]:
@@ -295,6 +307,16 @@ SECTIONS = ("storyline_version", "documents", "entities", "quotes", "events", "k
 """The export's top-level keys, in order."""
 
 
+class Stored(Iterable[dict[str, Any]]):
+    """A section's items read from the store one at a time, each time they are iterated."""
+
+    def __init__(self, read: Callable[[], Iterator[dict[str, Any]]]) -> None:
+        self._read = read
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return self._read()
+
+
 class StoredDocuments(Iterable[dict[str, Any]]):
     """The export's documents, read from the store one at a time each time they are iterated."""
 
@@ -311,7 +333,9 @@ class StoredDocuments(Iterable[dict[str, Any]]):
 
 class StoredStory(Mapping[str, Any]):
     """The `story` export as a mapping that reads each section from the store when it is
-    asked for and keeps none: the documents are a `StoredDocuments`, read one at a time.
+    asked for: the documents (`StoredDocuments`), the cast and the quote book (`Stored`)
+    are read one item at a time each time they are iterated; only the key timeline and
+    the summary, bounded in size, are kept once read.
 
     The exports are written from it section by section (`write_exports`), so a story of
     any size is never held whole; `dict(...)` of it, with the documents listed, is `story()`.
@@ -347,9 +371,9 @@ class StoredStory(Mapping[str, Any]):
         if key == "documents":
             return StoredDocuments(store)
         if key == "entities":
-            return entities(store)
+            return Stored(lambda: repo.iter_entities(store))
         if key == "quotes":
-            return quotes(store, settings)
+            return Stored(lambda: iter_quotes(store, settings))
         if key == "events":
             return events(store, carried=self._carriers())
         if key == "key_timeline":
@@ -372,7 +396,7 @@ class StoredStory(Mapping[str, Any]):
 def story(store: Store, settings: Settings | None = None) -> dict[str, Any]:
     """Everything, as the `story.json` export."""
     lazy = StoredStory(store, settings)
-    return {key: list(value) if key == "documents" else value for key, value in lazy.items()}
+    return {key: list(value) if isinstance(value, (Stored, StoredDocuments)) else value for key, value in lazy.items()}
 
 
 def json_parts(data: Mapping[str, Any]) -> Iterator[str]:
