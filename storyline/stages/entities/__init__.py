@@ -8,13 +8,12 @@ facts of every document of a story into entities (`Cast`), then resolves role no
 
 from __future__ import annotations
 
-from storyline.stages.entities.cast import Cast, build_cast
+from storyline.stages.entities.cast import Cast, StoredReader, build_cast
 from storyline.stages.entities.mentions import (
     DocMentions,
     NamedMention,
     PronounMention,
     RoleMention,
-    StoredReader,
     document_mentions,
 )
 from storyline.stages.entities.words import acronym, name_key, normalize_name_token
