@@ -34,11 +34,17 @@ sentences and the candidate leads (TF-IDF, so the story's name weighs least); th
 candidate's score is its cosine to the centroid times how much it reads like a
 statement of the act (`act_weight`: reported speech, quotations, first and second
 person, modal opinion, questions, what was still ahead and long sentences rank lower;
-a sentence far from the story's centroid too). The best is chosen, its words leave the
+so do background (no verb of something done: "There are many types of swine flu"), a
+sentence that opens by pointing back ("It has killed ...", "They said ...") or with a
+subordinate clause ("After ..., ..."); a sentence far from the story's centroid too). The best is chosen, its words leave the
 centroid, and the next entry is chosen for what is left: a day with a summit and a
 protest has two entries, not two tellings of the summit. A chosen sentence cites every
 sentence of the day that says nearly the same; entries are shown most reported first.
-The most important days choose first and a sentence is shown on one day only.
+The most important days choose first and a sentence is shown on one day only. The line
+shown drops an opening adverbial of relative time or a connective ("Yesterday, ...",
+"Meanwhile, ...": wrong or dangling under a date) and the closing attribution of a
+sentence that quotes no one ("..., officials said."); text about the page itself ("this
+press release") is debris.
 """
 
 from __future__ import annotations
@@ -54,7 +60,7 @@ from storyline import lexicon
 from storyline.models import EventMention, Source
 from storyline.text import cosine, stem, terms
 
-STAGE_NAME = "storyline.key_timeline.v2"
+STAGE_NAME = "storyline.key_timeline.v3"
 
 MIN_DATES = 5
 MAX_DATES = 40
@@ -104,6 +110,38 @@ _OPENERS = frozenset(
 # Words after which a capitalised "The" or "A" is part of a name ("in The Times", "Plan A").
 _GLUE_AFTER = frozenset(["a", "an", "the", "of", "in", "on", "at", "by", "for", "from", "to", "with", "and", "or", "but", "said", "says", "told", "plan", "type"])
 _QUOTE = re.compile(r"[\"“”]")
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+# An opening adverbial that places the act relative to the article (wrong under a
+# timeline's date) or links it to the sentence before: "Yesterday, ...", "On Thursday
+# night ...", "Meanwhile, ...", "Earlier today, ...".
+_LEAD_CLAUSE = re.compile(
+    rf"^(?:(?:Earlier |Late |Early |Later )?(?:yesterday|today|tonight|this (?:morning|afternoon|evening|week)|"
+    rf"last (?:night|week)|on {_WEEKDAY}(?: (?:morning|afternoon|evening|night))?|{_WEEKDAY}(?: (?:morning|afternoon|evening|night))?)"
+    rf"|Meanwhile|However|Earlier|Separately|In addition|Also|But|And|So)\s*,?\s+(?=[A-Za-z\"“])",
+    re.IGNORECASE,
+)
+# A closing attribution of what the sentence reports: "..., officials said.", "...,
+# he told reporters on Thursday."
+_SAID = re.compile(
+    rf",\s+(?:[\w.'’-]+\s+){{0,5}}?(?:said|says|told reporters|announced|added|reported)"
+    rf"(?:\s+(?:on\s+{_WEEKDAY}|{_WEEKDAY}|today|yesterday|tonight|in a statement))?\s*\.$"
+)
+# A verb form that tells of something done: past tense, a perfect, a passive.
+_PAST = re.compile(
+    r"\b(?:was|were|had|has|have|did|been|\w{3,}ed|made|took|gave|went|came|told|said|found|began|rose|fell|"
+    r"became|left|held|sent|struck|spread|hit|cut|shut|set|put|kept|lost|won|paid|built|brought|caught|"
+    r"chose|drew|flew|fought|grew|knew|led|met|ran|saw|sank|sold|spoke|stood|thought|wrote|broke)\b",
+    re.IGNORECASE,
+)
+# Openers that point back to the sentence before ("It has killed ...", "They said ...").
+_ANAPHOR = re.compile(r"^[\"“]?(?:It|He|She|They|This|That|These|Those|Its|His|Her|Their|Such|The two|Both)\b")
+# Openers of a subordinate clause: the act is not what the sentence leads with.
+_SUBORD = re.compile(r"^[\"“]?(?:After|As|While|Although|Though|Even|Despite|Since|Because|If|Unless|With|Whether|Once|Until)\b")
+# Text about the page or the publication itself, not about the story.
+_META = re.compile(r"\bthis (?:press release|article|page|website|site|blog|story has been)\b", re.IGNORECASE)
+_W_GENERIC = 0.5  # no verb of something done: how things are, background
+_W_ANAPHOR = 0.6
+_W_SUBORD = 0.85
 _END = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
 
@@ -158,7 +196,8 @@ def is_debris(text: str) -> bool:
     words = text.split()
     if len(words) < 5:
         return True
-    if _TIMESTAMP.search(text) or _NAV.search(text) or _WIRE.search(text) or _CAPTION.search(text):
+    if (_TIMESTAMP.search(text) or _NAV.search(text) or _WIRE.search(text) or _CAPTION.search(text)
+            or _META.search(text)):
         return True
     if not _END.search(text):
         return True
@@ -176,8 +215,9 @@ def act_weight(text: str) -> float:
     w = 1.0
     if _SPEECH.search(text):
         w *= 0.9
-    if len(_QUOTE.findall(text)) >= 2:
-        w *= 0.8
+    quotes = len(_QUOTE.findall(text))
+    if quotes >= 2 or (quotes == 1 and text[:1] in "\"“"):
+        w *= 0.8  # a quotation, or a sentence of one that runs over several
     if _PERSON.search(text):
         w *= 0.75
     if _OPINION.search(text):
@@ -186,6 +226,12 @@ def act_weight(text: str) -> float:
         w *= 0.6  # what was still to come is not what happened that day
     if text.rstrip().rstrip("\"”’')").endswith("?"):
         w *= 0.3  # a question asks, it does not report
+    if _ANAPHOR.match(text):
+        w *= _W_ANAPHOR  # needs the sentence before to be understood
+    if _SUBORD.match(text):
+        w *= _W_SUBORD  # the act comes after a clause about something else
+    if not _PAST.search(text):
+        w *= _W_GENERIC  # nothing done, only how things are: background
     n = len(text.split())
     if n > _LONG:
         w *= (_LONG / n) ** 2
@@ -322,6 +368,7 @@ def key_timeline(
         entries = _entries([u for m in day_mentions if " ".join((u := unglue(m)).text.split()) not in used],
                            per_date, report_of, outlets, story, idf)
         used.update(" ".join(e.text.split()) for e in entries)
+        entries = [replace(e, text=trim(e.text)) for e in entries]
         documents = {m.document for m in day_mentions}
         out.append(KeyDay(date, tuple(entries), independent_sources(documents, report_of),
                           outlets(documents), round(chosen[date], 3)))
@@ -363,6 +410,19 @@ def unglue(m: EventMention) -> EventMention:
     if not cut or (m.timex_text and m.start + cut > m.timex_start):
         return m
     return replace(m, text=text[cut:], start=m.start + cut)
+
+
+def trim(text: str) -> str:
+    """A chosen sentence as a timeline line: without an opening adverbial of relative
+    time or a connective ("Yesterday, ...", "Meanwhile, ...") and without a closing
+    attribution of a sentence that quotes no one ("..., officials said."); the rest of
+    the sentence is kept whole."""
+    if (lead := _LEAD_CLAUSE.match(text)) and len(text) - lead.end() > 30:
+        rest = text[lead.end():]
+        text = rest[:1].upper() + rest[1:]
+    if not _QUOTE.search(text) and (said := _SAID.search(text)) and len(text[:said.start()].split()) >= 8:
+        text = text[:said.start()] + "."
+    return text
 
 
 def _features(text: str) -> Counter[str]:

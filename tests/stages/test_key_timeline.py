@@ -10,6 +10,7 @@ from storyline.stages.key_timeline import (
     key_timeline,
     rank_days,
     story_centroid,
+    trim,
     unglue,
 )
 
@@ -48,6 +49,7 @@ def test_debris_is_never_an_event_sentence() -> None:
     assert is_debris("A boy wears a mask inside a bus in Bogota May 4, 2009.")
     assert is_debris("At 23:28 29th Apr 2009, reader wrote: It is at times like this that we need news.")
     assert is_debris("* Consulting firm found that drug companies would need four years to meet demand.")
+    assert is_debris("The company is not responsible for the content in this press release.")
     assert not is_debris(BLAST)
 
 
@@ -163,3 +165,37 @@ def test_the_story_centroid_does_not_depend_on_the_order_of_mentions() -> None:
     mentions = [_m(f"d{i}", "2010-04-20", t) for i, t in
                 enumerate([BLAST, BLAST2, OPED, PROTEST, OTHER] * 3)]
     assert story_centroid(mentions) == story_centroid(list(reversed(mentions)))
+
+
+def test_background_and_sentences_that_lean_on_the_one_before_weigh_less() -> None:
+    # Nothing done, only how things are: background to the story.
+    assert act_weight("There are many different types of swine flu and most of them infect only pigs.") < act_weight(
+        "Two more people in London were diagnosed with swine flu at the weekend.")
+    # "It" needs the sentence before; an opening subordinate clause puts the act second.
+    assert act_weight("It killed eleven workers on the drilling rig in the Gulf of Mexico.") < act_weight(BLAST)
+    assert act_weight("After the rig burned for two days, the crews stopped fighting the fire.") < act_weight(
+        "The crews stopped fighting the fire after the rig burned for two days.")
+    # A sentence of a quotation that runs over several sentences opens on its quotation mark only.
+    assert act_weight('"The explosion on the drilling rig killed eleven workers in the gulf.') < act_weight(BLAST)
+
+
+def test_the_line_shown_drops_relative_time_connectives_and_closing_attribution() -> None:
+    assert trim("Yesterday, people in Mexico City were ordered not to kiss or shake hands.") == (
+        "People in Mexico City were ordered not to kiss or shake hands.")
+    assert trim("Meanwhile, the Coast Guard set fire to patches of spilled oil off Louisiana.") == (
+        "The Coast Guard set fire to patches of spilled oil off Louisiana.")
+    assert trim("The well is leaking 5,000 barrels of oil a day into the gulf, a Coast Guard official said on Thursday.") == (
+        "The well is leaking 5,000 barrels of oil a day into the gulf.")
+    # Kept: a quotation keeps its speaker, a short clause keeps its subject, a plain sentence is whole.
+    quoted = 'The spill is "a catastrophe for the whole coast and all its fishermen", the governor said.'
+    assert trim(quoted) == quoted
+    assert trim("Oil leaked, officials said.") == "Oil leaked, officials said."
+    assert trim(BLAST) == BLAST
+
+
+def test_the_key_timeline_shows_the_trimmed_line() -> None:
+    said = "An explosion on the drilling rig killed eleven workers in the Gulf of Mexico, officials said."
+    mentions = [_m("d1", "2010-04-20", said), _m("d2", "2010-04-20", said), _m("d3", "2010-04-20", PROTEST)]
+    days = key_timeline(mentions, _docs(3), dates=1, per_date=1)
+    assert [e.text for e in days[0].entries] == [BLAST]
+    assert {s.document for s in days[0].entries[0].sources} == {"d1", "d2"}
