@@ -9,6 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal
+
+DateSource = Literal["given", "stated", "inferred"]
+"""Where a document's publication date came from: `given` with the input (a manifest, a
+flag, a record field, the page's metadata), `stated` in its text and read at ingest (a
+date line), or `inferred` by an analysis (the dct and pinning stages). Only an inferred
+date is inferred again by a later analysis; the other two are evidence."""
+GIVEN: DateSource = "given"
+STATED: DateSource = "stated"
+INFERRED: DateSource = "inferred"
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,8 @@ class Article:
     """The language the page declares (`en`, `en-gb`)."""
     published_sources: tuple[tuple[str, str], ...] = ()
     """What each source said the publication date is: (`htmldate` | `json-ld`, ISO date)."""
+    published_source: DateSource | None = None
+    """Where `published` came from (None with no date; a date with no source counts as given)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +267,14 @@ class PublicationDate:
     inferred: bool = False
     earliest: dt.date | None = None
     latest: dt.date | None = None
+    source: DateSource | None = None
+    """Where the date came from; None: `inferred` when inferred, else `given`."""
+
+    def origin(self) -> DateSource | None:
+        """Where the date came from (None: no date)."""
+        if self.published is None:
+            return None
+        return self.source or (INFERRED if self.inferred else GIVEN)
 
 
 @dataclass(frozen=True)

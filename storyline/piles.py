@@ -1,7 +1,8 @@
 """Mixed piles: split the stored documents into stories, and pick one to build.
 
-`find_stories` places every document not yet in a story (stages/stories.py) and stores
-the result, so a later run only places what is new. `select_story` turns `ID|QUERY`
+`find_stories` places every document not yet in a story (stages/stories.py), places the
+run's undated documents once more against the stories the run made, and stores the
+result, so a later run only places what is new. `select_story` turns `ID|QUERY`
 into a story id; `extract_story` copies one story's documents into their own store,
 where the usual `analyze` and exports run on that story alone.
 """
@@ -51,6 +52,8 @@ def find_stories(store: Store) -> StoriesReport:
         day = dt.date.fromisoformat(row["published"]) if row["published"] else None
         sid, sim = index.add(row["text"], day, row["title"], observed=True)
         placed.append((i, sid, round(sim, 4)))
+    for position, (sid, sim) in index.settle().items():
+        placed[position] = (placed[position][0], sid, round(sim, 4))
     story_store.save(store, index, placed, terms)
     return StoriesReport(placed=len(placed), new_stories=max(0, len(index.stories) - before),
                          stories=len(index.stories))

@@ -21,6 +21,7 @@ from storyline import registry
 from storyline.config import Settings
 from storyline.errors import InputError, StoreError, StorylineError
 from storyline.models import Article, DctGuess, DocumentAnalysis, RawDocument
+from storyline.nlp import release_free_memory
 from storyline.registry import Stage as Stage
 from storyline.registry import StageInfo as StageInfo
 from storyline.registry import check_order as check_order
@@ -39,6 +40,8 @@ SUPERSEDED: dict[str, str] = {
     "storyline.clean.v1": "storyline.clean.v2",
     "storyline.clean.v2": "storyline.clean.v3",
     "storyline.dct.v1": "storyline.dct.v2",
+    "storyline.dct.v2": "storyline.dct.v3",
+    "storyline.pinning.v1": "storyline.pinning.v2",
     "storyline.entities.v1": "storyline.entities.v2",
     "storyline.events.v1": "storyline.events.v2",
     "storyline.events.v2": "storyline.events.v3",
@@ -152,6 +155,7 @@ def to_article(raw: RawDocument, stats: Any = None) -> Article:
         published_inferred=published is None and stated is not None,
         published_earliest=None if published else stated,
         published_latest=None if published else stated,
+        published_source="given" if published else ("stated" if stated is not None else None),
         removed_lines=cleaned.removed,
         authors=tuple(meta.get("authors") or clean.byline_authors(cleaned.byline)),
         updated=meta.get("updated"),
@@ -219,21 +223,43 @@ def ingest(
         return read.iter_inputs(list(paths), manifest=manifest, date=date, outlet=outlet,
                                limits=read.Limits.from_settings(settings))
 
-    # First pass: which lines recur across articles (boilerplate); only counts are kept.
+    # First pass: which lines recur across articles (boilerplate); only counts are kept,
+    # and the items read, up to a budget, to go through the second pass without reading
+    # and decoding them again.
     stats = clean.LineStats(min_docs=settings.clean_recurring_min_docs)
+    held = _Held()
     for item in progress(inputs(), None, "scanning"):
-        if isinstance(item, Skipped):
-            continue
+        held.offer(item)
         if isinstance(item, RawDocument) and item.text is not None:
             stats.add(item.text, item.outlet)
+    stats.freeze()
 
     copies = _Copies(store)
-    new = _new_inputs(store, progress(inputs(), None, "ingesting"), report, on_problem)
-    for item, result in (cleaner or clean_here)(new, stats):
+    new = _new_inputs(store, progress(held.replay(inputs), None, "ingesting"), report, on_problem, copies.hashes)
+    try:
+        _store_all(store, (cleaner or clean_here)(new, stats), copies, report, on_problem, since, until)
+    finally:
+        # What ingest held (the line statistics, the copy index, the items read) goes,
+        # and so do the free pages it leaves in the C heap: analysis starts from what is in use.
+        del stats, held, copies, new
+        clean.forget_lines()
+        release_free_memory()
+    return report
+
+
+def _store_all(
+    store: Store, results: Iterable[tuple[RawDocument, CleanResult]], copies: _Copies, report: RunReport,
+    on_problem: Problem, since: dt.date | None, until: dt.date | None,
+) -> None:
+    """Store each cleaned input in input order; a bad item is reported and the run goes on."""
+    from storyline.stages import clean
+
+    for item, result in results:
+        hashes = copies.hashes.pop(item.path, None) or (_raw_hash(item), _meta_hash(item))
         try:
             if isinstance(result, Exception):
                 raise result
-            _store_one(store, item, result, copies, report, since, until)
+            _store_one(store, item, result, copies, report, since, until, hashes)
         except InputError as exc:
             _problem(store, report, on_problem, exc.item, clean.STAGE_NAME, exc.reason)
         except StorylineError:
@@ -242,12 +268,52 @@ def ingest(
             raise StoreError(f"{store.path}: cannot store {item.path} ({exc}); documents already stored are kept") from exc
         except Exception as exc:  # a bug must not stop the batch; it is recorded
             _problem(store, report, on_problem, item.path, clean.STAGE_NAME, f"internal error: {exc!r}")
-    return report
 
 
-def _new_inputs(store: Store, items: Iterable[Any], report: RunReport, on_problem: Problem) -> Iterator[RawDocument]:
+HOLD_CHARS = 1_000_000
+"""Characters of input text (or HTML) that ingest's first pass holds for its second: a pile
+of a few hundred news articles is read and decoded once. Past the budget the held items
+go and the second pass reads the inputs again, so what ingest holds stays bounded (at
+most 4 MB, under the parse's working memory for one batch of `analyze.batch_chars`)."""
+
+
+class _Held:
+    """The items of ingest's first pass, kept for the second while they fit in `HOLD_CHARS`."""
+
+    def __init__(self, budget: int | None = None) -> None:
+        self.budget = HOLD_CHARS if budget is None else budget
+        self.items: list[Any] | None = []
+        self.chars = 0
+
+    def offer(self, item: Any) -> None:
+        """Keep one item read (a document, an unreadable item, a count of skipped records)."""
+        if self.items is None:
+            return
+        if isinstance(item, RawDocument):
+            self.chars += len(item.html if item.html is not None else item.text or "")
+        if self.chars > self.budget:
+            self.items = None  # over the budget: the second pass reads everything again
+        else:
+            self.items.append(item)
+
+    def replay(self, read_again: Callable[[], Iterable[Any]]) -> Iterator[Any]:
+        """The items of the first pass, in order: those held, else read again (each dropped once given)."""
+        if self.items is None:
+            yield from read_again()
+            return
+        items, self.items = self.items, []
+        items.reverse()
+        while items:
+            yield items.pop()
+
+
+def _new_inputs(
+    store: Store, items: Iterable[Any], report: RunReport, on_problem: Problem,
+    hashes: dict[str, tuple[str, str]] | None = None,
+) -> Iterator[RawDocument]:
     """The inputs to clean: skipped records, unreadable items and inputs stored before
-    (same bytes and metadata) are counted here and never cleaned."""
+    (same bytes and metadata) are counted here and never cleaned. The raw and metadata
+    hashes of each input yielded are put in `hashes` (by path) for storing it."""
     from storyline.stages import read
     from storyline.stages.warc import Skipped
 
@@ -256,14 +322,18 @@ def _new_inputs(store: Store, items: Iterable[Any], report: RunReport, on_proble
             _skip(report, item.reason, item.count)
         elif isinstance(item, InputError):
             _problem(store, report, on_problem, item.item, read.STAGE_NAME, item.reason)
-        elif not _stored_before(store, item, report):
-            yield item
+        else:
+            raw_hash, meta_hash = _raw_hash(item), _meta_hash(item)
+            if not _stored_before(store, item, report, raw_hash, meta_hash):
+                if hashes is not None:
+                    hashes[item.path] = (raw_hash, meta_hash)
+                yield item
 
 
-def _stored_before(store: Store, item: RawDocument, report: RunReport) -> bool:
+def _stored_before(store: Store, item: RawDocument, report: RunReport, raw_hash: str, meta_hash: str) -> bool:
     """Whether this input's bytes and metadata are stored already (restoring an earlier version); counted."""
     try:
-        state, known = repo.stored_state(store, item.path, _raw_hash(item), _meta_hash(item))
+        state, known = repo.stored_state(store, item.path, raw_hash, meta_hash)
         if state == "restore" and known is not None and repo.restore_version(store, known):
             report.restored += 1
             return True
@@ -277,14 +347,14 @@ def _stored_before(store: Store, item: RawDocument, report: RunReport) -> bool:
 
 def _store_one(
     store: Store, item: RawDocument, cleaned: tuple[Article, Any], copies: _Copies, report: RunReport,
-    since: dt.date | None, until: dt.date | None,
+    since: dt.date | None, until: dt.date | None, hashes: tuple[str, str],
 ) -> None:
-    """Store one new, cleaned input with its report; count what happened in `report`."""
+    """Store one new, cleaned input (with its raw and metadata `hashes`) and its report; count what happened."""
     article, fp = cleaned
     if not _in_range(article.published, since, until):
         _skip(report, "published outside --since/--until")
         return
-    version = copies.insert(article, _raw_hash(item), _meta_hash(item), report, fp)
+    version = copies.insert(article, *hashes, report, fp)
     if version is None:  # another process stored it meanwhile
         report.unchanged += 1
     elif version == 1:
@@ -311,6 +381,8 @@ class _Copies:
         self.store = store
         self.index: Any = None
         self.reports: dict[int, int] = {}
+        self.hashes: dict[str, tuple[str, str]] = {}
+        """Raw and metadata hashes of the inputs being cleaned, by path (taken once, in `_new_inputs`)."""
 
     def insert(self, article: Article, raw_hash: str, meta_hash: str, report: RunReport, fp: Any) -> int | None:
         """Store a new document (with `fp`, its fingerprint) and its report, in one transaction; return its version."""
@@ -392,31 +464,49 @@ def _stage_problem(store: Store, report: RunReport, on_problem: Problem, item: s
 _STORY_DCT_MAX_DOCS = 2000
 
 
-def _story_dates(store: Store, undated: set[int]) -> dict[int, DctGuess]:
-    """Dates of undated documents to analyse, bounded by what the story's dated documents fix."""
+def _story_dates(store: Store, undated: set[int], inferred: set[int]) -> dict[int, DctGuess]:
+    """Dates of undated documents to analyse, bounded by what the story's dated documents
+    fix; with them, those of `inferred` (dates an earlier analysis inferred, not being
+    analysed) that the story now pins elsewhere: they must be analysed again."""
     from storyline.dates import parse_day
     from storyline.stages import dct as dct_stage
     from storyline.stages import pinning
 
     ids = repo.current_ids(store)
-    if not undated or len(ids) > _STORY_DCT_MAX_DOCS:
+    if not (undated or inferred) or len(ids) > _STORY_DCT_MAX_DOCS:
         return {}
     texts = repo.StoredTexts(store)
+    meta = list(repo.document_meta(store))
+    # Only given and stated dates are evidence: a date an earlier analysis inferred is
+    # unknown here, as in a first build (it would otherwise confirm itself).
     known: dict[str, dt.date | None] = {
-        repo.doc_key(row["id"]): None if row["id"] in undated else parse_day(row["published"])
-        for row in repo.document_meta(store)
+        repo.doc_key(row["id"]): None if row["id"] in undated | inferred else parse_day(row["published"])
+        for row in meta
     }
     guesses = dct_stage.infer_story_dcts(texts, known)
     # Then the events several texts date pin the undated ones (the pinning stage applies them).
     guesses.update(pinning.pin_dates(texts, known, guesses))
-    return {repo.doc_id(k): g for k, g in guesses.items() if repo.doc_id(k) in undated}
+    moved = {row["id"] for row in meta if row["id"] in inferred and _moved(row, guesses.get(repo.doc_key(row["id"])))}
+    return {repo.doc_id(k): g for k, g in guesses.items() if repo.doc_id(k) in undated | moved}
+
+
+def _moved(row: Any, guess: DctGuess | None) -> bool:
+    """Whether the story pins a document elsewhere than its stored date and range."""
+    from storyline.stages import pinning
+
+    if guess is None or not pinning.is_pinned(guess):
+        return False
+    pinned = (guess.date.isoformat(), guess.earliest.isoformat(), guess.latest.isoformat())
+    return pinned != (row["published"], row["published_earliest"], row["published_latest"])
 
 
 def story_dates(
     store: Store, todo: Sequence[int], report: RunReport, on_problem: Problem = _ignore
 ) -> dict[int, DctGuess | Exception]:
     """What the story's other documents say of each undated document in `todo`: the
-    `story_dct` to give `analyze_document`.
+    `story_dct` to give `analyze_document`. A document whose date an earlier analysis
+    inferred is undated here; one not in `todo` is in the result (to be analysed again,
+    with `todo`) when the story now pins it elsewhere: new documents move old pins.
 
     When this story-level step fails it is reported (`warning: story: <dct stage>: ...`)
     and each undated document gets the exception: its dct stage then fails too, so the
@@ -424,9 +514,10 @@ def story_dates(
     """
     from storyline.stages import dct as dct_stage
 
-    undated = set(repo.undated_ids(store)) & set(todo)
+    inferred = set(repo.undated_ids(store))
+    undated = inferred & set(todo)
     try:
-        return dict(_story_dates(store, undated))
+        return dict(_story_dates(store, undated, inferred - undated))
     except Exception as exc:
         _stage_problem(store, report, on_problem, "story", dct_stage.STAGE_NAME, f"{type(exc).__name__}: {exc}")
         return dict.fromkeys(undated, exc)
@@ -457,6 +548,7 @@ def analyze(
     if todo:
         model = nlp if nlp is not None else nlp_module.load()
         story_dct = story_dates(store, todo, report, on_problem)
+        todo = sorted({*todo, *story_dct})  # with the inferred dates the story moved
 
         def texts() -> Iterator[tuple[str, tuple[int, Article]]]:
             # Documents are fetched one at a time: the corpus is never held in memory.

@@ -158,12 +158,15 @@ def _segment(v: Values) -> dict[str, Any]:
 
 
 def _dct(v: Values) -> dict[str, Any]:
-    from storyline.models import PublicationDate
+    from storyline.models import GIVEN, INFERRED, STATED, PublicationDate
     from storyline.stages import dct, timex
 
     a = v["article"]
-    if a.published is not None:
-        return {"dct": PublicationDate(a.published, a.published_inferred, a.published_earliest, a.published_latest)}
+    if _evidence(a):
+        return {"dct": PublicationDate(a.published, a.published_inferred, a.published_earliest, a.published_latest,
+                                       a.published_source or (STATED if a.published_inferred else GIVEN))}
+    # No date, or one an earlier analysis inferred: inferred again from the text and the
+    # story, never from the date inferred before.
     if isinstance(v["story_dct"], Exception):
         raise StorylineError(f"the story-level dates failed ({v['story_dct']})")
     # Tagged once with no DCT: the clues of the guess, and the timex stage's result
@@ -176,20 +179,27 @@ def _dct(v: Values) -> dict[str, Any]:
         guess = story
     if guess is None:
         return {"dct": PublicationDate(None), "undated_timexes": undated}
-    return {"dct": PublicationDate(guess.date, True, guess.earliest, guess.latest)}
+    return {"dct": PublicationDate(guess.date, True, guess.earliest, guess.latest, INFERRED)}
+
+
+def _evidence(a: Any) -> bool:
+    """Whether an article's date is evidence: given with it or stated in its text, not inferred."""
+    from storyline.models import INFERRED
+
+    return a.published is not None and a.published_source != INFERRED
 
 
 def _pinning(v: Values) -> dict[str, Any]:
-    from storyline.models import PublicationDate
+    from storyline.models import INFERRED, PublicationDate
     from storyline.stages import pinning
 
     a, settled, story = v["article"], v["dct"], v["story_dct"]
     # A date given with the article, or one its own text fixes to a day, stays.
-    if a.published is not None or (settled.published is not None and settled.earliest == settled.latest):
+    if _evidence(a) or (settled.published is not None and settled.earliest == settled.latest):
         return {"dct": settled}
     if not pinning.is_pinned(story) or not pinning.narrower(story, settled.earliest, settled.latest):
         return {"dct": settled}
-    return {"dct": PublicationDate(story.date, True, story.earliest, story.latest)}
+    return {"dct": PublicationDate(story.date, True, story.earliest, story.latest, INFERRED)}
 
 
 _ENTITIES = "storyline.entities.v3"
@@ -318,9 +328,9 @@ def _builtin() -> None:
               module="storyline.stages.dedup", adds="copies of one text (syndication, resends) as one report, analysed once"),
         Stage("storyline.segment.v1", ("article",), ("doc", "sentences"), doc, _segment, hooks.save_sentences,
               module="storyline.stages.segment", adds="sentences (spaCy parse)"),
-        Stage("storyline.dct.v2", ("article", "doc"), ("dct",), doc, _dct, hooks.save_dct,
+        Stage("storyline.dct.v3", ("article", "doc"), ("dct",), doc, _dct, hooks.save_dct,
               module="storyline.stages.dct", adds="inferred publication date with bounds"),
-        Stage("storyline.pinning.v1", ("article", "dct"), ("dct",), doc, _pinning, hooks.save_dct,
+        Stage("storyline.pinning.v2", ("article", "dct"), ("dct",), doc, _pinning, hooks.save_dct,
               module="storyline.stages.pinning",
               adds="an undated document's date pinned on the events the story's other documents date"),
         Stage(_ENTITIES, ("doc",), ("mentions",), doc, _entities,

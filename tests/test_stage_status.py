@@ -126,11 +126,11 @@ def test_a_failing_story_date_is_reported_and_the_undated_document_waits(
     monkeypatch.setattr(dct, "infer_story_dcts", _boom)
     report = pipeline.analyze(store, nlp=nlp)
     stages = [(Path(item).name, reason.split(":")[0]) for item, reason in report.problems]
-    assert ("story", "storyline.dct.v2") in stages and ("undated.txt", "storyline.dct.v2") in stages
+    assert ("story", "storyline.dct.v3") in stages and ("undated.txt", "storyline.dct.v3") in stages
     undated = store.conn.execute(
         "SELECT published, analyzed_with FROM documents WHERE path LIKE '%undated.txt'"
     ).fetchone()
-    assert undated["published"] is None and "storyline.dct.v2" not in undated["analyzed_with"]
+    assert undated["published"] is None and "storyline.dct.v3" not in undated["analyzed_with"]
 
     monkeypatch.undo()
     again = pipeline.analyze(store, nlp=nlp)

@@ -153,8 +153,8 @@ def build_topic(topic: Path, cache: Path, *, with_dates: bool = True,
     cache.mkdir(parents=True, exist_ok=True)
     db = cache / f"{topic.name}{'' if with_dates else '-undated'}.db"
     if not with_dates and db.exists() and _out_of_date(db):
-        # An earlier analysis stored the dates it inferred as the documents' dates; a
-        # new analysis would read them as given. A build without dates starts over.
+        # A re-analysis infers the inferred dates again, but what is measured is a first
+        # build over an undated pile: a build without dates starts over.
         for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
             path.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp, storyline.connect(db) as store:

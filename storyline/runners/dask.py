@@ -153,6 +153,7 @@ def analyze(
     own = client is None
     if todo:
         guesses = pipeline.story_dates(store, todo, report, on_problem)
+        todo = sorted({*todo, *guesses})  # with the inferred dates the story moved
         if own:
             client = connect(workers, scheduler)
         try:

@@ -18,7 +18,10 @@ the similarity of the match, so several articles agreeing outweigh one; an artic
 pinned when enough of that weight falls on one run of days. A pinned article's relative
 mentions then date its events for the others: the pass repeats until nothing changes.
 The latest full date an article states outside a future clause bounds its date from
-below; a time stamp near its start ("Friday 1 May 2009 22.51 BST") fixes it; an article
+below; a time stamp near its start ("Friday 1 May 2009 22.51 BST") fixes it; the
+first of the reader comments a page carries ("At 2:10 pm on 02 Jun 2009, jo wrote:")
+bounds it from above and pins it when nothing else does (the comments themselves are
+not read as the article's events or bounds); an article
 that looks back to one day and ahead to another within a month, and is pinned by no
 event, is placed between them.
 
@@ -38,10 +41,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from storyline.models import DctGuess
-from storyline.stages.dct import DateRef, find_date_refs
+from storyline.stages.dct import Comments, DateRef, comments, find_date_refs
 from storyline.text import cosine, stem, terms
 
-STAGE_NAME = "storyline.pinning.v1"
+STAGE_NAME = "storyline.pinning.v2"
 
 __all__ = ["SOURCE", "STAGE_NAME", "Mention", "is_pinned", "mentions", "narrower", "pin_dates", "stamp"]
 
@@ -268,6 +271,10 @@ _MIN_BEST = 0.3
 _RANGE_SHARE = 0.1
 """Days with at least this share of the best day's votes stay in the pinned range."""
 _MAX_ROUNDS = 20
+_COMMENT_LAG = 30
+"""Days before its first reader comment an article may have been published: comments
+come within days, so the range is wide on purpose (its first comment is the point)."""
+_COMMENT_CONFIDENCE = 0.8
 
 
 def _year_near(month: int, mday: int, near: dt.date) -> dt.date | None:
@@ -447,13 +454,26 @@ def pin_dates(
     guesses = guesses or {}
     refs = {doc: find_date_refs(text) for doc, text in texts.items()}
     stamps = {doc: stamp(texts[doc], refs[doc]) for doc in texts}
+    # A page's reader comments are not the article: its events and its bounds are read
+    # in the text before them; the first comment bounds the article's date from above.
+    found = {doc: c for doc in texts if (c := comments(texts[doc], refs[doc])) is not None}
+    for doc, c in found.items():
+        refs[doc] = [r for r in refs[doc] if r.end <= c.start]
+
+    def body(doc: str) -> str:
+        return texts[doc][: found[doc].start] if doc in found else texts[doc]
+
     fixed = _fixed_dates(texts, known, guesses, stamps)
     out = {
         doc: DctGuess(day, day, day, 0.9, SOURCE)
         for doc, day in fixed.items()
         if known.get(doc) is None and stamps[doc] == day and doc not in _dated_lines(guesses)
     }
-    items = [m for doc, text in texts.items() for m in mentions(doc, text, refs[doc])]
+    for doc, c in found.items():
+        if doc not in fixed and known.get(doc) is None and (pin := _comment_pin(body(doc), refs[doc], c)):
+            out[doc] = pin
+            fixed[doc] = pin.date
+    items = [m for doc in texts for m in mentions(doc, body(doc), refs[doc])]
     if not items:
         return out
     matches = _matches(items)
@@ -464,7 +484,35 @@ def pin_dates(
     near = _near_days(texts, fixed, guesses)
     # Only full dates bound a text: a page's later stamps (comments, related stories)
     # would bound it wrongly, so the bounds filter the pins and date nothing alone.
-    bounds = {doc: _bounds(texts[doc], refs[doc], near.get(doc)) for doc in texts if doc not in fixed}
+    bounds = {doc: _bounds(body(doc), refs[doc], near.get(doc)) for doc in texts if doc not in fixed}
+    for doc, c in found.items():
+        if doc in bounds:
+            bounds[doc] = _Bounds(bounds[doc].low, min(bounds[doc].high, c.first))
+    out.update(_pin_rounds(items, matches, of_doc, fixed, near, bounds))
+    for doc, b in bounds.items():
+        if doc not in fixed and known.get(doc) is None and b.narrow():
+            out[doc] = DctGuess(b.low + (b.high - b.low) / 2, b.low, b.high, _BOUNDED_CONFIDENCE, SOURCE)
+    return out
+
+
+def _comment_pin(body: str, refs: Sequence[DateRef], found: Comments) -> DctGuess | None:
+    """A page published by its first reader comment, mostly that day: the point, within a
+    range reaching back `_COMMENT_LAG` days (or to the latest day its own text states)."""
+    low = max(_bounds(body, refs).low, found.first - dt.timedelta(days=_COMMENT_LAG))
+    return DctGuess(found.first, low, found.first, _COMMENT_CONFIDENCE, SOURCE) if low <= found.first else None
+
+
+def _pin_rounds(
+    items: Sequence[Mention],
+    matches: Mapping[int, list[tuple[int, float]]],
+    of_doc: Mapping[str, list[int]],
+    fixed: dict[str, dt.date],
+    near: Mapping[str, dt.date],
+    bounds: Mapping[str, _Bounds],
+) -> dict[str, DctGuess]:
+    """Pins by the events texts share, round after round: a text pinned in one round dates
+    its relative mentions for the next. `fixed` grows with the pins."""
+    out: dict[str, DctGuess] = {}
     for _ in range(_MAX_ROUNDS):
         days = {k: d for k, m in enumerate(items) if (d := _event_day(m, fixed, near)) is not None}
         new: dict[str, DctGuess] = {}
@@ -478,9 +526,6 @@ def pin_dates(
             break
         out.update(new)
         fixed.update({doc: g.date for doc, g in new.items()})
-    for doc, b in bounds.items():
-        if doc not in fixed and known.get(doc) is None and b.narrow():
-            out[doc] = DctGuess(b.low + (b.high - b.low) / 2, b.low, b.high, _BOUNDED_CONFIDENCE, SOURCE)
     return out
 
 

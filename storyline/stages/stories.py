@@ -5,7 +5,19 @@ ingest, so `build --story` analyses only the story asked for); adds the story ea
 document belongs to. Single pass and incremental: a new document is compared with the
 stories that share its strongest terms and joins the most similar one (cosine of
 TF-IDF vectors, names weighted up, within a date window) or starts a story of its own.
-The state (`StoryIndex`) is plain data the store persists between runs.
+
+Two happenings of one kind (two earthquakes, two rehab stays) share most of their
+wording; what tells them apart is who and where. So a story also keeps its names (in
+how many of its reports each appears, how often): a document most of whose strong names
+the story has never seen, and which lacks most of the story's own names, *conflicts*
+with it (another person in the same role, another town) and does not join, however
+similar the rest. The test is left to dates where they speak (a dated document and a
+story with dated reports): a story followed for months changes its cast, and the date
+window already keeps its twins apart. Undated documents come in no meaningful order, so once a batch is
+placed, each of its undated documents is placed once more against the stories the whole
+batch made (`settle`): the first report of a happening may have joined a story of its
+twin before its own story existed. The state (`StoryIndex`) is plain data the store
+persists between runs; documents of earlier runs never move.
 """
 
 from __future__ import annotations
@@ -19,7 +31,7 @@ from dataclasses import dataclass, field
 
 from storyline.text import cosine
 
-STAGE_NAME = "storyline.stories.v1"
+STAGE_NAME = "storyline.stories.v2"
 
 JOIN = 0.2
 """Cosine between a document and a story's centroid at or above which it joins the story."""
@@ -42,6 +54,17 @@ ones bridge. Undated stories are never merged: without dates, two happenings of 
 kind (two earthquakes) look like one story that a bridging report would join."""
 PROBE_TERMS = 60
 """A document is compared with the stories sharing one of its strongest terms (not all)."""
+NOVEL_SHARE = 0.4
+"""A document conflicts with a story when at least this share of its strong names (named
+twice or more, weighted by IDF) are new to the story..."""
+MISSING_SHARE = 0.6
+"""... and at least this share of the story's own names are missing from it."""
+CORE_SHARE = 0.5
+"""A story name is the story's own when at least this share of its reports name it."""
+STORY_NAMES = 200
+"""Names kept per story (those most of its reports name)."""
+SETTLE_ROUNDS = 1
+"""How many times `settle` places a batch's undated documents again (it stops early when none moves)."""
 WINDOW_DAYS = 45
 """A dated document joins only a story whose dated reports reach within this many days:
 a story silent for six weeks that starts again is, for a reader, a new story."""
@@ -63,6 +86,9 @@ class Story:
     first: dt.date | None = None
     last: dt.date | None = None
     label: str = ""
+    names: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Of each name (its `STORY_NAMES` commonest): in how many of the story's reports it
+    appears, and how often in all."""
 
     def near(self, day: dt.date | None) -> bool:
         """Whether a report of `day` can belong to this story (undated always can)."""
@@ -70,6 +96,17 @@ class Story:
             return True
         window = dt.timedelta(days=WINDOW_DAYS)
         return self.first - window <= day <= self.last + window
+
+
+@dataclass
+class _Placed:
+    """A document of the current batch as the index placed it."""
+
+    position: int
+    vec: dict[str, float]
+    names: dict[str, int]
+    published: dt.date | None
+    story: int = 0
 
 
 @dataclass
@@ -81,7 +118,12 @@ class StoryIndex:
     documents: int = 0
     merged: dict[int, int] = field(default_factory=dict)
     """Stories merged into another since the index was loaded: {gone: kept}."""
+    touched: set[int] = field(default_factory=set)
+    """Stories whose state changed since the index was loaded."""
+    dropped: set[int] = field(default_factory=set)
+    """Stories started and left empty since the index was loaded."""
     _postings: dict[str, set[int]] = field(default_factory=dict)
+    _batch: list[_Placed] = field(default_factory=list)
 
     def observe(self, text: str, title: str | None = None) -> None:
         """Count a document's terms before placing a batch, so the first ones weigh terms well."""
@@ -92,23 +134,13 @@ class StoryIndex:
         self, text: str, published: dt.date | None = None, title: str | None = None, *, observed: bool = False
     ) -> tuple[int, float]:
         """Place one document: (the story it joins or starts, its similarity to that story)."""
-        tf = term_counts(text, title)
+        doc = scan(text, title)
         if not observed:
             self.documents += 1
-            self.df.update(tf.keys())
-        vec = self._vector(tf)
-        best, best_sim = None, 0.0
-        joinable: list[Story] = []
-        for sid in self._candidates(vec):
-            story = self.stories[sid]
-            if not story.near(published):
-                continue
-            sim = cosine(vec, story.centroid)
-            if sim < (JOIN_NEAR if published is not None and story.first is not None else JOIN):
-                continue
-            joinable.append(story)
-            if sim > best_sim:
-                best, best_sim = story, sim
+            self.df.update(doc.terms.keys())
+        placed = _Placed(len(self._batch), self._vector(doc.terms), doc.names, published)
+        self._batch.append(placed)
+        best, best_sim, joinable = self._best(placed)
         if best is not None:
             for other in joinable:
                 if (
@@ -121,8 +153,81 @@ class StoryIndex:
             best = Story(id=self._next, centroid={}, label=(title or _lead(text))[:120])
             self.stories[best.id] = best
             best_sim = 1.0
-        self._join(best, vec, published)
+        self._join(best, placed)
         return best.id, best_sim
+
+    def settle(self) -> dict[int, tuple[int, float]]:
+        """Place the undated documents added since the last call once more, against the stories
+        the whole batch made; return those that moved: {position in the batch: (story, similarity)}.
+
+        Undated documents come in no meaningful order, so the first reports of a happening
+        may have joined a story of another happening of its kind before their own story
+        existed; now each leaves its story and joins the best one as it stands. Documents of
+        earlier batches never move.
+        """
+        moved: dict[int, tuple[int, float]] = {}
+        for _ in range(SETTLE_ROUNDS):
+            changed = False
+            for placed in self._batch:
+                if placed.published is not None:
+                    continue
+                was = self.stories[self.story_of(placed.story)]
+                self._leave(was, placed)
+                best, best_sim, _ = self._best(placed)
+                if best is None:
+                    best, best_sim = was, 0.0
+                if best.id != was.id:
+                    changed = True
+                    moved[placed.position] = (best.id, best_sim)
+                self._join(best, placed)
+                if not was.size and was.id in self.stories:
+                    self._drop(was)
+            if not changed:
+                break
+        self._batch = []
+        return {k: (self.story_of(sid), sim) for k, (sid, sim) in moved.items()}
+
+    def _best(self, placed: _Placed) -> tuple[Story | None, float, list[Story]]:
+        """The story a document joins best (None: none), its similarity, and every story it could join."""
+        best, best_sim = None, 0.0
+        joinable: list[Story] = []
+        for sid in self._candidates(placed.vec):
+            story = self.stories[sid]
+            if not story.size or not story.near(placed.published):
+                continue
+            sim = cosine(placed.vec, story.centroid)
+            dated = placed.published is not None and story.first is not None
+            if sim < (JOIN_NEAR if dated else JOIN):
+                continue
+            if not dated and self.conflicts(story, placed.names):
+                continue
+            joinable.append(story)
+            if sim > best_sim:
+                best, best_sim = story, sim
+        return best, best_sim, joinable
+
+    def conflicts(self, story: Story, names: dict[str, int]) -> bool:
+        """Whether a document (its names) tells of another happening than `story`: most of its
+        strong names (weighted by IDF) are new to the story, and most of the story's own
+        names are missing from it."""
+        strong = {n: c * self._idf(n) for n, c in names.items() if c >= 2}
+        core = self._core(story)
+        if not strong or not core:
+            return False
+        novel = sum(w for n, w in strong.items() if n not in story.names) / sum(strong.values())
+        missing = sum(w for n, w in core.items() if n not in names) / sum(core.values())
+        return novel >= NOVEL_SHARE and missing >= MISSING_SHARE
+
+    def _idf(self, term: str) -> float:
+        return math.log((self.documents + 1) / (self.df[term] + 1)) + 1.0
+
+    def _core(self, story: Story) -> dict[str, float]:
+        """A story's own names (named by `CORE_SHARE` of its reports), weighted by share and IDF."""
+        return {
+            n: reports / story.size * self._idf(n)
+            for n, (reports, mentions) in story.names.items()
+            if reports >= CORE_SHARE * story.size and mentions >= 2
+        }
 
     def _vector(self, tf: dict[str, float]) -> dict[str, float]:
         n = self.documents
@@ -136,19 +241,62 @@ class StoryIndex:
             out |= self._postings.get(t, set())
         return out
 
-    def _join(self, story: Story, vec: dict[str, float], day: dt.date | None) -> None:
-        for t in story.centroid:
-            self._postings.get(t, set()).discard(story.id)
+    def _join(self, story: Story, placed: _Placed) -> None:
+        self._unpost(story)
         merged = dict(story.centroid)
-        for t, w in vec.items():
+        for t, w in placed.vec.items():
             merged[t] = merged.get(t, 0.0) + w
         story.centroid = _top(merged, STORY_TERMS)
-        for t in story.centroid:
-            self._postings.setdefault(t, set()).add(story.id)
+        self._post(story)
         story.size += 1
+        for n, c in placed.names.items():
+            reports, mentions = story.names.get(n, (0, 0))
+            story.names[n] = (reports + 1, mentions + c)
+        story.names = _commonest(story.names)
+        day = placed.published
         if day is not None:
             story.first = day if story.first is None else min(story.first, day)
             story.last = day if story.last is None else max(story.last, day)
+        placed.story = story.id
+        self.touched.add(story.id)
+
+    def _leave(self, story: Story, placed: _Placed) -> None:
+        """Take an undated document out of a story (the inverse of `_join`, as far as a
+        centroid cut to its strongest terms allows)."""
+        self._unpost(story)
+        for t, w in placed.vec.items():
+            if t in story.centroid:
+                left = story.centroid[t] - w
+                if left > 1e-9:
+                    story.centroid[t] = left
+                else:
+                    del story.centroid[t]
+        self._post(story)
+        story.size -= 1
+        for n, c in placed.names.items():
+            if n in story.names:
+                reports, mentions = story.names[n]
+                if reports > 1:
+                    story.names[n] = (reports - 1, max(1, mentions - c))
+                else:
+                    del story.names[n]
+        self.touched.add(story.id)
+
+    def _drop(self, story: Story) -> None:
+        """Forget a story left without documents (one started in this batch)."""
+        if any(v == story.id for v in self.merged.values()):
+            return
+        self._unpost(story)
+        del self.stories[story.id]
+        self.dropped.add(story.id)
+
+    def _post(self, story: Story) -> None:
+        for t in story.centroid:
+            self._postings.setdefault(t, set()).add(story.id)
+
+    def _unpost(self, story: Story) -> None:
+        for t in story.centroid:
+            self._postings.get(t, set()).discard(story.id)
 
     def _merge(self, gone: Story, kept: Story) -> None:
         for t in gone.centroid:
@@ -162,6 +310,10 @@ class StoryIndex:
         for t in kept.centroid:
             self._postings.setdefault(t, set()).add(kept.id)
         kept.size += gone.size
+        for n, (reports, mentions) in gone.names.items():
+            r0, m0 = kept.names.get(n, (0, 0))
+            kept.names[n] = (r0 + reports, m0 + mentions)
+        kept.names = _commonest(kept.names)
         days = [d for d in (kept.first, kept.last, gone.first, gone.last) if d is not None]
         kept.first, kept.last = (min(days), max(days)) if days else (None, None)
         del self.stories[gone.id]
@@ -184,10 +336,24 @@ class StoryIndex:
                 self._postings.setdefault(t, set()).add(s.id)
 
 
-def term_counts(text: str, title: str | None = None) -> dict[str, float]:
-    """Content words of a text, case-folded; names (capitalised inside a sentence) count double."""
+@dataclass
+class Scan:
+    """What the story test reads of one document."""
+
+    terms: dict[str, float]
+    """Content words, case-folded; names count `NAME_WEIGHT`."""
+    names: dict[str, int]
+    """How often each name occurs in the body: a capitalised word inside a sentence, or at
+    the start of one when the body also writes it capitalised inside a sentence."""
+
+
+def scan(text: str, title: str | None = None) -> Scan:
+    """Terms and names of a document (headline words are terms, never names:
+    a headline capitalises every word)."""
     counts: dict[str, float] = {}
-    for piece in ([title] if title else []) + [text]:
+    names: dict[str, int] = {}
+    opening: dict[str, int] = {}
+    for piece, body in ([(title, False)] if title else []) + [(text, True)]:
         end = 0
         for m in _WORD.finditer(piece):
             word = m.group(0)
@@ -199,14 +365,31 @@ def term_counts(text: str, title: str | None = None) -> dict[str, float]:
                 continue
             name = word[0].isupper() and not word.isupper() and not at_start
             counts[low] = counts.get(low, 0.0) + (NAME_WEIGHT if name else 1.0)
-    return counts
+            if name and body:
+                names[low] = names.get(low, 0) + 1
+            elif body and at_start and word[0].isupper() and not word.isupper():
+                opening[low] = opening.get(low, 0) + 1
+    for low, c in opening.items():
+        if low in names:
+            names[low] += c
+    return Scan(counts, names)
 
+
+def term_counts(text: str, title: str | None = None) -> dict[str, float]:
+    """Content words of a text, case-folded; names (capitalised inside a sentence) count double."""
+    return scan(text, title).terms
 
 
 def _top(weights: dict[str, float], k: int) -> dict[str, float]:
     if len(weights) <= k:
         return weights
     return dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:k])
+
+
+def _commonest(names: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    if len(names) <= STORY_NAMES:
+        return names
+    return dict(sorted(names.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))[:STORY_NAMES])
 
 
 def _lead(text: str) -> str:
@@ -218,5 +401,7 @@ def cluster(items: Sequence[tuple[str, str, dt.date | None]]) -> dict[str, int]:
     index = StoryIndex()
     for _, text, _ in items:
         index.observe(text)
-    placed = {key: index.add(text, day, observed=True)[0] for key, text, day in items}
-    return {key: index.story_of(sid) for key, sid in placed.items()}
+    placed = [index.add(text, day, observed=True)[0] for _, text, day in items]
+    for position, (sid, _) in index.settle().items():
+        placed[position] = sid
+    return {key: index.story_of(sid) for (key, _, _), sid in zip(items, placed, strict=True)}

@@ -54,14 +54,15 @@ def save_sentences(conn: sqlite3.Connection, doc_id: int, values: Values | None)
 
 
 def save_dct(conn: sqlite3.Connection, doc_id: int, values: Values | None) -> None:
-    """dct: the document's publication date columns; left as they are when the stage failed."""
+    """dct, pinning: the document's publication date columns and where the date came from;
+    left as they are when the stage failed."""
     if values is None:
         return
     d: PublicationDate = values["dct"]
     conn.execute(
         """UPDATE documents SET published = ?, published_inferred = ?, published_earliest = ?,
-               published_latest = ? WHERE id = ?""",
-        (_iso(d.published), int(d.inferred), _iso(d.earliest), _iso(d.latest), doc_id),
+               published_latest = ?, published_source = ? WHERE id = ?""",
+        (_iso(d.published), int(d.inferred), _iso(d.earliest), _iso(d.latest), d.origin(), doc_id),
     )
 
 

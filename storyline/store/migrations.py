@@ -406,3 +406,43 @@ def _stories(conn: sqlite3.Connection) -> None:
         );
         """
     )
+
+
+@migration(8, "documents: where each publication date came from")
+def _published_source(conn: sqlite3.Connection) -> None:
+    # `published_inferred` told a date given with the input from the rest, but a date an
+    # analysis inferred and one read off a date line at ingest were both stored as
+    # inferred, so a later analysis kept an inferred date as if it were evidence. Now
+    # `given` | `stated` | `inferred` (NULL: no date). Old inferred rows are `stated` when
+    # the cleaner removed a metadata line naming the date's year and the date is one day;
+    # else `inferred`: the next analysis infers them again from the text, whose own date
+    # lines the dct stage still reads, so a wrong `inferred` costs little and a wrong
+    # `stated` would keep the bug.
+    conn.executescript(
+        """
+        ALTER TABLE documents ADD COLUMN published_source TEXT;
+        UPDATE documents SET published_source = CASE
+            WHEN published IS NULL THEN NULL
+            WHEN published_inferred = 0 THEN 'given'
+            WHEN published_earliest = published AND published_latest = published AND EXISTS (
+                SELECT 1 FROM removed_lines r
+                WHERE r.document_id = documents.id
+                  AND r.reason IN ('date', 'byline', 'dateline', 'outlet')
+                  AND instr(r.text, substr(documents.published, 1, 4)) > 0
+            ) THEN 'stated'
+            ELSE 'inferred'
+        END;
+        """
+    )
+
+
+@migration(9, "stories: each story's names (stories.v2)")
+def _story_names(conn: sqlite3.Connection) -> None:
+    conn.executescript(
+        """
+        -- Of each name: in how many of the story's reports it appears, and how often
+        -- (JSON {name: [reports, mentions]}); NULL for stories stored before stories.v2,
+        -- which `store/stories.py` fills from the story's documents when it loads them.
+        ALTER TABLE stories ADD COLUMN names TEXT;
+        """
+    )

@@ -10,6 +10,9 @@ from typing import Any
 
 from storyline.dates import parse_day
 from storyline.models import (
+    GIVEN,
+    INFERRED,
+    STATED,
     Article,
     DocumentAnalysis,
     Event,
@@ -98,8 +101,8 @@ def insert_document(
         cur = conn.execute(
             """INSERT INTO documents(path, version, current, raw_hash, meta_hash, content_hash, title, outlet,
                    url, byline, published, published_inferred, published_earliest,
-                   published_latest, text, authors, updated, language, published_sources)
-               VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   published_latest, text, authors, updated, language, published_sources, published_source)
+               VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 article.path,
                 version,
@@ -119,6 +122,7 @@ def insert_document(
                 _iso(article.updated),
                 article.language,
                 json.dumps(dict(article.published_sources)),
+                _source(article),
             ),
         )
         new_id = int(cur.lastrowid or 0)
@@ -131,6 +135,13 @@ def insert_document(
 
 def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
+
+
+def _source(article: Article) -> str | None:
+    """Where a new document's date came from (a date with no source was given)."""
+    if article.published is None:
+        return None
+    return article.published_source or (STATED if article.published_inferred else GIVEN)
 
 
 
@@ -155,6 +166,7 @@ def article_from_row(row: sqlite3.Row, removed: Sequence[RemovedLine] = ()) -> A
         updated=parse_day(row["updated"]),
         language=row["language"],
         published_sources=tuple(json.loads(row["published_sources"] or "{}").items()),
+        published_source=row["published_source"],
     )
 
 
@@ -344,9 +356,15 @@ def iter_sentence_rows(store: Store) -> Iterator[tuple[str, int, int, int, str]]
 
 
 def undated_ids(store: Store) -> list[int]:
-    """Current documents with no publication date, in ingestion order."""
+    """Current documents whose date an analysis infers, in ingestion order: those with no
+    date, and those whose date an earlier analysis inferred (inferred again, from their
+    text and the story, never from the date inferred before)."""
     return [
-        r[0] for r in store.conn.execute("SELECT id FROM documents WHERE current = 1 AND published IS NULL ORDER BY id")
+        r[0]
+        for r in store.conn.execute(
+            "SELECT id FROM documents WHERE current = 1 AND (published IS NULL OR published_source = ?) ORDER BY id",
+            (INFERRED,),
+        )
     ]
 
 
@@ -359,9 +377,10 @@ def document_dates(store: Store) -> dict[str, str | None]:
 
 
 def document_meta(store: Store) -> Iterator[sqlite3.Row]:
-    """id, path, published (and its bounds), outlet, content_hash and report_id of current documents; no texts."""
+    """id, path, published (its bounds and source), outlet, content_hash and report_id of current documents; no texts."""
     yield from store.conn.execute(
-        """SELECT id, path, published, published_earliest, published_latest, outlet, content_hash, report_id
+        """SELECT id, path, published, published_earliest, published_latest, published_source, outlet,
+                  content_hash, report_id
            FROM documents WHERE current = 1 ORDER BY id"""
     )
 

@@ -7,12 +7,13 @@ import json
 from collections import Counter
 from typing import Any
 
-from storyline.stages.stories import Story, StoryIndex
+from storyline.stages.stories import Story, StoryIndex, scan
 from storyline.store.db import Store
 
 
 def load_index(store: Store) -> StoryIndex:
-    """The story index as the last run left it."""
+    """The story index as the last run left it (a story stored before stories.v2 gets its
+    names read from its documents)."""
     index = StoryIndex()
     index.df = Counter({r[0]: r[1] for r in store.conn.execute("SELECT term, df FROM story_terms")})
     index.documents = store.conn.execute("SELECT COUNT(*) FROM story_members").fetchone()[0]
@@ -20,10 +21,26 @@ def load_index(store: Store) -> StoryIndex:
         Story(
             id=r["id"], centroid=json.loads(r["centroid"]), size=r["size"],
             first=_date(r["first"]), last=_date(r["last"]), label=r["label"],
+            names={n: (v[0], v[1]) for n, v in json.loads(r["names"]).items()} if r["names"] is not None
+            else _names_of(store, r["id"]),
         )
         for r in store.conn.execute("SELECT * FROM stories ORDER BY id")
     )
     return index
+
+
+def _names_of(store: Store, story_id: int) -> dict[str, tuple[int, int]]:
+    """The names of a story stored before stories.v2 kept them, read again from its reports."""
+    names: dict[str, tuple[int, int]] = {}
+    for r in store.conn.execute(
+        """SELECT d.text, d.title FROM documents d JOIN story_members m ON m.document_id = d.id
+           WHERE m.story_id = ? ORDER BY d.id""",
+        (story_id,),
+    ):
+        for n, c in scan(r["text"], r["title"]).names.items():
+            reports, mentions = names.get(n, (0, 0))
+            names[n] = (reports + 1, mentions + c)
+    return names
 
 
 def unplaced_ids(store: Store) -> list[int]:
@@ -98,7 +115,10 @@ def copy_documents(pile: Store, ids: list[int], target: Store) -> int:
 def save(store: Store, index: StoryIndex, placed: list[tuple[int, int, float]], terms: Counter[str]) -> None:
     """Store newly placed documents, the stories they changed and the new term counts, in one transaction."""
     placed = [(doc, index.story_of(sid), sim) for doc, sid, sim in placed]
-    changed = {sid for _, sid, _ in placed} | {index.story_of(s) for s in index.merged}
+    changed = (
+        {sid for _, sid, _ in placed} | {index.story_of(s) for s in index.merged}
+        | {index.story_of(s) for s in index.touched}
+    ) - index.dropped
     with store.atomic() as conn:
         conn.executemany(
             "INSERT OR REPLACE INTO story_members(document_id, story_id, similarity) VALUES (?, ?, ?)", placed
@@ -106,11 +126,15 @@ def save(store: Store, index: StoryIndex, placed: list[tuple[int, int, float]], 
         for gone in sorted(index.merged):
             conn.execute("UPDATE story_members SET story_id = ? WHERE story_id = ?", (index.story_of(gone), gone))
             conn.execute("DELETE FROM stories WHERE id = ?", (gone,))
+        for sid in sorted(index.dropped):
+            conn.execute("DELETE FROM stories WHERE id = ?", (sid,))
         for sid in sorted(changed):
             s = index.stories[sid]
             conn.execute(
-                "INSERT OR REPLACE INTO stories(id, label, size, first, last, centroid) VALUES (?, ?, ?, ?, ?, ?)",
-                (s.id, s.label, s.size, _iso(s.first), _iso(s.last), json.dumps(s.centroid)),
+                "INSERT OR REPLACE INTO stories(id, label, size, first, last, centroid, names)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (s.id, s.label, s.size, _iso(s.first), _iso(s.last), json.dumps(s.centroid),
+                 json.dumps({n: list(v) for n, v in s.names.items()})),
             )
         conn.executemany(
             "INSERT INTO story_terms(term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",

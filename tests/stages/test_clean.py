@@ -584,3 +584,61 @@ def test_menu_and_trailing_credit_lines(line: str, reason: str) -> None:
 )
 def test_dateline_length(text: str, dateline: str) -> None:
     assert text[: dateline_length(text)] == dateline
+
+
+# Lines for the keyword prefilter: appeals in every case, prose, and near misses.
+_PREFILTER_LINES = [
+    "SUBSCRIBE TO OUR NEWSLETTER", "Share this article", "sHaRe On Facebook", "Advertisement",
+    "Skip to main content", "All Rights Reserved.", "Follow us on Twitter", "READ MORE:",
+    "The company said it would share the results with subscribers next year.",
+    "Shareholders approved the deal", "Cookies and consent", "We'd love to hear from you",
+    "Story continues below advertisement", "Have a news tip?", "Related Articles", "",
+    "Printed in the U.S.", "Sign-up", "follow_us on x", "advertisement2", "1987 copyright Reuters",
+]
+
+
+@given(st.sampled_from(_PREFILTER_LINES), st.text(alphabet=st.characters(max_codepoint=127), max_size=40),
+       st.booleans())
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_keyword_prefilter_ascii_path_finds_what_the_unicode_pattern_finds(line: str, noise: str, upper: bool) -> None:
+    from storyline.stages.clean import lines
+
+    assert lines._LOWER_CASE_PATTERNS  # the keyword lexicon is written in lower case: the fast path is used
+    for text in (line, noise, f"{noise} {line}", f"{line}{noise}", (line + noise).upper() if upper else line.title()):
+        assert text.isascii()
+        assert lines._any_keyword(text) == (lines._ANY_KEYWORD.search(text) is not None), text
+
+
+def test_keyword_prefilter_outside_ascii_uses_the_unicode_pattern() -> None:
+    from storyline.stages.clean import lines
+
+    # `ſ` (long s) matches `s` under Unicode case folding, which the ASCII path would miss.
+    assert lines._any_keyword("ſubſcribe to our newsletter")
+    assert lines._any_keyword("Partagez: share this article, s’il vous plaît")
+    assert not lines._any_keyword("Les actionnaires ont approuvé l’accord")
+
+
+@given(st.lists(st.tuples(st.lists(st.sampled_from(["Subscribe now", "subscribe  NOW", "Line 1", "Line 2", "A story",
+                                                     "Photo: AP", "", "  ", "Other"]), max_size=6),
+                          st.sampled_from([None, "", "The Courier", "the courier", "Other Paper"])), max_size=8),
+       st.sampled_from(["Subscribe now", "Line 3", "Photo: AP", "Other", "A story"]),
+       st.sampled_from([None, "The Courier", "Other Paper", "Unknown"]))
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+def test_line_stats_count_documents_per_line_and_outlet(docs: list[tuple[list[str], str | None]], line: str,
+                                                         outlet: str | None) -> None:
+    from storyline.stages.clean.units import _norm
+
+    stats = LineStats()
+    for lines, source in docs:
+        stats.add("\n".join(lines), source)
+    # The counts a plain reading of the documents gives.
+    holding = [(source, {_norm(t) for t in lines if _norm(t)}) for lines, source in docs]
+    everywhere = sum(1 for _, norms in holding if _norm(line) in norms)
+    assert stats.count(line) == everywhere
+    if outlet:
+        ours = sum(1 for source, norms in holding if source and source.casefold() == outlet.casefold()
+                   and _norm(line) in norms)
+        assert stats.count(line, outlet) == ours
+    # A document added after a lookup is counted too.
+    stats.add(line, outlet)
+    assert stats.count(line) == everywhere + 1

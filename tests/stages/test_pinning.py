@@ -9,6 +9,7 @@ import pytest
 
 from storyline import registry
 from storyline.models import Article, DctGuess, PublicationDate
+from storyline.stages.dct import comments
 from storyline.stages.pinning import SOURCE, is_pinned, mentions, narrower, pin_dates, stamp
 
 D = dt.date
@@ -86,7 +87,7 @@ def test_nothing_shared_pins_nothing() -> None:
 
 def _run_pinning_stage(published: dt.date | None, settled: PublicationDate, story: object) -> PublicationDate:
     article = Article(path="x.txt", text="t", content_hash="h", published=published)
-    run = registry.get("storyline.pinning.v1").run
+    run = registry.get("storyline.pinning.v2").run
     assert run is not None
     out = run({"article": article, "dct": settled, "story_dct": story, "doc": None, "document": "d1"})
     result: PublicationDate = out["dct"]
@@ -101,8 +102,9 @@ WIDE = PublicationDate(D(2007, 1, 1), True, D(2006, 1, 1), D(2021, 1, 1))
     ("published", "settled", "story", "expected"),
     [
         # An undated article whose own clues leave a wide range takes the pin.
-        (None, WIDE, PIN, PublicationDate(D(2019, 3, 5), True, D(2019, 3, 5), D(2019, 3, 6))),
-        (None, PublicationDate(None), PIN, PublicationDate(D(2019, 3, 5), True, D(2019, 3, 5), D(2019, 3, 6))),
+        (None, WIDE, PIN, PublicationDate(D(2019, 3, 5), True, D(2019, 3, 5), D(2019, 3, 6), "inferred")),
+        (None, PublicationDate(None), PIN,
+         PublicationDate(D(2019, 3, 5), True, D(2019, 3, 5), D(2019, 3, 6), "inferred")),
         # A date given with the article, or one its text fixes to a day, stays.
         (D(2019, 3, 9), PublicationDate(D(2019, 3, 9)), PIN, PublicationDate(D(2019, 3, 9))),
         (None, PublicationDate(D(2019, 3, 9), True, D(2019, 3, 9), D(2019, 3, 9)), PIN,
@@ -186,3 +188,37 @@ def test_an_article_between_a_day_it_looks_back_to_and_one_it_looks_ahead_to(
     assert got == expected
     if expected is not None:
         assert expected[0] <= pins["b"].date <= expected[1]
+
+
+PAGE = (
+    "Flu blog\nThe health agency recorded 60 new cases on Tuesday, and experts warned against complacency."
+    "\n\nAt 2:10 pm on 02 Jun 2009, ghostofsichuan wrote: I saw this on the news yesterday."
+    "\n\nAt 08:26 am on 09 Jun 2009, lincoln_l wrote: Numbers rose again since 5 June 2009."
+)
+
+
+def test_reader_comments_start_at_the_first_stamped_comment_line() -> None:
+    found = comments(PAGE)
+    assert found is not None
+    assert PAGE[found.start:].startswith("At 2:10 pm on 02 Jun 2009") and found.first == D(2009, 6, 2)
+    # A quote with a clock time is no comment: no full date, no one-word name.
+    assert comments('NHS Direct said: "We started receiving calls at around 3.30 pm on Sunday."') is None
+    assert comments("The treaty was signed at 10:00 on 12 March 2019 in Geneva, officials said.") is None
+
+
+def test_the_first_comment_pins_a_page_and_its_comments_bound_nothing() -> None:
+    pins = pin_dates({"p": PAGE}, {"p": None})
+    # Published by its first comment, within a range that reaches back a month: the later
+    # comment's "5 June 2009" is no lower bound, its "yesterday" no event of the article.
+    assert pins["p"].date == pins["p"].latest == D(2009, 6, 2)
+    assert pins["p"].earliest == D(2009, 5, 3)
+    # The text's own latest full date narrows the range from below.
+    stated = PAGE.replace("on Tuesday,", "on Tuesday (26 May 2009),")
+    assert pin_dates({"p": stated}, {"p": None})["p"].earliest == D(2009, 5, 26)
+
+
+def test_a_page_dates_nothing_from_its_comments_on_its_own() -> None:
+    from storyline.stages.dct import infer_dct
+
+    # Without its comments, the page says nothing of its date.
+    assert infer_dct(PAGE) is None

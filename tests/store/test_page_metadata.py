@@ -25,6 +25,7 @@ def test_page_metadata_round_trips(tmp_path: Path) -> None:
         updated=dt.date(2020, 1, 21),
         language="en-gb",
         published=dt.date(2020, 1, 20),
+        published_source="given",
         published_sources=(("htmldate", "2020-01-20"), ("json-ld", "2020-01-20")),
         removed_lines=(RemovedLine("Share on Facebook", "share", 0, 0.8),),
     )

@@ -16,7 +16,7 @@ from storyline.stages.clean.explain import (
     page_text,
 )
 from storyline.stages.clean.html import extract_html, html_to_text
-from storyline.stages.clean.lines import LineStats, clean
+from storyline.stages.clean.lines import LineStats, clean, forget_lines
 from storyline.stages.clean.metadata import byline_authors, dateline_length, strip_site_name
 
 STAGE_NAME = "storyline.clean.v3"
@@ -31,6 +31,7 @@ __all__ = [
     "dateline_length",
     "explain",
     "extract_html",
+    "forget_lines",
     "format_explanation",
     "html_to_text",
     "page_text",

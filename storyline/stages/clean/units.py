@@ -200,10 +200,21 @@ def _norm(line: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
-# Lines are keyed once when counted and again when cleaned; boilerplate repeats often.
-@functools.lru_cache(maxsize=65536)
+def _hash(norm: str) -> int:
+    """64-bit key of a normalised line (stable across processes, unlike `hash`)."""
+    return int.from_bytes(hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+
+
+# Lines are keyed once when counted and again when cleaned (by their stripped text both
+# times); boilerplate repeats often. The cache holds the lines of a pile of a few hundred
+# articles (a few MB at most) and ingest empties it when it ends.
+@functools.lru_cache(maxsize=16384)
 def _key(line: str) -> int:
-    return int.from_bytes(hashlib.blake2b(_norm(line).encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
+    return _hash(_norm(line))
+
+
+_BLANK = _hash("")
+"""The key of a line with nothing to compare (blank, or only punctuation)."""
 
 
 _SEPARATORS = re.compile(r"\s[|>»/•·]\s")

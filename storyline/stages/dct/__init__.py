@@ -12,15 +12,18 @@ The clues come from the temporal tagger (`timex.tag`) run with no DCT, so only w
 the text fixes by itself counts; a caller that already holds those expressions passes
 them in (`timexes=`) and the text is not tagged again. The pipeline does so, and reuses
 them as the timex stage's result when no date is found. A small recogniser of explicit
-dates (`find_date_refs`) reads the dateline and the words inside each expression.
+dates (`find_date_refs`) reads the dateline and the words inside each expression. A
+page's reader comments ("At 2:10 pm on 02 Jun 2009, jo wrote: ...", `comments`) are not
+the article: their dates are no clue (they come after it).
 """
 
 from __future__ import annotations
 
+from storyline.stages.dct.comments import Comments, body_refs, comments
 from storyline.stages.dct.document import infer_dct
 from storyline.stages.dct.refs import DateRef, find_date_refs
 from storyline.stages.dct.story import infer_story_dcts
 
-STAGE_NAME = "storyline.dct.v2"
+STAGE_NAME = "storyline.dct.v3"
 
-__all__ = ["DateRef", "find_date_refs", "infer_dct", "infer_story_dcts"]
+__all__ = ["Comments", "DateRef", "body_refs", "comments", "find_date_refs", "infer_dct", "infer_story_dcts"]

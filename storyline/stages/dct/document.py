@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from storyline.models import DctGuess, Timex
 from storyline.stages.dct.clues import date_clues
+from storyline.stages.dct.comments import body_refs, comments
 from storyline.stages.dct.dateline import find_dateline
 from storyline.stages.dct.scoring import bounded, score
 
@@ -35,7 +36,7 @@ def infer_dct(
         return DctGuess(d, d, d, 0.95, "dateline")
     if doc is not None and doc.text != text:
         doc = None
-    refs = date_clues(text, doc, timexes)
+    refs = body_refs(date_clues(text, doc, timexes), comments(text))
     if not bounded(refs):
         return None
     return score(refs, None, dateline.month_day if dateline else None)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from storyline import lexicon
 from storyline.models import DctGuess
 from storyline.stages.dct.clues import date_clues
+from storyline.stages.dct.comments import body_refs, comments
 from storyline.stages.dct.dateline import find_dateline
 from storyline.stages.dct.document import infer_dct
 from storyline.stages.dct.refs import DateRef, find_date_refs, safe_date
@@ -196,7 +197,7 @@ def _undated_guess(
         return own
     if span is None:
         return own
-    refs = date_clues(text, None)
+    refs = body_refs(date_clues(text, None), comments(text))
     events = [ev for other, found in events_of.items() if other != doc_id for ev in found]
     matches = _story_matches(text, [*refs, *_relative_refs(text)], events, idf)
     if not matches and not any(r.kind != "relative" for r in refs):
