@@ -187,6 +187,7 @@ def build(
             analysed = analyze(store, settings=settings, **kw)
         report.analyzed = analysed.analyzed
         report.worker_peak_rss_mb = analysed.worker_peak_rss_mb
+        report.worker_cpu_seconds = analysed.worker_cpu_seconds
         report.problems.extend(analysed.problems)
         from storyline.export.story import StoredStory
 

@@ -98,6 +98,8 @@ class RunReport:
     problems: list[tuple[str, str]] = field(default_factory=list)
     worker_peak_rss_mb: list[float] = field(default_factory=list)
     """Peak memory of each Dask worker, when the analysis ran on a cluster (runners/dask.py)."""
+    worker_cpu_seconds: list[float] = field(default_factory=list)
+    """CPU seconds each Dask worker used from its start (cleaning, model load, analysis), when on a cluster."""
 
     @property
     def ok(self) -> bool:

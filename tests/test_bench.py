@@ -128,7 +128,13 @@ def test_bench_run_prints_every_figure(data_dir: Path, tmp_path: Path, capsys: p
     assert [w["workers"] for w in scale["workers"]] == [1, 2]
     for w in scale["workers"]:
         assert w["docs"] == result["corpus"]["docs"] and len(w["worker_peak_rss_mb"]) == w["workers"]
+        assert len(w["worker_cpu_seconds"]) == w["workers"] and all(c > 0 for c in w["worker_cpu_seconds"])
+        assert w["client_cpu_seconds_by_step"]["story stages"] > 0
+        assert sum(w["client_cpu_seconds_by_step"].values()) == pytest.approx(w["client_cpu_seconds"])
+        assert len(w["load_averages_before"]) == len(w["load_averages_after"]) == 3
     assert scale["speedup"] > 0
+    for acc in scale["cpu_account"]:
+        assert 0 < acc["client_share"] < 1 and 1 < acc["amdahl_bound"] < 2
 
 
 def test_long_corpus_takes_articles_in_turn_from_the_topics(tmp_path: Path) -> None:
@@ -148,3 +154,17 @@ def test_long_corpus_takes_articles_in_turn_from_the_topics(tmp_path: Path) -> N
     (topic / "timelines.jsonl").write_text("[]\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="holds only 1 articles"):
         write_long_corpus(tmp_path / "tls", 2, tmp_path)
+
+
+def test_the_cpu_account_bounds_the_speed_up_from_cpu_seconds() -> None:
+    from storyline.bench_scale import cpu_account
+
+    run = {"client_cpu_seconds": 20.0, "worker_cpu_seconds": [40.0, 40.0],
+           "client_cpu_seconds_by_step": {"ingest": 4.0, "analyse (send, receive, store)": 6.0,
+                                          "story stages": 2.0, "export (story data)": 7.0, "export (files)": 1.0}}
+    acc = cpu_account(run)
+    assert acc["client_share"] == pytest.approx(0.2)
+    assert acc["amdahl_bound"] == pytest.approx(1 / (0.2 + 0.8 / 2))
+    # 10 s alone at the end; one worker: 10 + max(80, 10); two: 10 + (80 + 10) / 2.
+    assert acc["serial_cpu_seconds"] == pytest.approx(10.0)
+    assert acc["two_core_estimate"] == pytest.approx(90 / 55)

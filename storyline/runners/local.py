@@ -84,3 +84,24 @@ def write_partition(store: Store, analyses: list[DocumentAnalysis], report: Any,
 def partitions(ids: list[int], size: int) -> list[list[int]]:
     """`ids` cut into consecutive partitions of at most `size`."""
     return [ids[i : i + size] for i in range(0, len(ids), max(1, size))]
+
+
+def tapered_partitions(ids: list[int], size: int, workers: int, smallest: int | None = None) -> list[list[int]]:
+    """`ids` cut into consecutive partitions of at most `size` that shrink toward the end.
+
+    Each partition takes at most a `2 * workers`-th of the documents not yet given out
+    (guided self-scheduling), never fewer than `smallest` (an eighth of `size` by
+    default): the work is dealt in full partitions while plenty is left, and the last
+    ones are small, so no worker is left alone with a full partition while the others
+    have finished. Consecutive and in order, as `partitions`.
+    """
+    size = max(1, size)
+    smallest = max(1, min(size, smallest if smallest is not None else size // 8))
+    out: list[list[int]] = []
+    i = 0
+    while i < len(ids):
+        left = len(ids) - i
+        n = max(smallest, min(size, -(-left // (2 * max(1, workers)))))
+        out.append(ids[i : i + n])
+        i += n
+    return out

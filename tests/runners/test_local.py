@@ -38,3 +38,17 @@ def test_an_exception_that_does_not_pickle_crosses_as_its_repr(monkeypatch: pyte
     (result,) = pickle.loads(pickle.dumps(local.clean_partition([RawDocument(path="a.txt", text="x")], None)))
     assert isinstance(result, local.RemoteError)
     assert repr(result) == repr(_Unpicklable("x", "y"))
+
+
+def test_partitions_shrink_toward_the_end_and_keep_every_id_in_order() -> None:
+    ids = list(range(1000))
+    parts = local.tapered_partitions(ids, 64, 2)
+    assert [i for p in parts for i in p] == ids
+    sizes = [len(p) for p in parts]
+    assert sizes[0] == 64 and max(sizes) == 64
+    assert all(a >= b for a, b in zip(sizes, sizes[1:], strict=False))
+    # The last partitions are an eighth of the full size: a worker finishing alone has little left.
+    assert sizes[-1] <= 8 and sizes[-2] == 8 and sizes.count(64) < len(sizes) - 4
+    # Fewer documents than the workers can share: small partitions from the start.
+    assert [len(p) for p in local.tapered_partitions(list(range(10)), 64, 2, smallest=2)] == [3, 2, 2, 2, 1]
+    assert local.tapered_partitions([], 64, 2) == []
