@@ -214,7 +214,6 @@ def story_phase(db: Path, out: Path) -> dict[str, Any]:
             results[stage.name] = stage.run(inputs, values, settings)
             values.update(results[stage.name])
             cpu[stage.name] = time.process_time() - t0
-            nlp.release_free_memory()
         phases.enter("save")
         t0 = time.process_time()
         with store.atomic() as conn:
@@ -223,7 +222,6 @@ def story_phase(db: Path, out: Path) -> dict[str, Any]:
                     stage.save(conn, results.get(stage.name))
         cpu["save"] = time.process_time() - t0
         del values, results
-        nlp.release_free_memory()
         phases.enter("exports")
         t0 = time.process_time()
         storyline.write_exports(StoredStory(store, settings), out)

@@ -574,8 +574,6 @@ def rebuild_story(store: Store, *, settings: Settings | None = None, on_problem:
     A stage that raises is reported as `warning: story: <stage>: <reason>`; its stored
     results, and those of the stages that need it, are cleared until a run completes it.
     """
-    from storyline.nlp import release_free_memory
-
     settings = settings or Settings()
     report = RunReport()
     inputs = StoryInputs(store)
@@ -594,14 +592,8 @@ def rebuild_story(store: Store, *, settings: Settings | None = None, on_problem:
             continue
         values.update(out)
         results[stage.name] = out
-        del out
-        # What the stage built and dropped (its inputs: every document's mentions for the
-        # cast) is given back before the next one: each stage starts from what is in use.
-        release_free_memory()
     with store.atomic() as conn:
         for stage in story_stages:
             if stage.save is not None:
                 stage.save(conn, results[stage.name])
-    del values, results
-    release_free_memory()
     return report

@@ -234,6 +234,7 @@ def _events(v: Values) -> dict[str, Any]:
 
 
 def _cast(inputs: StoryInputs, v: Values, settings: Settings) -> dict[str, Any]:
+    from storyline.nlp import release_free_memory
     from storyline.stages import entities
     from storyline.store.repo import doc_key
 
@@ -242,6 +243,7 @@ def _cast(inputs: StoryInputs, v: Values, settings: Settings) -> dict[str, Any]:
     reader = entities.StoredReader()
     cast = entities.build_cast([reader.read(data) for data in inputs.cast_inputs(_ENTITIES)])
     del reader
+    release_free_memory()  # the story's names, read and linked, are dropped: the C heap gives their pages back
     speakers: dict[int, str | None] = {}
     for q in inputs.quotes():
         ent = None
