@@ -7,9 +7,8 @@ steps. The CLI and the web page call these same functions.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -69,33 +68,59 @@ def story(store: Store, settings: Settings | None = None) -> dict[str, Any]:
 
 @dataclass
 class BuildResult:
-    """What `build` produced."""
+    """What `build` produced: the run's report, the files written, and the story.
+
+    `story` (the `story.json` dict) is read from the database `db` the first time it is
+    asked for, so a build never holds the whole story unless its caller wants it.
+    """
 
     report: RunReport
-    story: dict[str, Any]
     files: list[Path]
+    db: Path | str
+    settings: Settings
+    _story: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def story(self) -> dict[str, Any]:
+        """The story as `story.json` holds it, read from `db` once."""
+        if self._story is None:
+            with connect(self.db) as store:
+                self._story = story(store, self.settings)
+        return self._story
+
+    def section(self, name: str) -> Any:
+        """One top-level section of the story (`timeline`, `summary`, ...), read from `db`."""
+        if self._story is not None:
+            return self._story[name]
+        from storyline.export.story import StoredStory
+
+        with connect(self.db) as store:
+            value = StoredStory(store, self.settings)[name]
+            return list(value) if name in ("documents", "entities", "quotes") else value
 
 
-def write_exports(data: dict[str, Any], out: Path) -> list[Path]:
-    """Write story.json, story.md and story.html into `out`; each file appears whole or not at all."""
+def write_exports(data: Mapping[str, Any], out: Path) -> list[Path]:
+    """Write story.json, story.md and story.html into `out`; each file appears whole or not at all.
+
+    `data` is the story dict, or a `export.story.StoredStory` that reads each section
+    from the store when it is written: every file is written piece by piece, one at a
+    time, each section read when its part is written, so with a `StoredStory` the story
+    is never held whole (the documents are read one at a time).
+    """
     from storyline.export.files import ensure_folder, write_text_atomic
-    from storyline.export.render import html_page, markdown
-
-    def story_json(data: dict[str, Any]) -> Iterator[str]:
-        # The same text as json.dumps(data, ensure_ascii=False, indent=2), written piece
-        # by piece: the whole story (every document's text) is never one string.
-        yield from json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data)
-        yield "\n"
+    from storyline.export.render import html_parts, markdown_parts
+    from storyline.export.story import json_parts
+    from storyline.nlp import release_free_memory
 
     ensure_folder(out)
     written = []
-    # One file at a time: each rendering is made only when its file is written.
-    render: tuple[tuple[str, Callable[[dict[str, Any]], str | Iterable[str]]], ...] = (
-        ("story.json", story_json), ("story.md", markdown), ("story.html", html_page))
+    render: tuple[tuple[str, Callable[[Mapping[str, Any]], Iterable[str]]], ...] = (
+        ("story.json", json_parts), ("story.md", markdown_parts), ("story.html", html_parts))
     for name, make in render:
         target = out / name
         write_text_atomic(target, make(data))
         written.append(target)
+        release_free_memory()  # what one file's sections needed is given back before the next
     return written
 
 
@@ -164,6 +189,10 @@ def build(
         report.worker_peak_rss_mb = analysed.worker_peak_rss_mb
         report.worker_cpu_seconds = analysed.worker_cpu_seconds
         report.problems.extend(analysed.problems)
-        data = story(store, settings)
-    files = write_exports(data, out)
-    return BuildResult(report, data, files)
+        from storyline.export.story import StoredStory
+
+        # Written section by section from the store: the story is never held whole.
+        files = write_exports(StoredStory(store, settings), out)
+        # A database in memory is gone once closed: its story is read now.
+        data = story(store, settings) if str(db) == ":memory:" else None
+    return BuildResult(report, files, db, settings, data)

@@ -172,3 +172,95 @@ def render_long(runs: Sequence[dict[str, Any]]) -> str:
         lines.append(f"peak RSS at {b['docs']} vs {a['docs']} documents: "
                      f"{100 * (b['peak_rss_mb'] / a['peak_rss_mb'] - 1):+.1f}% (goal: within 10%)")
     return "\n".join(lines)
+
+
+def story_phase(db: Path, out: Path) -> dict[str, Any]:
+    """The story phase of a build alone, on a copy of a built store: each story stage, storing
+    them, and the three export files, with the peak RSS and CPU seconds of each step.
+
+    The model is loaded first and the modules a build has loaded by then are imported, so
+    the figures start where a build's story phase does; the store at `db` is not changed
+    (the stages run on a copy beside `out`). `python -m storyline.bench_long --story DB`.
+    """
+    import shutil
+
+    import storyline
+    from storyline import nlp, registry
+    from storyline.config import load_settings
+    from storyline.export.story import StoredStory
+    from storyline.store.hooks import StoryInputs
+
+    out.mkdir(parents=True, exist_ok=True)
+    copy = out / "story-phase.db"
+    shutil.copyfile(db, copy)
+    nlp.load()
+    for name in ("storyline.store.reports", "storyline.stages.entities", "storyline.stages.timeline",
+                 "storyline.stages.summary", "storyline.export.render"):
+        __import__(name)
+    settings = load_settings()
+    start = peak_rss_mb()
+    phases = _Phases()
+    cpu: dict[str, float] = {}
+    with storyline.connect(copy) as store:
+        documents = len(repo.current_ids(store))
+        inputs = StoryInputs(store)
+        values: dict[str, Any] = {}
+        results: dict[str, Any] = {}
+        for stage in registry.stages("story"):
+            if stage.run is None:
+                continue
+            phases.enter(stage.name)
+            t0 = time.process_time()
+            results[stage.name] = stage.run(inputs, values, settings)
+            values.update(results[stage.name])
+            cpu[stage.name] = time.process_time() - t0
+        phases.enter("save")
+        t0 = time.process_time()
+        with store.atomic() as conn:
+            for stage in registry.stages("story"):
+                if stage.save is not None:
+                    stage.save(conn, results.get(stage.name))
+        cpu["save"] = time.process_time() - t0
+        del values, results
+        phases.enter("exports")
+        t0 = time.process_time()
+        storyline.write_exports(StoredStory(store, settings), out)
+        cpu["exports"] = time.process_time() - t0
+    rows = phases.close()
+    for row in rows:
+        row["cpu_seconds"] = cpu.get(row["phase"])
+    return {"db": str(db), "documents": documents,
+            "rss_at_start_mb": start, "peak_rss_mb": peak_rss_mb(), "steps": rows[1:]}
+
+
+def render_story_phase(r: dict[str, Any]) -> str:
+    """`story_phase`'s figures as a small table."""
+    lines = [f"story phase of {r['db']} ({r['documents']} documents): RSS at start {r['rss_at_start_mb']:.0f} MB, "
+             f"peak {r['peak_rss_mb']:.0f} MB",
+             f"{'step':<26}{'CPU s':>8}{'largest RSS MB':>16}"]
+    lines += [f"{s['phase']:<26}{s['cpu_seconds'] or 0:>8.2f}{s['max_sampled_rss_mb'] or 0:>16.0f}" for s in r["steps"]]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m storyline.bench_long --story DB [--out DIR] [--json]`: the story phase of a built store."""
+    import argparse
+    import sys
+    import tempfile
+
+    p = argparse.ArgumentParser(prog="python -m storyline.bench_long", description=main.__doc__)
+    p.add_argument("--story", type=Path, required=True, metavar="DB", help="A built store (e.g. a --long run's).")
+    p.add_argument("--out", type=Path, default=None, help="Folder for the copy and the exports (default: temporary).")
+    p.add_argument("--json", action="store_true", help="Print one JSON object.")
+    args = p.parse_args(argv)
+    if not args.story.is_file():
+        print(f"Error: {args.story}: no such database", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="storyline-story-phase-") as tmp:
+        r = story_phase(args.story, args.out or Path(tmp))
+    print(json.dumps(r, indent=2) if args.json else render_story_phase(r))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -105,14 +105,14 @@ class Article:
     """Where `published` came from (None with no date; a date with no source counts as given)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A named-entity mention as the NER found it (label repaired later by the cast)."""
 
@@ -123,7 +123,7 @@ class Mention:
     """spaCy label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, ..."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timex:
     """A TimeML TIMEX3 temporal expression found in a text."""
 
@@ -186,7 +186,7 @@ class Entity:
     """Role descriptions seen with it (`Foreign Minister`)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityMention:
     """A span in one document linked to a cast entity."""
 
@@ -200,7 +200,7 @@ class EntityMention:
     """`name`, `role`, `pronoun`."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     document: str
     start: int
@@ -243,7 +243,7 @@ class SummarySentence:
     sources: tuple[Source, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventMention:
     """One document's sentence dated by one expression (made by the events stage)."""
 

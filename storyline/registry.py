@@ -234,11 +234,16 @@ def _events(v: Values) -> dict[str, Any]:
 
 
 def _cast(inputs: StoryInputs, v: Values, settings: Settings) -> dict[str, Any]:
-    from storyline.codec import from_json
+    from storyline.nlp import release_free_memory
     from storyline.stages import entities
     from storyline.store.repo import doc_key
 
-    cast = entities.build_cast([from_json(entities.DocMentions, data) for data in inputs.cast_inputs(_ENTITIES)])
+    # Every document's names are held at once (the sieve links them across the story),
+    # so they are read back compactly: shared strings, no sentence bounds.
+    reader = entities.StoredReader()
+    cast = entities.build_cast([reader.read(data) for data in inputs.cast_inputs(_ENTITIES)])
+    del reader
+    release_free_memory()  # the story's names, read and linked, are dropped: the C heap gives their pages back
     speakers: dict[int, str | None] = {}
     for q in inputs.quotes():
         ent = None
@@ -257,17 +262,32 @@ def _cast(inputs: StoryInputs, v: Values, settings: Settings) -> dict[str, Any]:
 
 def _timeline(inputs: StoryInputs, v: Values, settings: Settings) -> dict[str, Any]:
     import datetime as dt
+    from array import array
+    from bisect import bisect_left
 
     from storyline.dates import parse_day
-    from storyline.models import EventMention
+    from storyline.models import EntityMention, EventMention
     from storyline.stages import events, timeline
 
-    by_doc: dict[str, list[tuple[int, int, str]]] = {}
+    # Each document's cast mentions by start, so a sentence finds those inside it by
+    # bisection (O(log n) each) instead of scanning its document's every mention.
+    by_doc: dict[str, list[EntityMention]] = {}
     for m in v["entity_mentions"]:
-        by_doc.setdefault(m.document, []).append((m.start, m.end, m.entity))
+        by_doc.setdefault(m.document, []).append(m)
+    starts: dict[str, array[int]] = {}
+    for d, ms in by_doc.items():
+        ms.sort(key=lambda m: m.start)
+        starts[d] = array("q", (m.start for m in ms))
 
     def entities_of(em: EventMention) -> frozenset[str]:
-        return frozenset(e for s, t, e in by_doc.get(em.document, ()) if s >= em.start and t <= em.end)
+        ms = by_doc.get(em.document, [])
+        found = set()
+        i = bisect_left(starts[em.document], em.start) if ms else 0
+        while i < len(ms) and ms[i].start <= em.end:
+            if ms[i].end <= em.end:
+                found.add(ms[i].entity)
+            i += 1
+        return frozenset(found)
 
     dates = inputs.published()
 

@@ -63,3 +63,46 @@ def test_stored_texts_reads_each_text_from_the_store_when_asked(tmp_path: Path) 
         assert "d999" not in texts and "x" not in texts
         with pytest.raises(KeyError):
             texts["d999"]
+
+
+class _Stream:
+    """Items produced only when iterated, as `StoredDocuments` reads documents."""
+
+    def __init__(self, items: list[object]) -> None:
+        self.items = items
+
+    def __iter__(self) -> object:
+        return iter(self.items)
+
+
+@pytest.mark.parametrize("documents", [[], [{"id": "d1", "text": "a\nb", "n": [1, {"x": []}]}, {"id": "d2"}]])
+def test_json_parts_encode_a_stream_as_the_list_it_yields(documents: list[object]) -> None:
+    from storyline.export.story import json_parts
+
+    data = _story()
+    expected = json.dumps({**data, "documents": documents}, ensure_ascii=False, indent=2) + "\n"
+    assert "".join(json_parts({**data, "documents": _Stream(documents)})) == expected
+    assert "".join(json_parts({})) == json.dumps({}) + "\n"
+
+
+@pytest.mark.slow
+def test_a_build_writes_from_the_store_the_bytes_the_story_dict_gives(tmp_path: Path) -> None:
+    import storyline
+    from storyline.config import Settings
+    from storyline.export.story import StoredDocuments, StoredStory, iter_quotes, quotes, story
+    from storyline.store import repo
+
+    demo = Path(__file__).parent.parent / "examples" / "harbour-strike"
+    result = storyline.build([demo], out=tmp_path / "built", db=tmp_path / "s.db", manifest=demo / "manifest.csv")
+    timeline = result.section("timeline")  # read alone, before the whole story is
+    files = write_exports(result.story, tmp_path / "from-dict")
+    for f in files:
+        assert (tmp_path / "built" / f.name).read_bytes() == f.read_bytes(), f.name
+    with storyline.connect(tmp_path / "s.db") as store:
+        lazy = StoredStory(store)
+        assert list(lazy) == list(result.story) and isinstance(lazy["documents"], StoredDocuments)
+        assert story(store) == result.story
+        # The streamed quote book and cast are the listed ones, in the same order.
+        assert list(iter_quotes(store, Settings())) == quotes(store, Settings()) == result.story["quotes"]
+        assert list(lazy["entities"]) == repo.load_entities(store) and result.story["quotes"]
+    assert timeline == result.story["timeline"] and timeline

@@ -62,7 +62,7 @@ def build(paths: tuple[Path, ...], manifest: Path | None, date: dt.date | None, 
     if as_json:
         c.print_json(result.story)
     else:
-        click.echo(timeline_text(result.story["timeline"]))
+        click.echo(timeline_text(result.section("timeline")))
         click.echo(f"\nwrote {', '.join(str(f) for f in result.files)}", err=True)
     c.summarise_run(result.report)
     raise SystemExit(c.exit_code(result.report))

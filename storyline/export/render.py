@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 # Markdown specials that could start emphasis, code, a link or an image, plus the three
@@ -21,9 +22,9 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", flat).translate(_MD_ENTITIES)
 
 
-def _doc_labels(story: dict[str, Any]) -> dict[str, str]:
+def _doc_labels(documents: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     labels = {}
-    for d in story["documents"]:
+    for d in documents:
         bits = [d.get("outlet") or d["path"].rsplit("/", 1)[-1]]
         if d.get("published"):
             bits.append(d["published"] + (" (inferred)" if d.get("published_inferred") else ""))
@@ -50,53 +51,84 @@ def _report_label(r: dict[str, Any]) -> str:
     return f"{r['report']}: {r['outlet'] or 'unknown outlet'}, carried by {copies}"
 
 
-def _title(story: dict[str, Any]) -> str:
-    titles = [d["title"] for d in story["documents"] if d.get("title")]
-    return titles[0] if titles else "Story"
+def _title(documents: Iterable[Mapping[str, Any]]) -> str:
+    return next((str(d["title"]) for d in documents if d.get("title")), "Story")
 
 
-def markdown(story: dict[str, Any]) -> str:
+def markdown(story: Mapping[str, Any]) -> str:
     """The story as Markdown, every line citing its documents; article text is escaped."""
-    labels = _doc_labels(story)
-    out = [f"# {md(_title(story))}", ""]
-    if story["summary"]:
-        out += ["## Summary", ""]
-        out += [f"- {md(s['text'])} \\[{md(_cites(s))}\\]" for s in story["summary"]]
-        out.append("")
-    if story.get("key_timeline"):
-        out += ["## Key timeline", ""]
-        for day in story["key_timeline"]:
-            out.append(f"### {day['date']}")
-            out.append(f"*{_key_line(day)}*")
-            out.append("")
-            for e in day["entries"]:
-                planned = " *(planned)*" if e.get("planned") else ""
-                out.append(f"- {e['text']}{planned} [{md(_cites(e))}]")
-            out.append("")
-    out += ["## Full timeline" if story.get("key_timeline") else "## Timeline", ""]
-    for day in story["timeline"]:
-        out.append(f"### {md(day['date'])}")
+    return "".join(markdown_parts(story))
+
+
+def markdown_parts(story: Mapping[str, Any]) -> Iterator[str]:
+    """`markdown(story)` line by line.
+
+    Each section of `story` is read once, when its part is written (the documents once
+    per use), so a story that reads its sections from the store when asked
+    (`export.story.StoredStory`) is never held whole.
+    """
+    labels = _doc_labels(story["documents"])
+    yield f"# {md(_title(story['documents']))}\n\n"
+    yield from _md_summary(story["summary"])
+    key = story.get("key_timeline")
+    has_key = bool(key)
+    if key:
+        yield from _md_key_timeline(key)
+    del key
+    yield from _md_timeline(story["timeline"], has_key)
+    yield from _md_cast(story["entities"])
+    yield from _md_quotes(story["quotes"])
+    yield "\n## Sources\n\n"
+    counts = _counts(story["documents"])
+    if counts:
+        yield f"*{counts}*\n\n"
+    for d in story["documents"]:
+        yield f"- {md(d['id'])}: {md(d.get('title') or d['path'])} ({md(labels[d['id']])}){md(_copy_note(d))}\n"
+
+
+def _md_summary(summary: list[dict[str, Any]]) -> Iterator[str]:
+    if summary:
+        yield "## Summary\n\n"
+        for s in summary:
+            yield f"- {md(s['text'])} \\[{md(_cites(s))}\\]\n"
+        yield "\n"
+
+
+def _md_key_timeline(days: list[dict[str, Any]]) -> Iterator[str]:
+    yield "## Key timeline\n\n"
+    for day in days:
+        yield f"### {day['date']}\n*{_key_line(day)}*\n\n"
         for e in day["entries"]:
             planned = " *(planned)*" if e.get("planned") else ""
-            out.append(f"- {md(e['text'])}{planned} \\[{md(_cites(e))}\\]")
-        out.append("")
-    out += ["## Cast", ""]
-    for ent in story["entities"]:
+            yield f"- {e['text']}{planned} [{md(_cites(e))}]\n"
+        yield "\n"
+
+
+def _md_timeline(days: list[dict[str, Any]], full: bool) -> Iterator[str]:
+    yield "## Full timeline\n\n" if full else "## Timeline\n\n"
+    for day in days:
+        yield f"### {md(day['date'])}\n"
+        for e in day["entries"]:
+            planned = " *(planned)*" if e.get("planned") else ""
+            yield f"- {md(e['text'])}{planned} \\[{md(_cites(e))}\\]\n"
+        yield "\n"
+
+
+def _md_cast(entities: Iterable[dict[str, Any]]) -> Iterator[str]:
+    yield "## Cast\n\n"
+    for ent in entities:
         aliases = ", ".join(a for a in ent["aliases"] if a != ent["name"])
         extra = f" (also: {md(aliases)})" if aliases else ""
         roles = f"; {md(', '.join(ent['roles']))}" if ent.get("roles") else ""
-        out.append(f"- **{md(ent['name'])}** ({md(ent['type'])}{roles}){extra}: {ent['mentions']} mentions")
-    out += ["", "## Quotes", ""]
-    for q in story["quotes"]:
+        yield f"- **{md(ent['name'])}** ({md(ent['type'])}{roles}){extra}: {ent['mentions']} mentions\n"
+
+
+def _md_quotes(quotes: Iterable[dict[str, Any]]) -> Iterator[str]:
+    yield "\n## Quotes\n\n"
+    for q in quotes:
         who = md(q["speaker_name"] or "unattributed")
         kind = " (paraphrase)" if q["kind"] == "indirect" else ""
-        out.append(f"- **{who}**{kind}: “{md(q['text'])}” \\[{md(q['document'])}\\]")
-    out += ["", "## Sources", ""]
-    if _counts(story):
-        out += [f"*{_counts(story)}*", ""]
-    for d in story["documents"]:
-        out.append(f"- {md(d['id'])}: {md(d.get('title') or d['path'])} ({md(labels[d['id']])}){md(_copy_note(d))}")
-    return "\n".join(out) + "\n"
+        yield f"- **{who}**{kind}: “{md(q['text'])}” \\[{md(q['document'])}\\]\n"
 
 
 _CSS = """
@@ -131,73 +163,99 @@ def _html_cites(item: dict[str, Any], labels: dict[str, str]) -> str:
     return " ".join(out)
 
 
-def html_page(story: dict[str, Any]) -> str:
+def html_page(story: Mapping[str, Any]) -> str:
     """The story as one self-contained HTML page (inline CSS, no scripts, no remote assets)."""
+    return "".join(html_parts(story))
+
+
+def html_parts(story: Mapping[str, Any]) -> Iterator[str]:
+    """`html_page(story)` piece by piece, each section of `story` read once, when its part is written."""
     e = html.escape
-    labels = _doc_labels(story)
+    labels = _doc_labels(story["documents"])
+    title = e(_title(story["documents"]))
+    yield "<!DOCTYPE html>\n"
+    yield '<html lang="en"><head><meta charset="utf-8">\n'
+    yield f"<title>{title}</title><style>{_CSS}</style></head><body>\n"
+    yield f"<h1>{title}</h1>\n"
+    yield from _html_summary(story["summary"], labels)
+    key = story.get("key_timeline")
+    has_key = bool(key)
+    if key:
+        yield from _html_key_timeline(key, labels)
+    del key
+    yield from _html_timeline(story["timeline"], labels, has_key)
+    yield from _html_cast(story["entities"])
+    yield from _html_quotes(story["quotes"], labels)
+    yield "<h2>Sources</h2>\n"
+    counts = _counts(story["documents"])
+    if counts:
+        yield f'<p class="why">{e(counts)}</p>\n'
+    for d in story["documents"]:
+        yield f'<h3 id="{e(d["id"])}">{e(d["id"])}: {e(d.get("title") or d["path"])}</h3>\n'
+        yield f"<p class=\"why\">{e(labels[d['id']] + _copy_note(d))}</p>\n"
+        for para in d["text"].split("\n\n"):
+            yield f"<p>{e(para)}</p>\n"
+    yield "</body></html>\n"
 
-    def cites(item: dict[str, Any]) -> str:
-        return _html_cites(item, labels)
 
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{e(_title(story))}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{e(_title(story))}</h1>",
-    ]
-    if story["summary"]:
-        parts.append("<h2>Summary</h2><ul>")
-        parts += [f"<li>{e(s['text'])} {cites(s)}</li>" for s in story["summary"]]
-        parts.append("</ul>")
-    if story.get("key_timeline"):
-        parts.append("<h2>Key timeline</h2>")
-        for day in story["key_timeline"]:
-            parts.append(f'<div class="date">{e(day["date"])} <span class="why">{e(_key_line(day))}</span></div><ul>')
-            for en in day["entries"]:
-                planned = ' <span class="planned">planned</span>' if en.get("planned") else ""
-                parts.append(f"<li>{e(en['text'])}{planned} {cites(en)}</li>")
-            parts.append("</ul>")
-    parts.append("<h2>Full timeline</h2>" if story.get("key_timeline") else "<h2>Timeline</h2>")
-    for day in story["timeline"]:
-        parts.append(f'<div class="date">{e(day["date"])}</div><ul>')
+def _html_summary(summary: list[dict[str, Any]], labels: dict[str, str]) -> Iterator[str]:
+    if summary:
+        yield "<h2>Summary</h2><ul>\n"
+        for s in summary:
+            yield f"<li>{html.escape(s['text'])} {_html_cites(s, labels)}</li>\n"
+        yield "</ul>\n"
+
+
+def _html_key_timeline(days: list[dict[str, Any]], labels: dict[str, str]) -> Iterator[str]:
+    e = html.escape
+    yield "<h2>Key timeline</h2>\n"
+    for day in days:
+        yield f'<div class="date">{e(day["date"])} <span class="why">{e(_key_line(day))}</span></div><ul>\n'
+        for en in day["entries"]:
+            planned = ' <span class="planned">planned</span>' if en.get("planned") else ""
+            yield f"<li>{e(en['text'])}{planned} {_html_cites(en, labels)}</li>\n"
+        yield "</ul>\n"
+
+
+def _html_timeline(days: list[dict[str, Any]], labels: dict[str, str], full: bool) -> Iterator[str]:
+    e = html.escape
+    yield "<h2>Full timeline</h2>\n" if full else "<h2>Timeline</h2>\n"
+    for day in days:
+        yield f'<div class="date">{e(day["date"])}</div><ul>\n'
         for en in day["entries"]:
             planned = ' <span class="planned">planned</span>' if en.get("planned") else ""
             why = f' <span class="why">dated from “{e(en.get("timex") or "")}”, {e(en.get("anchor") or "absolute")}</span>'
-            parts.append(f"<li>{e(en['text'])}{planned} {cites(en)}{why}</li>")
-        parts.append("</ul>")
-    parts.append("<h2>Cast</h2><table><tr><th>Name</th><th>Type</th><th>Also called</th><th>Mentions</th></tr>")
-    for ent in story["entities"]:
+            yield f"<li>{e(en['text'])}{planned} {_html_cites(en, labels)}{why}</li>\n"
+        yield "</ul>\n"
+
+
+def _html_cast(entities: Iterable[dict[str, Any]]) -> Iterator[str]:
+    e = html.escape
+    yield "<h2>Cast</h2><table><tr><th>Name</th><th>Type</th><th>Also called</th><th>Mentions</th></tr>\n"
+    for ent in entities:
         aliases = ", ".join(a for a in ent["aliases"] if a != ent["name"])
-        parts.append(
-            f"<tr><td>{e(ent['name'])}</td><td>{e(ent['type'])}</td><td>{e(aliases)}</td><td>{ent['mentions']}</td></tr>"
-        )
-    parts.append("</table><h2>Quotes</h2>")
-    for q in story["quotes"]:
+        yield f"<tr><td>{e(ent['name'])}</td><td>{e(ent['type'])}</td><td>{e(aliases)}</td><td>{ent['mentions']}</td></tr>\n"
+
+
+def _html_quotes(quotes: Iterable[dict[str, Any]], labels: dict[str, str]) -> Iterator[str]:
+    e = html.escape
+    yield "</table><h2>Quotes</h2>\n"
+    for q in quotes:
         who = e(q["speaker_name"] or "unattributed")
         kind = " (paraphrase)" if q["kind"] == "indirect" else ""
-        parts.append(
-            f'<p class="quote"><span class="who">{who}</span>{kind}: “{e(q["text"])}” '
-            f'{cites({"sources": [{"document": q["document"]}]})}</p>'
-        )
-    parts.append("<h2>Sources</h2>")
-    if _counts(story):
-        parts.append(f'<p class="why">{e(_counts(story))}</p>')
-    for d in story["documents"]:
-        parts.append(f'<h3 id="{e(d["id"])}">{e(d["id"])}: {e(d.get("title") or d["path"])}</h3>')
-        parts.append(f"<p class=\"why\">{e(labels[d['id']] + _copy_note(d))}</p>")
-        for para in d["text"].split("\n\n"):
-            parts.append(f"<p>{e(para)}</p>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+        yield (f'<p class="quote"><span class="who">{who}</span>{kind}: “{e(q["text"])}” '
+               f'{_html_cites({"sources": [{"document": q["document"]}]}, labels)}</p>\n')
 
 
-def _counts(story: dict[str, Any]) -> str:
+def _counts(documents: Iterable[Mapping[str, Any]]) -> str:
     """"12 articles, 9 independent reports" when some articles are copies of others, else ""."""
-    docs = story["documents"]
-    independent = sum(1 for d in docs if d.get("report", d["id"]) == d["id"])
-    if independent == len(docs):
+    n = independent = 0
+    for d in documents:
+        n += 1
+        independent += d.get("report", d["id"]) == d["id"]
+    if independent == n:
         return ""
-    return f"{len(docs)} articles, {independent} independent reports (copies of one text count once)"
+    return f"{n} articles, {independent} independent reports (copies of one text count once)"
 
 
 def _copy_note(d: dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ It reads stored results only: every stage ran, and stored what it made, at build
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from storyline.config import Settings
@@ -110,6 +110,18 @@ def quotes(store: Store, settings: Settings, speaker: str | None = None) -> list
         out.append(item)
     out.sort(key=lambda q: (q["published"] or "9999", q["document"], q["start"]))
     return out
+
+
+def iter_quotes(store: Store, settings: Settings) -> Iterator[dict[str, Any]]:
+    """The quote book as `quotes(store, settings)` gives it, one quote at a time: the store
+    sorts them, so neither the quotes nor the cast are held."""
+    names = repo.entity_names(store)
+    for q in repo.iter_quote_book(store):
+        if q["kind"] == "scare" and not settings.quotes_include_scare:
+            continue
+        ent = q["entity_id"]
+        yield quote_item(q, names[ent] if ent in names else q["speaker_name"], repo.doc_key(q["document_id"]),
+                         q["published"])
 
 
 def quote_item(q: Any, speaker_name: str | None, document: str, published: str | None) -> dict[str, Any]:
@@ -290,23 +302,131 @@ def summary(store: Store, *, carried: Carriers | None = None) -> list[dict[str, 
     return out
 
 
+SECTIONS = ("storyline_version", "documents", "entities", "quotes", "events", "key_timeline", "timeline",
+            "summary", "failures")
+"""The export's top-level keys, in order."""
+
+
+class Stored(Iterable[dict[str, Any]]):
+    """A section's items read from the store one at a time, each time they are iterated."""
+
+    def __init__(self, read: Callable[[], Iterator[dict[str, Any]]]) -> None:
+        self._read = read
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return self._read()
+
+
+class StoredDocuments(Iterable[dict[str, Any]]):
+    """The export's documents, read from the store one at a time each time they are iterated."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        from storyline.store.reports import copies_of
+
+        copies = copies_of(self._store)
+        for row in repo.iter_documents(self._store):
+            yield document(self._store, row, copies)
+
+
+class StoredStory(Mapping[str, Any]):
+    """The `story` export as a mapping that reads each section from the store when it is
+    asked for: the documents (`StoredDocuments`), the cast and the quote book (`Stored`)
+    are read one item at a time each time they are iterated; only the key timeline and
+    the summary, bounded in size, are kept once read.
+
+    The exports are written from it section by section (`write_exports`), so a story of
+    any size is never held whole; `dict(...)` of it, with the documents listed, is `story()`.
+    """
+
+    # Sections kept once read: costly to compute (the key timeline chooses its days and
+    # sentences over the whole story) and bounded in size whatever the story's length.
+    _KEPT = ("key_timeline", "summary")
+
+    def __init__(self, store: Store, settings: Settings | None = None) -> None:
+        self._store = store
+        self._settings = settings or Settings()
+        self._carried: Carriers | None = None
+        self._kept: dict[str, Any] = {}
+
+    def _carriers(self) -> Carriers:
+        if self._carried is None:  # read once for every section that cites reports
+            self._carried = carriers(self._store)
+        return self._carried
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._kept:
+            return self._kept[key]
+        value = self._read(key)
+        if key in self._KEPT:
+            self._kept[key] = value
+        return value
+
+    def _read(self, key: str) -> Any:
+        store, settings = self._store, self._settings
+        if key == "storyline_version":
+            return _version()
+        if key == "documents":
+            return StoredDocuments(store)
+        if key == "entities":
+            return Stored(lambda: repo.iter_entities(store))
+        if key == "quotes":
+            return Stored(lambda: iter_quotes(store, settings))
+        if key == "events":
+            return events(store, carried=self._carriers())
+        if key == "key_timeline":
+            return key_timeline(store, settings=settings, carried=self._carriers())
+        if key == "timeline":
+            return timeline(store, settings, carried=self._carriers())
+        if key == "summary":
+            return summary(store, carried=self._carriers())
+        if key == "failures":
+            return [{"item": r["item"], "stage": r["stage"], "reason": r["reason"]} for r in repo.failures(store)]
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(SECTIONS)
+
+    def __len__(self) -> int:
+        return len(SECTIONS)
+
+
 def story(store: Store, settings: Settings | None = None) -> dict[str, Any]:
     """Everything, as the `story.json` export."""
-    settings = settings or Settings()
-    carried = carriers(store)  # read once for every section that cites reports
-    return {
-        "storyline_version": _version(),
-        "documents": documents(store),
-        "entities": entities(store),
-        "quotes": quotes(store, settings),
-        "events": events(store, carried=carried),
-        "key_timeline": key_timeline(store, settings=settings, carried=carried),
-        "timeline": timeline(store, settings, carried=carried),
-        "summary": summary(store, carried=carried),
-        "failures": [
-            {"item": r["item"], "stage": r["stage"], "reason": r["reason"]} for r in repo.failures(store)
-        ],
-    }
+    lazy = StoredStory(store, settings)
+    return {key: list(value) if isinstance(value, (Stored, StoredDocuments)) else value for key, value in lazy.items()}
+
+
+def json_parts(data: Mapping[str, Any]) -> Iterator[str]:
+    """`json.dumps(data, ensure_ascii=False, indent=2) + "\\n"`, piece by piece.
+
+    Each top-level value is encoded when it is read; a value that is neither a list, a
+    tuple, a dict nor a plain value (`StoredDocuments`) is encoded as a list, item by
+    item. Every line break JSON writes is structural (strings escape theirs), so a value
+    encoded alone is indented to its place by indenting after each line break.
+    """
+    enc = json.JSONEncoder(ensure_ascii=False, indent=2)
+    opened = False
+    for key in data:
+        yield f"{',' if opened else '{'}\n  {enc.encode(key)}: "
+        opened = True
+        yield from _encoded(enc, data[key], "\n  ")
+    yield "\n}\n" if opened else "{}\n"
+
+
+def _encoded(enc: json.JSONEncoder, value: Any, indent: str) -> Iterator[str]:
+    if value is None or isinstance(value, (list, tuple, dict, str, int, float)):
+        for chunk in enc.iterencode(value):
+            yield chunk.replace("\n", indent)
+        return
+    started = False
+    for item in value:
+        yield f"{',' if started else '['}{indent}  "
+        started = True
+        yield from _encoded(enc, item, indent + "  ")
+    yield f"{indent}]" if started else "[]"
 
 
 def _version() -> str:

@@ -140,9 +140,9 @@ class StoryInputs:
         """The JSON cast inputs made by `stage`, one per document, in document order."""
         return repo.cast_inputs(self._store, stage)
 
-    def quotes(self) -> list[sqlite3.Row]:
-        """Quotes of current documents."""
-        return repo.quote_rows(self._store)
+    def quotes(self) -> Iterator[sqlite3.Row]:
+        """Quotes of current documents, streamed (read them before any write)."""
+        return repo.iter_quote_rows(self._store)
 
     def event_mentions(self) -> list[EventMention]:
         """Event mentions of current documents."""

@@ -305,6 +305,29 @@ def quote_rows(store: Store) -> list[sqlite3.Row]:
     )
 
 
+def iter_quote_rows(store: Store) -> Iterator[sqlite3.Row]:
+    """Quotes of current documents, in the order of `quote_rows`, streamed from the store's cursor."""
+    yield from store.conn.execute(
+        """SELECT q.* FROM quotes q JOIN documents d ON d.id = q.document_id
+           WHERE d.current = 1 ORDER BY q.document_id, q.start"""
+    )
+
+
+def iter_quote_book(store: Store) -> Iterator[sqlite3.Row]:
+    """Quotes of current documents with their document's `published`, in the quote book's
+    order (publication date, undated last; document id as text; start), streamed."""
+    yield from store.conn.execute(
+        """SELECT q.*, d.published AS published FROM quotes q JOIN documents d ON d.id = q.document_id
+           WHERE d.current = 1
+           ORDER BY COALESCE(NULLIF(d.published, ''), '9999'), 'd' || q.document_id, q.start, q.id"""
+    )
+
+
+def entity_names(store: Store) -> dict[str, str]:
+    """Each stored cast entity's name, by id."""
+    return {r[0]: r[1] for r in store.conn.execute("SELECT id, name FROM entities")}
+
+
 def timexes(store: Store, doc_id_: int) -> list[Timex]:
     """Temporal expressions of one document."""
     return [
@@ -364,9 +387,13 @@ def document_meta(store: Store) -> Iterator[sqlite3.Row]:
 
 def load_entities(store: Store) -> list[dict[str, Any]]:
     """Stored cast entities, most mentioned first."""
-    out = []
+    return list(iter_entities(store))
+
+
+def iter_entities(store: Store) -> Iterator[dict[str, Any]]:
+    """Stored cast entities, most mentioned first, streamed from the store's cursor."""
     for r in store.conn.execute("SELECT * FROM entities ORDER BY mentions DESC, name"):
-        out.append(
+        yield (
             {
                 "id": r["id"],
                 "name": r["name"],
@@ -380,7 +407,6 @@ def load_entities(store: Store) -> list[dict[str, Any]]:
                 "last_seen": r["last_seen"],
             }
         )
-    return out
 
 
 def load_events(store: Store) -> list[Event]:

@@ -546,3 +546,26 @@ def test_dateline_makes_a_place(nlp: Language) -> None:
 def test_gendered_role_gives_gender(nlp: Language, text: str, name: str, gender: str) -> None:
     found = [n for n in names_of(nlp, text).names if n.mention.text == name]
     assert found and found[0].gender == gender, [(n.mention.text, n.role) for n in found]
+
+
+@pytest.mark.parametrize("text", [
+    "Prime Minister Shinzo Abe met Vladimir Putin in Moscow. Abe said the talks, which Putin called "
+    "useful, would go on. The prime minister left on Friday; he will return. Putin's aide, Yuri "
+    "Ushakov, known as Ushakov, spoke to the Russian news agency TASS (Telegraph Agency of Russia).",
+])
+def test_stored_reader_gives_the_stored_mentions_back_without_sentence_bounds(nlp: Language, text: str) -> None:
+    import dataclasses
+    import json
+
+    from storyline.codec import from_json, to_json
+    from storyline.stages.entities import DocMentions, StoredReader, document_mentions
+
+    made = document_mentions(nlp(text), "d1")
+    stored = json.loads(json.dumps(to_json(made)))
+    read = StoredReader().read(stored)
+    assert made.names and made.sentences and read.sentences == ()
+    assert read == dataclasses.replace(from_json(DocMentions, stored), sentences=()) == dataclasses.replace(made, sentences=())
+    # One string for one name however often the story writes it.
+    putins = [n.mention.text for n in read.names if n.mention.text == "Putin"]
+    assert len(putins) >= 2 and all(p is putins[0] for p in putins)
+    assert pickle.loads(pickle.dumps(read)) == read

@@ -8,7 +8,7 @@ facts of every document of a story into entities (`Cast`), then resolves role no
 
 from __future__ import annotations
 
-from storyline.stages.entities.cast import Cast, build_cast
+from storyline.stages.entities.cast import Cast, StoredReader, build_cast
 from storyline.stages.entities.mentions import (
     DocMentions,
     NamedMention,
@@ -27,6 +27,7 @@ __all__ = [
     "NamedMention",
     "PronounMention",
     "RoleMention",
+    "StoredReader",
     "acronym",
     "build_cast",
     "document_mentions",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from storyline.models import Entity, EntityMention
+from storyline.models import Entity, EntityMention, Mention
 from storyline.stages.entities.mentions import (
     DocMentions,
+    NamedMention,
     PronounMention,
     RoleMention,
 )
@@ -65,6 +67,46 @@ class Cast:
     def entity(self, entity_id: str) -> Entity | None:
         """The entity with this id."""
         return next((e for e in self.entities if e.id == entity_id), None)
+
+
+class StoredReader:
+    """Reads stored cast inputs (`codec.to_json` of `DocMentions`) back for the story's cast, compactly.
+
+    The cast holds the names of every document of a story at once, so each is kept
+    small: the strings a story repeats (a name written the same way in many articles,
+    labels, roles, origins, genders) and the type votes are shared between mentions
+    (one pool per reader, dropped with it), and the sentence bounds, which the cast
+    does not read, are left out. The result equals `codec.from_json(DocMentions, data)`
+    but for `sentences`.
+    """
+
+    def __init__(self) -> None:
+        self._strings: dict[str, str] = {}
+        self._votes: dict[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]] = {}
+
+    def _s(self, value: str) -> str:
+        return self._strings.setdefault(value, value)
+
+    def read(self, data: Mapping[str, Any]) -> DocMentions:
+        """One document's `DocMentions` from its stored JSON, without its sentence bounds."""
+        s = self._s
+        names = []
+        for n in data["names"]:
+            m = n["mention"]
+            votes = tuple((s(label), count) for label, count in n["votes"])
+            names.append(NamedMention(
+                Mention(m["start"], m["end"], s(m["text"]), s(m["label"])), n["sentence"], s(n["role"]),
+                s(n["origin"]), n["subject"], s(n["gender"]), self._votes.setdefault(votes, votes), n["portfolio"],
+            ))
+        return DocMentions(
+            document=data["document"],
+            names=tuple(names),
+            roles=tuple(RoleMention(r["start"], r["end"], r["text"], tuple(s(w) for w in r["words"]), r["sentence"],
+                                    r["subject"]) for r in data["roles"]),
+            pronouns=tuple(PronounMention(p["start"], p["end"], s(p["text"]), s(p["gender"]), p["sentence"])
+                           for p in data["pronouns"]),
+            equivalences=tuple((a, b) for a, b in data["equivalences"]),
+        )
 
 
 def _plain_aliases(aliases: Counter[str]) -> list[str]:
@@ -188,7 +230,7 @@ _Linked = list[tuple[int, int, int, bool, str]]
 def _linked_spans(s: Sieve, found: _Found, d: int, it: DocMentions) -> list[EntityMention]:
     """Pass 6: the linked names of one document, then its role nouns and pronouns."""
     mentions: list[EntityMention] = []
-    base = s.index_of.get((d, 0), 0)
+    base = s.index(d, 0)
     linked: _Linked = []
     for k, nm in enumerate(it.names):
         c = s.cluster_of[base + k]

@@ -39,7 +39,7 @@ from storyline.stages.entities.words import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NamedMention:
     """A cleaned named mention with what the document says about it."""
 
@@ -60,7 +60,7 @@ class NamedMention:
     a title. A name used only so is not an entity."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoleMention:
     """A definite role noun phrase that may stand for a named person (`the president`)."""
 
@@ -73,7 +73,7 @@ class RoleMention:
     subject: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PronounMention:
     """A subject `he`/`she` that may be a quote's speaker."""
 
@@ -95,6 +95,8 @@ class DocMentions:
     equivalences: tuple[tuple[int, int], ...] = ()
     """Pairs of indexes into `names` the text states are the same referent."""
     sentences: tuple[tuple[int, int], ...] = ()
+
+
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:

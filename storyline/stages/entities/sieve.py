@@ -73,7 +73,8 @@ class Sieve:
     items: Sequence[DocMentions]
     flat: list[tuple[int, NamedMention]]
     keys: list[str]
-    index_of: dict[tuple[int, int], int]
+    starts: list[int]
+    """Where each document's names begin in `flat`: name `k` of document `d` is `starts[d] + k`."""
     dropped_part: set[int]
     groups: list[list[int]]
     group_of_key: dict[str, int]
@@ -86,6 +87,10 @@ class Sieve:
     """Headline runs cut to the known name they hold."""
     inner: dict[int, list[tuple[Mention, int]]] = field(default_factory=dict)
     """Further known names inside a headline run, with their clusters."""
+
+    def index(self, d: int, k: int) -> int:
+        """The position in `flat` of name `k` of document `d`."""
+        return self.starts[d] + k
 
     @property
     def n_groups(self) -> int:
@@ -143,7 +148,10 @@ def _surface_groups(items: Sequence[DocMentions]) -> Sieve:
     repaired by votes). A name seen only as the portfolio of a title ("Transport
     Minister") is none."""
     flat: list[tuple[int, NamedMention]] = [(d, nm) for d, it in enumerate(items) for nm in it.names]
-    keys = [name_key(nm.mention.text) for _, nm in flat]
+    # One string per distinct key: a story writes the same names in many articles.
+    pool: dict[str, str] = {}
+    keys = [pool.setdefault(k, k) for k in (name_key(nm.mention.text) for _, nm in flat)]
+    del pool
     kept_compound, dropped_part = _compounds(flat, keys)
     named_alone = {k for (_, nm), k in zip(flat, keys, strict=True) if not nm.portfolio}
     group_of_key: dict[str, int] = {}
@@ -163,14 +171,13 @@ def _surface_groups(items: Sequence[DocMentions]) -> Sieve:
         for i in members:
             tally.update(dict(flat[i][1].votes))
         gvotes.append(tally)
-    index_of: dict[tuple[int, int], int] = {}
+    starts: list[int] = []
     offset = 0
-    for d, it in enumerate(items):
-        for k in range(len(it.names)):
-            index_of[(d, k)] = offset + k
+    for it in items:
+        starts.append(offset)
         offset += len(it.names)
     return Sieve(
-        items=items, flat=flat, keys=keys, index_of=index_of, dropped_part=dropped_part,
+        items=items, flat=flat, keys=keys, starts=starts, dropped_part=dropped_part,
         groups=groups, group_of_key=group_of_key, uf=UnionFind(len(groups)), gvotes=gvotes,
         gkeys=[keys[members[0]] for members in groups],
     )
@@ -180,7 +187,7 @@ def _stated_equivalences(s: Sieve) -> None:
     """Pass 2a: what the text states is one referent (`known as`, `Long Name (LN)`)."""
     for d, it in enumerate(s.items):
         for a, b in it.equivalences:
-            ka, kb = s.keys[s.index_of[(d, a)]], s.keys[s.index_of[(d, b)]]
+            ka, kb = s.keys[s.index(d, a)], s.keys[s.index(d, b)]
             if ka in s.group_of_key and kb in s.group_of_key:
                 s.uf.union(s.group_of_key[ka], s.group_of_key[kb])
 
