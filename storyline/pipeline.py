@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from storyline import registry
+from storyline import registry, story_dating
 from storyline.config import Settings
 from storyline.errors import InputError, StoreError, StorylineError
 from storyline.models import Article, DctGuess, DocumentAnalysis, RawDocument
@@ -463,48 +463,6 @@ def _stage_problem(store: Store, report: RunReport, on_problem: Problem, item: s
     on_problem(item, f"{stage}: {reason}")
 
 
-# Story-level date inference matches each undated text against the dated events of
-# every other text (quadratic in documents); past this many documents it is skipped.
-# Texts are read from the store as it goes (repo.StoredTexts), never held together.
-_STORY_DCT_MAX_DOCS = 2000
-
-
-def _story_dates(store: Store, undated: set[int], inferred: set[int]) -> dict[int, DctGuess]:
-    """Dates of undated documents to analyse, bounded by what the story's dated documents
-    fix; with them, those of `inferred` (dates an earlier analysis inferred, not being
-    analysed) that the story now pins elsewhere: they must be analysed again."""
-    from storyline.dates import parse_day
-    from storyline.stages import dct as dct_stage
-    from storyline.stages import pinning
-
-    ids = repo.current_ids(store)
-    if not (undated or inferred) or len(ids) > _STORY_DCT_MAX_DOCS:
-        return {}
-    texts = repo.StoredTexts(store)
-    meta = list(repo.document_meta(store))
-    # Only given and stated dates are evidence: a date an earlier analysis inferred is
-    # unknown here, as in a first build (it would otherwise confirm itself).
-    known: dict[str, dt.date | None] = {
-        repo.doc_key(row["id"]): None if row["id"] in undated | inferred else parse_day(row["published"])
-        for row in meta
-    }
-    guesses = dct_stage.infer_story_dcts(texts, known)
-    # Then the events several texts date pin the undated ones (the pinning stage applies them).
-    guesses.update(pinning.pin_dates(texts, known, guesses))
-    moved = {row["id"] for row in meta if row["id"] in inferred and _moved(row, guesses.get(repo.doc_key(row["id"])))}
-    return {repo.doc_id(k): g for k, g in guesses.items() if repo.doc_id(k) in undated | moved}
-
-
-def _moved(row: Any, guess: DctGuess | None) -> bool:
-    """Whether the story pins a document elsewhere than its stored date and range."""
-    from storyline.stages import pinning
-
-    if guess is None or not pinning.is_pinned(guess):
-        return False
-    pinned = (guess.date.isoformat(), guess.earliest.isoformat(), guess.latest.isoformat())
-    return pinned != (row["published"], row["published_earliest"], row["published_latest"])
-
-
 def story_dates(
     store: Store, todo: Sequence[int], report: RunReport, on_problem: Problem = _ignore
 ) -> dict[int, DctGuess | Exception]:
@@ -522,7 +480,7 @@ def story_dates(
     inferred = set(repo.undated_ids(store))
     undated = inferred & set(todo)
     try:
-        return dict(_story_dates(store, undated, inferred - undated))
+        return dict(story_dating.story_dates(store, undated, inferred - undated))
     except Exception as exc:
         _stage_problem(store, report, on_problem, "story", dct_stage.STAGE_NAME, f"{type(exc).__name__}: {exc}")
         return dict.fromkeys(undated, exc)

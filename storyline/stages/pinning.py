@@ -1,7 +1,8 @@
 """Pin the publication dates of a story's undated articles on the events they share.
 
-Story level, run before the documents are analysed (`pipeline.story_dates`), after the
-per-article and story-level inference of `storyline.stages.dct`. Reads every text of the
+Story level, run before the documents are analysed (`pipeline.story_dates`, through
+`storyline.story_dating`), after the per-article and story-level inference of
+`storyline.stages.dct`. Reads every text of the
 story and the dates known so far; returns, for each undated article it can pin, a
 `DctGuess` with source `pinned`: a day and a narrow range.
 
