@@ -402,9 +402,9 @@ def story(store: Store, settings: Settings | None = None) -> dict[str, Any]:
 def json_parts(data: Mapping[str, Any]) -> Iterator[str]:
     """`json.dumps(data, ensure_ascii=False, indent=2) + "\\n"`, piece by piece.
 
-    Each top-level value is encoded when it is read; a value that is neither a list, a
-    tuple, a dict nor a plain value (`StoredDocuments`) is encoded as a list, item by
-    item. Every line break JSON writes is structural (strings escape theirs), so a value
+    Each top-level value is encoded when it is read; a list, or an iterable read from the
+    store (`StoredDocuments`), item by item, each item (a document, an event) as one
+    string. Every line break JSON writes is structural (strings escape theirs), so a value
     encoded alone is indented to its place by indenting after each line break.
     """
     enc = json.JSONEncoder(ensure_ascii=False, indent=2)
@@ -417,9 +417,8 @@ def json_parts(data: Mapping[str, Any]) -> Iterator[str]:
 
 
 def _encoded(enc: json.JSONEncoder, value: Any, indent: str) -> Iterator[str]:
-    if value is None or isinstance(value, (list, tuple, dict, str, int, float)):
-        for chunk in enc.iterencode(value):
-            yield chunk.replace("\n", indent)
+    if value is None or isinstance(value, (dict, str, int, float)):
+        yield enc.encode(value).replace("\n", indent)
         return
     started = False
     for item in value:
