@@ -92,11 +92,10 @@ class BuildResult:
         """One top-level section of the story (`timeline`, `summary`, ...), read from `db`."""
         if self._story is not None:
             return self._story[name]
-        from storyline.export.story import StoredStory
+        from storyline.export.story import StoredStory, listed
 
         with connect(self.db) as store:
-            value = StoredStory(store, self.settings)[name]
-            return list(value) if name in ("documents", "entities", "quotes") else value
+            return listed(StoredStory(store, self.settings)[name])
 
 
 def write_exports(data: Mapping[str, Any], out: Path) -> list[Path]:

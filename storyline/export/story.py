@@ -395,8 +395,12 @@ class StoredStory(Mapping[str, Any]):
 
 def story(store: Store, settings: Settings | None = None) -> dict[str, Any]:
     """Everything, as the `story.json` export."""
-    lazy = StoredStory(store, settings)
-    return {key: list(value) if isinstance(value, (Stored, StoredDocuments)) else value for key, value in lazy.items()}
+    return {key: listed(value) for key, value in StoredStory(store, settings).items()}
+
+
+def listed(value: Any) -> Any:
+    """A `StoredStory` section as a plain value: a section read item by item, as a list."""
+    return list(value) if isinstance(value, (Stored, StoredDocuments)) else value
 
 
 def json_parts(data: Mapping[str, Any]) -> Iterator[str]:
