@@ -76,6 +76,16 @@ def _force_reanalysis(store: Store) -> None:
         conn.execute("UPDATE documents SET analyzed_with = NULL")
 
 
+def _set_dates(store: Store, day: str, source: str) -> None:
+    """Store `day` (and as its range) for every document whose date came from `source`."""
+    with store.atomic() as conn:
+        conn.execute(
+            "UPDATE documents SET published = ?, published_earliest = ?, published_latest = ?"
+            " WHERE published_source = ?",
+            (day, day, day, source),
+        )
+
+
 def test_each_date_is_stored_with_where_it_came_from(nlp: Language, tmp_path: Path) -> None:
     given = _pile(tmp_path / "texts")
     with storyline.connect(tmp_path / "s.db") as store:
@@ -97,11 +107,7 @@ def test_reanalysis_gives_the_dates_of_a_fresh_build(nlp: Language, tmp_path: Pa
         _build(store, tmp_path / "texts", given, nlp)
         # An earlier analysis got every date wrong (an older stage, or a worse guess): the
         # inferred ones must be inferred again from the texts, the others kept as they are.
-        with store.atomic() as conn:
-            conn.execute(
-                "UPDATE documents SET published = '2018-01-01', published_earliest = '2018-01-01',"
-                " published_latest = '2018-01-01' WHERE published_source = 'inferred'"
-            )
+        _set_dates(store, "2018-01-01", "inferred")
         storyline.analyze(store, nlp=nlp)  # nothing changed: nothing is analysed again
         assert _dates(store)["b.txt"][0] == "2018-01-01"
         _force_reanalysis(store)
@@ -124,10 +130,7 @@ def test_a_given_or_stated_date_is_never_replaced(nlp: Language, tmp_path: Path)
         # Dates the texts do not support, given and stated: evidence all the same.
         with store.atomic() as conn:
             conn.execute("UPDATE documents SET published = '2019-02-01' WHERE published_source = 'given'")
-            conn.execute(
-                "UPDATE documents SET published = '2019-02-02', published_earliest = '2019-02-02',"
-                " published_latest = '2019-02-02' WHERE published_source = 'stated'"
-            )
+        _set_dates(store, "2019-02-02", "stated")
         _force_reanalysis(store)
         storyline.analyze(store, nlp=nlp)
         dates = _dates(store)
