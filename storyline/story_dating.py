@@ -35,15 +35,19 @@ def story_dates(store: Store, undated: set[int], inferred: set[int]) -> dict[int
     meta = list(repo.document_meta(store))
     # Only given and stated dates are evidence: a date an earlier analysis inferred is
     # unknown here, as in a first build (it would otherwise confirm itself).
+    unknown = undated | inferred
     known: dict[str, dt.date | None] = {
-        repo.doc_key(row["id"]): None if row["id"] in undated | inferred else parse_day(row["published"])
-        for row in meta
+        repo.doc_key(row["id"]): None if row["id"] in unknown else parse_day(row["published"]) for row in meta
     }
     guesses = dct_stage.infer_story_dcts(texts, known)
     # Then the events several texts date pin the undated ones (the pinning stage applies them).
     guesses.update(pinning.pin_dates(texts, known, guesses))
-    moved = {row["id"] for row in meta if row["id"] in inferred and pinned_elsewhere(row, guesses.get(repo.doc_key(row["id"])))}
-    return {repo.doc_id(k): g for k, g in guesses.items() if repo.doc_id(k) in undated | moved}
+    wanted = undated | {
+        row["id"]
+        for row in meta
+        if row["id"] in inferred and pinned_elsewhere(row, guesses.get(repo.doc_key(row["id"])))
+    }
+    return {repo.doc_id(k): g for k, g in guesses.items() if repo.doc_id(k) in wanted}
 
 
 def pinned_elsewhere(row: Any, guess: DctGuess | None) -> bool:
