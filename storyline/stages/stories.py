@@ -299,16 +299,13 @@ class StoryIndex:
             self._postings.get(t, set()).discard(story.id)
 
     def _merge(self, gone: Story, kept: Story) -> None:
-        for t in gone.centroid:
-            self._postings.get(t, set()).discard(gone.id)
-        for t in kept.centroid:
-            self._postings.get(t, set()).discard(kept.id)
+        self._unpost(gone)
+        self._unpost(kept)
         merged = dict(kept.centroid)
         for t, w in gone.centroid.items():
             merged[t] = merged.get(t, 0.0) + w
         kept.centroid = _top(merged, STORY_TERMS)
-        for t in kept.centroid:
-            self._postings.setdefault(t, set()).add(kept.id)
+        self._post(kept)
         kept.size += gone.size
         for n, (reports, mentions) in gone.names.items():
             r0, m0 = kept.names.get(n, (0, 0))
@@ -332,8 +329,7 @@ class StoryIndex:
         """Load stored stories (their centroids feed the candidate lookup)."""
         for s in stories:
             self.stories[s.id] = s
-            for t in s.centroid:
-                self._postings.setdefault(t, set()).add(s.id)
+            self._post(s)
 
 
 @dataclass
