@@ -111,7 +111,7 @@ _OPENERS = frozenset(
 # Words after which a capitalised "The" or "A" is part of a name ("in The Times", "Plan A").
 _GLUE_AFTER = frozenset(["a", "an", "the", "of", "in", "on", "at", "by", "for", "from", "to", "with", "and", "or", "but", "said", "says", "told", "plan", "type"])
 _QUOTE = re.compile(r"[\"“”]")
-_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_WEEKDAY = f"(?:{'|'.join(d.title() for d in lexicon.weekday_names())})"
 # An opening adverbial that places the act relative to the article (wrong under a
 # timeline's date) or links it to the sentence before: "Yesterday, ...", "On Thursday
 # night ...", "Meanwhile, ...", "Earlier today, ...".
