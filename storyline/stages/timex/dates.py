@@ -35,10 +35,15 @@ from storyline.stages.timex.vocab import (
 # ------------------------------------------------------------------ rules: absolute dates
 
 
+def _day(y: int, mo: int, d: int) -> Spec | None:
+    """The calendar day y-mo-d, or no time expression when there is no such day."""
+    return Fixed(type="DATE", value=f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None
+
+
 @_rule("month_day_year", rf"\b(?:{_WD_RE},?\s+)?({_MONTH_RE})\s+({_DAY_RE}),?\s+({_YEAR_RE})\b", 10, triggers=_WEEKDAY_WORDS + _MONTH_WORDS)
 def _month_day_year(m: re.Match[str]) -> Spec | None:
     y, mo, d = int(m.group(3)), _month_num(m.group(1)), _day_num(m.group(2))
-    return Fixed(type="DATE", value=f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None
+    return _day(y, mo, d)
 
 
 @_rule(
@@ -49,7 +54,7 @@ def _month_day_year(m: re.Match[str]) -> Spec | None:
 )
 def _day_month_year(m: re.Match[str]) -> Spec | None:
     y, mo, d = int(m.group(3)), _month_num(m.group(2)), _day_num(m.group(1))
-    return Fixed(type="DATE", value=f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None
+    return _day(y, mo, d)
 
 
 @_rule("iso_date", r"\b(\d{4})-(\d{2})-(\d{2})\b", 10, triggers=_DIGITS)
@@ -62,7 +67,7 @@ def _iso_date(m: re.Match[str]) -> Spec | None:
 def _slash_date(m: re.Match[str]) -> Spec | None:
     # US order month/day/year: storyline reads English-language news, mostly US wires.
     mo, d, y = int(m.group(1)), int(m.group(2)), _year_num(m.group(3))
-    return Fixed(type="DATE", value=f"{y:04d}-{mo:02d}-{d:02d}") if _valid(y, mo, d) else None
+    return _day(y, mo, d)
 
 
 @_rule(
