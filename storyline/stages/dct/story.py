@@ -11,10 +11,8 @@ from dataclasses import dataclass, replace
 
 from storyline import lexicon
 from storyline.models import DctGuess
-from storyline.stages.dct.clues import date_clues
-from storyline.stages.dct.comments import body_refs, comments
 from storyline.stages.dct.dateline import find_dateline
-from storyline.stages.dct.document import infer_dct
+from storyline.stages.dct.document import infer_with_clues
 from storyline.stages.dct.refs import DateRef, find_date_refs, safe_date
 from storyline.stages.dct.scoring import StoryEvidence, score
 from storyline.stages.dct.sentences import sentence_bounds
@@ -192,12 +190,11 @@ def _undated_guess(
     idf: Mapping[str, float],
 ) -> DctGuess | None:
     """The guess for one undated document: its own, or scored with the story's evidence."""
-    own = infer_dct(text)
+    own, refs = infer_with_clues(text)
     if own is not None and own.source == "dateline" and own.earliest == own.latest:
         return own
-    if span is None:
+    if span is None or refs is None:
         return own
-    refs = body_refs(date_clues(text, None), comments(text))
     events = [ev for other, found in events_of.items() if other != doc_id for ev in found]
     matches = _story_matches(text, [*refs, *_relative_refs(text)], events, idf)
     if not matches and not any(r.kind != "relative" for r in refs):
