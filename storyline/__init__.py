@@ -169,16 +169,20 @@ def build(
         if workers or scheduler:
             from storyline.runners import dask as dask_runner
 
-            # One cluster for both steps: workers clean and fingerprint the new inputs,
-            # then parse and analyse; this process checks copies and writes.
-            client = dask_runner.connect(workers, scheduler)
+            # One cluster for both steps, started while ingest reads the inputs: workers
+            # clean and fingerprint the new inputs, then parse and analyse (on a fresh
+            # store, from the first documents stored on); this process checks copies and writes.
+            cluster = dask_runner.Cluster(workers, scheduler)
+            stream = None
             try:
                 if story_spec is None:
+                    stream = dask_runner.Stream(store, settings, on_problem)
                     report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
-                                    since=since, until=until, cleaner=dask_runner.cleaner(client), **kw)
-                analysed = dask_runner.analyze(store, client=client, settings=settings, **kw)
+                                    since=since, until=until, cleaner=dask_runner.cleaner(cluster, stream=stream),
+                                    **kw)
+                analysed = dask_runner.analyze(store, client=cluster, settings=settings, stream=stream, **kw)
             finally:
-                dask_runner.close(client)
+                cluster.close()
         else:
             if story_spec is None:
                 report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
