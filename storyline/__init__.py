@@ -191,6 +191,7 @@ def build(
         report.analyzed = analysed.analyzed
         report.worker_peak_rss_mb = analysed.worker_peak_rss_mb
         report.worker_cpu_seconds = analysed.worker_cpu_seconds
+        report.worker_busy_seconds = analysed.worker_busy_seconds
         report.problems.extend(analysed.problems)
         from storyline.export.story import StoredStory
 

@@ -79,10 +79,37 @@ def _load_model_soon(dask_worker: Any) -> None:
     thread.start()
 
 
+_BUSY = [0.0]
+"""Wall seconds this worker process spent in storyline's tasks (read with `_usage`)."""
+
+
+def _worker_clean(raws: list[RawDocument], stats: Any) -> list[CleanResult]:
+    """Runs on a worker: `clean_partition`, its wall time counted as busy."""
+    import time
+
+    start = time.perf_counter()
+    try:
+        return clean_partition(raws, stats)
+    finally:
+        _BUSY[0] += time.perf_counter() - start
+
+
 def _worker_partition(
     items: list[Item], story_dct: dict[int, DctGuess | Exception], batch_size: int, batch_chars: int
 ) -> list[DocumentAnalysis]:
     """Runs on a worker: the model is loaded once per worker process and kept on the worker."""
+    import time
+
+    start = time.perf_counter()
+    try:
+        return _analyze_here(items, story_dct, batch_size, batch_chars)
+    finally:
+        _BUSY[0] += time.perf_counter() - start
+
+
+def _analyze_here(
+    items: list[Item], story_dct: dict[int, DctGuess | Exception], batch_size: int, batch_chars: int
+) -> list[DocumentAnalysis]:
     from distributed import get_worker
 
     worker = get_worker()
@@ -165,7 +192,7 @@ def cleaner(client: Any, partition_size: int | None = None, stream: Stream | Non
                 dask = _client_of(client)
                 shared = dask.scatter(stats, broadcast=True)
                 window = max(1, len(dask.scheduler_info().get("workers", {}))) * CLEAN_IN_FLIGHT_PER_WORKER
-            queue.append((raws, dask.submit(clean_partition, raws, shared, pure=False, priority=CLEAN_PRIORITY)))
+            queue.append((raws, dask.submit(_worker_clean, raws, shared, pure=False, priority=CLEAN_PRIORITY)))
 
         def take() -> Iterator[tuple[RawDocument, CleanResult]]:
             raws, fut = queue.popleft()
@@ -231,7 +258,7 @@ class _Writer:
         new = []
         while self.queue and len(self.pending) + len(self.done) < self.window:
             if last:
-                n = tapered_size(len(self.queue), self.size, self.workers)
+                n = min(len(self.queue), tapered_size(len(self.queue), self.size, self.workers))
             elif len(self.queue) >= self.size:
                 n = self.size
             else:
@@ -317,12 +344,13 @@ class Stream:
         self.writer.poll()
 
 
-def _usage() -> tuple[float, float]:
-    """This process's peak resident memory (MB) and CPU seconds so far (run on each worker)."""
+def _usage() -> tuple[float, float, float]:
+    """This process's peak resident memory (MB), CPU seconds so far and wall seconds in
+    storyline's tasks (run on each worker)."""
     import resource
 
     r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_maxrss / 1024, r.ru_utime + r.ru_stime
+    return r.ru_maxrss / 1024, r.ru_utime + r.ru_stime, _BUSY[0]
 
 
 QUIET: dict[str, object] = {
@@ -418,8 +446,9 @@ def analyze(
                 writer.tick = _ticker(progress(range(total), total, "analysing"))
             writer.finish()
             usage = list(dask.run(_usage).values())
-            report.worker_peak_rss_mb = [round(rss, 1) for rss, _ in usage]
-            report.worker_cpu_seconds = [round(cpu, 2) for _, cpu in usage]
+            report.worker_peak_rss_mb = [round(rss, 1) for rss, _, _ in usage]
+            report.worker_cpu_seconds = [round(cpu, 2) for _, cpu, _ in usage]
+            report.worker_busy_seconds = [round(busy, 2) for _, _, busy in usage]
         finally:
             if own:
                 close(dask)
