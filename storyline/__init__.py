@@ -6,6 +6,7 @@ steps. The CLI and the web page call these same functions.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -165,24 +166,22 @@ def build(
             with connect(piles.story_db(db, story_id)) as target:
                 piles.extract_story(pile, story_id, target)
         db = piles.story_db(db, story_id)
-    with connect(db) as store:
+    with connect(db) as store, contextlib.ExitStack() as running:
         if workers or scheduler:
             from storyline.runners import dask as dask_runner
 
             # One cluster for both steps, started while ingest reads the inputs: workers
             # clean and fingerprint the new inputs, then parse and analyse (on a fresh
-            # store, from the first documents stored on); this process checks copies and writes.
+            # store, from the first documents stored on); this process checks copies and
+            # writes. It stops beside the story stages and exports; the build waits for it.
             cluster = dask_runner.Cluster(workers, scheduler)
+            running.callback(cluster.close)
             stream = None
-            try:
-                if story_spec is None:
-                    stream = dask_runner.Stream(store, settings, on_problem)
-                    report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
-                                    since=since, until=until, cleaner=dask_runner.cleaner(cluster, stream=stream),
-                                    **kw)
-                analysed = dask_runner.analyze(store, client=cluster, settings=settings, stream=stream, **kw)
-            finally:
-                cluster.close()
+            if story_spec is None:
+                stream = dask_runner.Stream(store, settings, on_problem)
+                report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
+                                since=since, until=until, cleaner=dask_runner.cleaner(cluster, stream=stream), **kw)
+            analysed = dask_runner.analyze(store, client=cluster, settings=settings, stream=stream, **kw)
         else:
             if story_spec is None:
                 report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,

@@ -135,6 +135,7 @@ class Cluster:
 
         self._client: Any = None
         self._error: BaseException | None = None
+        self._closing: Any = None
         self._thread = threading.Thread(target=self._start, args=(workers, scheduler),
                                         name="storyline-dask-start", daemon=True)
         self._thread.start()
@@ -153,12 +154,26 @@ class Cluster:
             raise self._error
         return self._client
 
+    def close_soon(self) -> None:
+        """Start closing in a background thread: the workers' shutdown (a few seconds of
+        waiting) runs beside what the caller does next; `close` waits for it."""
+        import threading
+
+        self._thread.join()
+        if self._client is not None and self._closing is None:
+            self._closing = threading.Thread(target=close, args=(self._client,),
+                                             name="storyline-dask-close", daemon=True)
+            self._client = None
+            self._closing.start()
+
     def close(self) -> None:
-        """Close the client, and the local cluster it started (waits for a start under way)."""
+        """Close the client, and the local cluster it started (waits for a start or a close under way)."""
         self._thread.join()
         if self._client is not None:
             close(self._client)
             self._client = None
+        if self._closing is not None:
+            self._closing.join()
 
 
 def _client_of(client: Any) -> Any:
@@ -418,7 +433,8 @@ def analyze(
     """`pipeline.analyze` with the per-document stages on Dask workers; the same store results.
 
     `client` is a Dask client or a `Cluster` (else one is started from `workers` or
-    `scheduler`); `stream` is what a `cleaner` already sent and wrote during ingest: its
+    `scheduler`; a `Cluster` starts closing once the documents are written, its `close`
+    waits for it); `stream` is what a `cleaner` already sent and wrote during ingest: its
     documents are not analysed again, and the rest follows them.
     """
     from storyline import pipeline, registry
@@ -452,6 +468,9 @@ def analyze(
         finally:
             if own:
                 close(dask)
+            elif isinstance(client, Cluster):
+                # The story stages need no worker: the cluster stops beside them.
+                client.close_soon()
     story = pipeline.rebuild_story(store, settings=settings, on_problem=on_problem)
     report.problems.extend(story.problems)
     return report

@@ -85,3 +85,14 @@ def test_an_unreachable_scheduler_is_one_error(tmp_path: Path) -> None:
 
     with pytest.raises(StorylineError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         dask_runner.connect(scheduler="tcp://127.0.0.1:9")
+
+
+def test_a_build_on_an_unreachable_scheduler_stops_with_that_error(tmp_path: Path) -> None:
+    # The cluster is reached in the background while ingest reads; its error still stops the build.
+    from storyline.errors import StorylineError
+
+    pile = tmp_path / "pile"
+    pile.mkdir()
+    (pile / "a.txt").write_text("The harbour board met the union on Friday to discuss pay. " * 5, encoding="utf-8")
+    with pytest.raises(StorylineError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        storyline.build([pile], out=tmp_path / "out", db=tmp_path / "a.db", scheduler="tcp://127.0.0.1:9")
