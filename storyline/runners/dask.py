@@ -269,13 +269,16 @@ class _Writer:
 
     def top_up(self, last: bool) -> list[Any]:
         """Send partitions while the window has room: full ones while ingest may still add
-        documents, shrinking ones toward the end once it is `last`."""
+        documents (a smaller one, of an eighth or more, when a worker would otherwise wait),
+        shrinking ones toward the end once it is `last`."""
         new = []
         while self.queue and len(self.pending) + len(self.done) < self.window:
             if last:
                 n = min(len(self.queue), tapered_size(len(self.queue), self.size, self.workers))
             elif len(self.queue) >= self.size:
                 n = self.size
+            elif len(self.pending) < self.workers and len(self.queue) >= self.size // 8:
+                n = len(self.queue)  # a worker has nothing to do: a smaller partition now
             else:
                 break
             new.append(self._send(n))
