@@ -44,7 +44,7 @@ def dumps(value: Any) -> str:
 
 
 def _fields(value: Any) -> dict[str, Any]:
-    names = _field_names(type(value))
+    names = _field_names(type(value))  # type: ignore[arg-type]  # a class is hashable
     if names is None:
         raise TypeError(f"cannot store a {type(value).__name__} as JSON")
     return {n: getattr(value, n) for n in names}
