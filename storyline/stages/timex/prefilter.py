@@ -54,7 +54,11 @@ def _rule_matches(
         return
     # No key of `_minimal_keys` begins another, so no word start is listed under two of
     # them: the lists are disjoint and their sorted concatenation is the sorted union.
-    positions = sorted(chain.from_iterable(starts.get(pre, ()) for pre in _minimal_keys(prefixes)))
+    # Only the keys the text has are read (a set intersection: a year rule has 150 keys).
+    present = _minimal_key_set(prefixes) & starts.keys()
+    if not present:
+        return
+    positions = sorted(chain.from_iterable(starts[pre] for pre in present))
     pos = 0
     for p in positions:
         if p < pos:
@@ -70,6 +74,11 @@ def _minimal_keys(prefixes: frozenset[str]) -> tuple[str, ...]:
     """The keys of `prefixes` that no shorter key of it begins: a word start under "janu"
     is under "jan" too, so "janu" adds nothing when "jan" is there."""
     return tuple(sorted(k for k in prefixes if not any(k[:n] in prefixes for n in range(1, len(k)))))
+
+
+@functools.cache
+def _minimal_key_set(prefixes: frozenset[str]) -> frozenset[str]:
+    return frozenset(_minimal_keys(prefixes))
 
 
 def _word_starts(text: str, keys: frozenset[str] | None = None) -> dict[str, list[int]] | None:
