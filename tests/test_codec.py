@@ -44,7 +44,7 @@ def test_a_value_json_cannot_hold_is_refused() -> None:
     with pytest.raises(TypeError, match="cannot store a date"):
         to_json(dt.date(2020, 1, 1))
     with pytest.raises(TypeError, match="cannot store a date"):
-        dumps([Timex(0, 6, "Monday", "DATE", None, None, None, None), dt.date(2020, 1, 1)])
+        dumps([Timex(0, 6, "Monday", "DATE", None, None, None, "weekday"), dt.date(2020, 1, 1)])
 
 
 def test_dumps_writes_what_to_json_gives() -> None:
