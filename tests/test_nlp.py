@@ -164,12 +164,7 @@ def test_the_mmap_threshold_is_fixed_before_the_first_batch_is_parsed(monkeypatc
     from storyline import nlp
 
     events: list[str] = []
-
-    def fix() -> bool:
-        events.append("threshold fixed")
-        return True
-
-    monkeypatch.setattr(nlp, "map_large_arrays", fix)
+    monkeypatch.setattr(nlp, "map_large_arrays", lambda: events.append("threshold fixed") or True)
     model = _Model()
     for _doc, _ctx in pipe_bounded(model, iter([("one", 1), ("two", 2)]), batch_size=1, max_chars=100):
         events.append(f"batch {len(model.batches)}")
