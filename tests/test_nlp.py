@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import platform
 import re
 import threading
 import time
 from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from storyline.nlp import pipe_bounded
 
@@ -158,39 +155,3 @@ def test_doc_text_is_the_docs_text_and_takes_only_the_parsed_text(nlp: Any) -> N
     empty = nlp("")
     share_text(empty, "")
     assert doc_text(empty) == ""
-
-
-def test_the_mmap_threshold_is_fixed_before_the_first_batch_is_parsed(monkeypatch: Any) -> None:
-    from storyline import nlp
-
-    events: list[str] = []
-    monkeypatch.setattr(nlp, "map_large_arrays", lambda: events.append("threshold fixed") or True)
-    model = _Model()
-    for _doc, _ctx in pipe_bounded(model, iter([("one", 1), ("two", 2)]), batch_size=1, max_chars=100):
-        events.append(f"batch {len(model.batches)}")
-    assert events == ["threshold fixed", "batch 1", "batch 2"]
-
-
-@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt and mallinfo2 are glibc's")
-def test_with_the_threshold_fixed_a_freed_large_array_leaves_no_heap_behind() -> None:
-    import ctypes
-
-    import numpy as np
-
-    from storyline import nlp
-
-    class _Info(ctypes.Structure):
-        _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
-                                                     "fsmblks", "uordblks", "fordblks", "keepcost")]
-
-    libc = ctypes.CDLL("libc.so.6")
-    libc.mallinfo2.restype = _Info
-    assert nlp.map_large_arrays()
-    size = 4 * nlp.MMAP_THRESHOLD
-    # glibc's default threshold would have risen past this size once such a block was freed.
-    np.ones(size // 8).sum()
-    mapped = libc.mallinfo2().hblkhd
-    held = np.ones(size // 8)
-    assert libc.mallinfo2().hblkhd >= mapped + size  # its own mapping, not the heap
-    del held
-    assert libc.mallinfo2().hblkhd <= mapped  # and gone when freed
