@@ -139,7 +139,6 @@ def pipe_bounded(
     valid only until then: callers take plain data from it (offsets, `str` copies) and
     keep no spaCy object.
     """
-    map_large_arrays()
     since_trim = 0
     for batch in _batches(items, batch_size, max_chars):
         with _memory_zone(model):
@@ -156,38 +155,6 @@ TRIM_BATCHES = 4
 (counted in characters), and once at the end. After every batch, the next batch had to
 fault the same pages back in: on 500 Reuters stories that cost 2.8 CPU s of system time
 (10% of the parse) for no lower peak."""
-
-
-MMAP_THRESHOLD = 1 << 20
-"""Size (bytes) from which glibc gives an allocation its own mapping, fixed by `map_large_arrays`."""
-
-
-@functools.cache
-def map_large_arrays() -> bool:
-    """Fix glibc's mmap threshold at `MMAP_THRESHOLD` for the rest of the process (`mallopt`); whether it could.
-
-    A parse allocates and frees arrays of a few MB (the model's activations) many times.
-    glibc's threshold is dynamic: once such an array is freed it rises to its size, and
-    later arrays go to the heap, where they leave holes of every size that the next batch,
-    whose arrays differ in size, cannot reuse; the heap's resident size then rides above
-    what is in use (80 to 100 MB of a parse's working memory was free heap), and its
-    highest point came with the pile's unluckiest batch or longest article. A fixed
-    threshold gives each large array its own mapping, returned whole when it is freed: the
-    peak is what a batch uses. Nothing else changes (the same arrays, the same results).
-    """
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt: Callable[[int, int], int] = libc.mallopt
-    except (OSError, AttributeError):
-        return False
-    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
-
-
-_M_MMAP_THRESHOLD = -3
-"""`M_MMAP_THRESHOLD` of glibc's malloc.h."""
 
 
 @functools.cache
