@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from storyline.models import Cleaned, RemovedLine
+from storyline.stages.clean.comments import comment_section
 from storyline.stages.clean.metadata import (
     _byline,
     _dateline,
@@ -179,6 +180,7 @@ def clean(
     meta: dict[str, Any] = {}
     _debris(units)
     _propagate(units)
+    comment_section(units)
     if stats is not None:
         _recurring(units, stats, outlet, *_body_range(units))
     _teasers(units)
