@@ -193,3 +193,22 @@ def test_an_undated_page_keeps_its_comment_bound_through_the_store(tmp_path: Pat
         ids = set(repo.current_ids(store))
         assert "wrote" not in repo.StoredTexts(store)[repo.doc_key(next(iter(ids)))]
         assert list(first_comments(store, ids).values()) == [D(2031, 10, 14)]
+
+
+@pytest.mark.parametrize("container", ['<section id="comments">', '<div class="discussion">'])
+def test_a_web_page_comment_section_never_reaches_the_body(container: str) -> None:
+    from storyline.stages.clean import extract_html
+
+    paras = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n")[1:])
+    comments = "".join(
+        f"<li><div>At {t} on 14 Oct 2031, {n} wrote:</div><p>{b}</p><a>Reply</a> <a>Report abuse</a></li>"
+        for t, n, b in [("2:10 pm", "harbourwatcher", "About time someone stood up to them, they cut corners."),
+                        ("3:45 pm", "Mags_71", "The grain will rot while they argue about the rota.")]
+    )
+    closing = "</" + container[1:].split()[0].rstrip(">") + ">"
+    html = (f"<html><head><title>Harbour pilots vote to strike</title></head><body><article><h1>Harbour pilots "
+            f"vote to strike</h1>{paras}</article>{container}<h3>2 comments</h3><ol>{comments}</ol>{closing}</body></html>")
+    text, _ = extract_html(html)
+    body = clean(text).text
+    assert "Pilots at the northern harbour voted on Tuesday" in body and "a wet autumn." in body
+    assert "wrote" not in body and "Report abuse" not in body
