@@ -115,8 +115,17 @@ def _name(name: str) -> str | None:
     return None if _NOT_A_NAME.match(name) else name.casefold()
 
 
+_CUE = re.compile(r"wrote|writes|comment|repl|posted|submitted|written", re.IGNORECASE)
+"""A word every commenter line has near its start: the cheap test before the patterns."""
+
+_HEAD_LENGTH = 160
+"""Characters from a line's start a commenter line's head fits in."""
+
+
 def commenter(text: str) -> _Head | None:
     """The commenter line `text` is (index 0), when it opens or closes a reader comment."""
+    if not _CUE.search(text, 0, _HEAD_LENGTH):
+        return None
     if m := _NUMBERED.match(text):
         return _Head(0, f"#{m['number']}", footer=False, stamped=True)
     if (m := _STAMPED_HEAD.match(text)) and _stamped(m["stamp"]) and (name := _name(m["name"])):
