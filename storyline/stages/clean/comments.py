@@ -115,7 +115,7 @@ def _name(name: str) -> str | None:
     return None if _NOT_A_NAME.match(name) else name.casefold()
 
 
-_CUE = re.compile(r"wrote|writes|comment|repl|posted|submitted|written", re.IGNORECASE)
+_CUE = re.compile(r"wr[oi]t|comment|repl|posted|submitted")
 """A word every commenter line has near its start: the cheap test before the patterns."""
 
 _HEAD_LENGTH = 160
@@ -124,7 +124,7 @@ _HEAD_LENGTH = 160
 
 def commenter(text: str) -> _Head | None:
     """The commenter line `text` is (index 0), when it opens or closes a reader comment."""
-    if not _CUE.search(text, 0, _HEAD_LENGTH):
+    if not _CUE.search(text[:_HEAD_LENGTH].lower()):
         return None
     if m := _NUMBERED.match(text):
         return _Head(0, f"#{m['number']}", footer=False, stamped=True)
@@ -178,9 +178,10 @@ def comment_section(units: Sequence[_Unit]) -> int | None:
     if not _article_before(units[:start]):
         return None
     # Comments close a page: what follows them is theirs, or the page's furniture.
-    for unit in units[start:]:
-        if unit.reason is None:
-            unit.remove(REASON, 0.9 if commenter(unit.text) or is_marker(unit.text) else 0.8)
+    at_heads = {h.index for h in heads}
+    for i in range(start, len(units)):
+        if units[i].reason is None:
+            units[i].remove(REASON, 0.9 if i in at_heads or is_marker(units[i].text) else 0.8)
     return start
 
 
