@@ -297,11 +297,13 @@ _ANY_KEYWORD = re.compile(_ANY_PATTERN, re.IGNORECASE)
 # finds, at about half its cost (this prefilter was most of the cleaner's time).
 _LOWER_CASE_PATTERNS = re.search(r"[A-Z]", re.sub(r"\\.", "", _ANY_PATTERN)) is None
 _ANY_KEYWORD_ASCII = re.compile(_ANY_PATTERN, re.ASCII)
+# The ASCII separators \x1c-\x1f are whitespace to `\s` in Unicode patterns only.
+_UNICODE_SPACE = re.compile("[\x1c-\x1f]")
 
 
 def _any_keyword(text: str) -> bool:
     """Whether any appeal keyword pattern matches `text` (the cheap check before `_score`)."""
-    if _LOWER_CASE_PATTERNS and text.isascii():
+    if _LOWER_CASE_PATTERNS and text.isascii() and not _UNICODE_SPACE.search(text):
         return _ANY_KEYWORD_ASCII.search(text.lower()) is not None
     return _ANY_KEYWORD.search(text) is not None
 
