@@ -39,6 +39,7 @@ T = TypeVar("T")
 SUPERSEDED: dict[str, str] = {
     "storyline.clean.v1": "storyline.clean.v2",
     "storyline.clean.v2": "storyline.clean.v3",
+    "storyline.clean.v3": "storyline.clean.v4",
     "storyline.dct.v1": "storyline.dct.v2",
     "storyline.dct.v2": "storyline.dct.v3",
     "storyline.pinning.v1": "storyline.pinning.v2",

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from storyline.models import Cleaned, RemovedLine
+from storyline.stages.clean.comments import comment_section
 from storyline.stages.clean.metadata import (
     _byline,
     _dateline,
@@ -179,6 +180,7 @@ def clean(
     meta: dict[str, Any] = {}
     _debris(units)
     _propagate(units)
+    comment_section(units)
     if stats is not None:
         _recurring(units, stats, outlet, *_body_range(units))
     _teasers(units)
@@ -295,11 +297,13 @@ _ANY_KEYWORD = re.compile(_ANY_PATTERN, re.IGNORECASE)
 # finds, at about half its cost (this prefilter was most of the cleaner's time).
 _LOWER_CASE_PATTERNS = re.search(r"[A-Z]", re.sub(r"\\.", "", _ANY_PATTERN)) is None
 _ANY_KEYWORD_ASCII = re.compile(_ANY_PATTERN, re.ASCII)
+# The ASCII separators \x1c-\x1f are whitespace to `\s` in Unicode patterns only.
+_UNICODE_SPACE = re.compile("[\x1c-\x1f]")
 
 
 def _any_keyword(text: str) -> bool:
     """Whether any appeal keyword pattern matches `text` (the cheap check before `_score`)."""
-    if _LOWER_CASE_PATTERNS and text.isascii():
+    if _LOWER_CASE_PATTERNS and text.isascii() and not _UNICODE_SPACE.search(text):
         return _ANY_KEYWORD_ASCII.search(text.lower()) is not None
     return _ANY_KEYWORD.search(text) is not None
 
