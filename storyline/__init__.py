@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,24 +103,17 @@ def write_exports(data: Mapping[str, Any], out: Path) -> list[Path]:
     """Write story.json, story.md and story.html into `out`; each file appears whole or not at all.
 
     `data` is the story dict, or a `export.story.StoredStory` that reads each section
-    from the store when it is written: every file is written piece by piece, one at a
-    time, each section read when its part is written, so with a `StoredStory` the story
-    is never held whole (the documents are read one at a time).
+    from the store when it is written: the three files are written together, each
+    section read once and handed to the three (`export.write`), so with a `StoredStory`
+    the story is never held whole (the documents are read one at a time).
     """
-    from storyline.export.files import ensure_folder, write_text_atomic
-    from storyline.export.render import html_parts, markdown_parts
-    from storyline.export.story import json_parts
+    from storyline.export.files import ensure_folder
+    from storyline.export.write import write_story_files
     from storyline.nlp import release_free_memory
 
     ensure_folder(out)
-    written = []
-    render: tuple[tuple[str, Callable[[Mapping[str, Any]], Iterable[str]]], ...] = (
-        ("story.json", json_parts), ("story.md", markdown_parts), ("story.html", html_parts))
-    for name, make in render:
-        target = out / name
-        write_text_atomic(target, make(data))
-        written.append(target)
-        release_free_memory()  # what one file's sections needed is given back before the next
+    written = write_story_files(data, out)
+    release_free_memory()  # what the sections needed is given back
     return written
 
 

@@ -23,13 +23,14 @@ def md(text: object) -> str:
 
 
 def _doc_labels(documents: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    labels = {}
-    for d in documents:
-        bits = [d.get("outlet") or d["path"].rsplit("/", 1)[-1]]
-        if d.get("published"):
-            bits.append(d["published"] + (" (inferred)" if d.get("published_inferred") else ""))
-        labels[d["id"]] = ", ".join(bits)
-    return labels
+    return {d["id"]: _doc_label(d) for d in documents}
+
+
+def _doc_label(d: Mapping[str, Any]) -> str:
+    bits = [d.get("outlet") or d["path"].rsplit("/", 1)[-1]]
+    if d.get("published"):
+        bits.append(d["published"] + (" (inferred)" if d.get("published_inferred") else ""))
+    return ", ".join(bits)
 
 
 def _cites(item: dict[str, Any]) -> str:
@@ -55,6 +56,21 @@ def _title(documents: Iterable[Mapping[str, Any]]) -> str:
     return next((str(d["title"]) for d in documents if d.get("title")), "Story")
 
 
+def document_facts(documents: Iterable[Mapping[str, Any]]) -> tuple[dict[str, str], str, str]:
+    """What the pages say about their documents before listing them, in one pass over
+    them: the citation labels, the title, and the copies count line (`_counts`)."""
+    labels: dict[str, str] = {}
+    title = None
+    n = independent = 0
+    for d in documents:
+        labels[d["id"]] = _doc_label(d)
+        if title is None and d.get("title"):
+            title = str(d["title"])
+        n += 1
+        independent += d.get("report", d["id"]) == d["id"]
+    return labels, title or "Story", _count_line(n, independent)
+
+
 def markdown(story: Mapping[str, Any]) -> str:
     """The story as Markdown, every line citing its documents; article text is escaped."""
     return "".join(markdown_parts(story))
@@ -69,24 +85,22 @@ def markdown_parts(story: Mapping[str, Any]) -> Iterator[str]:
     """
     labels = _doc_labels(story["documents"])
     yield f"# {md(_title(story['documents']))}\n\n"
-    yield from _md_summary(story["summary"])
+    yield from md_summary(story["summary"])
     key = story.get("key_timeline")
     has_key = bool(key)
     if key:
-        yield from _md_key_timeline(key)
+        yield from md_key_timeline(key)
     del key
-    yield from _md_timeline(story["timeline"], has_key)
+    yield from md_timeline(story["timeline"], has_key)
     yield from _md_cast(story["entities"])
     yield from _md_quotes(story["quotes"])
-    yield "\n## Sources\n\n"
-    counts = _counts(story["documents"])
-    if counts:
-        yield f"*{counts}*\n\n"
+    yield md_sources_head(_counts(story["documents"]))
     for d in story["documents"]:
-        yield f"- {md(d['id'])}: {md(d.get('title') or d['path'])} ({md(labels[d['id']])}){md(_copy_note(d))}\n"
+        yield md_source(d, labels)
 
 
-def _md_summary(summary: list[dict[str, Any]]) -> Iterator[str]:
+def md_summary(summary: list[dict[str, Any]]) -> Iterator[str]:
+    """The Summary section in Markdown (nothing when there is no summary)."""
     if summary:
         yield "## Summary\n\n"
         for s in summary:
@@ -94,7 +108,8 @@ def _md_summary(summary: list[dict[str, Any]]) -> Iterator[str]:
         yield "\n"
 
 
-def _md_key_timeline(days: list[dict[str, Any]]) -> Iterator[str]:
+def md_key_timeline(days: list[dict[str, Any]]) -> Iterator[str]:
+    """The Key timeline section in Markdown."""
     yield "## Key timeline\n\n"
     for day in days:
         yield f"### {day['date']}\n*{_key_line(day)}*\n\n"
@@ -104,7 +119,8 @@ def _md_key_timeline(days: list[dict[str, Any]]) -> Iterator[str]:
         yield "\n"
 
 
-def _md_timeline(days: list[dict[str, Any]], full: bool) -> Iterator[str]:
+def md_timeline(days: list[dict[str, Any]], full: bool) -> Iterator[str]:
+    """The timeline section in Markdown, titled "Full timeline" when `full` (a key timeline came first)."""
     yield "## Full timeline\n\n" if full else "## Timeline\n\n"
     for day in days:
         yield f"### {md(day['date'])}\n"
@@ -114,21 +130,45 @@ def _md_timeline(days: list[dict[str, Any]], full: bool) -> Iterator[str]:
         yield "\n"
 
 
+MD_CAST_HEAD = "## Cast\n\n"
+MD_QUOTES_HEAD = "\n## Quotes\n\n"
+
+
 def _md_cast(entities: Iterable[dict[str, Any]]) -> Iterator[str]:
-    yield "## Cast\n\n"
+    yield MD_CAST_HEAD
     for ent in entities:
-        aliases = ", ".join(a for a in ent["aliases"] if a != ent["name"])
-        extra = f" (also: {md(aliases)})" if aliases else ""
-        roles = f"; {md(', '.join(ent['roles']))}" if ent.get("roles") else ""
-        yield f"- **{md(ent['name'])}** ({md(ent['type'])}{roles}){extra}: {ent['mentions']} mentions\n"
+        yield md_entity(ent)
+
+
+def md_entity(ent: Mapping[str, Any]) -> str:
+    """One cast member's Markdown line."""
+    aliases = ", ".join(a for a in ent["aliases"] if a != ent["name"])
+    extra = f" (also: {md(aliases)})" if aliases else ""
+    roles = f"; {md(', '.join(ent['roles']))}" if ent.get("roles") else ""
+    return f"- **{md(ent['name'])}** ({md(ent['type'])}{roles}){extra}: {ent['mentions']} mentions\n"
 
 
 def _md_quotes(quotes: Iterable[dict[str, Any]]) -> Iterator[str]:
-    yield "\n## Quotes\n\n"
+    yield MD_QUOTES_HEAD
     for q in quotes:
-        who = md(q["speaker_name"] or "unattributed")
-        kind = " (paraphrase)" if q["kind"] == "indirect" else ""
-        yield f"- **{who}**{kind}: “{md(q['text'])}” \\[{md(q['document'])}\\]\n"
+        yield md_quote(q)
+
+
+def md_quote(q: Mapping[str, Any]) -> str:
+    """One quote's Markdown line."""
+    who = md(q["speaker_name"] or "unattributed")
+    kind = " (paraphrase)" if q["kind"] == "indirect" else ""
+    return f"- **{who}**{kind}: “{md(q['text'])}” \\[{md(q['document'])}\\]\n"
+
+
+def md_sources_head(counts: str) -> str:
+    """The Markdown Sources heading, with the copies count line when `counts` is not empty."""
+    return "\n## Sources\n\n" + (f"*{counts}*\n\n" if counts else "")
+
+
+def md_source(d: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    """One document's Markdown line among the Sources."""
+    return f"- {md(d['id'])}: {md(d.get('title') or d['path'])} ({md(labels[d['id']])}){md(_copy_note(d))}\n"
 
 
 _CSS = """
@@ -142,7 +182,7 @@ table{border-collapse:collapse}td,th{padding:2px 8px;border-bottom:1px solid #ee
 """
 
 
-def _html_cites(item: dict[str, Any], labels: dict[str, str]) -> str:
+def _html_cites(item: dict[str, Any], labels: Mapping[str, str]) -> str:
     """One citation per report; the copies that carried it link to their own text."""
     e = html.escape
 
@@ -170,35 +210,49 @@ def html_page(story: Mapping[str, Any]) -> str:
 
 def html_parts(story: Mapping[str, Any]) -> Iterator[str]:
     """`html_page(story)` piece by piece, each section of `story` read once, when its part is written."""
-    e = html.escape
     labels = _doc_labels(story["documents"])
-    title = e(_title(story["documents"]))
-    yield "<!DOCTYPE html>\n"
-    yield '<html lang="en"><head><meta charset="utf-8">\n'
-    yield f"<title>{title}</title><style>{_CSS}</style></head><body>\n"
-    yield f"<h1>{title}</h1>\n"
-    yield from _html_summary(story["summary"], labels)
+    yield html_head(_title(story["documents"]))
+    yield from html_summary(story["summary"], labels)
     key = story.get("key_timeline")
     has_key = bool(key)
     if key:
-        yield from _html_key_timeline(key, labels)
+        yield from html_key_timeline(key, labels)
     del key
-    yield from _html_timeline(story["timeline"], labels, has_key)
+    yield from html_timeline(story["timeline"], labels, has_key)
     yield from _html_cast(story["entities"])
     yield from _html_quotes(story["quotes"], labels)
-    yield "<h2>Sources</h2>\n"
-    counts = _counts(story["documents"])
-    if counts:
-        yield f'<p class="why">{e(counts)}</p>\n'
+    yield html_sources_head(_counts(story["documents"]))
     for d in story["documents"]:
-        yield f'<h3 id="{e(d["id"])}">{e(d["id"])}: {e(d.get("title") or d["path"])}</h3>\n'
-        yield f"<p class=\"why\">{e(labels[d['id']] + _copy_note(d))}</p>\n"
-        for para in d["text"].split("\n\n"):
-            yield f"<p>{e(para)}</p>\n"
-    yield "</body></html>\n"
+        yield from html_source(d, labels)
+    yield HTML_END
 
 
-def _html_summary(summary: list[dict[str, Any]], labels: dict[str, str]) -> Iterator[str]:
+HTML_END = "</body></html>\n"
+
+
+def html_head(title: str) -> str:
+    """The page's opening up to its heading; `title` is the story's title, not escaped yet."""
+    t = html.escape(title)
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
+            f"<title>{t}</title><style>{_CSS}</style></head><body>\n<h1>{t}</h1>\n")
+
+
+def html_sources_head(counts: str) -> str:
+    """The Sources heading, with the copies count line when `counts` is not empty."""
+    return "<h2>Sources</h2>\n" + (f'<p class="why">{html.escape(counts)}</p>\n' if counts else "")
+
+
+def html_source(d: Mapping[str, Any], labels: Mapping[str, str]) -> Iterator[str]:
+    """One document among the Sources: its heading, its label and its text, paragraph by paragraph."""
+    e = html.escape
+    yield f'<h3 id="{e(d["id"])}">{e(d["id"])}: {e(d.get("title") or d["path"])}</h3>\n'
+    yield f"<p class=\"why\">{e(labels[d['id']] + _copy_note(d))}</p>\n"
+    for para in d["text"].split("\n\n"):
+        yield f"<p>{e(para)}</p>\n"
+
+
+def html_summary(summary: list[dict[str, Any]], labels: Mapping[str, str]) -> Iterator[str]:
+    """The Summary section in HTML (nothing when there is no summary)."""
     if summary:
         yield "<h2>Summary</h2><ul>\n"
         for s in summary:
@@ -206,7 +260,8 @@ def _html_summary(summary: list[dict[str, Any]], labels: dict[str, str]) -> Iter
         yield "</ul>\n"
 
 
-def _html_key_timeline(days: list[dict[str, Any]], labels: dict[str, str]) -> Iterator[str]:
+def html_key_timeline(days: list[dict[str, Any]], labels: Mapping[str, str]) -> Iterator[str]:
+    """The Key timeline section in HTML."""
     e = html.escape
     yield "<h2>Key timeline</h2>\n"
     for day in days:
@@ -217,7 +272,8 @@ def _html_key_timeline(days: list[dict[str, Any]], labels: dict[str, str]) -> It
         yield "</ul>\n"
 
 
-def _html_timeline(days: list[dict[str, Any]], labels: dict[str, str], full: bool) -> Iterator[str]:
+def html_timeline(days: list[dict[str, Any]], labels: Mapping[str, str], full: bool) -> Iterator[str]:
+    """The timeline section in HTML, titled "Full timeline" when `full`."""
     e = html.escape
     yield "<h2>Full timeline</h2>\n" if full else "<h2>Timeline</h2>\n"
     for day in days:
@@ -229,22 +285,36 @@ def _html_timeline(days: list[dict[str, Any]], labels: dict[str, str], full: boo
         yield "</ul>\n"
 
 
+HTML_CAST_HEAD = "<h2>Cast</h2><table><tr><th>Name</th><th>Type</th><th>Also called</th><th>Mentions</th></tr>\n"
+HTML_QUOTES_HEAD = "</table><h2>Quotes</h2>\n"
+
+
 def _html_cast(entities: Iterable[dict[str, Any]]) -> Iterator[str]:
-    e = html.escape
-    yield "<h2>Cast</h2><table><tr><th>Name</th><th>Type</th><th>Also called</th><th>Mentions</th></tr>\n"
+    yield HTML_CAST_HEAD
     for ent in entities:
-        aliases = ", ".join(a for a in ent["aliases"] if a != ent["name"])
-        yield f"<tr><td>{e(ent['name'])}</td><td>{e(ent['type'])}</td><td>{e(aliases)}</td><td>{ent['mentions']}</td></tr>\n"
+        yield html_entity(ent)
 
 
-def _html_quotes(quotes: Iterable[dict[str, Any]], labels: dict[str, str]) -> Iterator[str]:
+def html_entity(ent: Mapping[str, Any]) -> str:
+    """One cast member's table row."""
     e = html.escape
-    yield "</table><h2>Quotes</h2>\n"
+    aliases = ", ".join(a for a in ent["aliases"] if a != ent["name"])
+    return f"<tr><td>{e(ent['name'])}</td><td>{e(ent['type'])}</td><td>{e(aliases)}</td><td>{ent['mentions']}</td></tr>\n"
+
+
+def _html_quotes(quotes: Iterable[dict[str, Any]], labels: Mapping[str, str]) -> Iterator[str]:
+    yield HTML_QUOTES_HEAD
     for q in quotes:
-        who = e(q["speaker_name"] or "unattributed")
-        kind = " (paraphrase)" if q["kind"] == "indirect" else ""
-        yield (f'<p class="quote"><span class="who">{who}</span>{kind}: “{e(q["text"])}” '
-               f'{_html_cites({"sources": [{"document": q["document"]}]}, labels)}</p>\n')
+        yield html_quote(q, labels)
+
+
+def html_quote(q: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    """One quote's paragraph, citing its document."""
+    e = html.escape
+    who = e(q["speaker_name"] or "unattributed")
+    kind = " (paraphrase)" if q["kind"] == "indirect" else ""
+    return (f'<p class="quote"><span class="who">{who}</span>{kind}: “{e(q["text"])}” '
+            f'{_html_cites({"sources": [{"document": q["document"]}]}, labels)}</p>\n')
 
 
 def _counts(documents: Iterable[Mapping[str, Any]]) -> str:
@@ -253,12 +323,16 @@ def _counts(documents: Iterable[Mapping[str, Any]]) -> str:
     for d in documents:
         n += 1
         independent += d.get("report", d["id"]) == d["id"]
+    return _count_line(n, independent)
+
+
+def _count_line(n: int, independent: int) -> str:
     if independent == n:
         return ""
     return f"{n} articles, {independent} independent reports (copies of one text count once)"
 
 
-def _copy_note(d: dict[str, Any]) -> str:
+def _copy_note(d: Mapping[str, Any]) -> str:
     """How a document stands among copies of one text: the report it copies, or its copies."""
     url = f"; {d['url']}" if d.get("url") else ""
     if d.get("report") and d["report"] != d["id"]:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from storyline.config import Settings
-from storyline.models import EventMention, Source
+from storyline.models import EventMention, RemovedLine, Source
 from storyline.stages.events import bounds, is_planned
 from storyline.stages.key_timeline import LEAD_SENTENCES, DocInfo
 from storyline.stages.key_timeline import key_timeline as build_key_timeline
@@ -55,15 +55,20 @@ def carried_outlets(cited: list[dict[str, Any]]) -> list[str]:
 
 def documents(store: Store) -> list[dict[str, Any]]:
     """Current documents with their metadata, clean text and removed lines."""
-    from storyline.store.reports import copies_of
-
-    copies = copies_of(store)
-    return [document(store, row, copies) for row in repo.iter_documents(store)]
+    return list(StoredDocuments(store))
 
 
-def document(store: Store, row: Any, copies: dict[int, list[int]]) -> dict[str, Any]:
-    """One `documents` row as the export's document object; `copies` as `reports.copies_of` gives them."""
-    report_of = {c: r for r, cs in copies.items() for c in cs}
+def document(store: Store, row: Any, copies: dict[int, list[int]], *,
+             removed: list[RemovedLine] | None = None, report_of: dict[int, int] | None = None) -> dict[str, Any]:
+    """One `documents` row as the export's document object; `copies` as `reports.copies_of` gives them.
+
+    `removed` (the row's removed lines) and `report_of` (`_report_of(copies)`) are read
+    or computed here when not given.
+    """
+    if report_of is None:
+        report_of = _report_of(copies)
+    if removed is None:
+        removed = repo.removed_lines(store, row["id"])
     return {
         "id": repo.doc_key(row["id"]),
         "path": row["path"],
@@ -85,13 +90,39 @@ def document(store: Store, row: Any, copies: dict[int, list[int]]) -> dict[str, 
         "text": row["text"],
         "removed_lines": [
             {"text": r.text, "reason": r.reason, "line": r.line_no, "confidence": r.confidence}
-            for r in repo.removed_lines(store, row["id"])
+            for r in removed
         ],
         # Copies of one text are one report, analysed once: a copy names the
         # document analysed for it; that document lists the copies.
         "report": repo.doc_key(report_of.get(row["id"], row["id"])),
         "copies": [repo.doc_key(i) for i in copies.get(row["id"], [])],
     }
+
+
+def _report_of(copies: dict[int, list[int]]) -> dict[int, int]:
+    return {c: r for r, cs in copies.items() for c in cs}
+
+
+def document_heads(store: Store) -> Iterator[dict[str, Any]]:
+    """The fields of the export's documents that the pages show before the texts (id, path,
+    title, outlet, url, published, published_inferred, report, copies), without reading a
+    text: the labels, title and copy notes of `export.render` come from these alone."""
+    from storyline.store.reports import copies_of
+
+    copies = copies_of(store)
+    report_of = _report_of(copies)
+    for row in repo.document_heads(store):
+        yield {
+            "id": repo.doc_key(row["id"]),
+            "path": row["path"],
+            "title": row["title"],
+            "outlet": row["outlet"],
+            "url": row["url"],
+            "published": row["published"],
+            "published_inferred": bool(row["published_inferred"]),
+            "report": repo.doc_key(report_of.get(row["id"], row["id"])),
+            "copies": [repo.doc_key(i) for i in copies.get(row["id"], [])],
+        }
 
 
 def quotes(store: Store, settings: Settings, speaker: str | None = None) -> list[dict[str, Any]]:
@@ -181,30 +212,29 @@ def timeline(store: Store, settings: Settings, *, start: str | None = None,
 
     `start`/`end` (ISO dates) keep the dates overlapping them.
     """
-    evs = {e.id: e for e in repo.load_events(store)}
-    days = repo.load_timeline(store, settings.timeline_entries_per_date)
+    days = repo.timeline_events(store, settings.timeline_entries_per_date)
     if start or end:
-        days = [d for d in days if _overlaps(d.date, start, end)]
+        days = [d for d in days if _overlaps(d[0], start, end)]
     carried = carriers(store) if carried is None else carried
     out = []
-    for day in days:
+    for date, chosen in days:
         entries = []
-        for entry in day.entries:
-            sources = [_source(s) for s in entry.sources]
+        for ev in chosen:
+            sources = [_source(s) for s in ev.sources]
             cited = reports(sources, carried)
             entries.append({
-                "text": entry.text,
+                "text": ev.text,
                 "sources": sources,
-                "event": entry.event,
-                "planned": evs[entry.event].planned,
-                "timex": evs[entry.event].timex_text,
-                "anchor": evs[entry.event].anchor,
+                "event": ev.id,
+                "planned": ev.planned,
+                "timex": ev.timex_text,
+                "anchor": ev.anchor,
                 # Every outlet that carried a cited report, its copies' outlets included.
                 "outlets": carried_outlets(cited),
                 "independent_sources": len(cited),
                 "reports": cited,
             })
-        out.append({"date": day.date, "entries": entries})
+        out.append({"date": date, "entries": entries})
     return out
 
 
@@ -237,9 +267,9 @@ def key_timeline(store: Store, *, dates: int | None = None, per_date: int | None
 
     def leads(days: set[str]) -> Iterator[EventMention]:
         # Streamed: only the opening sentences of the chosen days' articles are kept.
-        for doc, idx, start, end_, text in repo.iter_sentence_rows(store):
+        for doc, _idx, start, end_, text in repo.iter_lead_sentence_rows(store, LEAD_SENTENCES):
             pub = infos[doc].published if doc in infos else None
-            if idx < LEAD_SENTENCES and pub in days and (doc, start) not in dated:
+            if pub in days and (doc, start) not in dated:
                 cut = dateline_length(text) if start == 0 else 0
                 yield EventMention(doc, str(pub), is_planned(str(pub), text[cut:], None), start + cut, end_,
                                    text[cut:], start, start, "", "DCT")
@@ -327,8 +357,9 @@ class StoredDocuments(Iterable[dict[str, Any]]):
         from storyline.store.reports import copies_of
 
         copies = copies_of(self._store)
-        for row in repo.iter_documents(self._store):
-            yield document(self._store, row, copies)
+        report_of = _report_of(copies)
+        for row, removed in repo.iter_documents_removed(self._store):
+            yield document(self._store, row, copies, removed=removed, report_of=report_of)
 
 
 class StoredStory(Mapping[str, Any]):
@@ -350,6 +381,10 @@ class StoredStory(Mapping[str, Any]):
         self._settings = settings or Settings()
         self._carried: Carriers | None = None
         self._kept: dict[str, Any] = {}
+
+    def heads(self) -> Iterator[dict[str, Any]]:
+        """The documents as the pages show them before their texts (`document_heads`): no text is read."""
+        return document_heads(self._store)
 
     def _carriers(self) -> Carriers:
         if self._carried is None:  # read once for every section that cites reports
@@ -416,11 +451,14 @@ def json_parts(data: Mapping[str, Any]) -> Iterator[str]:
     for key in data:
         yield f"{',' if opened else '{'}\n  {enc.encode(key)}: "
         opened = True
-        yield from _encoded(enc, data[key], "\n  ")
+        yield from encoded(enc, data[key], "\n  ")
     yield "\n}\n" if opened else "{}\n"
 
 
-def _encoded(enc: json.JSONEncoder, value: Any, indent: str) -> Iterator[str]:
+def encoded(enc: json.JSONEncoder, value: Any, indent: str) -> Iterator[str]:
+    """`value` encoded by `enc` as `json_parts` writes it at the depth `indent` gives (a line
+    break and the indentation of its first line): lists, and iterables read from the
+    store, item by item."""
     if value is None or isinstance(value, (dict, str, int, float)):
         yield enc.encode(value).replace("\n", indent)
         return
@@ -428,7 +466,7 @@ def _encoded(enc: json.JSONEncoder, value: Any, indent: str) -> Iterator[str]:
     for item in value:
         yield f"{',' if started else '['}{indent}  "
         started = True
-        yield from _encoded(enc, item, indent + "  ")
+        yield from encoded(enc, item, indent + "  ")
     yield f"{indent}]" if started else "[]"
 
 

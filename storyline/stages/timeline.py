@@ -48,6 +48,8 @@ def merge_events(
         idx = by_date[date]
         union = UnionFind(len(idx))
         for a, b in _candidate_pairs(idx, ents, words):
+            if union.find(a) == union.find(b):
+                continue  # already one event: joining them again changes nothing
             ma, mb = mentions[idx[a]], mentions[idx[b]]
             if _same_event(ents[idx[a]], ents[idx[b]], words[idx[a]], words[idx[b]], generic,
                            same_day=len(date) == 10 and ma.document != mb.document):

@@ -243,6 +243,34 @@ def iter_documents(store: Store) -> Iterator[sqlite3.Row]:
         yield get_document(store, i)
 
 
+def iter_documents_removed(store: Store) -> Iterator[tuple[sqlite3.Row, list[RemovedLine]]]:
+    """Current documents in ingestion order, each with the lines the cleaner removed from it
+    (as `removed_lines` gives them): two streamed queries read side by side, one row of
+    each held at a time, instead of two queries per document."""
+    removed = store.conn.execute(
+        """SELECT r.document_id, r.text, r.reason, r.line_no, r.confidence FROM removed_lines r
+           JOIN documents d ON d.id = r.document_id WHERE d.current = 1
+           ORDER BY r.document_id, r.line_no, r.rowid"""
+    )
+    pending = removed.fetchone()
+    for row in store.conn.execute("SELECT * FROM documents WHERE current = 1 ORDER BY id"):
+        lines = []
+        while pending is not None and pending[0] <= row["id"]:
+            if pending[0] == row["id"]:
+                lines.append(RemovedLine(pending[1], pending[2], pending[3], pending[4]))
+            pending = removed.fetchone()
+        yield row, lines
+
+
+def document_heads(store: Store) -> Iterator[sqlite3.Row]:
+    """What is shown of each current document before its text, in ingestion order: id, path,
+    title, outlet, url, published and published_inferred; no texts."""
+    yield from store.conn.execute(
+        """SELECT id, path, title, outlet, url, published, published_inferred
+           FROM documents WHERE current = 1 ORDER BY id"""
+    )
+
+
 # --- per-document analysis ---------------------------------------------------------
 
 
@@ -352,6 +380,18 @@ def iter_sentence_rows(store: Store) -> Iterator[tuple[str, int, int, int, str]]
         yield doc_key(r[0]), r[1], r[2], r[3], r[4]
 
 
+def iter_lead_sentence_rows(store: Store, first: int) -> Iterator[tuple[str, int, int, int, str]]:
+    """`iter_sentence_rows` restricted to each document's `first` sentences (index below
+    `first`), in the same order, streamed: the other sentences are never read."""
+    for r in store.conn.execute(
+        """SELECT s.document_id, s.idx, s.start, s.end, s.text FROM sentences s
+           JOIN documents d ON d.id = s.document_id WHERE d.current = 1 AND s.idx < ?
+           ORDER BY s.document_id, s.idx""",
+        (first,),
+    ):
+        yield doc_key(r[0]), r[1], r[2], r[3], r[4]
+
+
 # --- story-level results -------------------------------------------------------------
 
 
@@ -433,15 +473,21 @@ def _events_with_rank(store: Store) -> list[tuple[Event, int | None]]:
 
 def load_timeline(store: Store, per_date: int) -> list[TimelineDay]:
     """The stored timeline: dates in order, each with its `per_date` best-ranked events."""
+    return [
+        TimelineDay(date, tuple(TimelineEntry(e.text, e.sources, e.id) for e in chosen))
+        for date, chosen in timeline_events(store, per_date)
+    ]
+
+
+def timeline_events(store: Store, per_date: int) -> list[tuple[str, list[Event]]]:
+    """`load_timeline` with each entry's whole stored event: dates in order, each with its
+    `per_date` best-ranked events, best first (the events are read once)."""
     days: dict[str, list[tuple[int, Event]]] = {}
     for ev, rank in _events_with_rank(store):
         entries = days.setdefault(ev.date, [])
         if rank is not None and rank < per_date:
             entries.append((rank, ev))
-    return [
-        TimelineDay(date, tuple(TimelineEntry(e.text, e.sources, e.id) for _, e in sorted(ranked, key=lambda x: x[0])))
-        for date, ranked in days.items()
-    ]
+    return [(date, [e for _, e in sorted(ranked, key=lambda x: x[0])]) for date, ranked in days.items()]
 
 
 def load_summary(store: Store) -> list[SummarySentence]:
