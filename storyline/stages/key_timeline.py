@@ -241,18 +241,64 @@ def act_weight(text: str) -> float:
     return w
 
 
+def _stems(text: str) -> list[str]:
+    return [stem(t) for t in terms(text)]
+
+
 def _vector(text: str) -> Counter[str]:
-    return Counter(stem(t) for t in terms(text))
+    return Counter(_stems(text))
+
+
+class _Texts:
+    """Per-text work shared by the key timeline's steps: a sentence's words, features
+    and weights are computed once, however many steps or days read them.
+
+    The cached values are the very objects the uncached functions return, never
+    mutated, so every sum over them runs in the same order and gives the same float.
+    """
+
+    def __init__(self) -> None:
+        self._stems: dict[str, list[str]] = {}
+        self._vectors: dict[str, Counter[str]] = {}
+        self._features: dict[str, Counter[str]] = {}
+        self._debris: dict[str, bool] = {}
+        self._act: dict[str, float] = {}
+
+    def stems(self, text: str) -> list[str]:
+        if (got := self._stems.get(text)) is None:
+            got = self._stems[text] = _stems(text)
+        return got
+
+    def vector(self, text: str) -> Counter[str]:
+        if (got := self._vectors.get(text)) is None:
+            got = self._vectors[text] = Counter(self.stems(text))
+        return got
+
+    def features(self, text: str) -> Counter[str]:
+        if (got := self._features.get(text)) is None:
+            got = self._features[text] = _pairs(self.stems(text))
+        return got
+
+    def debris(self, text: str) -> bool:
+        if (got := self._debris.get(text)) is None:
+            got = self._debris[text] = is_debris(text)
+        return got
+
+    def act(self, text: str) -> float:
+        if (got := self._act.get(text)) is None:
+            got = self._act[text] = act_weight(text)
+        return got
 
 
 
 
-def story_centroid(mentions: Sequence[EventMention]) -> dict[str, float]:
+def story_centroid(mentions: Sequence[EventMention], texts: _Texts | None = None) -> dict[str, float]:
     """What the story is about: the terms most documents' dated sentences use, by document frequency."""
+    texts = texts or _Texts()
     df: Counter[str] = Counter()
     per_doc: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
-        per_doc[m.document].update(_vector(m.text))
+        per_doc[m.document].update(texts.vector(m.text))
     for words in per_doc.values():
         df.update(words)
     n = max(1, len(per_doc))
@@ -269,20 +315,28 @@ def rank_days(
     *,
     start: str | None = None,
     end: str | None = None,
+    story: Mapping[str, float] | None = None,
+    texts: _Texts | None = None,
 ) -> list[tuple[str, float, int]]:
-    """Day dates with (date, score, independent reports), best first."""
+    """Day dates with (date, score, independent reports), best first.
+
+    `story`, when given, is `story_centroid(mentions)` already computed by the caller.
+    """
 
     def report_of(d: str) -> str | None:
         info = docs.get(d)
         return info.report if info else None
 
-    story = story_centroid(mentions)
+    texts = texts or _Texts()
+    if story is None:
+        story = story_centroid(mentions, texts)
+    story_norm = vector_norm(story)  # once, not once per sentence: the same float
     citing: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         in_range = len(m.date) == 10 and (start is None or m.date >= start) and (end is None or m.date <= end)
         # A sentence off the story (another subject of a live blog, an aside) does not
         # make its day part of the story.
-        if in_range and (not story or cosine(_vector(m.text), story) >= _ON_STORY):
+        if in_range and (not story or cosine(texts.vector(m.text), story, norm_b=story_norm) >= _ON_STORY):
             citing[m.date].add(m.document)
     pubs = sorted(p for p in (i.published for i in docs.values()) if p)
     lo = dt.date.fromisoformat(pubs[len(pubs) // 20]) if pubs else None
@@ -329,8 +383,9 @@ def key_timeline(
     a news article's lead reports what happened that day, so it is a candidate
     sentence for the day (never a reason to choose the day).
     """
-    ranked = rank_days(mentions, docs, start=start, end=end)
-    story = story_centroid(mentions)
+    texts = _Texts()
+    story = story_centroid(mentions, texts)
+    ranked = rank_days(mentions, docs, start=start, end=end, story=story, texts=texts)
     if dates is None:
         dates = choose_count(sum(1 for _, _, n in ranked if n >= 2))
     chosen = {date: score for date, score, _ in ranked[:dates]}
@@ -359,7 +414,7 @@ def key_timeline(
 
     # Word rarity over the story's dated sentences and the leads that are candidates.
     leads_seen = {(m.document, m.start): m.text for ms in by_date.values() for m in ms if not m.timex_text}
-    idf = story_idf([m.text for m in mentions] + list(leads_seen.values()))
+    idf = story_idf([m.text for m in mentions] + list(leads_seen.values()), texts)
     out = []
     # A sentence tells one day: the most important days choose first, and a sentence
     # already shown (a lead is a candidate for two days) is not shown again.
@@ -367,7 +422,7 @@ def key_timeline(
     for date in sorted(chosen, key=lambda d: (-chosen[d], d)):
         day_mentions = by_date[date]
         entries = _entries([u for m in day_mentions if " ".join((u := unglue(m)).text.split()) not in used],
-                           per_date, report_of, outlets, story, idf)
+                           per_date, report_of, outlets, story, idf, texts)
         used.update(" ".join(e.text.split()) for e in entries)
         entries = [replace(e, text=trim(e.text)) for e in entries]
         documents = {m.document for m in day_mentions}
@@ -391,7 +446,10 @@ def unglue(m: EventMention) -> EventMention:
     words = [w for _, w in spans]
     cut = 0
     for i in range(3, len(words) - 5):  # a head of 3 words or more, a sentence of 6 or more
-        prev, word, after = words[i - 1], words[i], words[i + 1]
+        word = words[i]
+        if not word[:1].isupper():
+            continue  # every kind of glue below needs a capitalised word here
+        prev, after = words[i - 1], words[i + 1]
         glued = (
             # "... effects of the oil spill A sheen of oil ..."; but "Influenza A (H1N1)",
             # "in The Times": "A" opens a sentence before a common word, never after "in".
@@ -428,30 +486,35 @@ def trim(text: str) -> str:
 
 def _features(text: str) -> Counter[str]:
     """Stemmed content words and pairs of neighbouring ones ("pandemic alert", "top kill")."""
-    words = [stem(t) for t in terms(text)]
+    return _pairs(_stems(text))
+
+
+def _pairs(words: list[str]) -> Counter[str]:
     out = Counter(words)
     out.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
     return out
 
 
-def _tfidf(text: str, idf: Mapping[str, float], rare: float) -> dict[str, float]:
+def _tfidf(text: str, idf: Mapping[str, float], rare: float, texts: _Texts | None = None) -> dict[str, float]:
     """A sentence's stemmed content words weighted by how rare they are in the story.
 
     A word the story's sentences never used weighs as the rarest do, `rare`.
     """
-    return {t: c * idf.get(t, rare) for t, c in _features(text).items()}
+    features = texts.features(text) if texts is not None else _features(text)
+    return {t: c * idf.get(t, rare) for t, c in features.items()}
 
 
-def story_idf(texts: Iterable[str]) -> dict[str, float]:
+def story_idf(texts: Iterable[str], cache: _Texts | None = None) -> dict[str, float]:
     """Inverse sentence frequency of each feature (`_features`) over the story's sentences.
 
     A word in every sentence (the story's name) weighs least; a word of one sentence most.
     """
+    cache = cache or _Texts()
     df: Counter[str] = Counter()
     n = 0
     for text in texts:
         n += 1
-        df.update(set(_features(text)))
+        df.update(set(cache.features(text)))
     return {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
 
 
@@ -462,17 +525,22 @@ def _entries(
     outlets: Callable[[Iterable[str]], tuple[str, ...]],
     story: Mapping[str, float],
     idf: Mapping[str, float] | None = None,
+    texts: _Texts | None = None,
 ) -> list[KeyEntry]:
     """The day's happenings, most reported first, each in its most representative act sentence."""
+    texts = texts or _Texts()
     idf = idf or {}
-    rare = max(idf.values(), default=1.0)
-    vectors = [_tfidf(m.text, idf, rare) for m in day]
-    plain = [_vector(m.text) for m in day]
-    on_story = [_ON_STORY_BASE + cosine(v, story) if story else 1.0 for v in plain]
-    weight = [act_weight(m.text) * (_W_PLANNED if m.planned else 1.0) * on_story[i] for i, m in enumerate(day)]
-    candidates = [i for i, m in enumerate(day) if not is_debris(m.text)]
+    candidates = [i for i, m in enumerate(day) if not texts.debris(m.text)]
     if not candidates:
         return []
+    rare = max(idf.values(), default=1.0)
+    plain = [texts.vector(m.text) for m in day]
+    # Debris is never chosen: only the candidates need a weighted vector and a weight.
+    vectors: dict[int, dict[str, float]] = {i: _tfidf(day[i].text, idf, rare, texts) for i in candidates}
+    story_norm = vector_norm(story)
+    weight = {i: texts.act(day[i].text) * (_W_PLANNED if day[i].planned else 1.0)
+              * (_ON_STORY_BASE + cosine(plain[i], story, norm_b=story_norm) if story else 1.0)
+              for i in candidates}
     # What the day's reports say: each candidate votes once for its words.
     centroid: dict[str, float] = defaultdict(float)
     for i in candidates:
