@@ -197,18 +197,37 @@ def is_debris(text: str) -> bool:
     words = text.split()
     if len(words) < 5:
         return True
-    if (_TIMESTAMP.search(text) or _NAV.search(text) or _WIRE.search(text) or _CAPTION.search(text)
-            or _META.search(text)):
-        return True
-    if not _END.search(text):
-        return True
+    # The cheap tests first: each one alone makes the text debris, so their order does
+    # not change the answer.
     # A sentence opens with a capital, a digit or a quotation mark; anything else (a
     # bullet, a lower-case tail of a cut sentence) is a fragment.
     if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘'"):
         return True
+    if not _END.search(text):
+        return True
+    if (_TIMESTAMP.search(text) or _navigation(text) or _WIRE.search(text) or _CAPTION.search(text)
+            or _META.search(text)):
+        return True
     caps = sum(1 for w in words if w[:1].isupper())
     # Mostly capitals: a headline list; mostly one- and two-letter pieces: broken text.
     return caps / len(words) > 0.6 or sum(1 for w in words if len(w) <= 2) / len(words) > 0.5
+
+
+_NAV_WORDS = ("click here", "read more", "see also", "share this", "follow the latest")
+
+
+def _navigation(text: str) -> bool:
+    """`_NAV.search(text)`, without the regex for the ASCII text that cannot match it.
+
+    In ASCII text `_NAV` needs a "|", a ":" (after "photo" and the like) or one of its
+    phrases in the lowered text (ASCII letters fold to ASCII letters only); other text
+    goes to the regex.
+    """
+    if text.isascii() and "|" not in text and ":" not in text:
+        lowered = text.lower()
+        if not any(w in lowered for w in _NAV_WORDS):
+            return False
+    return _NAV.search(text) is not None
 
 
 def act_weight(text: str) -> float:
@@ -442,9 +461,8 @@ def unglue(m: EventMention) -> EventMention:
     the expression that dates the sentence is in it.
     """
     text = m.text
-    spans = [(w.start(), w.group()) for w in re.finditer(r"\S+", text)]
-    words = [w for _, w in spans]
-    cut = 0
+    words = text.split()  # the `\S+` runs of the text; their offsets only when a head is cut
+    cut_word = 0
     for i in range(3, len(words) - 5):  # a head of 3 words or more, a sentence of 6 or more
         word = words[i]
         if not word[:1].isupper():
@@ -465,7 +483,8 @@ def unglue(m: EventMention) -> EventMention:
             word == prev and word[:1].isupper()
         )
         if glued:
-            cut = spans[i][0]
+            cut_word = i
+    cut = [w.start() for w in re.finditer(r"\S+", text)][cut_word] if cut_word else 0
     if not cut or (m.timex_text and m.start + cut > m.timex_start):
         return m
     return replace(m, text=text[cut:], start=m.start + cut)

@@ -199,3 +199,27 @@ def test_the_key_timeline_shows_the_trimmed_line() -> None:
     days = key_timeline(mentions, _docs(3), dates=1, per_date=1)
     assert [e.text for e in days[0].entries] == [BLAST]
     assert {s.document for s in days[0].entries[0].sources} == {"d1", "d2"}
+
+
+def test_the_navigation_prefilter_answers_as_the_regex_does() -> None:
+    from storyline.stages.key_timeline import _NAV, _navigation
+
+    texts = [
+        "Officials met on Monday to discuss the strike and its end.",
+        "Home | World | Business and the rest of the menu here.",
+        "Click HERE to read the full report on the talks today.",
+        "READ MORE: the strike and what it means for the port.",
+        "Photograph : Reuters staff at the harbour on Monday.",
+        "The photo shows the ships in the harbour on Monday.",
+        "See also the earlier report on the harbour strike.",
+        "Follow the latest news on the strike at the port.",
+        "Share this story with a friend who works at the port.",
+        "Ratio 3:2 was agreed by the union and the employers.",
+        "Menu » World » Europe, and the port of Rotterdam today.",
+        "Clıck here to see the list of ships in the harbour.",
+        "Klick here • for more on the strike at the harbour.",
+        "Seaside reading: more notes on the strike at the port.",
+    ]
+    for text in texts:
+        assert _navigation(text) == (_NAV.search(text) is not None), text
+    assert sum(_navigation(t) for t in texts) >= 8
