@@ -583,12 +583,19 @@ def _entries(
         for t in vectors[best]:
             centroid.pop(t, None)
     # Each of the day's sentences cites the chosen sentence that says nearly the same.
+    # Each similarity once (the first most similar wins, as `max` would choose), each
+    # chosen vector's length once.
     cited: dict[int, list[int]] = {c: [c] for c in chosen}
+    chosen_norms = [(c, vector_norm(plain[c])) for c in chosen]
     for j in range(len(day)):
         if j in cited:
             continue
-        best = max(chosen, key=lambda c: cosine(plain[j], plain[c]))
-        if cosine(plain[j], plain[best]) >= _SAME:
+        best, best_sim = -1, 0.0
+        for c, c_norm in chosen_norms:
+            sim = cosine(plain[j], plain[c], norm_b=c_norm)
+            if best < 0 or sim > best_sim:
+                best, best_sim = c, sim
+        if best_sim >= _SAME:
             cited[best].append(j)
     entries: list[tuple[int, float, KeyEntry]] = []
     for c in chosen:
