@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from storyline.models import Cleaned, RemovedLine
+from storyline.stages.clean.literals import RequiredLiterals
 from storyline.stages.clean.metadata import (
     _byline,
     _dateline,
@@ -295,12 +296,23 @@ _ANY_KEYWORD = re.compile(_ANY_PATTERN, re.IGNORECASE)
 # finds, at about half its cost (this prefilter was most of the cleaner's time).
 _LOWER_CASE_PATTERNS = re.search(r"[A-Z]", re.sub(r"\\.", "", _ANY_PATTERN)) is None
 _ANY_KEYWORD_ASCII = re.compile(_ANY_PATTERN, re.ASCII)
+# What the keyword patterns cannot match without (literals read off the patterns): most
+# prose lines hold none of them and skip the alternation.
+_KEYWORD_LITERALS = RequiredLiterals([p.pattern for patterns in _KEYWORDS.values() for p, _ in patterns])
+
+
+def _ascii_only_unicode_space(text: str) -> bool:
+    # The four ASCII separators (\x1c-\x1f) are whitespace to Unicode `\s`, not to ASCII's.
+    return "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text
 
 
 def _any_keyword(text: str) -> bool:
     """Whether any appeal keyword pattern matches `text` (the cheap check before `_score`)."""
-    if _LOWER_CASE_PATTERNS and text.isascii():
-        return _ANY_KEYWORD_ASCII.search(text.lower()) is not None
+    if _LOWER_CASE_PATTERNS and text.isascii() and not _ascii_only_unicode_space(text):
+        lowered = text.lower()
+        # The literal check rules out most prose lines without trying the alternation
+        # at every position; a line it lets through gets the alternation itself.
+        return _KEYWORD_LITERALS.may_match(lowered) and _ANY_KEYWORD_ASCII.search(lowered) is not None
     return _ANY_KEYWORD.search(text) is not None
 
 
