@@ -31,6 +31,8 @@ except ImportError:  # pragma: no cover - a Python without it: every pattern is 
 _MAX_STRINGS = 256
 """Alternatives spelled out for one run of a pattern; past it the run is not used."""
 _TOKEN = re.compile(r"\w+", re.ASCII)
+_KEY = 3
+"""Characters of a word the word-start table is keyed by (shorter words are keys whole)."""
 _Strings = frozenset[str] | None
 
 
@@ -213,6 +215,7 @@ class RequiredLiterals:
         line: set[str] = set()
         start: set[str] = set()
         anywhere: set[str] = set()
+        whole_word: dict[str, set[str]] = {}
         word_start: dict[str, set[tuple[str, str]]] = {}
         rest: list[str] = []
         for pattern in patterns:
@@ -227,14 +230,19 @@ class RequiredLiterals:
                     start.add(s)
                 elif kind == "word":
                     head = _word_part(s)
-                    word_start.setdefault(head[:2], set()).add((head, s))
+                    if len(head) < len(s):
+                        # A character that is not a word's follows: the word is `head` itself.
+                        whole_word.setdefault(head, set()).add(s)
+                    else:
+                        word_start.setdefault(head[:_KEY], set()).add((head, s))
                 else:
                     anywhere.add(s)
         self.line = frozenset(line)
         self.start = tuple(sorted(start))
         self.anywhere = tuple(sorted(anywhere))
+        self.whole_word = {k: tuple(sorted(v)) for k, v in whole_word.items()}
         self.word_start = {k: tuple(sorted(v)) for k, v in word_start.items()}
-        self.short = frozenset(k for k in self.word_start if len(k) == 1)
+        self.key_lengths = tuple(sorted({len(k) for k in self.word_start}))
         self.rest = re.compile("|".join(f"(?:{p})" for p in rest), re.ASCII) if rest else None
         self.patterns = tuple(patterns)
 
@@ -247,14 +255,15 @@ class RequiredLiterals:
         for s in self.anywhere:
             if s in text:
                 return True
+        whole = self.whole_word
         table = self.word_start
-        short = self.short
-        for word in _TOKEN.findall(text):
-            for head, s in table.get(word[:2], ()):
-                if word.startswith(head) and s in text:
+        lengths = self.key_lengths
+        for word in set(_TOKEN.findall(text)):
+            for s in whole.get(word, ()):
+                if s in text:
                     return True
-            if short and word[0] in short:
-                for _, s in table[word[0]]:
-                    if s in text:
+            for n in lengths:
+                for head, s in table.get(word[:n], ()):
+                    if word.startswith(head) and s in text:
                         return True
         return self.rest is not None and self.rest.search(text) is not None
