@@ -218,7 +218,7 @@ def _mark_caseless(units: list[_Unit]) -> None:
     # lowercase prose to tell its sentences from headlines by.
     cased = [w for u in units for w in u.words if w[0].islower() or w[0].isupper()]
     lower = sum(1 for w in cased if w[0].islower())
-    unspaced = sum(len(_UNSPACED.findall(u.text)) for u in units)
+    unspaced = sum(len(_UNSPACED.findall(u.text)) for u in units if not u.text.isascii())
     if (len(cased) >= 20 and lower < 0.05 * len(cased)) or unspaced > 2 * len(cased):
         for unit in units:
             unit.caseless = True

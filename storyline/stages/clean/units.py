@@ -68,7 +68,7 @@ class _Unit:
 
     @functools.cached_property
     def n_words(self) -> int:
-        unspaced = len(_UNSPACED.findall(self.text))
+        unspaced = 0 if self.text.isascii() else len(_UNSPACED.findall(self.text))
         return max(len(self.words), len(self.words) + unspaced // 2 - 1) if unspaced else len(self.words)
 
     def remove(self, reason: str, confidence: float) -> None:
