@@ -128,19 +128,17 @@ def is_copy(a: Fingerprint, b: Fingerprint) -> bool:
     return share >= MIN_TRIM_SHARE and contained >= COPY_CONTAINMENT
 
 
-@functools.cache
-def _lsh_params() -> tuple[int, int]:
-    """The (bands, rows) datasketch picks for `LSH_THRESHOLD` and `NUM_PERM`, found once:
-    finding them integrates the false positive and negative rates (about 0.1 CPU s)."""
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+LSH_PARAMS = (37, 3)
+"""The (bands, rows) that datasketch's MinHashLSH picks for `LSH_THRESHOLD` and `NUM_PERM`
+(tests/stages/test_dedup.py checks it still does), given to it: picking them integrates
+the false positive and negative rates, about 0.1 CPU s for each new index."""
 
 
 class CopyIndex:
     """An incremental LSH index of fingerprints keyed by document id."""
 
     def __init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, params=_lsh_params())
+        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, params=LSH_PARAMS)
         self._prints: dict[int, Fingerprint] = {}
 
     def __len__(self) -> int:
