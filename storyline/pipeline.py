@@ -9,7 +9,6 @@ stage and reason and goes on, then runs the registry's story stages.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import sqlite3
@@ -26,7 +25,9 @@ from storyline.nlp import release_free_memory
 from storyline.registry import Stage as Stage
 from storyline.registry import StageInfo as StageInfo
 from storyline.registry import check_order as check_order
+from storyline.stages.read import Held
 from storyline.store import repo
+from storyline.store.batch import Batch
 from storyline.store.db import Store
 from storyline.store.hooks import StoryInputs
 
@@ -230,7 +231,7 @@ def ingest(
     # and the items read, up to a budget, to go through the second pass without reading
     # and decoding them again.
     stats = clean.LineStats(min_docs=settings.clean_recurring_min_docs)
-    held = _Held()
+    held = Held(HOLD_CHARS)
     for item in progress(inputs(), None, "scanning"):
         held.offer(item)
         if isinstance(item, RawDocument) and item.text is not None:
@@ -263,7 +264,7 @@ def _store_all(
     """
     from storyline.stages import clean
 
-    batch = _Batch(store)
+    batch = Batch(store, STORE_BATCH)
     try:
         for item, result in results:
             hashes = copies.hashes.pop(item.path, None) or (_raw_hash(item), _meta_hash(item))
@@ -292,46 +293,8 @@ def _store_all(
 STORE_BATCH = 64
 """Documents ingest commits together. A killed ingest loses at most this many stored
 documents (read again by the next run, which skips what was committed); the write lock
-is held for as long as cleaning these takes (about 0.1 s in one process)."""
-
-
-class _Batch:
-    """One open transaction over up to `STORE_BATCH` documents stored by ingest."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.held: contextlib.ExitStack | None = None
-        self.count = 0
-
-    def open(self) -> None:
-        """Start a transaction unless one is open."""
-        if self.held is None:
-            held = contextlib.ExitStack()
-            held.enter_context(self.store.atomic())
-            self.held = held
-
-    def done(self) -> None:
-        """One more document stored (or reported): commit when the batch is full."""
-        self.count += 1
-        if self.count >= STORE_BATCH:
-            self.commit()
-
-    def commit(self, failing: bool = False) -> None:
-        """Commit what the open transaction holds (nothing when none is open).
-
-        `failing`: the run is stopping on an error; what can be committed is, and a
-        transaction the database already abandoned is let go without a second error.
-        """
-        held, self.held, self.count = self.held, None, 0
-        if held is None:
-            return
-        try:
-            held.close()
-        except sqlite3.Error:
-            if not failing:
-                raise
-            with contextlib.suppress(sqlite3.Error):
-                self.store.conn.execute("ROLLBACK")
+is held while these are cleaned (about 0.1 s in one process; with cleaning on Dask
+workers, until their partitions come back)."""
 
 
 HOLD_CHARS = 4_000_000
@@ -341,36 +304,6 @@ path resolved and its manifest row found, costs the one writer about half a mill
 Past the budget the held items go and the second pass reads the inputs again, so what
 ingest holds stays bounded: 4 MB of ASCII text, 16 MB at most (4 bytes a character),
 against the 300 MB that a process with the model loaded takes."""
-
-
-class _Held:
-    """The items of ingest's first pass, kept for the second while they fit in `HOLD_CHARS`."""
-
-    def __init__(self, budget: int | None = None) -> None:
-        self.budget = HOLD_CHARS if budget is None else budget
-        self.items: list[Any] | None = []
-        self.chars = 0
-
-    def offer(self, item: Any) -> None:
-        """Keep one item read (a document, an unreadable item, a count of skipped records)."""
-        if self.items is None:
-            return
-        if isinstance(item, RawDocument):
-            self.chars += len(item.html if item.html is not None else item.text or "")
-        if self.chars > self.budget:
-            self.items = None  # over the budget: the second pass reads everything again
-        else:
-            self.items.append(item)
-
-    def replay(self, read_again: Callable[[], Iterable[Any]]) -> Iterator[Any]:
-        """The items of the first pass, in order: those held, else read again (each dropped once given)."""
-        if self.items is None:
-            yield from read_again()
-            return
-        items, self.items = self.items, []
-        items.reverse()
-        while items:
-            yield items.pop()
 
 
 def _new_inputs(

@@ -71,12 +71,12 @@ def test_ingest_stores_the_same_whether_inputs_are_held_or_read_again(
 
 
 def test_held_items_are_given_once_in_order() -> None:
-    held = pipeline._Held(budget=100)
+    held = read.Held(budget=100)
     for n in range(3):
         held.offer(RawDocument(path=f"{n}.txt", text="x" * 10))
     assert [d.path for d in held.replay(lambda: iter(()))] == ["0.txt", "1.txt", "2.txt"]
     assert held.items == []
-    over = pipeline._Held(budget=15)
+    over = read.Held(budget=15)
     for n in range(3):
         over.offer(RawDocument(path=f"{n}.txt", text="x" * 10))
     assert over.items is None

@@ -17,7 +17,7 @@ import html as html_lib
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,7 @@ from storyline.stages.warc import Skipped
 __all__ = [
     "MAX_BYTES",
     "STAGE_NAME",
+    "Held",
     "Limits",
     "ManifestEntry",
     "decode_bytes",
@@ -121,6 +122,36 @@ def iter_inputs(
                 else:  # an InputError, or a count of skipped WARC records
                     yield item
     yield from index.unused()
+
+
+class Held:
+    """The items of ingest's first pass, kept for the second while they fit in `budget` characters."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.items: list[Any] | None = []
+        self.chars = 0
+
+    def offer(self, item: Any) -> None:
+        """Keep one item read (a document, an unreadable item, a count of skipped records)."""
+        if self.items is None:
+            return
+        if isinstance(item, RawDocument):
+            self.chars += len(item.html if item.html is not None else item.text or "")
+        if self.chars > self.budget:
+            self.items = None  # over the budget: the second pass reads everything again
+        else:
+            self.items.append(item)
+
+    def replay(self, read_again: Callable[[], Iterable[Any]]) -> Iterator[Any]:
+        """The items of the first pass, in order: those held, else read again (each dropped once given)."""
+        if self.items is None:
+            yield from read_again()
+            return
+        items, self.items = self.items, []
+        items.reverse()
+        while items:
+            yield items.pop()
 
 
 def decode_bytes(data: bytes, item: str) -> str:
