@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import types
 import typing
 from collections.abc import Callable
@@ -29,6 +30,24 @@ def to_json(value: Any) -> Any:
     if names is not None:
         return {n: to_json(getattr(value, n)) for n in names}
     raise TypeError(f"cannot store a {type(value).__name__} as JSON")
+
+
+def dumps(value: Any) -> str:
+    """`json.dumps(to_json(value))` in its compact form, for a value whose dicts have `str` keys.
+
+    The JSON-ready copy is not built: the `json` encoder walks tuples, lists and plain
+    values itself and asks `_fields` only for each dataclass, which writes the same text
+    (a dataclass's fields in their order, a tuple as an array). A store writes the cast
+    input of every document so.
+    """
+    return json.dumps(value, separators=(",", ":"), default=_fields)
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    names = _field_names(type(value))  # type: ignore[arg-type]  # a class is hashable
+    if names is None:
+        raise TypeError(f"cannot store a {type(value).__name__} as JSON")
+    return {n: getattr(value, n) for n in names}
 
 
 @functools.cache

@@ -85,13 +85,34 @@ def test_threads_sharing_a_model_never_open_two_zones_at_once() -> None:
     assert errors == [] and model.zones == 20 and not model.open
 
 
-def test_the_model_vocabulary_does_not_grow_with_the_texts_parsed(nlp: Any) -> None:
+def test_the_model_vocabulary_does_not_grow_with_the_texts_parsed(nlp: Any, monkeypatch: Any) -> None:
+    from storyline import nlp as nlp_module
+
+    monkeypatch.setattr(nlp_module, "VOCAB_LEXEMES", 0)  # every batch in a zone, as past the bound
     strings = len(nlp.vocab.strings)
     texts = [(f"Zorblaxian{i} met Quuxington{i} in Frobnia{i} on Tuesday, officials said.", i) for i in range(40)]
     out = [(doc.text, [t.lemma_ for t in doc], ctx) for doc, ctx in pipe_bounded(nlp, iter(texts), 8, 10_000)]
     assert [text for text, _, _ in out] == [t for t, _ in texts]
     assert all(lemmas[0].startswith("Zorblaxian") for _, lemmas, _ in out)  # str copies outlive the zone
     assert len(nlp.vocab.strings) == strings
+
+
+def test_below_the_vocabulary_bound_a_batch_keeps_its_words_and_from_the_bound_on_none_does(
+    nlp: Any, monkeypatch: Any
+) -> None:
+    from storyline import nlp as nlp_module
+
+    monkeypatch.setattr(nlp_module, "VOCAB_LEXEMES", len(nlp.vocab) + 1)
+    texts = [(f"Quorblatian{i} visited Plinktown{i} on Monday.", i) for i in range(6)]
+    out = [(doc.text, [t.text for t in doc][:1]) for doc, _ in pipe_bounded(nlp, iter(texts), 2, 10_000)]
+    assert out == [(t, [f"Quorblatian{i}"]) for t, i in texts]
+    # The first batch was parsed under the bound: its words stay (the next batches find them).
+    assert all(f"Quorblatian{i}" in nlp.vocab.strings for i in (0, 1))
+    # It took the vocabulary to the bound: every later batch was parsed in a zone.
+    assert not any(f"{w}{i}" in nlp.vocab.strings for w in ("Quorblatian", "Plinktown") for i in range(2, 6))
+    size = len(nlp.vocab.strings)
+    list(pipe_bounded(nlp, iter([("Zentrovax met Quillamy.", 0)]), 2, 10_000))
+    assert len(nlp.vocab.strings) == size
 
 
 class _Spy:

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from storyline.codec import to_json
+from storyline.codec import dumps
 from storyline.models import (
     Entity,
     EntityMention,
@@ -73,7 +73,7 @@ def save_cast_input(conn: sqlite3.Connection, doc_id: int, values: Values | None
         return
     conn.execute(
         "INSERT INTO cast_inputs(document_id, stage, data) VALUES (?, ?, ?)",
-        (doc_id, stage, json.dumps(to_json(values["mentions"]), separators=(",", ":"))),
+        (doc_id, stage, dumps(values["mentions"])),
     )
 
 

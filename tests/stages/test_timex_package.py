@@ -34,6 +34,26 @@ def test_trigger_words_find_every_match_in_the_example_articles() -> None:
             assert fast == [m.span() for m in r.pattern.finditer(text)], r.name
 
 
+def test_word_starts_for_the_rules_keys_are_those_of_the_full_index() -> None:
+    keys = prefilter.all_keys(r.prefixes for r in timex._RULES)
+    assert "jan" in keys and "janu" not in keys  # a key another begins adds nothing
+    texts = [*_texts(), "Jan. 5, Janet's 1st-quarter 1990s ... 21st the-day ÉTÉ ﬁve 2nd-day", ""]
+    prefilter._heads(keys).clear()
+    for _ in range(2):  # filling the table of word heads, then reading it
+        for text in texts:
+            full, keyed = prefilter._word_starts(text), prefilter._word_starts(text, keys)
+            assert full is not None and keyed is not None
+            assert {k: v for k, v in full.items() if k in keys} == keyed
+
+
+def test_the_table_of_word_heads_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    keys = frozenset({"a", "ab"})
+    monkeypatch.setattr(prefilter, "_HEADS_KEPT", 3)
+    text = "abc abd abe abf abg xyz ab a"
+    assert prefilter._word_starts(text, keys) == {"a": [0, 4, 8, 12, 16, 24, 27], "ab": [0, 4, 8, 12, 16, 24]}
+    assert len(prefilter._heads(keys)) <= 3
+
+
 def test_every_rule_is_registered_in_the_order_of_candidates() -> None:
     assert [r.name for r in timex._RULES] == list(rule._ORDER)
     assert len(set(rule._ORDER)) == len(rule._ORDER)

@@ -7,7 +7,7 @@ import re
 
 # Importing the modules of each kind of expression registers their rules.
 from storyline.stages.timex import dates, durations, quarters, relative, sets, times  # noqa: F401
-from storyline.stages.timex.prefilter import _rule_matches, _word_starts
+from storyline.stages.timex.prefilter import _rule_matches, _word_starts, all_keys
 from storyline.stages.timex.rule import _RULES as _REGISTERED
 from storyline.stages.timex.rule import _ordered
 from storyline.stages.timex.specs import _Cand
@@ -23,11 +23,13 @@ _TITLE_UNIT = re.compile(
 
 _RULES = _ordered(_REGISTERED)
 _PREFIXES = {r.name: r.prefixes for r in _RULES if r.prefixes is not None}
+_KEYS = all_keys(_PREFIXES.values())
+"""The word-start keys the rules look up: only those are indexed."""
 
 
 def _candidates(text: str) -> list[_Cand]:
     out: list[_Cand] = []
-    starts = _word_starts(text)
+    starts = _word_starts(text, _KEYS)
     for r in _RULES:
         for m in _rule_matches(r, text, starts):
             if m.end() <= m.start():

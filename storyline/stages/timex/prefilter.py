@@ -54,7 +54,11 @@ def _rule_matches(
         return
     # No key of `_minimal_keys` begins another, so no word start is listed under two of
     # them: the lists are disjoint and their sorted concatenation is the sorted union.
-    positions = sorted(chain.from_iterable(starts.get(pre, ()) for pre in _minimal_keys(prefixes)))
+    # Only the keys the text has are read (a set intersection: a year rule has 150 keys).
+    present = _minimal_key_set(prefixes) & starts.keys()
+    if not present:
+        return
+    positions = sorted(chain.from_iterable(starts[pre] for pre in present))
     pos = 0
     for p in positions:
         if p < pos:
@@ -72,15 +76,58 @@ def _minimal_keys(prefixes: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(k for k in prefixes if not any(k[:n] in prefixes for n in range(1, len(k)))))
 
 
-def _word_starts(text: str) -> dict[str, list[int]] | None:
-    """Word-start offsets of the lowered text keyed by each of their short prefixes."""
+@functools.cache
+def _minimal_key_set(prefixes: frozenset[str]) -> frozenset[str]:
+    return frozenset(_minimal_keys(prefixes))
+
+
+def _word_starts(text: str, keys: frozenset[str] | None = None) -> dict[str, list[int]] | None:
+    """Word-start offsets of the lowered text keyed by each of their short prefixes.
+
+    With `keys` (the keys the rules will ask for, see `all_keys`), only those prefixes
+    are indexed: the lists under them are the same, and a word none of whose prefixes
+    is a key (most words) costs one lookup of its first letters.
+    """
     low = text.lower()
     if len(low) != len(text) or _ODD_FOLD.search(text):
         return None
     starts: dict[str, list[int]] = {}
-    for w in _WORD.finditer(low):
-        word, p = w.group(0), w.start()
-        for n in range(1, min(len(word), _PREFIX_LEN) + 1):
-            starts.setdefault(word[:n], []).append(p)
+    if keys is None:
+        for w in _WORD.finditer(low):
+            word, p = w.group(0), w.start()
+            for n in range(1, min(len(word), _PREFIX_LEN) + 1):
+                starts.setdefault(word[:n], []).append(p)
+        return starts
+    table = _heads(keys)
+    for w in _HEAD.finditer(low):
+        head = w.group(0)
+        found = table.get(head)
+        if found is None:
+            if len(table) >= _HEADS_KEPT:
+                table.clear()
+            found = table[head] = tuple(head[:n] for n in range(1, len(head) + 1) if head[:n] in keys)
+        for key in found:
+            if key in starts:
+                starts[key].append(w.start())
+            else:
+                starts[key] = [w.start()]
     return starts
 
+
+# A word's first 1 to 4 word characters, at a word start: `\b` before a word character
+# is where a run of them (`_WORD`) begins.
+_HEAD = re.compile(rf"\b\w{{1,{_PREFIX_LEN}}}")
+_HEADS_KEPT = 50_000
+"""Word heads remembered per key set (with the keys each begins with); the table is
+emptied when full, so it stays bounded whatever the corpus."""
+
+
+@functools.cache
+def _heads(keys: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Each word head seen so far, with its prefixes that are in `keys` (filled as texts come)."""
+    return {}
+
+
+def all_keys(prefixes: Iterable[frozenset[str] | None]) -> frozenset[str]:
+    """The word-start keys rules with these `prefixes` ask `_word_starts` for (`_minimal_keys` of each)."""
+    return frozenset(k for p in prefixes if p is not None for k in _minimal_keys(p))
