@@ -6,6 +6,7 @@ steps. The CLI and the web page call these same functions.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -165,20 +166,22 @@ def build(
             with connect(piles.story_db(db, story_id)) as target:
                 piles.extract_story(pile, story_id, target)
         db = piles.story_db(db, story_id)
-    with connect(db) as store:
+    with connect(db) as store, contextlib.ExitStack() as running:
         if workers or scheduler:
             from storyline.runners import dask as dask_runner
 
-            # One cluster for both steps: workers clean and fingerprint the new inputs,
-            # then parse and analyse; this process checks copies and writes.
-            client = dask_runner.connect(workers, scheduler)
-            try:
-                if story_spec is None:
-                    report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
-                                    since=since, until=until, cleaner=dask_runner.cleaner(client), **kw)
-                analysed = dask_runner.analyze(store, client=client, settings=settings, **kw)
-            finally:
-                dask_runner.close(client)
+            # One cluster for both steps, started while ingest reads the inputs: workers
+            # clean and fingerprint the new inputs, then parse and analyse (on a fresh
+            # store, from the first documents stored on); this process checks copies and
+            # writes. It stops beside the story stages and exports; the build waits for it.
+            cluster = dask_runner.Cluster(workers, scheduler)
+            running.callback(cluster.close)
+            stream = None
+            if story_spec is None:
+                stream = dask_runner.Stream(store, settings, on_problem)
+                report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
+                                since=since, until=until, cleaner=dask_runner.cleaner(cluster, stream=stream), **kw)
+            analysed = dask_runner.analyze(store, client=cluster, settings=settings, stream=stream, **kw)
         else:
             if story_spec is None:
                 report = ingest(store, paths, manifest=manifest, date=date, outlet=outlet, settings=settings,
@@ -187,6 +190,7 @@ def build(
         report.analyzed = analysed.analyzed
         report.worker_peak_rss_mb = analysed.worker_peak_rss_mb
         report.worker_cpu_seconds = analysed.worker_cpu_seconds
+        report.worker_busy_seconds = analysed.worker_busy_seconds
         report.problems.extend(analysed.problems)
         from storyline.export.story import StoredStory
 

@@ -33,8 +33,23 @@ class StepClock:
     def __init__(self) -> None:
         self.cpu: dict[str, float] = {}
         self.wall: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
         self._undo: list[tuple[Any, str, Any]] = []
         self._inner = 0.0, 0.0
+        self._outer: list[str] = []
+
+    def count(self, module: Any, name: str, what: str, size: Callable[..., int]) -> None:
+        """Count `size(*args)` at each call, by the outermost step running at the time
+        (`what during <step>`): e.g. the analyses written while ingest still runs."""
+        fn = getattr(module, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            key = f"{what} during {self._outer[0] if self._outer else 'other'}"
+            self.counts[key] = self.counts.get(key, 0) + size(*args, **kwargs)
+            return fn(*args, **kwargs)
+
+        self._undo.append((module, name, fn))
+        setattr(module, name, counted)
 
     def wrap(self, module: Any, name: str, step: str, inner: bool = False) -> None:
         fn = getattr(module, name)
@@ -42,9 +57,11 @@ class StepClock:
         def timed(*args: Any, **kwargs: Any) -> Any:
             cpu, wall = time.process_time(), time.perf_counter()
             before = self._inner
+            self._outer.append(step)
             try:
                 return fn(*args, **kwargs)
             finally:
+                self._outer.pop()
                 cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
                 nested_cpu, nested_wall = self._inner[0] - before[0], self._inner[1] - before[1]
                 self.cpu[step] = self.cpu.get(step, 0.0) + cpu - nested_cpu
@@ -75,8 +92,12 @@ def child_dask(folder: Path, db: Path, out: Path, batch_size: int, workers: int)
 
     settings = storyline.Settings(analyze_batch_size=batch_size)
     clock = StepClock()
-    clock.wrap(storyline, "ingest", "ingest (read, copy check, store; cleaning on workers)")
-    clock.wrap(dask_runner, "analyze", "analyse (send, receive, store)")
+    clock.wrap(storyline, "ingest", INGEST_STEP)
+    clock.wrap(dask_runner, "analyze", ANALYSE_STEP)
+    # On a fresh store analyses come back while ingest still runs (runners/dask.py
+    # `Stream`): their writes are their own step, wherever they happen, and counted.
+    clock.wrap(dask_runner, "write_partition", WRITE_STEP, inner=True)
+    clock.count(dask_runner, "write_partition", "documents analysed", lambda store, analyses, *a, **k: len(analyses))
     clock.wrap(pipeline, "rebuild_story", "story stages", inner=True)
     clock.wrap(storyline, "story", "export (story data)")
     clock.wrap(storyline, "write_exports", "export (files)")
@@ -101,6 +122,11 @@ def child_dask(folder: Path, db: Path, out: Path, batch_size: int, workers: int)
         "client_cpu_seconds_by_step": steps,
         "seconds_by_step": walls,
         "worker_cpu_seconds": result.report.worker_cpu_seconds,
+        "worker_busy_seconds": result.report.worker_busy_seconds,
+        # What a worker was not busy with storyline's tasks: waiting for the client (the
+        # cluster's start, ingest before the first partition, the serial end) or for a CPU.
+        "worker_idle_seconds": [round(seconds - b, 2) for b in result.report.worker_busy_seconds],
+        "documents_analysed_by_step": dict(clock.counts),
         "docs": len(texts),
         "analyzed": result.report.analyzed,
         "words": sum(word_count(t) for t in texts),
@@ -116,6 +142,9 @@ def child_dask(folder: Path, db: Path, out: Path, batch_size: int, workers: int)
     }
 
 
+INGEST_STEP = "ingest (read, copy check, store; cleaning on workers)"
+ANALYSE_STEP = "analyse (send, receive, wait)"
+WRITE_STEP = "analyses written"
 SERIAL_STEPS = ("story stages", "export (story data)", "export (files)")
 """Client steps that run after the last document is stored: nothing runs beside them."""
 
@@ -232,6 +261,12 @@ def render_scale(sc: dict[str, Any] | None) -> list[str]:
             walls = w.get("seconds_by_step", {})
             lines.append(f"  client CPU s (wall s) by step, {w['workers']} worker(s): "
                          + "; ".join(f"{k} {v:.1f} ({walls.get(k, 0):.1f})" for k, v in steps.items()))
+            if w.get("worker_busy_seconds"):
+                lines.append("    worker wall s in tasks (idle): " + ", ".join(
+                    f"{b:.1f} ({i:.1f})" for b, i in zip(w["worker_busy_seconds"], w["worker_idle_seconds"],
+                                                          strict=False)))
+            if w.get("documents_analysed_by_step"):
+                lines.append("    " + "; ".join(f"{k}: {v}" for k, v in w["documents_analysed_by_step"].items()))
             lines.append(f"    CPU account: client {acc['client_cpu_seconds']:.1f} s (serial at the end "
                          f"{acc['serial_cpu_seconds']:.1f}), workers {acc['worker_cpu_seconds']:.1f} s; client share "
                          f"s = {acc['client_share']:.3f}: bound 1/(s + (1-s)/2) = {acc['amdahl_bound']:.2f}; "

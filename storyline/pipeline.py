@@ -41,6 +41,7 @@ T = TypeVar("T")
 SUPERSEDED: dict[str, str] = {
     "storyline.clean.v1": "storyline.clean.v2",
     "storyline.clean.v2": "storyline.clean.v3",
+    "storyline.clean.v3": "storyline.clean.v4",
     "storyline.dct.v1": "storyline.dct.v2",
     "storyline.dct.v2": "storyline.dct.v3",
     "storyline.pinning.v1": "storyline.pinning.v2",
@@ -102,6 +103,8 @@ class RunReport:
     """Peak memory of each Dask worker, when the analysis ran on a cluster (runners/dask.py)."""
     worker_cpu_seconds: list[float] = field(default_factory=list)
     """CPU seconds each Dask worker used from its start (cleaning, model load, analysis), when on a cluster."""
+    worker_busy_seconds: list[float] = field(default_factory=list)
+    """Wall seconds each Dask worker spent in cleaning and analysis tasks, when on a cluster."""
 
     @property
     def ok(self) -> bool:

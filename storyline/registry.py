@@ -323,9 +323,9 @@ def _builtin() -> None:
     for stage in (
         Stage("storyline.read.v1", (), ("raw",), doc,
               module="storyline.stages.read", adds="raw documents from files, folders, manifests"),
-        Stage("storyline.clean.v3", ("raw",), ("article",), doc,
+        Stage("storyline.clean.v4", ("raw",), ("article",), doc,
               module="storyline.stages.clean",
-              adds="clean body, title, byline, authors, outlet, dates, language, removed lines with reason and confidence"),
+              adds="clean body, title, byline, authors, outlet, dates, language, removed lines with reason and confidence (a page's reader comments among them)"),
         Stage("storyline.dedup.v1", ("article",), ("report",), doc,
               module="storyline.stages.dedup", adds="copies of one text (syndication, resends) as one report, analysed once"),
         Stage("storyline.segment.v1", ("article",), ("doc", "sentences"), doc, _segment, hooks.save_sentences,

@@ -41,13 +41,27 @@ def story_dates(store: Store, undated: set[int], inferred: set[int]) -> dict[int
     }
     guesses = dct_stage.infer_story_dcts(texts, known)
     # Then the events several texts date pin the undated ones (the pinning stage applies them).
-    guesses.update(pinning.pin_dates(texts, known, guesses))
+    guesses.update(pinning.pin_dates(texts, known, guesses, first_comments(store, unknown)))
     wanted = undated | {
         row["id"]
         for row in meta
         if row["id"] in inferred and pinned_elsewhere(row, guesses.get(repo.doc_key(row["id"])))
     }
     return {repo.doc_id(k): g for k, g in guesses.items() if repo.doc_id(k) in wanted}
+
+
+def first_comments(store: Store, ids: set[int]) -> dict[str, dt.date]:
+    """The day of the first reader comment of each of `ids` whose comment section the
+    cleaner removed, read from its removed lines one document at a time."""
+    from storyline.stages import dct as dct_stage
+    from storyline.stages.clean.comments import REASON
+
+    out: dict[str, dt.date] = {}
+    for i in sorted(ids):
+        lines = [r.text for r in repo.removed_lines(store, i) if r.reason == REASON]
+        if lines and (day := dct_stage.first_comment(lines)) is not None:
+            out[repo.doc_key(i)] = day
+    return out
 
 
 def pinned_elsewhere(row: Any, guess: DctGuess | None) -> bool:

@@ -74,11 +74,11 @@ def _portable(result: CleanResult) -> CleanResult:
 
 
 def write_partition(store: Store, analyses: list[DocumentAnalysis], report: Any, on_problem: Any) -> None:
-    """Store a partition's analyses, one transaction per document, reporting failed stages."""
-    from storyline.pipeline import record_analysis
+    """Store a partition's analyses in one transaction (each document whole or not at all,
+    as `pipeline.record_analyses` writes a batch), reporting failed stages."""
+    from storyline.pipeline import record_analyses
 
-    for analysis in analyses:
-        record_analysis(store, analysis, report, on_problem)
+    record_analyses(store, analyses, report, on_problem)
 
 
 def partitions(ids: list[int], size: int) -> list[list[int]]:
@@ -95,13 +95,17 @@ def tapered_partitions(ids: list[int], size: int, workers: int, smallest: int | 
     ones are small, so no worker is left alone with a full partition while the others
     have finished. Consecutive and in order, as `partitions`.
     """
-    size = max(1, size)
-    smallest = max(1, min(size, smallest if smallest is not None else size // 8))
     out: list[list[int]] = []
     i = 0
     while i < len(ids):
-        left = len(ids) - i
-        n = max(smallest, min(size, -(-left // (2 * max(1, workers)))))
+        n = tapered_size(len(ids) - i, size, workers, smallest)
         out.append(ids[i : i + n])
         i += n
     return out
+
+
+def tapered_size(left: int, size: int, workers: int, smallest: int | None = None) -> int:
+    """The size of the next partition of `tapered_partitions` when `left` documents are left to give out."""
+    size = max(1, size)
+    smallest = max(1, min(size, smallest if smallest is not None else size // 8))
+    return max(smallest, min(size, -(-left // (2 * max(1, workers)))))

@@ -444,11 +444,14 @@ def pin_dates(
     texts: Mapping[str, str],
     known: Mapping[str, dt.date | DctGuess | None],
     guesses: Mapping[str, DctGuess] | None = None,
+    first_comments: Mapping[str, dt.date] | None = None,
 ) -> dict[str, DctGuess]:
     """Pinned dates of the story's undated texts, by document id.
 
     `texts` maps ids to texts; `known` the dates given with them (None: undated);
-    `guesses` what `dct.infer_story_dcts` inferred (their points place year-less dates).
+    `guesses` what `dct.infer_story_dcts` inferred (their points place year-less dates);
+    `first_comments` the day of the first reader comment of the pages whose comment
+    section the cleaner removed (`dct.first_comment`).
     Only texts without a given date, a date line or a narrow guess get a result: a time
     stamp in the text (range of one day) or a day pinned by the events it shares.
     """
@@ -458,6 +461,9 @@ def pin_dates(
     # A page's reader comments are not the article: its events and its bounds are read
     # in the text before them; the first comment bounds the article's date from above.
     found = {doc: c for doc in texts if (c := comments(texts[doc], refs[doc])) is not None}
+    for doc, day in (first_comments or {}).items():
+        if doc in texts and doc not in found:
+            found[doc] = Comments(len(texts[doc]), day)
     for doc, c in found.items():
         refs[doc] = [r for r in refs[doc] if r.end <= c.start]
 

@@ -433,7 +433,7 @@ def test_empty_and_blank_text() -> None:
 
 
 def test_stage_name() -> None:
-    assert clean_module.STAGE_NAME == "storyline.clean.v3"
+    assert clean_module.STAGE_NAME == "storyline.clean.v4"
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))

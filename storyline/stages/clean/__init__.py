@@ -2,7 +2,8 @@
 
 `extract_html` takes a page's main text and metadata (`html.py`); `clean` removes the
 lines that are not the article's and turns headline, byline, date and dateline lines
-into fields, keeping every removed line with its reason (`lines.py`); `explain` shows
+into fields, keeping every removed line with its reason (`lines.py`), a page's reader
+comments among them (`comments.py`, reason `comments`); `explain` shows
 those decisions line by line (`explain.py`).
 """
 
@@ -19,7 +20,7 @@ from storyline.stages.clean.html import extract_html, html_to_text
 from storyline.stages.clean.lines import LineStats, clean, forget_lines
 from storyline.stages.clean.metadata import byline_authors, dateline_length, strip_site_name
 
-STAGE_NAME = "storyline.clean.v3"
+STAGE_NAME = "storyline.clean.v4"
 
 __all__ = [
     "STAGE_NAME",

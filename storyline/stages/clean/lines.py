@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from storyline.models import Cleaned, RemovedLine
+from storyline.stages.clean.comments import comment_section
 from storyline.stages.clean.literals import RequiredLiterals
 from storyline.stages.clean.metadata import (
     _byline,
@@ -180,6 +181,7 @@ def clean(
     meta: dict[str, Any] = {}
     _debris(units)
     _propagate(units)
+    comment_section(units)
     if stats is not None:
         _recurring(units, stats, outlet, *_body_range(units))
     _teasers(units)
@@ -296,19 +298,16 @@ _ANY_KEYWORD = re.compile(_ANY_PATTERN, re.IGNORECASE)
 # finds, at about half its cost (this prefilter was most of the cleaner's time).
 _LOWER_CASE_PATTERNS = re.search(r"[A-Z]", re.sub(r"\\.", "", _ANY_PATTERN)) is None
 _ANY_KEYWORD_ASCII = re.compile(_ANY_PATTERN, re.ASCII)
+# The ASCII separators \x1c-\x1f are whitespace to `\s` in Unicode patterns only.
+_UNICODE_SPACE = re.compile("[\x1c-\x1f]")
 # What the keyword patterns cannot match without (literals read off the patterns): most
 # prose lines hold none of them and skip the alternation.
 _KEYWORD_LITERALS = RequiredLiterals([p.pattern for patterns in _KEYWORDS.values() for p, _ in patterns])
 
 
-def _ascii_only_unicode_space(text: str) -> bool:
-    # The four ASCII separators (\x1c-\x1f) are whitespace to Unicode `\s`, not to ASCII's.
-    return "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text
-
-
 def _any_keyword(text: str) -> bool:
     """Whether any appeal keyword pattern matches `text` (the cheap check before `_score`)."""
-    if _LOWER_CASE_PATTERNS and text.isascii() and not _ascii_only_unicode_space(text):
+    if _LOWER_CASE_PATTERNS and text.isascii() and not _UNICODE_SPACE.search(text):
         lowered = text.lower()
         # The literal check rules out most prose lines without trying the alternation
         # at every position; a line it lets through gets the alternation itself.

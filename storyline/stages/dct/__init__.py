@@ -19,11 +19,11 @@ the article: their dates are no clue (they come after it).
 
 from __future__ import annotations
 
-from storyline.stages.dct.comments import Comments, body_refs, comments
+from storyline.stages.dct.comments import Comments, body_refs, comments, first_comment
 from storyline.stages.dct.document import infer_dct
 from storyline.stages.dct.refs import DateRef, find_date_refs
 from storyline.stages.dct.story import infer_story_dcts
 
 STAGE_NAME = "storyline.dct.v3"
 
-__all__ = ["Comments", "DateRef", "body_refs", "comments", "find_date_refs", "infer_dct", "infer_story_dcts"]
+__all__ = ["Comments", "DateRef", "body_refs", "comments", "find_date_refs", "first_comment", "infer_dct", "infer_story_dcts"]

@@ -1,12 +1,19 @@
-"""Reader comments under an article: not the article's text, and a bound on its date."""
+"""Reader comments under an article: not the article's text, and a bound on its date.
+
+The cleaner (`storyline.clean.v4`, `stages/clean/comments.py`) removes a page's comment
+section from the stored body and keeps its lines as removed lines with reason
+`comments`; `first_comment` reads the first comment's day from them. `comments` finds
+the comments a text still carries (a text stored by an older cleaner, or given raw).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from storyline.stages.clean.comments import stamp
 from storyline.stages.dct.refs import DateRef, find_date_refs
 
 _COMMENT_CLOCK = re.compile(r"\d{1,2}[:.]\d\d")
@@ -45,6 +52,21 @@ def comments(text: str, refs: Sequence[DateRef] | None = None) -> Comments | Non
     if start is None:
         return None
     return Comments(start, min(days))
+
+
+def first_comment(lines: Iterable[str]) -> dt.date | None:
+    """The day of a page's first reader comment, from the comment section the cleaner
+    removed (its lines with reason `comments`): the earliest full date a commenter line's
+    stamp gives ("At 2:10 pm on 02 Jun 2009, jo wrote:", "Posted by Jo at 10:15 AM on
+    June 3, 2009"); dates inside the comments' text are not stamps and count for nothing."""
+    days = [
+        dt.date(r.year, r.month, r.day)
+        for line in lines
+        if (found := stamp(line.strip())) is not None
+        for r in find_date_refs(found)
+        if r.kind == "ymd" and r.year and r.month and r.day
+    ]
+    return min(days, default=None)
 
 
 def body_refs(refs: Sequence[DateRef], found: Comments | None) -> list[DateRef]:
