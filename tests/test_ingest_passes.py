@@ -71,13 +71,54 @@ def test_ingest_stores_the_same_whether_inputs_are_held_or_read_again(
 
 
 def test_held_items_are_given_once_in_order() -> None:
-    held = pipeline._Held(budget=100)
+    held = read.Held(budget=100)
     for n in range(3):
         held.offer(RawDocument(path=f"{n}.txt", text="x" * 10))
     assert [d.path for d in held.replay(lambda: iter(()))] == ["0.txt", "1.txt", "2.txt"]
     assert held.items == []
-    over = pipeline._Held(budget=15)
+    over = read.Held(budget=15)
     for n in range(3):
         over.offer(RawDocument(path=f"{n}.txt", text="x" * 10))
     assert over.items is None
     assert list(over.replay(lambda: iter(["again"]))) == ["again"]
+
+
+@pytest.mark.parametrize("batch", [1, 2, 64])
+def test_ingest_stores_the_same_whatever_the_commit_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    monkeypatch.setattr(pipeline, "STORE_BATCH", batch)
+    folder = tmp_path / "in"
+    _pile(folder)
+    with storyline.connect(tmp_path / "s.db") as store:
+        report = storyline.ingest(store, [folder])
+        assert store._depth == 0 and not store.conn.in_transaction  # everything committed
+    assert report.added == 5
+    stored = _stored(tmp_path / "s.db")
+    monkeypatch.setattr(pipeline, "STORE_BATCH", 1)
+    with storyline.connect(tmp_path / "one.db") as store:
+        storyline.ingest(store, [folder])
+    assert _stored(tmp_path / "one.db") == stored
+
+
+def test_a_store_failure_keeps_the_documents_stored_before_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from storyline.errors import StoreError
+
+    folder = tmp_path / "in"
+    _pile(folder)
+    real = repo.insert_document
+    calls: list[str] = []
+
+    def failing_third(store: Any, article: Any, *args: Any) -> Any:
+        calls.append(article.path)
+        if len(calls) == 3:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(store, article, *args)
+
+    monkeypatch.setattr(repo, "insert_document", failing_third)
+    with storyline.connect(tmp_path / "s.db") as store, pytest.raises(StoreError, match="already stored are kept"):
+        storyline.ingest(store, [folder])
+    # The two documents stored before the failure were committed with the batch they were in.
+    assert [path for _, path, *_ in _stored(tmp_path / "s.db")] == calls[:2]

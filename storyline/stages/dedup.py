@@ -66,9 +66,20 @@ class Fingerprint:
     """Publication day as a proleptic ordinal, when known."""
 
     def minhash(self) -> LeanMinHash:
-        """The signature as a datasketch LeanMinHash."""
-        values = np.frombuffer(self.hashvalues, dtype=np.uint64)
-        return LeanMinHash(seed=1, hashvalues=values, scheme=_SCHEME)
+        """The signature as a datasketch LeanMinHash (made once: the copy check reads it several times)."""
+        made: LeanMinHash | None = self.__dict__.get("_minhash")
+        if made is None:
+            values = np.frombuffer(self.hashvalues, dtype=np.uint64)
+            made = LeanMinHash(seed=1, hashvalues=values, scheme=_SCHEME)
+            object.__setattr__(self, "_minhash", made)
+        return made
+
+    def __getstate__(self) -> dict[str, object]:
+        # Sent to and from Dask workers and stored by value: without the LeanMinHash made here.
+        return {k: v for k, v in self.__dict__.items() if k != "_minhash"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
@@ -117,11 +128,17 @@ def is_copy(a: Fingerprint, b: Fingerprint) -> bool:
     return share >= MIN_TRIM_SHARE and contained >= COPY_CONTAINMENT
 
 
+LSH_PARAMS = (37, 3)
+"""The (bands, rows) that datasketch's MinHashLSH picks for `LSH_THRESHOLD` and `NUM_PERM`
+(tests/stages/test_dedup.py checks it still does), given to it: picking them integrates
+the false positive and negative rates, about 0.1 CPU s for each new index."""
+
+
 class CopyIndex:
     """An incremental LSH index of fingerprints keyed by document id."""
 
     def __init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, params=LSH_PARAMS)
         self._prints: dict[int, Fingerprint] = {}
 
     def __len__(self) -> int:

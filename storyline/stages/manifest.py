@@ -105,14 +105,16 @@ class _ManifestIndex:
                 self.by_name.setdefault(Path(key).name, entry)
         self.used: set[int] = set()
 
-    def match(self, path: Path) -> ManifestEntry | None:
-        entry = self._find(path)
+    def match(self, path: Path, resolved: Path | None = None) -> ManifestEntry | None:
+        """The row of `path` (whose resolved path may be given, when known)."""
+        entry = self._find(path, resolved)
         if entry is not None:
             self.used.add(id(entry))
         return entry
 
-    def _find(self, path: Path) -> ManifestEntry | None:
-        resolved = _resolved(path)
+    def _find(self, path: Path, resolved: Path | None = None) -> ManifestEntry | None:
+        if resolved is None:
+            resolved = _resolved(path)
         for root, _, entries in self.manifests:
             try:
                 rel = resolved.relative_to(root).as_posix()

@@ -17,7 +17,7 @@ import html as html_lib
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,7 @@ from storyline.stages.warc import Skipped
 __all__ = [
     "MAX_BYTES",
     "STAGE_NAME",
+    "Held",
     "Limits",
     "ManifestEntry",
     "decode_bytes",
@@ -109,17 +110,48 @@ def iter_inputs(
     index = _ManifestIndex(manifests)
 
     for path in paths:
-        for file in _walk(path, skip):
-            if isinstance(file, InputError):
-                yield file
+        for found in _walk(path, skip):
+            if isinstance(found, InputError):
+                yield found
                 continue
-            entry = index.match(file)
+            file, resolved = found
+            entry = index.match(file, resolved)
             for item in _read_file(file, limits):
                 if isinstance(item, RawDocument):
                     yield _apply(item, entry, date=date, outlet=outlet)
                 else:  # an InputError, or a count of skipped WARC records
                     yield item
     yield from index.unused()
+
+
+class Held:
+    """The items of ingest's first pass, kept for the second while they fit in `budget` characters."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.items: list[Any] | None = []
+        self.chars = 0
+
+    def offer(self, item: Any) -> None:
+        """Keep one item read (a document, an unreadable item, a count of skipped records)."""
+        if self.items is None:
+            return
+        if isinstance(item, RawDocument):
+            self.chars += len(item.html if item.html is not None else item.text or "")
+        if self.chars > self.budget:
+            self.items = None  # over the budget: the second pass reads everything again
+        else:
+            self.items.append(item)
+
+    def replay(self, read_again: Callable[[], Iterable[Any]]) -> Iterator[Any]:
+        """The items of the first pass, in order: those held, else read again (each dropped once given)."""
+        if self.items is None:
+            yield from read_again()
+            return
+        items, self.items = self.items, []
+        items.reverse()
+        while items:
+            yield items.pop()
 
 
 def decode_bytes(data: bytes, item: str) -> str:
@@ -130,7 +162,8 @@ def decode_bytes(data: bytes, item: str) -> str:
 # --- walking -----------------------------------------------------------------------
 
 
-def _walk(path: Path, skip: set[Path]) -> Iterator[Path | InputError]:
+def _walk(path: Path, skip: set[Path]) -> Iterator[tuple[Path, Path] | InputError]:
+    """Every file to read under `path`, with its resolved path (or an InputError)."""
     try:
         st = path.stat()
     except OSError as err:
@@ -144,19 +177,19 @@ def _walk(path: Path, skip: set[Path]) -> Iterator[Path | InputError]:
         yield InputError(str(path), reason)
         return
     # A file named explicitly is read even if hidden or called README.
-    yield path
+    yield path, _resolved(path)
 
 
 def _walk_dir(
     folder: Path, skip: set[Path], seen: set[tuple[int, int]], ancestors: tuple[tuple[int, int], ...]
-) -> Iterator[Path | InputError]:
+) -> Iterator[tuple[Path, Path] | InputError]:
     try:
         st = folder.stat()
         key = (st.st_dev, st.st_ino)
         with os.scandir(folder) as it:
             # Only names are held, never contents, so a folder of many files is cheap; each
             # entry is looked at on its own, so one bad entry never hides its siblings.
-            names = sorted(e.name for e in it if not e.name.startswith("."))
+            entries = sorted(((e.name, e) for e in it if not e.name.startswith(".")), key=lambda pair: pair[0])
     except OSError as err:
         yield InputError(str(folder), f"cannot read folder: {_os_reason(err)}")
         return
@@ -164,10 +197,14 @@ def _walk_dir(
         return
     seen.add(key)
     ancestors = (*ancestors, key)
-    for name in names:
+    # The folder is resolved once: a child that is not a symbolic link resolves to it
+    # plus its own name.
+    resolved_folder = _resolved(folder)
+    for name, entry in entries:
         child = folder / name
         try:
             cst = child.stat()
+            link = entry.is_symlink()
         except OSError as err:
             yield InputError(str(child), f"cannot read: {_os_reason(err)}")
             continue
@@ -176,14 +213,15 @@ def _walk_dir(
                 yield InputError(str(child), "symbolic link loop (links back to a folder being read); skipped")
                 continue
             yield from _walk_dir(child, skip, seen, ancestors)
-        elif name.lower() in _NOT_ARTICLES or _resolved(child) in skip:
             continue
+        resolved = _resolved(child) if link else resolved_folder / name
+        if name.lower() in _NOT_ARTICLES or resolved in skip:
+            continue
+        reason = _not_regular(cst.st_mode)
+        if reason:
+            yield InputError(str(child), reason)
         else:
-            reason = _not_regular(cst.st_mode)
-            if reason:
-                yield InputError(str(child), reason)
-            else:
-                yield child
+            yield child, resolved
 
 
 def _auto_manifests(paths: Sequence[Path]) -> list[Path]:

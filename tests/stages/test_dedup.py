@@ -124,3 +124,14 @@ def test_the_timeline_counts_a_copy_once_and_names_its_outlets(tmp_path: Path) -
         assert e["outlets"] == ["Valmora Wire", "Castel Daily"]
     docs = {d["id"]: d for d in result.story["documents"]}
     assert docs["d2"]["report"] == "d1" and docs["d1"]["copies"] == ["d2"]
+
+
+def test_the_lsh_bands_and_rows_given_are_datasketchs_own_choice() -> None:
+    from datasketch import MinHashLSH
+
+    from storyline.stages import dedup
+
+    chosen = MinHashLSH(threshold=dedup.LSH_THRESHOLD, num_perm=dedup.NUM_PERM)
+    assert (chosen.b, chosen.r) == dedup.LSH_PARAMS
+    index = dedup.CopyIndex()
+    assert (index._lsh.b, index._lsh.r) == dedup.LSH_PARAMS

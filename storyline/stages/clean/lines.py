@@ -25,6 +25,7 @@ import numpy as np
 
 from storyline.models import Cleaned, RemovedLine
 from storyline.stages.clean.comments import comment_section
+from storyline.stages.clean.literals import RequiredLiterals
 from storyline.stages.clean.metadata import (
     _byline,
     _dateline,
@@ -219,7 +220,7 @@ def _mark_caseless(units: list[_Unit]) -> None:
     # lowercase prose to tell its sentences from headlines by.
     cased = [w for u in units for w in u.words if w[0].islower() or w[0].isupper()]
     lower = sum(1 for w in cased if w[0].islower())
-    unspaced = sum(len(_UNSPACED.findall(u.text)) for u in units)
+    unspaced = sum(len(_UNSPACED.findall(u.text)) for u in units if not u.text.isascii())
     if (len(cased) >= 20 and lower < 0.05 * len(cased)) or unspaced > 2 * len(cased):
         for unit in units:
             unit.caseless = True
@@ -299,12 +300,18 @@ _LOWER_CASE_PATTERNS = re.search(r"[A-Z]", re.sub(r"\\.", "", _ANY_PATTERN)) is 
 _ANY_KEYWORD_ASCII = re.compile(_ANY_PATTERN, re.ASCII)
 # The ASCII separators \x1c-\x1f are whitespace to `\s` in Unicode patterns only.
 _UNICODE_SPACE = re.compile("[\x1c-\x1f]")
+# What the keyword patterns cannot match without (literals read off the patterns): most
+# prose lines hold none of them and skip the alternation.
+_KEYWORD_LITERALS = RequiredLiterals([p.pattern for patterns in _KEYWORDS.values() for p, _ in patterns])
 
 
 def _any_keyword(text: str) -> bool:
     """Whether any appeal keyword pattern matches `text` (the cheap check before `_score`)."""
     if _LOWER_CASE_PATTERNS and text.isascii() and not _UNICODE_SPACE.search(text):
-        return _ANY_KEYWORD_ASCII.search(text.lower()) is not None
+        lowered = text.lower()
+        # The literal check rules out most prose lines without trying the alternation
+        # at every position; a line it lets through gets the alternation itself.
+        return _KEYWORD_LITERALS.may_match(lowered) and _ANY_KEYWORD_ASCII.search(lowered) is not None
     return _ANY_KEYWORD.search(text) is not None
 
 

@@ -68,7 +68,7 @@ class _Unit:
 
     @functools.cached_property
     def n_words(self) -> int:
-        unspaced = len(_UNSPACED.findall(self.text))
+        unspaced = 0 if self.text.isascii() else len(_UNSPACED.findall(self.text))
         return max(len(self.words), len(self.words) + unspaced // 2 - 1) if unspaced else len(self.words)
 
     def remove(self, reason: str, confidence: float) -> None:
@@ -195,9 +195,27 @@ _NON_WORD = re.compile(r"[^\w@]+")
 
 
 def _norm(line: str) -> str:
-    text = _BULLET.sub("", line.strip()).casefold()
-    text = _DIGIT.sub("0", text)  # `© 2018` and `© 2019` are the same boilerplate
+    text = _BULLET.sub("", line.strip())
+    if text.isascii():
+        return " ".join(text.translate(_ASCII_NORM).split())
+    text = _DIGIT.sub("0", text.casefold())  # `© 2018` and `© 2019` are the same boilerplate
     return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def _norm_slow(line: str) -> str:
+    """`_norm` through its patterns alone (what the ASCII table must agree with; tests)."""
+    text = _DIGIT.sub("0", _BULLET.sub("", line.strip()).casefold())
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+# `_norm` of an ASCII line in one `str.translate`: on ASCII text, case folding is
+# lower-casing, `\d` is 0-9 and `\w` is letters, digits and `_`, so each character maps
+# on its own: a digit to 0, a letter to its lower case, `_` and `@` to themselves, the
+# rest to a space (runs of spaces are then joined as the pattern's runs are).
+_ASCII_NORM = {
+    c: "0" if chr(c).isdigit() else chr(c).lower() if chr(c).isalnum() or chr(c) in "_@" else " "
+    for c in range(128)
+}
 
 
 def _hash(norm: str) -> int:
