@@ -58,7 +58,9 @@ from dataclasses import dataclass, replace
 
 from storyline import lexicon
 from storyline.models import EventMention, Source
-from storyline.stages.key_timeline_lines import _QUOTE, trim, unglue
+from storyline.stages.key_timeline_lines import _QUOTE
+from storyline.stages.key_timeline_lines import trim as trim
+from storyline.stages.key_timeline_lines import unglue as unglue
 from storyline.text import cosine, stem, terms
 from storyline.text import norm as vector_norm
 
