@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,10 +29,6 @@ from storyline.export.story import StoredStory, encoded
 
 NAMES = ("story.json", "story.md", "story.html")
 """The files written, in the order `write_story_files` returns them."""
-
-_SPOOLED = ("timeline", "entities", "quotes")
-"""JSON sections read for the pages, before the documents: encoded when read, copied later."""
-
 
 def write_story_files(data: Mapping[str, Any], out: Path) -> list[Path]:
     """Write `NAMES` into the existing folder `out` from the story `data` (a dict, or a
@@ -65,6 +61,22 @@ def _spool(folder: Path) -> IO[str]:
     return tempfile.TemporaryFile("w+", encoding="utf-8", dir=folder)
 
 
+def _each(
+    items: Iterable[Mapping[str, Any]],
+    js: _JsonList,
+    md: Output,
+    page: Output,
+    md_item: Callable[[Mapping[str, Any]], str],
+    html_item: Callable[[Mapping[str, Any]], str],
+) -> None:
+    """One listed section (the cast, the quote book): each item to the three writers as it is read."""
+    for item in items:
+        md.write(md_item(item))
+        page.write(html_item(item))
+        js.add(item)
+    js.close()
+
+
 def _write(data: Mapping[str, Any], js: Output, md: Output, page: Output, folder: Path) -> None:
     enc = json.JSONEncoder(ensure_ascii=False, indent=2)
     heads: Iterable[Mapping[str, Any]] = data.heads() if isinstance(data, StoredStory) else data["documents"]
@@ -92,22 +104,14 @@ def _write(data: Mapping[str, Any], js: Output, md: Output, page: Output, folder
         md.write(render.MD_CAST_HEAD)
         page.write(render.HTML_CAST_HEAD)
         spools["entities"] = _spool(folder)
-        items = _JsonList(spools["entities"], enc)
-        for ent in data["entities"]:
-            md.write(render.md_entity(ent))
-            page.write(render.html_entity(ent))
-            items.add(ent)
-        items.close()
+        _each(data["entities"], _JsonList(spools["entities"], enc), md, page,
+              render.md_entity, render.html_entity)
 
         md.write(render.MD_QUOTES_HEAD)
         page.write(render.HTML_QUOTES_HEAD)
         spools["quotes"] = _spool(folder)
-        items = _JsonList(spools["quotes"], enc)
-        for q in data["quotes"]:
-            md.write(render.md_quote(q))
-            page.write(render.html_quote(q, labels))
-            items.add(q)
-        items.close()
+        _each(data["quotes"], _JsonList(spools["quotes"], enc), md, page,
+              render.md_quote, lambda q: render.html_quote(q, labels))
 
         md.write(render.md_sources_head(counts))
         page.write(render.html_sources_head(counts))
