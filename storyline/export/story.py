@@ -92,15 +92,21 @@ def document(store: Store, row: Any, copies: dict[int, list[int]], *,
             {"text": r.text, "reason": r.reason, "line": r.line_no, "confidence": r.confidence}
             for r in removed
         ],
-        # Copies of one text are one report, analysed once: a copy names the
-        # document analysed for it; that document lists the copies.
-        "report": repo.doc_key(report_of.get(row["id"], row["id"])),
-        "copies": [repo.doc_key(i) for i in copies.get(row["id"], [])],
+        **_copy_fields(row["id"], copies, report_of),
     }
 
 
 def _report_of(copies: dict[int, list[int]]) -> dict[int, int]:
     return {c: r for r, cs in copies.items() for c in cs}
+
+
+def _copy_fields(doc_id: int, copies: dict[int, list[int]], report_of: dict[int, int]) -> dict[str, Any]:
+    # Copies of one text are one report, analysed once: a copy names the document
+    # analysed for it; that document lists the copies.
+    return {
+        "report": repo.doc_key(report_of.get(doc_id, doc_id)),
+        "copies": [repo.doc_key(i) for i in copies.get(doc_id, [])],
+    }
 
 
 def document_heads(store: Store) -> Iterator[dict[str, Any]]:
@@ -120,8 +126,7 @@ def document_heads(store: Store) -> Iterator[dict[str, Any]]:
             "url": row["url"],
             "published": row["published"],
             "published_inferred": bool(row["published_inferred"]),
-            "report": repo.doc_key(report_of.get(row["id"], row["id"])),
-            "copies": [repo.doc_key(i) for i in copies.get(row["id"], [])],
+            **_copy_fields(row["id"], copies, report_of),
         }
 
 
