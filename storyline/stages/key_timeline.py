@@ -50,6 +50,7 @@ press release") is debris.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -256,38 +257,11 @@ class _Texts:
     """
 
     def __init__(self) -> None:
-        self._stems: dict[str, list[str]] = {}
-        self._vectors: dict[str, Counter[str]] = {}
-        self._features: dict[str, Counter[str]] = {}
-        self._debris: dict[str, bool] = {}
-        self._act: dict[str, float] = {}
-
-    def stems(self, text: str) -> list[str]:
-        if (got := self._stems.get(text)) is None:
-            got = self._stems[text] = _stems(text)
-        return got
-
-    def vector(self, text: str) -> Counter[str]:
-        if (got := self._vectors.get(text)) is None:
-            got = self._vectors[text] = Counter(self.stems(text))
-        return got
-
-    def features(self, text: str) -> Counter[str]:
-        if (got := self._features.get(text)) is None:
-            got = self._features[text] = _pairs(self.stems(text))
-        return got
-
-    def debris(self, text: str) -> bool:
-        if (got := self._debris.get(text)) is None:
-            got = self._debris[text] = is_debris(text)
-        return got
-
-    def act(self, text: str) -> float:
-        if (got := self._act.get(text)) is None:
-            got = self._act[text] = act_weight(text)
-        return got
-
-
+        stems = self.stems = functools.cache(_stems)  # the closures below hold it, not self: no cycle
+        self.vector: Callable[[str], Counter[str]] = functools.cache(lambda text: Counter(stems(text)))
+        self.features: Callable[[str], Counter[str]] = functools.cache(lambda text: _pairs(stems(text)))
+        self.debris: Callable[[str], bool] = functools.cache(is_debris)
+        self.act: Callable[[str], float] = functools.cache(act_weight)
 
 
 def story_centroid(mentions: Sequence[EventMention], texts: _Texts | None = None) -> dict[str, float]:
